@@ -1,0 +1,5 @@
+"""Shared fixtures. Qt runs offscreen so the suite needs no display."""
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
