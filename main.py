@@ -1,0 +1,25 @@
+"""Parcel Desk: run a command, or open the desktop console when there is none."""
+
+from __future__ import annotations
+
+import sys
+
+import commands
+
+
+def run(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = commands.build_parser().parse_args(argv)
+    except commands.CommandLineError as error:
+        print(f"parcel-desk: {error}", file=sys.stderr)
+        return commands.EXIT_BAD_INPUT
+    if args.command is None:
+        from ui.app import open_console  # Qt is loaded only for the console
+
+        return open_console(args)
+    return commands.main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(run())

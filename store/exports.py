@@ -1,0 +1,156 @@
+"""The carrier's CSV files: per-parcel status for a period, and every event of the log.
+
+Both are read by spreadsheets at the carrier's end, so no cell may start a formula: a cell that
+begins with `=`, `+`, `-`, `@`, TAB or CR is prefixed with an apostrophe (the OWASP advice).
+Timestamps stay ISO 8601 UTC with `Z`, as stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any, TextIO
+
+import sqlite_utils
+
+from store.events import EVENT_COLUMNS
+from store.settings import load as load_settings
+from store.timeutil import local_day_bounds
+
+STATUS_COLUMNS = (
+    "tracking_id",
+    "status",
+    "status_at",
+    "attempts",
+    "reason",
+    "run_id",
+    "driver",
+    "stop_sequence",
+    "received_at",
+    "delivered_at",
+)
+EVENT_CSV_COLUMNS = tuple(name.strip() for name in EVENT_COLUMNS.split(","))
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_cell(value: Any) -> str:
+    """A cell value a spreadsheet will show as text, never evaluate."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _write(out: TextIO, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+        count += 1
+    return count
+
+
+def status_rows(db: sqlite_utils.Database, day: date | None) -> Iterator[tuple[Any, ...]]:
+    """One row per parcel whose status changed on the shop's local `day` (all parcels if None),
+    describing its state at the end of that day."""
+    if day is None:
+        yield from _current_rows(db)
+        return
+    start, end = local_day_bounds(day, load_settings(db).tz)
+    changed = [
+        tracking_id
+        for (tracking_id,) in db.conn.execute(
+            "SELECT DISTINCT tracking_id FROM events WHERE at >= ? AND at < ? ORDER BY tracking_id",
+            (start, end),
+        )
+    ]
+    for chunk_start in range(0, len(changed), 500):
+        chunk = changed[chunk_start : chunk_start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        by_parcel: dict[str, list[tuple[Any, ...]]] = {tracking_id: [] for tracking_id in chunk}
+        for row in db.conn.execute(
+            f"SELECT tracking_id, status, at, reason, run_id, stop_sequence, details FROM events "
+            f"WHERE tracking_id IN ({marks}) AND at < ? ORDER BY id",
+            (*chunk, end),
+        ):
+            by_parcel[row[0]].append(row)
+        for tracking_id in chunk:
+            yield _state_from_events(tracking_id, by_parcel[tracking_id])
+
+
+def _state_from_events(tracking_id: str, events: list[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """Replay one parcel's events: the figures of the status CSV, derived from the log."""
+    attempts = 0
+    received_at = delivered_at = None
+    run_id = driver = stop_sequence = None
+    previous = None
+    for _, status, at, _reason, event_run, event_stop, details in events:
+        if status == "attempted" and previous == "out_for_delivery":
+            attempts += 1
+        elif status == "out_for_delivery" and previous == "attempted":
+            attempts = max(0, attempts - 1)
+        if status == "received" and received_at is None:
+            received_at = at
+        elif status == "expected":
+            received_at = None
+        if status in ("delivered", "picked_up"):
+            delivered_at = at
+        elif previous in ("delivered", "picked_up"):
+            delivered_at = None
+        if event_run is not None:
+            run_id, stop_sequence = event_run, event_stop
+            driver = json.loads(details).get("driver") if details else None
+        previous = status
+    last = events[-1]
+    return (
+        tracking_id,
+        last[1],
+        last[2],
+        attempts,
+        last[3],
+        run_id,
+        driver,
+        stop_sequence,
+        received_at,
+        delivered_at,
+    )
+
+
+def _current_rows(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
+    cursor = db.conn.execute(
+        """
+        SELECT p.tracking_id, p.status, p.status_at, p.attempts, p.status_reason,
+               r.run_id, r.details, r.stop_sequence, p.received_at, p.delivered_at
+        FROM parcels p
+        LEFT JOIN events r ON r.id = (
+            SELECT max(id) FROM events WHERE tracking_id = p.tracking_id AND run_id IS NOT NULL
+        )
+        ORDER BY p.tracking_id
+        """
+    )
+    for row in cursor:
+        driver = json.loads(row[6]).get("driver") if row[6] else None
+        yield (*row[:6], driver, *row[7:])
+
+
+def export_status(db: sqlite_utils.Database, out: TextIO, day: date | None) -> int:
+    """Write the status CSV; returns the number of parcel rows."""
+    return _write(out, STATUS_COLUMNS, status_rows(db, day))
+
+
+def export_events(db: sqlite_utils.Database, out: TextIO, day: date | None = None) -> int:
+    """Write one row per event (the whole log, or one local day); returns the row count."""
+    if day is None:
+        cursor = db.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY id")
+    else:
+        start, end = local_day_bounds(day, load_settings(db).tz)
+        cursor = db.conn.execute(
+            f"SELECT {EVENT_COLUMNS} FROM events WHERE at >= ? AND at < ? ORDER BY id",
+            (start, end),
+        )
+    return _write(out, EVENT_CSV_COLUMNS, cursor)

@@ -1,0 +1,200 @@
+"""Numbered schema migrations, applied forward in order inside one transaction each.
+
+`PRAGMA user_version` holds the number of the last migration applied. A file from a newer
+Parcel Desk is refused rather than guessed at; an older file is backed up before it changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+from store.errors import DatabaseUnavailable
+from store.statuses import Status
+
+_STATUS_LIST = ", ".join(f"'{status}'" for status in Status)
+
+V1_SCHEMA = f"""
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL                -- JSON
+);
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE manifests (
+    id INTEGER PRIMARY KEY,
+    filename TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    for_date TEXT NOT NULL,            -- local YYYY-MM-DD the parcels arrive
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    row_count INTEGER NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE parcels (
+    id INTEGER PRIMARY KEY,
+    tracking_id TEXT NOT NULL UNIQUE,
+    manifest_id INTEGER REFERENCES manifests(id),
+    expected_date TEXT,
+    recipient_name TEXT NOT NULL DEFAULT '',
+    address_line1 TEXT NOT NULL DEFAULT '',
+    address_line2 TEXT NOT NULL DEFAULT '',
+    city TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT '',
+    postal_code TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    service TEXT CHECK (service IN ('same_day', 'next_day', 'standard')),
+    due_date TEXT,
+    window_start TEXT,
+    window_end TEXT,
+    weight_lb REAL CHECK (weight_lb IS NULL OR weight_lb >= 0),
+    notes TEXT NOT NULL DEFAULT '',
+    signature_required INTEGER NOT NULL DEFAULT 0,
+    latitude REAL CHECK (latitude IS NULL OR latitude BETWEEN -90 AND 90),
+    longitude REAL CHECK (longitude IS NULL OR longitude BETWEEN -180 AND 180),
+    location_source TEXT CHECK (location_source IN
+        ('manifest', 'address_book', 'zip_centroid', 'manual')),
+    distance_mi REAL,
+    zone TEXT,
+    hold TEXT,                         -- why check-in holds it: out_of_zone, needs_location
+    status TEXT NOT NULL CHECK (status IN ({_STATUS_LIST})),
+    status_at TEXT NOT NULL,
+    status_reason TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    received_at TEXT,
+    delivered_at TEXT,
+    last_event_id INTEGER,
+    purged_at TEXT
+);
+CREATE INDEX parcels_status ON parcels(status, tracking_id);
+CREATE INDEX parcels_expected ON parcels(expected_date, tracking_id);
+CREATE INDEX parcels_status_at ON parcels(status_at);
+CREATE INDEX parcels_recipient ON parcels(recipient_name COLLATE NOCASE);
+CREATE TABLE address_book (
+    key TEXT PRIMARY KEY,              -- normalised line1|city|state|zip5
+    latitude REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+    longitude REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+    source TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE drivers (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    capacity_parcels INTEGER NOT NULL CHECK (capacity_parcels > 0),
+    capacity_weight_lb REAL CHECK (capacity_weight_lb IS NULL OR capacity_weight_lb > 0),
+    shift_start TEXT NOT NULL,         -- HH:MM local
+    shift_end TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    raw TEXT NOT NULL,                 -- what the scanner typed, control characters made visible
+    tracking_id TEXT,                  -- after normalisation; NULL when unreadable
+    outcome TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    event_id INTEGER REFERENCES events(id)
+);
+CREATE INDEX scans_at ON scans(at);
+CREATE INDEX scans_tracking ON scans(tracking_id);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tracking_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ({_STATUS_LIST})),
+    at TEXT NOT NULL,                  -- UTC, ISO 8601 with Z
+    staff TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    run_id INTEGER,
+    stop_sequence INTEGER,
+    reason TEXT,
+    details TEXT,                      -- JSON object or NULL
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX events_parcel ON events(tracking_id, id);
+CREATE INDEX events_at ON events(at);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the events table is append-only: an event cannot be changed');
+END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the events table is append-only: an event cannot be deleted');
+END;
+"""
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    for statement in _split_sql(V1_SCHEMA):
+        db.conn.execute(statement)
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in script.splitlines():
+        current.append(line)
+        text = "\n".join(current).strip()
+        if text and sqlite3.complete_statement(text):
+            statements.append(text)
+            current = []
+    if "\n".join(current).strip():
+        raise ValueError("schema script ends inside a statement")
+    return statements
+
+
+#: The migrations in order; index + 1 is the schema version they produce.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(
+    db: sqlite_utils.Database, *, before_upgrade: Callable[[int], None] | None = None
+) -> int:
+    """Bring the file to CURRENT_VERSION; returns the version it had before."""
+    found = schema_version(db)
+    if found > CURRENT_VERSION:
+        raise DatabaseUnavailable(
+            f"this database was written by a newer Parcel Desk (schema {found}, this program "
+            f"knows up to {CURRENT_VERSION}); update the program instead of opening it here"
+        )
+    if found == CURRENT_VERSION:
+        return found
+    if found == 0 and _has_foreign_tables(db):
+        raise DatabaseUnavailable(
+            "this SQLite file holds tables that are not Parcel Desk's; refusing to change it"
+        )
+    if found > 0 and before_upgrade is not None:
+        before_upgrade(found)
+    conn = db.conn
+    for version in range(found + 1, CURRENT_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if schema_version(db) >= version:
+                conn.execute("ROLLBACK")
+                continue
+            MIGRATIONS[version - 1](db)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+def _has_foreign_tables(db: sqlite_utils.Database) -> bool:
+    return bool(db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone())
