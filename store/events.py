@@ -171,14 +171,18 @@ def append(
     states: dict[str, _Cached] = {}
     event_rows: list[tuple[Any, ...]] = []
     events: list[Event] = []
-    inserts: list[dict[str, Any]] = []
     for change in changes:
         change = Change(**{**change.__dict__, "status": Status(change.status)})
-        old = states.get(change.tracking_id) or _load_cached(db, change.tracking_id)
+        old = states.get(change.tracking_id)
         if old is None:
-            if change.tracking_id not in new_parcels:
-                raise NotFound(f"no parcel {change.tracking_id} in this shop")
-            old = _Cached(None, 0, None, None)
+            if change.tracking_id in new_parcels:
+                # New parcels are not looked up one by one: the UNIQUE tracking_id refuses
+                # an insert of a parcel that exists after all.
+                old = _Cached(None, 0, None, None)
+            else:
+                old = _load_cached(db, change.tracking_id)
+                if old is None:
+                    raise NotFound(f"no parcel {change.tracking_id} in this shop")
         check_transition(old.status, change.status, change.reason)
         details_json = (
             json.dumps(dict(change.details), ensure_ascii=False, sort_keys=True)
@@ -204,12 +208,14 @@ def append(
                 digest,
             )
         )
-        new = _cache_after(old, change, stamp)
-        if old.status is None:
-            inserts.append({**new_parcels[change.tracking_id], "tracking_id": change.tracking_id})
-        states[change.tracking_id] = new
+        states[change.tracking_id] = _cache_after(old, change, stamp)
         chain.head = digest
         chain.next_id += 1
+    inserts = [
+        {**new_parcels[tracking_id], "tracking_id": tracking_id}
+        for tracking_id in states
+        if tracking_id in new_parcels
+    ]
     _write(db, event_rows, events, states, inserts)
     return events
 
@@ -231,16 +237,24 @@ def _write(
     states: dict[str, _Cached],
     inserts: list[dict[str, Any]],
 ) -> None:
+    """Insert new parcels with their final cached columns, the events, then update the rest."""
     conn = db.conn
     last_event = {event.tracking_id: event for event in events}
+
+    def cached(tracking_id: str) -> dict[str, Any]:
+        state, event = states[tracking_id], last_event[tracking_id]
+        return {
+            "status": str(state.status),
+            "status_at": event.at,
+            "status_reason": event.reason,
+            "attempts": state.attempts,
+            "received_at": state.received_at,
+            "delivered_at": state.delivered_at,
+            "last_event_id": event.id,
+        }
+
     if inserts:
-        first_status = {}
-        for event in events:
-            first_status.setdefault(event.tracking_id, event)
-        rows = []
-        for parcel in inserts:
-            event = first_status[parcel["tracking_id"]]
-            rows.append({**parcel, "status": str(event.status), "status_at": event.at})
+        rows = [{**parcel, **cached(parcel["tracking_id"])} for parcel in inserts]
         columns = sorted({key for row in rows for key in row})
         conn.executemany(
             f"INSERT INTO parcels ({', '.join(columns)}) "
@@ -251,21 +265,16 @@ def _write(
         f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({', '.join('?' * 12)})",
         event_rows,
     )
+    inserted = {parcel["tracking_id"] for parcel in inserts}
     conn.executemany(
-        "UPDATE parcels SET status = ?, status_at = ?, status_reason = ?, attempts = ?, "
-        "received_at = ?, delivered_at = ?, last_event_id = ? WHERE tracking_id = ?",
+        "UPDATE parcels SET status = :status, status_at = :status_at, "
+        "status_reason = :status_reason, attempts = :attempts, received_at = :received_at, "
+        "delivered_at = :delivered_at, last_event_id = :last_event_id "
+        "WHERE tracking_id = :tracking_id",
         [
-            (
-                str(state.status),
-                last_event[tracking_id].at,
-                last_event[tracking_id].reason,
-                state.attempts,
-                state.received_at,
-                state.delivered_at,
-                last_event[tracking_id].id,
-                tracking_id,
-            )
-            for tracking_id, state in states.items()
+            {**cached(tracking_id), "tracking_id": tracking_id}
+            for tracking_id in states
+            if tracking_id not in inserted
         ],
     )
 
