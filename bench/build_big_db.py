@@ -55,13 +55,21 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
     serial = 10**11
     for day_index in range(days + 1):
         day = today - timedelta(days=days - day_index)
-        count = today_expected if day == today else int(per_day * (day_index + 1)) - int(
-            per_day * day_index)
+        count = (
+            today_expected
+            if day == today
+            else int(per_day * (day_index + 1)) - int(per_day * day_index)
+        )
         conn.execute(
             "INSERT INTO manifests (filename, sha256, for_date, imported_at, imported_by, "
             "row_count) VALUES (?, ?, ?, ?, 'Ana', ?)",
-            (f"manifest-{day}.csv", f"{day_index:064x}", day.isoformat(),
-             iso_z(_at(day, 7, 0, tz)), count),
+            (
+                f"manifest-{day}.csv",
+                f"{day_index:064x}",
+                day.isoformat(),
+                iso_z(_at(day, 7, 0, tz)),
+                count,
+            ),
         )
         manifest_id = day_index + 1
         for _ in range(count):
@@ -69,17 +77,32 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
             tracking_id = f"TBA{serial}"
             lat, lon, distance, zone = _place(rng)
             statuses = _life(rng) if day != today else ["expected"]
-            times = [_at(day, 7, 0, tz) + timedelta(minutes=10 * i + rng.randrange(5))
-                     for i in range(len(statuses))]
+            times = [
+                _at(day, 7, 0, tz) + timedelta(minutes=10 * i + rng.randrange(5))
+                for i in range(len(statuses))
+            ]
             run_id = day_index * 3 + rng.randrange(3) + 1
             attempts = 0
             for status, moment in zip(statuses, times, strict=True):
                 on_run = status in ("planned", "out_for_delivery", "delivered", "attempted")
-                reason = "to_recipient" if status == "delivered" else (
-                    "recipient_unavailable" if status == "attempted" else None)
+                reason = (
+                    "to_recipient"
+                    if status == "delivered"
+                    else ("recipient_unavailable" if status == "attempted" else None)
+                )
                 details = '{"driver": "Dev"}' if on_run else None
-                fields = (next_id, tracking_id, status, iso_z(moment), "Ana", "Counter 1",
-                          run_id if on_run else None, 1 if on_run else None, reason, details)
+                fields = (
+                    next_id,
+                    tracking_id,
+                    status,
+                    iso_z(moment),
+                    "Ana",
+                    "Counter 1",
+                    run_id if on_run else None,
+                    1 if on_run else None,
+                    reason,
+                    details,
+                )
                 digest = event_hash(head, fields)
                 event_rows.append((*fields, head, digest))
                 head = digest
@@ -87,12 +110,31 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
                 attempts += status == "attempted"
             received = iso_z(times[1]) if len(statuses) > 1 else None
             delivered = iso_z(times[-1]) if statuses[-1] == "delivered" else None
-            parcel_rows.append((
-                tracking_id, manifest_id, day.isoformat(), _name(rng),
-                f"{rng.randrange(100, 9999)} {rng.choice(demo.STREETS)}", "Vienna", "VA",
-                "22182", "next_day", lat, lon, "manifest", distance, zone, statuses[-1],
-                iso_z(times[-1]), event_rows[-1][8], attempts, received, delivered, next_id - 1,
-            ))
+            parcel_rows.append(
+                (
+                    tracking_id,
+                    manifest_id,
+                    day.isoformat(),
+                    _name(rng),
+                    f"{rng.randrange(100, 9999)} {rng.choice(demo.STREETS)}",
+                    "Vienna",
+                    "VA",
+                    "22182",
+                    "next_day",
+                    lat,
+                    lon,
+                    "manifest",
+                    distance,
+                    zone,
+                    statuses[-1],
+                    iso_z(times[-1]),
+                    event_rows[-1][8],
+                    attempts,
+                    received,
+                    delivered,
+                    next_id - 1,
+                )
+            )
         if len(event_rows) > 50_000 or day == today:
             _flush(conn, parcel_rows, event_rows)
     conn.execute("COMMIT")
@@ -102,8 +144,10 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
     total_parcels = conn.execute("SELECT count(*) FROM parcels").fetchone()[0]
     conn.close()
     size = path.stat().st_size / 2**20
-    print(f"built {path}: {total_parcels:,} parcels, {total_events:,} events, {size:,.0f} MB "
-          f"in {built:.0f} s; today ({today}) has {today_expected:,} expected parcels")
+    print(
+        f"built {path}: {total_parcels:,} parcels, {total_events:,} events, {size:,.0f} MB "
+        f"in {built:.0f} s; today ({today}) has {today_expected:,} expected parcels"
+    )
 
 
 def _flush(conn, parcel_rows: list[tuple], event_rows: list[tuple]) -> None:
@@ -125,8 +169,16 @@ def _life(rng: random.Random) -> list[str]:
     if roll < 0.90:
         return ["expected", "received", "planned", "out_for_delivery", "delivered"]
     if roll < 0.97:
-        return ["expected", "received", "planned", "out_for_delivery", "attempted", "planned",
-                "out_for_delivery", "delivered"]
+        return [
+            "expected",
+            "received",
+            "planned",
+            "out_for_delivery",
+            "attempted",
+            "planned",
+            "out_for_delivery",
+            "delivered",
+        ]
     return ["expected", "received", "picked_up"]
 
 

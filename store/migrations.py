@@ -136,6 +136,84 @@ def _v1(db: sqlite_utils.Database) -> None:
         db.conn.execute(statement)
 
 
+V2_SCHEMA = """
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    plan_date TEXT NOT NULL,           -- local YYYY-MM-DD
+    number INTEGER NOT NULL,           -- 1, 2, 3 ... within the day, what people call it
+    driver_id INTEGER REFERENCES drivers(id),
+    driver_name TEXT NOT NULL,         -- as it was that day
+    capacity_parcels INTEGER NOT NULL,
+    capacity_weight_lb REAL,
+    shift_start TEXT NOT NULL,
+    shift_end TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'planned'
+        CHECK (state IN ('planned', 'loading', 'out', 'back', 'closed', 'cancelled')),
+    locked INTEGER NOT NULL DEFAULT 0,
+    distance_mi REAL NOT NULL DEFAULT 0,
+    duration_s INTEGER NOT NULL DEFAULT 0,
+    start_s INTEGER,                   -- planned departure, seconds since local midnight
+    end_s INTEGER,                     -- planned return
+    breaches TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    dispatched_at TEXT,
+    returned_at TEXT,
+    UNIQUE (plan_date, number)
+);
+CREATE INDEX runs_day ON runs(plan_date, state);
+CREATE TABLE stops (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    sequence INTEGER NOT NULL CHECK (sequence >= 1),
+    stop_key TEXT NOT NULL,
+    latitude REAL NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+    longitude REAL NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+    label TEXT NOT NULL DEFAULT '',
+    arrival_s INTEGER,
+    start_s INTEGER,
+    depart_s INTEGER,
+    service_s INTEGER NOT NULL DEFAULT 0,
+    window_start_s INTEGER,
+    window_end_s INTEGER,
+    leg_mi REAL,
+    locked INTEGER NOT NULL DEFAULT 0,
+    breaches TEXT NOT NULL DEFAULT '[]',
+    UNIQUE (run_id, sequence)
+);
+CREATE TABLE stop_parcels (
+    stop_id INTEGER NOT NULL REFERENCES stops(id) ON DELETE CASCADE,
+    tracking_id TEXT NOT NULL REFERENCES parcels(tracking_id),
+    PRIMARY KEY (stop_id, tracking_id)
+);
+CREATE INDEX stop_parcels_parcel ON stop_parcels(tracking_id);
+CREATE TABLE plan_leftovers (
+    plan_date TEXT NOT NULL,
+    tracking_id TEXT NOT NULL REFERENCES parcels(tracking_id),
+    reason TEXT NOT NULL,
+    PRIMARY KEY (plan_date, tracking_id)
+);
+CREATE TABLE label_prints (
+    id INTEGER PRIMARY KEY,
+    tracking_id TEXT NOT NULL,
+    run_id INTEGER,
+    stop_sequence INTEGER,
+    printed_at TEXT NOT NULL
+);
+CREATE INDEX label_prints_parcel ON label_prints(tracking_id, id);
+ALTER TABLE parcels ADD COLUMN pickup_code TEXT;
+ALTER TABLE parcels ADD COLUMN held_since TEXT;
+ALTER TABLE parcels ADD COLUMN handed_to TEXT NOT NULL DEFAULT '';
+CREATE INDEX parcels_pickup_code ON parcels(pickup_code) WHERE pickup_code IS NOT NULL;
+"""
+
+
+def _v2(db: sqlite_utils.Database) -> None:
+    """Runs and stops (planning), label prints (reprint changed), counter pickup columns."""
+    for statement in _split_sql(V2_SCHEMA):
+        db.conn.execute(statement)
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
     statements: list[str] = []
@@ -152,7 +230,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 #: The migrations in order; index + 1 is the schema version they produce.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -148,3 +148,28 @@ def test_two_writers_queue_instead_of_failing(db_file) -> None:
     db = connect(db_file)
     assert db.conn.execute("SELECT count(*) FROM staff").fetchone()[0] == 80
     db.conn.close()
+
+
+def test_a_version_1_shop_migrates_with_its_data(db_file, monkeypatch) -> None:
+    """A file from the first release gains runs and stops, keeps its parcels and its log."""
+    from store import settings
+    from store.events import Actor, verify
+    from store.manifest import import_bytes
+    from tests.store.conftest import DAY, inside, manifest_bytes
+
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        patch.setattr(migrations, "CURRENT_VERSION", 1)
+        old = connect(db_file)
+        settings.update(old, name="Old", latitude=38.9187, longitude=-77.2311)
+        import_bytes(old, Actor("Ana", "C1"), manifest_bytes(inside("TBA100000001")), "m.csv", DAY)
+        old.conn.close()
+    db = connect(db_file)
+    assert migrations.schema_version(db) == migrations.CURRENT_VERSION
+    assert {"runs", "stops", "stop_parcels"} <= set(db.table_names())
+    assert db.conn.execute("SELECT tracking_id, handed_to FROM parcels").fetchall() == [
+        ("TBA100000001", "")
+    ]
+    assert verify(db).ok
+    assert list((db_file.parent / "backups").glob("shop.schema-v1.db"))
+    db.conn.close()
