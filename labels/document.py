@@ -59,6 +59,12 @@ class Progress:
         if self._cancelled is not None and self._cancelled():
             raise Cancelled
 
+    def page(self, number: int) -> None:
+        """Before drawing page ``number``: check for cancel, report the pages done."""
+        self.check()
+        if number > 1:
+            self.report(number - 1)
+
     def report(self, done: int) -> None:
         """Tell the caller ``done`` of ``total`` items are drawn."""
         if self._on_progress is not None:

@@ -85,3 +85,50 @@ def draw_footer(
     canvas.setFont(BOLD, 9)
     canvas.drawRightString(margin + width, y + 1, f"page {page} of {pages}")
     canvas.setFont(REGULAR, 9)
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """What repeats on pages: headers (page one and the rest) and the footer.
+
+    Heights are declared so pagination can run before anything is drawn; each header
+    draws from the page's top margin down, the footer from the bottom margin up.
+    """
+
+    first_header: Callable[[Canvas], None]
+    first_height: float
+    next_header: Callable[[Canvas], None]
+    next_height: float
+    footer: Callable[[Canvas, int, int], None]
+    footer_height: float
+
+
+def layout_pages(
+    groups: Sequence[Group], furniture: Furniture, page_height: float, margin: float
+) -> list[list[Row]]:
+    """Paginate ``groups`` between the furniture of a page ``page_height`` points tall."""
+    body = page_height - 2 * margin - furniture.footer_height
+    return paginate(groups, body - furniture.first_height, body - furniture.next_height)
+
+
+def draw_pages(
+    canvas: Canvas,
+    pages: Sequence[Sequence[Row]],
+    furniture: Furniture,
+    page_height: float,
+    margin: float,
+    before_page: Callable[[int], None] | None = None,
+) -> None:
+    """Draw every page: header, rows, footer ("page x of y" knows the total).
+
+    ``before_page(number)`` runs before each page (progress and cancel checks).
+    """
+    for number, rows in enumerate(pages, start=1):
+        if before_page is not None:
+            before_page(number)
+        header = furniture.first_header if number == 1 else furniture.next_header
+        height = furniture.first_height if number == 1 else furniture.next_height
+        header(canvas)
+        draw_rows(canvas, rows, page_height - margin - height)
+        furniture.footer(canvas, number, len(pages))
+        canvas.showPage()

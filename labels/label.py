@@ -277,6 +277,3 @@ def render_labels(
         canvas.restoreState()
         progress.report(done)
     return finish(canvas, buffer, out)
-
-
-__all__ = ["draw_label", "render_labels"]

@@ -27,7 +27,7 @@ from labels.document import (
     finish,
     new_canvas,
 )
-from labels.flow import Group, Row, draw_footer, draw_rows, paginate
+from labels.flow import Furniture, Group, Row, draw_footer, draw_pages, layout_pages
 from labels.fonts import BOLD, REGULAR, text_width
 from labels.route_map import draw_route_map
 from labels.text import TextBlock, clean, draw_block, draw_fitted, fit_text
@@ -311,8 +311,8 @@ def _stop_group(stop: ManifestStop, frame: _Frame, outcomes: Sequence[OutcomeCod
 # ------------------------------------------------------------ page furniture
 
 
-def _draw_first_header(canvas: Canvas, run: ManifestRun, frame: _Frame) -> float:
-    """Title, totals and map; returns the y where the stops begin."""
+def _draw_first_header(canvas: Canvas, run: ManifestRun, frame: _Frame) -> None:
+    """Title, driver, totals and the route map (FIRST_HEADER_H points tall)."""
     top = frame.top
     _caption(canvas, "DRIVER MANIFEST", MARGIN, top)
     draw_fitted(
@@ -377,7 +377,6 @@ def _draw_first_header(canvas: Canvas, run: ManifestRun, frame: _Frame) -> float
     )
     y = _draw_totals(canvas, run, frame, top - 58)
     draw_route_map(canvas, run.shop, run.stops, run.route, MARGIN, y - MAP_H, frame.width, MAP_H)
-    return top - FIRST_HEADER_H
 
 
 def _draw_totals(canvas: Canvas, run: ManifestRun, frame: _Frame, top: float) -> float:
@@ -402,7 +401,7 @@ def _draw_totals(canvas: Canvas, run: ManifestRun, frame: _Frame, top: float) ->
     return top - 42
 
 
-def _draw_next_header(canvas: Canvas, run: ManifestRun, frame: _Frame) -> float:
+def _draw_next_header(canvas: Canvas, run: ManifestRun, frame: _Frame) -> None:
     text = f"{clean(run.run_label)} · {clean(run.driver)} · {run.date:%a %Y-%m-%d}"
     draw_fitted(
         canvas,
@@ -418,7 +417,6 @@ def _draw_next_header(canvas: Canvas, run: ManifestRun, frame: _Frame) -> float:
     )
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, frame.top - 16, MARGIN + frame.width, frame.top - 16)
-    return frame.top - NEXT_HEADER_H
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,22 +502,24 @@ def render_manifest(
     strip = _outcome_strip(run.outcome_codes, frame)
     groups = [_stop_group(stop, frame, outcomes) for stop in run.stops]
     groups.append(Group([_closing_row(frame)]))
-    bottom = MARGIN + strip.height + 6
-    first_room = frame.top - FIRST_HEADER_H - bottom
-    pages = paginate(groups, first_room, frame.top - NEXT_HEADER_H - bottom)
+    footer_text = f"{clean(run.shop.name)} · {clean(run.run_label)} · {run.date:%Y-%m-%d}"
+
+    def footer(canvas: Canvas, number: int, total: int) -> None:
+        _draw_outcome_strip(canvas, strip, MARGIN + 2)
+        draw_footer(canvas, frame.page_size, MARGIN, footer_text, number, total)
+
+    furniture = Furniture(
+        first_header=lambda canvas: _draw_first_header(canvas, run, frame),
+        first_height=FIRST_HEADER_H,
+        next_header=lambda canvas: _draw_next_header(canvas, run, frame),
+        next_height=NEXT_HEADER_H,
+        footer=footer,
+        footer_height=strip.height + 8,
+    )
+    pages = layout_pages(groups, furniture, frame.page_size[1], MARGIN)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, frame.page_size, f"Manifest {clean(run.run_label)}")
     progress = Progress(len(pages), on_progress, cancelled)
-    footer = f"{clean(run.shop.name)} · {clean(run.run_label)} · {run.date:%Y-%m-%d}"
-    for number, rows in enumerate(pages, start=1):
-        progress.check()
-        if number == 1:
-            top = _draw_first_header(canvas, run, frame)
-        else:
-            top = _draw_next_header(canvas, run, frame)
-        draw_rows(canvas, rows, top)
-        _draw_outcome_strip(canvas, strip, MARGIN + 2)
-        draw_footer(canvas, frame.page_size, MARGIN, footer, number, len(pages))
-        canvas.showPage()
-        progress.report(number)
+    draw_pages(canvas, pages, furniture, frame.page_size[1], MARGIN, progress.page)
+    progress.report(len(pages))
     return finish(canvas, buffer, out)

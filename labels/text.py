@@ -110,8 +110,14 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def wrap(paragraph: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap of cleaned text; words longer than a line are broken by character."""
+    return _wrap(paragraph, font, size, width)[0]
+
+
+def _wrap(paragraph: str, font: str, size: float, width: float) -> tuple[list[str], bool]:
+    """(lines, whether a word had to be broken) for :func:`wrap`."""
     lines: list[str] = []
     current = ""
+    broke = False
     for word in paragraph.split(" "):
         if not word:
             continue
@@ -122,11 +128,12 @@ def wrap(paragraph: str, font: str, size: float, width: float) -> list[str]:
         if current:
             lines.append(current)
         pieces = _break_word(word, font, size, width)
+        broke = broke or len(pieces) > 1
         lines.extend(pieces[:-1])
         current = pieces[-1] if pieces else ""
     if current:
         lines.append(current)
-    return lines
+    return lines, broke
 
 
 def ellipsize(line: str, font: str, size: float, width: float) -> str:
@@ -165,21 +172,26 @@ def fit_text(
     """Largest text block no bigger than ``width`` x ``height`` points.
 
     ``text`` is one paragraph, or a sequence of paragraphs that each start a new line
-    (an address). Tries sizes from ``max_size`` down to ``min_size``; when even the
-    smallest size needs too many lines, the last line that fits ends in an ellipsis.
+    (an address). Tries sizes from ``max_size`` down to ``min_size`` and takes the first
+    at which the text fits without splitting a word; at the smallest size words may be
+    split, and when even that needs too many lines the last line ends in an ellipsis.
     """
     paragraphs = [text] if text is None or isinstance(text, str) else list(text)
     cleaned = [p for p in (clean(p, font) for p in paragraphs) if p]
     if not cleaned:
         return TextBlock((), font, max_size, max_size * line_spacing)
     lines: list[str] = []
-    for size in _sizes(max_size, min_size):
+    sizes = _sizes(max_size, min_size)
+    for size in sizes:
         leading = size * line_spacing
         limit = _lines_that_fit(height, size, leading)
         if max_lines is not None:
             limit = min(limit, max_lines)
-        lines = [line for p in cleaned for line in wrap(p, font, size, width)]
-        if len(lines) <= limit:
+        wrapped = [_wrap(p, font, size, width) for p in cleaned]
+        lines = [line for paragraph, _ in wrapped for line in paragraph]
+        broke = any(broken for _, broken in wrapped)
+        # Breaking a word mid-way is a last resort: first try a smaller size.
+        if len(lines) <= limit and (not broke or size == sizes[-1]):
             return TextBlock(tuple(lines), font, size, leading)
     kept = lines[: limit - 1]
     rest = " ".join(lines[limit - 1 :])
