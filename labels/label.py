@@ -276,4 +276,6 @@ def render_labels(
         draw_label(canvas, label, dot=DOT / scale)
         canvas.restoreState()
         progress.report(done)
+    if not items:
+        canvas.showPage()  # a PDF needs a page; a blank one says "nothing to print"
     return finish(canvas, buffer, out)

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.barcode import DOT, QUIET_MODULES, BarcodeSpec, code128_modules, draw_code128, encodable
+from labels.barcode import (
+    DOT,
+    QUIET_MODULES,
+    BarcodeSpec,
+    barcode_width,
+    code128_modules,
+    draw_code128,
+    encodable,
+)
 from labels.data import ManifestParcel, ManifestRun, ManifestStop, OutcomeCode
 from labels.document import (
     CancelCheck,
@@ -37,7 +45,8 @@ GAP = 6.0
 SEQ_W = 40.0
 ETA_W = 62.0
 CODE_W = 176.0
-PARCEL_CELL_W = 240.0
+PARCEL_MIN_BAR_W = 120.0
+FLAGS_W = 66.0
 PARCEL_H = 33.0
 MAP_H = 230.0
 FIRST_HEADER_H = 58 + 42 + MAP_H + 8  # title lines, totals boxes, map, gap: see _draw_first_header
@@ -175,35 +184,55 @@ def _tag(canvas: Canvas, text: str, x: float, top: float) -> None:
 # ------------------------------------------------------------- parcel rows
 
 
+def _bar_width(tracking_id: str) -> float:
+    """Width the parcel barcode wants at its preferred module width (0 if unprintable)."""
+    if not encodable(tracking_id):
+        return 0.0
+    return barcode_width(tracking_id, PARCEL_SPEC)
+
+
 def _parcel_rows(stop: ManifestStop, frame: _Frame) -> list[Row]:
+    """Parcels in as many columns as their barcodes allow at full module width."""
     left = MARGIN + SEQ_W + GAP
     width = frame.width - SEQ_W - GAP
-    columns = max(1, int(width // PARCEL_CELL_W))
+    widest = max((_bar_width(p.tracking_id) for p in stop.parcels), default=0.0)
+    bar_w = max(widest, PARCEL_MIN_BAR_W)
+    columns = max(1, min(3, int(width // (bar_w + FLAGS_W))))
     cell_w = width / columns
-    rows = []
+    bar_w = min(bar_w, cell_w - FLAGS_W)
     parcels = list(stop.parcels)
-    for start in range(0, len(parcels), columns):
-        chunk = parcels[start : start + columns]
-        rows.append(Row(PARCEL_H, _parcel_row_drawer(chunk, start, left, cell_w, len(parcels))))
-    return rows
+    return [
+        Row(
+            PARCEL_H,
+            _parcel_row_drawer(
+                parcels[start : start + columns], start, left, cell_w, bar_w, len(parcels)
+            ),
+        )
+        for start in range(0, len(parcels), columns)
+    ]
 
 
 def _parcel_row_drawer(
-    chunk: Sequence[ManifestParcel], first: int, left: float, cell_w: float, count: int
+    chunk: Sequence[ManifestParcel],
+    first: int,
+    left: float,
+    cell_w: float,
+    bar_w: float,
+    count: int,
 ) -> Callable[[Canvas, float], None]:
     def draw(canvas: Canvas, top: float) -> None:
         for offset, parcel in enumerate(chunk):
             x = left + offset * cell_w
             index = first + offset + 1
-            bar_w = min(cell_w - 70, 190)
             draw_code128(canvas, parcel.tracking_id, x, top - PARCEL_H + 4, bar_w, PARCEL_SPEC)
             flags = f"{index} of {count}" + (f" · {parcel.flags}" if clean(parcel.flags) else "")
+            flags_w = cell_w - bar_w - 10
             draw_fitted(
                 canvas,
                 flags,
                 x + bar_w + 4,
                 top - 6,
-                cell_w - bar_w - 8,
+                flags_w,
                 26,
                 max_size=8,
                 min_size=6,
