@@ -80,6 +80,19 @@ class ParcelLabel:
             f"stop_number must be >= 0, got {self.stop_number}",
         )
 
+    @property
+    def city_line(self) -> str:
+        """The last address line as printed: "Springfield, IL 62704"."""
+        place = " ".join(p for p in (f"{self.city}," if self.city else "", self.state) if p)
+        return f"{place} {self.postal_code}".strip(" ,")
+
+    @property
+    def details(self) -> str:
+        """Service and weight as printed beside the parcel count: "next day · 2.4 lb"."""
+        service = self.service.replace("_", " ") if self.service else ""
+        weight = "" if self.weight_lb is None else f"{self.weight_lb:.1f} lb"
+        return " · ".join(p for p in (service, weight) if p)
+
 
 @dataclass(frozen=True, slots=True)
 class OutcomeCode:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
@@ -81,9 +83,26 @@ def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], title: str) -
     return canvas
 
 
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Write compressed streams as binary, not ASCII85 text, while a PDF is saved.
+
+    ASCII85 (reportlab's default) makes files a quarter larger and, in pure Python,
+    costs about a sixth of the time of a 500-label batch. reportlab only offers a global
+    switch, read while saving, so it is flipped for the save and restored after.
+    """
+    previous = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = previous
+
+
 def finish(canvas: Canvas, buffer: io.BytesIO, out: OutputPath) -> bytes:
     """Close the PDF, write it to ``out`` if given, and return its bytes."""
-    canvas.save()
+    with _binary_streams():
+        canvas.save()
     data = buffer.getvalue()
     if out is not None:
         write_atomically(Path(out), data)

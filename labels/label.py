@@ -27,7 +27,7 @@ from labels.document import (
 )
 from labels.fonts import BOLD
 from labels.sheets import LABEL_HEIGHT, LABEL_WIDTH, THERMAL_4X6, SheetLayout
-from labels.text import draw_fitted
+from labels.text import clean, draw_fitted
 
 W, H = LABEL_WIDTH, LABEL_HEIGHT
 M = 10.0  # margin: thermal heads print nearly edge to edge, office printers get a scaled label
@@ -36,6 +36,15 @@ STOP_BOX_W = 132.0
 RIGHT_X = M + STOP_BOX_W + 8
 RIGHT_W = W - M - RIGHT_X
 CAPTION = 7.0
+
+# Bands of the label, as distances from its top edge in points (see draw_label).
+STOP_TOP, STOP_H = M + 24, 96.0
+PARCEL_TOP = M + 126
+RECIPIENT_TOP, RECIPIENT_H = M + 156, 106.0
+FLAGS_TOP = M + 268
+NOTES_TOP = M + 296
+BAR_H, BAR_TEXT = 50.0, 11.0
+BARCODE_H = BAR_H + BAR_TEXT * 1.25
 
 
 def _caption(canvas: Canvas, text: str, x: float, top: float, white: bool = False) -> float:
@@ -106,7 +115,7 @@ def _draw_run_and_zone(canvas: Canvas, label: ParcelLabel, top: float) -> None:
             RIGHT_X,
             below,
             RIGHT_W,
-            50,
+            44,
             font=BOLD,
             max_size=24,
             min_size=7,
@@ -114,23 +123,22 @@ def _draw_run_and_zone(canvas: Canvas, label: ParcelLabel, top: float) -> None:
         )
     else:
         draw_fitted(canvas, "not planned", RIGHT_X, below, RIGHT_W, 20, max_size=14)
-    zone_top = top - 62
+    zone_top = top - 54
     canvas.setLineWidth(0.6)
     canvas.line(RIGHT_X, zone_top + 3, W - M, zone_top + 3)
     below = _caption(canvas, "ZONE", RIGHT_X, zone_top)
     zone = label.zone or "–"
     draw_fitted(
-        canvas, zone, RIGHT_X, below, RIGHT_W, 34, font=BOLD, max_size=32, min_size=7, max_lines=1
+        canvas, zone, RIGHT_X, below, RIGHT_W, 32, font=BOLD, max_size=30, min_size=7, max_lines=1
     )
 
 
 def _draw_parcel_line(canvas: Canvas, label: ParcelLabel, top: float) -> None:
     count = f"PARCEL {label.parcel_index} of {label.parcel_count}"
     draw_fitted(canvas, count, M, top, 150, 24, font=BOLD, max_size=17, max_lines=1)
-    details = [part for part in (label.service, _weight(label.weight_lb)) if part]
     draw_fitted(
         canvas,
-        " · ".join(details),
+        label.details,
         M + 154,
         top - 3,
         INNER - 154,
@@ -141,10 +149,6 @@ def _draw_parcel_line(canvas: Canvas, label: ParcelLabel, top: float) -> None:
     )
     canvas.setLineWidth(1)
     canvas.line(M, top - 26, W - M, top - 26)
-
-
-def _weight(weight_lb: float | None) -> str:
-    return "" if weight_lb is None else f"{weight_lb:.1f} lb"
 
 
 def _draw_recipient(canvas: Canvas, label: ParcelLabel, top: float) -> None:
@@ -161,12 +165,17 @@ def _draw_recipient(canvas: Canvas, label: ParcelLabel, top: float) -> None:
         min_size=6,
         max_lines=2,
     )
-    place = " ".join(p for p in (f"{label.city}," if label.city else "", label.state) if p)
-    last_line = f"{place} {label.postal_code}".strip(" ,")
-    lines = [label.address_line1, label.address_line2, last_line]
+    lines = [label.address_line1, label.address_line2, label.city_line]
     address_top = min(name_bottom, below - 22) - 3
     draw_fitted(
-        canvas, lines, M, address_top, INNER, address_top - (top - 118), max_size=14, min_size=6
+        canvas,
+        lines,
+        M,
+        address_top,
+        INNER,
+        address_top - (top - RECIPIENT_H),
+        max_size=14,
+        min_size=6,
     )
 
 
@@ -207,7 +216,7 @@ def _draw_flags(canvas: Canvas, label: ParcelLabel, top: float) -> None:
 
 
 def _draw_notes(canvas: Canvas, label: ParcelLabel, top: float, bottom: float) -> None:
-    if not label.notes:
+    if not clean(label.notes):
         return
     below = _caption(canvas, "NOTES", M, top)
     draw_fitted(canvas, label.notes, M, below - 1, INNER, below - 1 - bottom, max_size=11)
@@ -222,13 +231,13 @@ def draw_label(canvas: Canvas, label: ParcelLabel, dot: float = DOT) -> None:
     canvas.setFillGray(0)
     canvas.setStrokeGray(0)
     _draw_header(canvas, label)
-    _draw_stop_box(canvas, label, H - M - 24, 104)
-    _draw_run_and_zone(canvas, label, H - M - 24)
-    _draw_parcel_line(canvas, label, H - M - 134)
-    _draw_recipient(canvas, label, H - M - 166)
-    _draw_flags(canvas, label, H - M - 290)
-    _draw_notes(canvas, label, H - M - 318, 82)
-    spec = BarcodeSpec(bar_height=54, text_size=11, dot=dot)
+    _draw_stop_box(canvas, label, H - STOP_TOP, STOP_H)
+    _draw_run_and_zone(canvas, label, H - STOP_TOP)
+    _draw_parcel_line(canvas, label, H - PARCEL_TOP)
+    _draw_recipient(canvas, label, H - RECIPIENT_TOP)
+    _draw_flags(canvas, label, H - FLAGS_TOP)
+    _draw_notes(canvas, label, H - NOTES_TOP, M + BARCODE_H + 6)
+    spec = BarcodeSpec(bar_height=BAR_H, text_size=BAR_TEXT, dot=dot)
     draw_code128(canvas, label.tracking_id, M, M, INNER, spec)
 
 

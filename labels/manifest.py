@@ -55,6 +55,7 @@ PARCEL_SPEC = BarcodeSpec(bar_height=18, text_size=8, max_dots=2)
 STOP_SPEC = BarcodeSpec(bar_height=24, text_size=8, max_dots=2)
 OUTCOME_SPEC = BarcodeSpec(bar_height=22, text_size=7.5, max_dots=2)
 INITIALS = "Initials"
+OUTCOME_FORM = "outcome-strip"
 DEFAULT_OUTCOMES = (OutcomeCode("", "Delivered"), OutcomeCode("", "Attempted – reason:"))
 
 
@@ -534,7 +535,7 @@ def render_manifest(
     footer_text = f"{clean(run.shop.name)} · {clean(run.run_label)} · {run.date:%Y-%m-%d}"
 
     def footer(canvas: Canvas, number: int, total: int) -> None:
-        _draw_outcome_strip(canvas, strip, MARGIN + 2)
+        canvas.doForm(OUTCOME_FORM)
         draw_footer(canvas, frame.page_size, MARGIN, footer_text, number, total)
 
     furniture = Furniture(
@@ -548,6 +549,10 @@ def render_manifest(
     pages = layout_pages(groups, furniture, frame.page_size[1], MARGIN)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, frame.page_size, f"Manifest {clean(run.run_label)}")
+    # The strip is the same on every page: drawn once as a form, placed by reference.
+    canvas.beginForm(OUTCOME_FORM)
+    _draw_outcome_strip(canvas, strip, MARGIN + 2)
+    canvas.endForm()
     progress = Progress(len(pages), on_progress, cancelled)
     draw_pages(canvas, pages, furniture, frame.page_size[1], MARGIN, progress.page)
     progress.report(len(pages))

@@ -155,11 +155,6 @@ def _stop_and_run(label: ParcelLabel) -> list[str]:
 
 
 def _parcel_line(label: ParcelLabel) -> list[str]:
-    details = " · ".join(
-        p
-        for p in (label.service, None if label.weight_lb is None else f"{label.weight_lb:.1f} lb")
-        if p
-    )
     return [
         text_box(
             MARGIN,
@@ -168,20 +163,18 @@ def _parcel_line(label: ParcelLabel) -> list[str]:
             height=48,
             width=500,
         ),
-        text_box(MARGIN + 510, 414, details, height=28, width=INNER - 510, justify="R"),
+        text_box(MARGIN + 510, 414, label.details, height=28, width=INNER - 510, justify="R"),
         _box(MARGIN, 464, INNER, 3, 3),
     ]
 
 
 def _recipient(label: ParcelLabel) -> list[str]:
-    place = " ".join(p for p in (f"{label.city}," if label.city else "", label.state) if p)
-    last = f"{place} {label.postal_code}".strip(" ,")
     parts = [
         text_box(MARGIN, 478, "DELIVER TO", height=22, width=INNER),
         text_box(MARGIN, 506, label.recipient_name, height=48, width=INNER, max_lines=2),
     ]
     y = 620
-    for line in (label.address_line1, label.address_line2, last):
+    for line in (label.address_line1, label.address_line2, label.city_line):
         if clean(line):
             parts.append(text_box(MARGIN, y, line, height=38, width=INNER))
             y += 46
