@@ -13,7 +13,7 @@ import io
 
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.barcode import DOT, THERMAL_DPI, BarcodeSpec, draw_code128
+from labels.barcode import THERMAL_DPI, BarcodeSpec, draw_code128
 from labels.document import OutputPath, finish, new_canvas
 from labels.fonts import BOLD, REGULAR
 from labels.sheets import LABEL_HEIGHT, LABEL_WIDTH
@@ -105,7 +105,7 @@ def draw_calibration(canvas: Canvas, dpi: int = THERMAL_DPI) -> None:
     for index, line in enumerate(lines):
         canvas.drawCentredString(LABEL_WIDTH / 2, LABEL_HEIGHT - 108 - 12 * index, line)
     _squares(canvas, LABEL_HEIGHT - 160)
-    spec = BarcodeSpec(bar_height=60, text_size=10, dot=72 / dpi if dpi else DOT)
+    spec = BarcodeSpec(bar_height=60, text_size=10, dot=72 / dpi)
     draw_code128(canvas, CALIBRATION_CODE, 20, 40, LABEL_WIDTH - 40, spec)
 
 
