@@ -17,10 +17,8 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from labels.barcode import (
-    DOT,
-    QUIET_MODULES,
     BarcodeSpec,
-    code128_modules,
+    barcode_width,
     draw_code128,
     encodable,
 )
@@ -184,11 +182,10 @@ class _OutcomeStrip:
 
 
 def _outcome_strip(outcomes: Sequence[OutcomeCode], frame: Frame) -> _OutcomeStrip:
-    codes = tuple(o for o in outcomes if encodable(o.code))
-    widest = (
-        max((len(code128_modules(o.code)) + 2 * QUIET_MODULES for o in codes), default=0)
-        * OUTCOME_SPEC.max_dots
-        * DOT
+    """Grid cells as wide as the widest outcome barcode (unprintable codes get a notice)."""
+    codes = tuple(outcomes)
+    widest = max(
+        (barcode_width(o.code, OUTCOME_SPEC) for o in codes if encodable(o.code)), default=0.0
     )
     cell_w = max(widest, 96.0)
     columns = max(1, min(len(codes) or 1, int(frame.width // cell_w)))

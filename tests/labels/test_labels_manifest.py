@@ -208,3 +208,11 @@ def test_scale_bar_uses_round_distances() -> None:
     assert nice_distance(3.7) == 2.5
     assert nice_distance(0.07) == 0.05
     assert nice_distance(0.001) == 0.05
+
+
+def test_unprintable_outcome_code_shows_a_notice() -> None:
+    """An outcome code Code 128 cannot carry stays on the strip as a visible notice."""
+    outcomes = [OutcomeCode("OK", "Delivered"), OutcomeCode("NÖ", "Not home")]
+    pdf = render_manifest(_run([_stop(1)], outcome_codes=outcomes))
+    assert "no barcode: not printable" in page_texts(pdf)[0]
+    assert decoded_counts(pdf) == Counter({"STOP-1": 1, "PD001000": 1, "OK": 1})
