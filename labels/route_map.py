@@ -20,6 +20,8 @@ from labels.fonts import BOLD, REGULAR
 MILES_PER_DEGREE = 69.09
 NICE_MILES = (0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 50, 100)
 PAD = 14.0
+NORTH_W = 16.0
+SCALE_H = 12.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +55,13 @@ def fit_projection(
     ys = [lat * MILES_PER_DEGREE for lat, _ in points]
     span_x = max(max(xs) - min(xs), 0.25)
     span_y = max(max(ys) - min(ys), 0.25)
-    inner_w, inner_h = width - 2 * PAD, height - 2 * PAD - 12
+    # Keep clear of the north arrow (top right) and the scale bar (bottom).
+    inner_w, inner_h = width - 2 * PAD - NORTH_W, height - 2 * PAD - SCALE_H
     scale = min(inner_w / span_x, inner_h / span_y)
     centre_x, centre_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     min_x = centre_x - inner_w / scale / 2
     min_y = centre_y - inner_h / scale / 2
-    return Projection(lat0, cos_lat0, min_x, min_y, scale, x + PAD, y + PAD + 12)
+    return Projection(lat0, cos_lat0, min_x, min_y, scale, x + PAD, y + PAD + SCALE_H)
 
 
 def _valid(lat: float | None, lon: float | None) -> bool:
