@@ -1,0 +1,218 @@
+"""Driver manifests, read back: every stop, parcel and outcome barcode decodes; text is there."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+
+import pytest
+from labels_hostile import HOSTILE
+from labels_readback import decoded_counts, decoded_pages, page_chars, page_sizes, page_texts
+
+from labels import (
+    Cancelled,
+    ManifestParcel,
+    ManifestRun,
+    ManifestStop,
+    OutcomeCode,
+    Paper,
+    Shop,
+    render_manifest,
+)
+from labels.route_map import nice_distance
+
+
+def _expected_barcodes(run: ManifestRun, pages: int) -> Counter[str]:
+    """Each stop code and parcel id once; each outcome code once per page."""
+    expected: Counter[str] = Counter()
+    for stop in run.stops:
+        expected[stop.stop_code] += 1
+        expected.update(parcel.tracking_id for parcel in stop.parcels)
+    for outcome in run.outcome_codes:
+        expected[outcome.code] += pages
+    return expected
+
+
+@pytest.mark.parametrize("paper", [Paper.LETTER, Paper.A4])
+def test_every_barcode_on_the_manifest_decodes(small_run: ManifestRun, paper: Paper) -> None:
+    """Stop codes, parcel ids and outcome codes all decode at 203 dpi, nothing else does."""
+    pdf = render_manifest(small_run, paper=paper)
+    pages = len(page_sizes(pdf))
+    assert decoded_counts(pdf) == _expected_barcodes(small_run, pages)
+    assert page_sizes(pdf)[0] == pytest.approx(paper.size)
+
+
+def test_outcome_codes_are_on_every_page(small_run: ManifestRun) -> None:
+    """A clerk can scan stop then outcome without turning the page."""
+    codes = {outcome.code for outcome in small_run.outcome_codes}
+    for page in decoded_pages(render_manifest(small_run)):
+        assert codes <= set(page)
+
+
+def test_header_shows_driver_date_and_totals(small_run: ManifestRun) -> None:
+    """Page one names run, driver and date and totals stops, parcels, miles, start, end."""
+    first = page_texts(render_manifest(small_run))[0]
+    for expected in [
+        "R3 · Maria",
+        "Driver: Maria Lopez",
+        "Tue 2024-05-14",
+        "STOPS",
+        "PARCELS",
+        "MILES",
+        "PLANNED START",
+        "09:00",
+        "PLANNED END",
+        "10:30",
+    ]:
+        assert expected in first
+    assert f"\n{small_run.stop_count}\r" in first
+    assert f"\n{small_run.parcel_count}\r" in first
+    assert f"{small_run.miles:.1f}" in first
+
+
+def test_stops_appear_in_order_with_their_details(small_run: ManifestRun) -> None:
+    """Each stop's sequence, ETA, recipient and address appear, in driving order."""
+    text = "\n".join(page_texts(render_manifest(small_run)))
+    positions = []
+    for stop in small_run.stops:
+        assert stop.recipient in text
+        assert stop.address in text
+        assert f"{stop.eta:%H:%M}" in text
+        positions.append(text.index(f"stop {stop.sequence}: {stop.stop_code}"))
+    assert positions == sorted(positions)
+
+
+def test_every_page_is_numbered_x_of_y(small_run: ManifestRun) -> None:
+    """Each page ends with "page x of y" with the right total."""
+    texts = page_texts(render_manifest(small_run))
+    for number, text in enumerate(texts, start=1):
+        assert f"page {number} of {len(texts)}" in text
+
+
+def test_check_boxes_and_signature_lines(small_run: ManifestRun) -> None:
+    """Outcome captions appear once per stop; signature-required stops get a signature line."""
+    text = "\n".join(page_texts(render_manifest(small_run)))
+    caption = small_run.outcome_codes[1].caption
+    per_page_strip = len(page_sizes(render_manifest(small_run)))
+    assert text.count(caption) == small_run.stop_count + per_page_strip
+    assert text.count("Initials") == small_run.stop_count
+    signing = sum(stop.signature_required for stop in small_run.stops)
+    assert text.count("Recipient's signature") == signing
+
+
+def _stop(sequence: int, parcel_count: int = 1, **changes: object) -> ManifestStop:
+    stop = ManifestStop(
+        sequence=sequence,
+        stop_code=f"STOP-{sequence}",
+        recipient=f"Recipient {sequence}",
+        address=f"{sequence} Main St",
+        parcels=[ManifestParcel(f"PD{sequence:03d}{i:03d}") for i in range(parcel_count)],
+        eta=dt.time(9, sequence % 60),
+        lat=39.8 + sequence * 0.001,
+        lon=-89.64,
+    )
+    return dataclasses.replace(stop, **changes)
+
+
+def _run(stops: list[ManifestStop], **changes: object) -> ManifestRun:
+    run = ManifestRun(
+        shop=Shop("Shop", "1 Depot Rd", 39.8, -89.65),
+        run_id="R1",
+        run_label="R1 · Test",
+        driver="Driver",
+        date=dt.date(2024, 5, 14),
+        stops=stops,
+        outcome_codes=[OutcomeCode("OK", "Delivered"), OutcomeCode("NH", "Not home")],
+    )
+    return dataclasses.replace(run, **changes)
+
+
+def test_a_stop_with_many_parcels_continues_on_the_next_page() -> None:
+    """Sixty parcels at one address split across pages, each part headed "continued"."""
+    run = _run([_stop(1, parcel_count=60), _stop(2)])
+    pdf = render_manifest(run)
+    texts = page_texts(pdf)
+    assert len(texts) >= 2
+    assert any("Stop 1 (continued)" in text for text in texts[1:])
+    assert decoded_counts(pdf) == _expected_barcodes(run, len(texts))
+
+
+@pytest.mark.parametrize("key", sorted(HOSTILE))
+def test_hostile_text_stays_on_the_page(key: str) -> None:
+    """Hostile recipient, address, notes and flags render; text stays on the page."""
+    text = HOSTILE[key]
+    stops = [
+        _stop(
+            1,
+            recipient=text,
+            address=text,
+            notes=text,
+            window=text,
+            parcels=[ManifestParcel("PD1", text)],
+            signature_required=True,
+        ),
+        _stop(2),
+    ]
+    run = _run(stops, driver=text, run_label=text, shop=Shop(text, text, 39.8, -89.65))
+    pdf = render_manifest(run)
+    for page in page_chars(pdf):
+        assert page.outside() == []
+    assert decoded_counts(pdf) == _expected_barcodes(run, len(page_sizes(pdf)))
+
+
+def test_stops_without_coordinates_still_print() -> None:
+    """No coordinates anywhere: the map says so and the stops are listed."""
+    stops = [_stop(1, lat=None, lon=None), _stop(2, lat=float("nan"), lon=None)]
+    run = _run(stops, shop=Shop("Shop"))
+    text = page_texts(render_manifest(run))[0]
+    assert "no map: no coordinates" in text
+    assert "Recipient 2" in text
+
+
+def test_without_outcome_codes_the_boxes_are_generic() -> None:
+    """With no outcome codes there is no scan strip, but Delivered/Attempted boxes remain."""
+    run = _run([_stop(1)], outcome_codes=[])
+    pdf = render_manifest(run)
+    assert "Attempted" in page_texts(pdf)[0]
+    assert decoded_counts(pdf) == Counter({"STOP-1": 1, "PD001000": 1})
+
+
+def test_empty_run_prints_a_header_page() -> None:
+    """A run without stops still prints its header and closing lines."""
+    pdf = render_manifest(_run([]))
+    assert "Run returned at" in page_texts(pdf)[0]
+
+
+def test_progress_and_cancel_work_per_page(small_run: ManifestRun) -> None:
+    """Progress counts pages to the total; cancelling on page two raises Cancelled."""
+    calls: list[tuple[int, int]] = []
+    render_manifest(small_run, on_progress=lambda done, total: calls.append((done, total)))
+    total = calls[-1][1]
+    assert calls == [(n, total) for n in range(1, total + 1)]
+    with pytest.raises(Cancelled):
+        render_manifest(small_run, cancelled=lambda: True)
+
+
+def test_route_map_draws_every_stop_number(small_run: ManifestRun) -> None:
+    """The map labels each stop with its sequence number inside the map box."""
+    first = page_texts(render_manifest(small_run))[0]
+    map_part = first[first.index("BACK AT") : first.index(small_run.stops[0].recipient)]
+    numbers = {int(n) for n in re.findall(r"\d+", map_part)}
+    assert set(range(1, small_run.stop_count + 1)) <= numbers
+
+
+def test_scale_bar_uses_round_distances() -> None:
+    """The scale bar picks the largest round distance that fits."""
+    assert nice_distance(3.7) == 2.5
+    assert nice_distance(0.07) == 0.05
+    assert nice_distance(0.001) == 0.05
+
+
+def test_unprintable_outcome_code_shows_a_notice() -> None:
+    """An outcome code Code 128 cannot carry stays on the strip as a visible notice."""
+    outcomes = [OutcomeCode("OK", "Delivered"), OutcomeCode("NÖ", "Not home")]
+    pdf = render_manifest(_run([_stop(1)], outcome_codes=outcomes))
+    assert "no barcode: not printable" in page_texts(pdf)[0]
+    assert decoded_counts(pdf) == Counter({"STOP-1": 1, "PD001000": 1, "OK": 1})

@@ -1,0 +1,97 @@
+"""Cleaning and fitting text: literal markup, visible placeholders, never outside the box."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from labels_hostile import HOSTILE
+
+from labels.fonts import ASCENT, BOLD, DESCENT, REGULAR, covers, text_width
+from labels.text import ELLIPSIS, PLACEHOLDER, clean, fit_text
+
+
+def test_markup_is_kept_literally() -> None:
+    """Angle brackets and ampersands survive cleaning unchanged (they print as typed)."""
+    assert clean(HOSTILE["markup"]) == HOSTILE["markup"]
+
+
+def test_controls_become_spaces_or_vanish() -> None:
+    """Line breaks and tabs become spaces; NUL, ESC, DEL, zero-width and bidi marks vanish."""
+    assert clean(HOSTILE["controls"]) == "Line one tabnul[31mredevil"
+
+
+@pytest.mark.parametrize("key", ["rtl_hebrew", "rtl_arabic", "cjk"])
+def test_undrawable_scripts_become_one_placeholder_per_run(key: str) -> None:
+    """Each run of characters the font cannot draw properly is one visible U+FFFD."""
+    cleaned = clean(HOSTILE[key])
+    assert PLACEHOLDER in cleaned
+    assert all(char in (PLACEHOLDER, " ") for char in cleaned)
+
+
+def test_mixed_text_keeps_what_it_can() -> None:
+    """Latin, Greek and Cyrillic print; only the CJK part is replaced."""
+    assert clean("Anna 王 Ελένη Дмитрий") == f"Anna {PLACEHOLDER} Ελένη Дмитрий"
+
+
+def test_combining_marks_are_composed() -> None:
+    """Decomposed accents are composed (NFC) so the font's precomposed glyphs are used."""
+    assert clean("Zoe\u0308") == "Zoë"
+
+
+def test_lone_surrogate_is_replaced() -> None:
+    """A lone surrogate (invalid UTF-16 smuggled in) becomes the placeholder."""
+    assert clean(HOSTILE["surrogate"]) == f"broken {PLACEHOLDER} half"
+
+
+def test_placeholder_is_drawable() -> None:
+    """Both bundled fonts have a glyph for the placeholder and the ellipsis."""
+    for font in (REGULAR, BOLD):
+        assert covers(font, PLACEHOLDER)
+        assert covers(font, ELLIPSIS)
+
+
+def test_long_text_shrinks_then_truncates() -> None:
+    """Text too long for the box at the smallest size ends with an ellipsis."""
+    block = fit_text("word " * 400, 100, 30, max_size=12, min_size=6)
+    assert block.size == 6
+    assert block.lines[-1].endswith(ELLIPSIS)
+    assert block.height <= 30
+
+
+def test_short_text_keeps_the_largest_size() -> None:
+    """Text that fits at the largest size is not shrunk."""
+    block = fit_text("Maria", 200, 40, max_size=18)
+    assert (block.lines, block.size) == (("Maria",), 18)
+
+
+def test_words_are_not_split_while_a_smaller_size_would_do() -> None:
+    """The fitter shrinks before it breaks a word in the middle."""
+    block = fit_text("unexpected", 40, 30, max_size=9, min_size=4)
+    assert block.lines == ("unexpected",)
+
+
+def test_paragraphs_start_new_lines() -> None:
+    """A sequence of strings (an address) prints one per line, empty ones skipped."""
+    block = fit_text(["1 Elm St", "", "Springfield"], 300, 100, max_size=10)
+    assert block.lines == ("1 Elm St", "Springfield")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(max_size=300),
+    width=st.floats(min_value=30, max_value=300),
+    height=st.floats(min_value=12, max_value=120),
+    max_lines=st.none() | st.integers(min_value=1, max_value=5),
+)
+def test_fitted_text_stays_in_its_box(
+    text: str, width: float, height: float, max_lines: int | None
+) -> None:
+    """For any text, every fitted line is no wider than the box and the block no taller."""
+    block = fit_text(text, width, height, max_size=14, min_size=6, max_lines=max_lines)
+    for line in block.lines:
+        assert text_width(line, block.font, block.size) <= width + 1e-6
+        assert all(covers(block.font, char) for char in line)
+    assert block.height <= max(height, (ASCENT + DESCENT) * block.size) + 1e-6
+    if max_lines is not None:
+        assert len(block.lines) <= max_lines

@@ -1,0 +1,178 @@
+"""ZPL labels: well-formed blocks, escaped field data, the barcode and fields in place."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from labels_hostile import HOSTILE
+
+from labels import ParcelLabel, calibration_zpl, label_zpl, render_zpl
+from labels.samples import sample_labels
+from labels.zpl import HEIGHT_DOTS, WIDTH_DOTS
+
+FIELD = re.compile(r"\^FD(.*?)\^FS", re.DOTALL)
+COMMAND = re.compile(r"\^([A-Z@][A-Z0-9@]?)([^\^]*)")
+
+
+def _unescape(data: str) -> str:
+    """Undo ^FH hex escapes (_5E) and ^FB line breaks."""
+    text = re.sub(r"_([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), data)
+    return text.replace("\\&", "\n").replace("\\\\", "\\")
+
+
+def _blocks(zpl: str) -> list[str]:
+    """The ^XA … ^XZ blocks, after checking they are balanced and nothing lies between."""
+    assert zpl.count("^XA") == zpl.count("^XZ")
+    blocks = re.findall(r"\^XA(.*?)\^XZ", zpl, re.DOTALL)
+    assert re.sub(r"\^XA.*?\^XZ", "", zpl, flags=re.DOTALL).strip() == ""
+    return blocks
+
+
+def _commands(block: str) -> list[tuple[str, str]]:
+    """(command, parameters) of a block, with field data taken out first."""
+    without_data = FIELD.sub("^FS", block)
+    return COMMAND.findall(without_data)
+
+
+def _fields(block: str) -> list[str]:
+    """Unescaped field data of every field in a block."""
+    return [_unescape(data) for data in FIELD.findall(block)]
+
+
+def _assert_well_formed(zpl: str) -> None:
+    """Balanced blocks, UTF-8, escaped data, every origin and box on the label."""
+    assert "~" not in zpl
+    for block in _blocks(zpl):
+        assert "^CI28" in block
+        for data in FIELD.findall(block):
+            assert "^" not in data and "~" not in data
+        commands = _commands(block)
+        assert {name for name, _ in commands} <= {
+            "CI",
+            "PW",
+            "LL",
+            "LH",
+            "FO",
+            "A0",
+            "FB",
+            "FH",
+            "FS",
+            "FR",
+            "GB",
+            "BY",
+            "BC",
+        }
+        for name, params in commands:
+            if name == "FO":
+                x, y = (int(v) for v in params.split(","))
+                assert 0 <= x < WIDTH_DOTS and 0 <= y < HEIGHT_DOTS
+        for x, width in re.findall(r"\^FO(\d+),\d+\^A0N,\d+,\d+(?:\^FR)?\^FB(\d+)", block):
+            assert int(x) + int(width) <= WIDTH_DOTS
+
+
+def test_one_block_per_label_in_order() -> None:
+    """A batch is one ^XA … ^XZ block per label, in the order given."""
+    labels = sample_labels(6)
+    zpl = render_zpl(labels).decode("utf-8")
+    _assert_well_formed(zpl)
+    barcodes = re.findall(r"\^BCN[^\^]*\^FH\^FD(.*?)\^FS", zpl)
+    assert [_unescape(b).replace(">0", ">") for b in barcodes] == [x.tracking_id for x in labels]
+
+
+def test_label_fields_are_present(label: ParcelLabel) -> None:
+    """Name, address, run, stop, zone, parcel count and flags appear as field data."""
+    fields = _fields(_blocks(label_zpl(label))[0])
+    for expected in [
+        "Maria Gonzalez",
+        "1428 Elm Street",
+        "Apt 3B",
+        "Springfield, IL 62704",
+        "R3 · Maria",
+        "12",
+        "NE-2",
+        "PARCEL 2 of 3",
+        "SIGNATURE REQUIRED",
+        "WINDOW 09:00–12:00",
+    ]:
+        assert expected in fields
+
+
+def test_size_and_encoding_commands(label: ParcelLabel) -> None:
+    """The label declares 812 x 1218 dots and UTF-8 field data."""
+    block = _blocks(label_zpl(label))[0]
+    assert "^PW812" in block and "^LL1218" in block and "^CI28" in block
+
+
+def test_carets_and_tildes_in_names_are_escaped(label: ParcelLabel) -> None:
+    """A name full of ZPL commands is printed as text: ^ and ~ become ^FH hex escapes."""
+    name = "^XZ~JR^FS _5E"
+    zpl = label_zpl(dataclasses.replace(label, recipient_name=name))
+    _assert_well_formed(zpl)
+    assert name in _fields(_blocks(zpl)[0])
+
+
+def test_greater_than_in_tracking_id_is_not_an_invocation_code(label: ParcelLabel) -> None:
+    """'>' in barcode data is written '>0', so ^BC does not read it as a subset switch."""
+    zpl = label_zpl(dataclasses.replace(label, tracking_id="AB>5C"))
+    assert "^FDAB>05C^FS" in zpl
+
+
+def test_long_text_is_wrapped_and_cut_to_its_lines(label: ParcelLabel) -> None:
+    """A 500-character name becomes at most two ^FB lines ending in an ellipsis."""
+    zpl = label_zpl(dataclasses.replace(label, recipient_name="Alexandrina " * 42))
+    block = _blocks(zpl)[0]
+    match = re.search(r"\^A0N,48,48\^FB756,(\d),\d+,L,0\^FH\^FD(Alex.*?)\^FS", block)
+    assert match is not None
+    lines = _unescape(match.group(2)).split("\n")
+    assert int(match.group(1)) == len(lines) == 2
+    assert lines[-1].endswith("…")
+
+
+def test_undrawable_tracking_id_prints_a_notice(label: ParcelLabel) -> None:
+    """A tracking id that is not printable ASCII gets a text notice instead of ^BC."""
+    zpl = label_zpl(dataclasses.replace(label, tracking_id="ÅÄÖ"))
+    assert "^BC" not in zpl
+    assert any(f.startswith("NO BARCODE") for f in _fields(_blocks(zpl)[0]))
+
+
+@pytest.mark.parametrize("key", sorted(HOSTILE))
+def test_hostile_text_keeps_zpl_well_formed(label: ParcelLabel, key: str) -> None:
+    """Hostile text in every field still yields one well-formed, escaped block."""
+    text = HOSTILE[key]
+    hostile = dataclasses.replace(
+        label,
+        recipient_name=text,
+        address_line1=text,
+        address_line2=text,
+        city=text,
+        shop_name=text,
+        run_label=text,
+        zone=text,
+        window=text,
+        notes=text,
+        service=text,
+    )
+    zpl = label_zpl(hostile)
+    _assert_well_formed(zpl)
+    assert len(_blocks(zpl)) == 1
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=200))
+def test_any_text_keeps_zpl_well_formed(label: ParcelLabel, text: str) -> None:
+    """Property: whatever the name and notes, the ZPL stays well formed and escaped."""
+    zpl = label_zpl(dataclasses.replace(label, recipient_name=text, notes=text, zone=text))
+    _assert_well_formed(zpl)
+
+
+def test_calibration_zpl_is_well_formed() -> None:
+    """The calibration label is one block with rulers, squares and a barcode."""
+    zpl = calibration_zpl()
+    _assert_well_formed(zpl)
+    assert "^BCN" in zpl and "^GB203,203,3" in zpl
