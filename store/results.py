@@ -124,7 +124,12 @@ def _record(
 ) -> Recorded:
     """Append the result's events (inside the caller's transaction)."""
     placed = _placed(db, tracking_id)
-    if placed.run_id is None:
+    if not correction and placed.status is not Status.OUT_FOR_DELIVERY:
+        raise BadInput(
+            f"{tracking_id} is {placed.status.replace('_', ' ')}, not out for delivery: "
+            "there is no result to record"
+        )
+    if placed.run_id is None:  # pragma: no cover - out_for_delivery always names its run
         raise BadInput(f"{tracking_id} has not been out on any run")
     where = {"run_id": placed.run_id, "stop_sequence": placed.stop_sequence}
     driver = {"driver": placed.driver}
@@ -134,11 +139,6 @@ def _record(
         changes.append(Change(tracking_id, Status.OUT_FOR_DELIVERY, "correction", **where,
                               details=driver))  # fmt: skip
         attempts -= placed.status is Status.ATTEMPTED
-    elif placed.status is not Status.OUT_FOR_DELIVERY:
-        raise BadInput(
-            f"{tracking_id} is {placed.status.replace('_', ' ')}, not out for delivery: "
-            "there is no result to record"
-        )
     if result.outcome == "delivered":
         details = {**driver, "how": result.word}
         changes.append(Change(tracking_id, Status.DELIVERED, result.word, **where, details=details))
