@@ -190,12 +190,13 @@ def _not_this_run(
         "SELECT status FROM parcels WHERE tracking_id = ?", (tracking_id,)
     ).fetchone()[0]
     where = runs.current_stop(db, tracking_id)
-    if status == Status.PLANNED and where is not None:
+    if status in (Status.PLANNED, Status.OUT_FOR_DELIVERY) and where is not None:
         other, stop = where
+        verb = "belongs to" if status == Status.PLANNED else "is already out with"
         return LoadResult(
             LoadOutcome.OTHER_RUN,
             tracking_id,
-            f"NOT THIS CAR: belongs to run {other.number} · {other.driver}, stop {stop.sequence}",
+            f"NOT THIS CAR: {verb} run {other.number} · {other.driver}, stop {stop.sequence}",
             **counts,
         )
     return LoadResult(
