@@ -211,6 +211,11 @@ def _add_day_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     p.add_argument("--date", type=_date, help="the day of --manifest (default today)")
     p.set_defaults(handler=cmd_returns)
 
+    p = sub.add_parser("set-aside", help="set a parcel aside for return to the carrier")
+    p.add_argument("tracking_id")
+    p.add_argument("--reason", required=True, help="why it goes back")
+    p.set_defaults(handler=cmd_set_aside)
+
     p = sub.add_parser("return-scan", help="scan parcels onto the carrier's truck (stdin)")
     p.add_argument("ids", nargs="*")
     p.set_defaults(handler=cmd_return_scan)
@@ -609,6 +614,13 @@ def cmd_returns(context: Context) -> int:
         print(f"{len(overdue)} pickup hold(s) ran out and were set aside", file=context.err)
     for row in returns.pending(db):
         _line(context, row.tracking_id, row.reason, row.deadline, "OVERDUE" if row.overdue else "")
+    return EXIT_OK
+
+
+def cmd_set_aside(context: Context) -> int:
+    a = context.args
+    row = returns.set_aside(context.db, context.actor, a.tracking_id.upper(), a.reason)
+    _line(context, "return_pending", row.tracking_id, f"Set aside: on the truck by {row.deadline}")
     return EXIT_OK
 
 

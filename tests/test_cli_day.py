@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from store import exports, settings
+from store import exports, pickup, settings
 from store.db import connect
 from store.events import Actor
 from store.timeutil import utc_now
@@ -230,3 +230,32 @@ def test_earnings_and_purge(shop_file) -> None:
     assert cli(path, "purge") == (
         0, "purged\t0\tparcels finished more than 90 days ago\n", ""
     )  # fmt: skip
+
+
+def test_exception_set_aside_and_returned(shop_file) -> None:
+    """exception (damaged) -> return_pending -> returned, all from the command line."""
+    path, _, _ = shop_file
+    assert cli(path, "damaged", IDS[6])[0] == 0
+    code, out, _ = cli(path, "set-aside", IDS[6].lower(), "--reason", "damaged in transit")
+    assert code == 0 and out.startswith(f"return_pending\t{IDS[6]}\tSet aside: on the truck by ")
+    assert cli(path, "return-scan", IDS[6])[1] == f"returned\t{IDS[6]}\tReturned to the carrier\n"
+    code, _, err = cli(path, "set-aside", IDS[7], "--reason", "x")
+    assert code == 2
+    assert err == (
+        "parcel-desk: a parcel that is expected cannot become return_pending "
+        "(allowed: exception, missing, received)\n"
+    )
+
+
+def test_overdue_pickup_holds_go_to_returns(shop_file) -> None:
+    """returns --holds sets aside what was held longer than the hold days, then lists it."""
+    path, dev, _ = shop_file
+    _dispatch_all(path, dev, IDS[0:3])
+    cli(path, "record-result", IDS[0], "attempted", "--reason", "recipient_unavailable")
+    db = connect(path)
+    pickup.hold_for_pickup(db, ANA, IDS[0], at=utc_now() - timedelta(days=6))
+    db.conn.close()
+    code, out, err = cli(path, "returns", "--holds")
+    assert (code, err) == (0, "1 pickup hold(s) ran out and were set aside\n")
+    assert out.startswith(f"{IDS[0]}\tnot collected in 5 days\t")
+    assert _status(path, IDS[0]) == "return_pending"

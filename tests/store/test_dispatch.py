@@ -150,6 +150,19 @@ def test_a_run_that_left_cannot_be_loaded_again(day, actor) -> None:
         dispatch.load_scan(db, actor, maria, IDS[3])
 
 
+def test_a_parcel_already_out_with_another_run_is_named(day, actor) -> None:
+    """Scanning a parcel that left with Maria into Dev's car says so."""
+    db, dev, maria = day
+    for tracking_id in IDS[3:5]:
+        dispatch.load_scan(db, actor, maria, tracking_id)
+    dispatch.dispatch(db, actor, maria)
+    wrong = dispatch.load_scan(db, actor, dev, IDS[4])
+    assert (wrong.outcome, wrong.message) == (
+        LoadOutcome.OTHER_RUN,
+        "NOT THIS CAR: is already out with run 2 · Maria, stop 2",
+    )
+
+
 def test_unload_takes_a_mistaken_scan_back(day, actor) -> None:
     """A parcel scanned into the wrong car can be taken out before dispatch."""
     db, dev, _ = day
