@@ -329,8 +329,10 @@ def earnings(db: sqlite_utils.Database, start: date, end: date) -> Earnings:
     _, last = local_day_bounds(end, settings.tz)
     per_day: Counter[date] = Counter()
     for (at,) in db.conn.execute(
-        "SELECT e.at FROM events e JOIN parcels p ON p.last_event_id = e.id "
-        "WHERE e.at >= ? AND e.at < ? AND e.status IN ('delivered', 'picked_up')",
+        # CROSS JOIN: walk the period's events (events_at), then each parcel by its id.
+        "SELECT e.at FROM events e CROSS JOIN parcels p ON p.tracking_id = e.tracking_id "
+        "WHERE e.at >= ? AND e.at < ? AND e.status IN ('delivered', 'picked_up') "
+        "AND p.last_event_id = e.id",
         (first, last),
     ):
         per_day[parse_iso_z(at).astimezone(settings.tz).date()] += 1

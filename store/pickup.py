@@ -143,6 +143,10 @@ def hand_over(
                 "('planned', 'loading'))",
                 (tracking_id,),
             )
+            db.conn.execute(
+                "DELETE FROM stops WHERE id NOT IN (SELECT stop_id FROM stop_parcels) AND run_id "
+                "IN (SELECT id FROM runs WHERE state IN ('planned', 'loading'))"
+            )
         return get(db, tracking_id)
 
 

@@ -155,9 +155,9 @@ def manifest_rows(db: sqlite_utils.Database, day: date) -> list[ReturnRow]:
     start, end = local_day_bounds(day, load_settings(db).tz)
     rows = []
     for event_id, tracking_id, at, staff, attempts in db.conn.execute(
-        "SELECT e.id, e.tracking_id, e.at, e.staff, p.attempts FROM events e JOIN parcels p "
-        "ON p.last_event_id = e.id WHERE e.at >= ? AND e.at < ? AND e.status = 'returned' "
-        "ORDER BY e.id",
+        "SELECT e.id, e.tracking_id, e.at, e.staff, p.attempts FROM events e CROSS JOIN "
+        "parcels p ON p.tracking_id = e.tracking_id WHERE e.at >= ? AND e.at < ? "
+        "AND e.status = 'returned' AND p.last_event_id = e.id ORDER BY e.id",
         (start, end),
     ):
         aside = db.conn.execute(

@@ -55,11 +55,17 @@ def test_hand_over_at_the_counter(attempted, actor) -> None:
 
 
 def test_a_planned_parcel_handed_over_leaves_its_run(attempted, actor) -> None:
-    """The recipient came before the car left: the parcel is off the plan."""
+    """The recipient came before the car left: the parcel is off the plan, and a stop left
+    empty goes."""
     db = attempted
     [maria] = plan(db, actor, {"Maria": [IDS[1:3]]})
     pickup.hand_over(db, actor, IDS[1], "Recipient 02")
     assert runs.get_run(db, maria).tracking_ids == [IDS[2]]
+    [maria] = plan(db, actor, {"Maria": [IDS[2:3], IDS[3:4]]})
+    pickup.hand_over(db, actor, IDS[2], "Recipient 03")
+    assert [(s.sequence, s.parcels[0]["tracking_id"]) for s in runs.get_run(db, maria).stops] == [
+        (2, IDS[3])
+    ]
 
 
 @pytest.mark.parametrize(
