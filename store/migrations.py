@@ -230,8 +230,12 @@ CREATE TABLE day_closes (
     counter TEXT NOT NULL,
     summary TEXT NOT NULL              -- JSON of the day's summary as it was closed
 );
+CREATE INDEX run_loads_parcel ON run_loads(tracking_id);
 CREATE UNIQUE INDEX parcels_pickup_code_unique ON parcels(pickup_code)
     WHERE pickup_code IS NOT NULL;
+-- Finished parcels whose personal data is still kept: what the daily purge looks at.
+CREATE INDEX parcels_to_purge ON parcels(status_at)
+    WHERE purged_at IS NULL AND status IN ('delivered', 'picked_up', 'returned');
 """
 
 

@@ -69,7 +69,8 @@ def find(db: sqlite_utils.Database, text: str) -> list[CounterParcel]:
     like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     cursor = db.conn.execute(
         f"SELECT {_COLUMNS} FROM parcels WHERE tracking_id >= ? AND tracking_id < ? "
-        f"UNION SELECT {_COLUMNS} FROM parcels WHERE status IN ({_ON_SHELF_SQL}) "
+        f"UNION SELECT {_COLUMNS} FROM parcels INDEXED BY parcels_status "
+        f"WHERE status IN ({_ON_SHELF_SQL}) "
         "AND (recipient_name LIKE ? ESCAPE '\\' OR address_line1 LIKE ? ESCAPE '\\') "
         "ORDER BY tracking_id LIMIT ?",
         (prefix, prefix + "\uffff", like, like, FIND_LIMIT),

@@ -53,7 +53,7 @@ def pending(db: sqlite_utils.Database, now: datetime | None = None) -> list[Pend
     rows = []
     for tracking_id, reason, since, attempts, zone in db.conn.execute(
         "SELECT tracking_id, status_reason, status_at, attempts, zone FROM parcels "
-        "WHERE status = 'return_pending' ORDER BY status_at, tracking_id"
+        "INDEXED BY parcels_status WHERE status = 'return_pending' ORDER BY status_at, tracking_id"
     ):
         due = deadline(since, settings)
         rows.append(PendingReturn(tracking_id, reason, since, due, stamp > due, attempts, zone))

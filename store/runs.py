@@ -304,7 +304,8 @@ def plannable_ids(db: sqlite_utils.Database) -> list[str]:
     return [
         row[0]
         for row in db.conn.execute(
-            f"SELECT tracking_id FROM parcels WHERE {PLANNABLE_WHERE} ORDER BY tracking_id"
+            f"SELECT tracking_id FROM parcels INDEXED BY parcels_status WHERE {PLANNABLE_WHERE} "
+            "ORDER BY tracking_id"
         )
     ]
 

@@ -136,7 +136,7 @@ def test_purge_clears_personal_data_of_finished_parcels_only(day, actor) -> None
     """After 90 days: names, addresses, who took it gone, coordinates rounded; log untouched."""
     log_before = day.conn.execute("SELECT * FROM events ORDER BY id").fetchall()
     assert privacy.purge(day, EVENING + timedelta(days=89)) == 0
-    assert privacy.purge(day, EVENING + timedelta(days=91)) == 4
+    assert privacy.purge(day, EVENING + timedelta(days=91), batch=3) == 4  # in 2 transactions
     assert day.conn.execute(
         "SELECT recipient_name, address_line1, handed_to, latitude, longitude, purged_at "
         "FROM parcels WHERE tracking_id = ?",
