@@ -14,7 +14,7 @@ from store import exports, pickup, settings
 from store.db import connect
 from store.events import Actor
 from store.timeutil import utc_now
-from tests.store.conftest import SHOP_LAT, SHOP_LON
+from tests.store.conftest import SHOP_LAT, SHOP_LON, inside, manifest_bytes
 from tests.store.daybook import IDS, plan, shelf
 from tests.test_cli import run
 
@@ -259,3 +259,27 @@ def test_overdue_pickup_holds_go_to_returns(shop_file) -> None:
     assert (code, err) == (0, "1 pickup hold(s) ran out and were set aside\n")
     assert out.startswith(f"{IDS[0]}\tnot collected in 5 days\t")
     assert _status(path, IDS[0]) == "return_pending"
+
+
+def test_expected_to_delivered_through_the_command_line(tmp_path) -> None:
+    """import-manifest, check-in, (plan), dispatch, record-result, end-of-day: one parcel's
+    whole happy path, ending as a delivered row of the day's status CSV."""
+    path = str(tmp_path / "shop.db")
+    cli(path, "setup", "--name", "Shop", "--lat", str(SHOP_LAT), "--lon", str(SHOP_LON),
+        "--timezone", "America/New_York")  # fmt: skip
+    cli(path, "drivers", "add", "Dev", "--capacity", "40", "--start", "09:00", "--end", "17:00")
+    (tmp_path / "m.csv").write_bytes(manifest_bytes(inside("TBA500000001")))
+    assert cli(path, "import-manifest", str(tmp_path / "m.csv"))[0] == 0
+    assert cli(path, "check-in", "tba500000001")[1].startswith("received\tTBA500000001\t")
+    db = connect(path)
+    [run_id] = plan(db, ANA, {"Dev": [["TBA500000001"]]}, day=_local_today(), at=utc_now())
+    db.conn.close()
+    _dispatch_all(path, run_id, ["TBA500000001"])
+    assert cli(path, "record-result", "TBA500000001", "delivered", "--how", "at_door")[0] == 0
+    assert cli(path, "end-of-day", "-o", str(tmp_path))[0] == 0
+    with (tmp_path / f"status-{_local_today()}.csv").open(encoding="utf-8", newline="") as f:
+        [row] = list(csv.DictReader(f))
+    assert (row["tracking_id"], row["status"], row["reason"], row["driver"], row["run_id"]) == (
+        "TBA500000001", "delivered", "at_door", "Dev", str(run_id)
+    )  # fmt: skip
+    assert row["received_at"] and row["delivered_at"] == row["status_at"]
