@@ -159,6 +159,33 @@ def summary(db: sqlite_utils.Database, day: date) -> DaySummary:
     )
 
 
+@dataclass(frozen=True)
+class DriverTotals:
+    """A driver's day over all their runs (what the printed summary shows per driver)."""
+
+    driver: str
+    runs: int
+    parcels: int
+    delivered: int
+    attempted: int
+    miles: float
+
+
+def per_driver(day_summary: DaySummary) -> list[DriverTotals]:
+    """The summary's run lines added up per driver, in order of their first run."""
+    totals: dict[str, list[float]] = {}
+    for line in day_summary.drivers:
+        row = totals.setdefault(line.driver, [0, 0, 0, 0, 0.0])
+        for index, value in enumerate(
+            (1, line.parcels, line.delivered, line.attempted, line.distance_mi)
+        ):
+            row[index] += value
+    return [
+        DriverTotals(name, int(r[0]), int(r[1]), int(r[2]), int(r[3]), round(r[4], 1))
+        for name, r in totals.items()
+    ]
+
+
 def _had_result(day: _Day) -> bool:
     return day.end.status == "delivered" or day.end.attempts > day.start.attempts
 

@@ -60,6 +60,10 @@ def test_the_summary_counts_the_day_from_the_log(day, actor) -> None:
         events=got.events,
     )
     assert got.events == day.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    assert end_of_day.per_driver(got) == [
+        end_of_day.DriverTotals("Dev", 1, 3, 2, 1, 12.5),
+        end_of_day.DriverTotals("Maria", 1, 2, 1, 0, 12.5),
+    ]
 
 
 def test_an_attempted_parcel_planned_the_next_day_counts_there(day, actor) -> None:
