@@ -214,6 +214,37 @@ def _v2(db: sqlite_utils.Database) -> None:
         db.conn.execute(statement)
 
 
+V3_SCHEMA = """
+CREATE TABLE run_loads (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    tracking_id TEXT NOT NULL REFERENCES parcels(tracking_id),
+    at TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    PRIMARY KEY (run_id, tracking_id)
+);
+CREATE TABLE day_closes (
+    plan_date TEXT PRIMARY KEY,        -- local YYYY-MM-DD
+    closed_at TEXT NOT NULL,
+    staff TEXT NOT NULL,
+    counter TEXT NOT NULL,
+    summary TEXT NOT NULL              -- JSON of the day's summary as it was closed
+);
+CREATE INDEX run_loads_parcel ON run_loads(tracking_id);
+CREATE UNIQUE INDEX parcels_pickup_code_unique ON parcels(pickup_code)
+    WHERE pickup_code IS NOT NULL;
+-- Finished parcels whose personal data is still kept: what the daily purge looks at.
+CREATE INDEX parcels_to_purge ON parcels(status_at)
+    WHERE purged_at IS NULL AND status IN ('delivered', 'picked_up', 'returned');
+"""
+
+
+def _v3(db: sqlite_utils.Database) -> None:
+    """Dispatch load checks, day closings, pickup codes unique among held parcels."""
+    for statement in _split_sql(V3_SCHEMA):
+        db.conn.execute(statement)
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
     statements: list[str] = []
@@ -230,7 +261,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 #: The migrations in order; index + 1 is the schema version they produce.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 CURRENT_VERSION = len(MIGRATIONS)
 
 

@@ -184,3 +184,30 @@ def set_address(
             elif where.hold != parcel["status_reason"]:
                 append(db, actor, [Change(tracking_id, Status.EXCEPTION, reason=where.hold)], at=at)
     return get(db, tracking_id)
+
+
+def match_scan(db: sqlite_utils.Database, candidates: tuple[str, ...]) -> str | None:
+    """The tracking id in the shop that a normalised scan's candidates name, if any."""
+    for candidate in candidates:
+        row = db.conn.execute(
+            "SELECT tracking_id FROM parcels WHERE tracking_id = ?", (candidate,)
+        ).fetchone()
+        if row:
+            return str(row[0])
+    return None
+
+
+def log_scan(
+    db: sqlite_utils.Database,
+    actor: Actor,
+    shown: str,
+    tracking_id: str | None,
+    outcome: str,
+    at: str,
+) -> None:
+    """Keep a scan in the scan log (`shown` is the raw scan made visible), whatever it did."""
+    db.conn.execute(
+        "INSERT INTO scans (at, raw, tracking_id, outcome, staff, counter) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (at, shown, tracking_id, outcome, actor.staff, actor.counter),
+    )

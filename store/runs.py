@@ -23,6 +23,9 @@ from store.statuses import Status
 from store.timeutil import iso_z, utc_now
 
 EDITABLE = "planned"
+#: Parcels a plan may take: on the shelf and ready (new, or back from an attempt), and not
+#: held at the counter for the recipient to collect. The planning input reads this.
+PLANNABLE_WHERE = "status IN ('received', 'attempted') AND pickup_code IS NULL"
 RUN_STATES = ("planned", "loading", "out", "back", "closed", "cancelled")
 #: Allowed run state changes (dispatch and results move runs along; a plan may cancel one).
 RUN_STEPS = {
@@ -254,6 +257,7 @@ def save_plan(
     if len(set(planned_ids)) != len(planned_ids):
         raise BadInput("a parcel appears on two stops of the plan")
     with write_transaction(db):
+        _refuse_held(db, planned_ids)
         before = _editable_assignment(db, day)
         _cancel_stale_runs(db, actor, day, before, at)
         existing = {
@@ -293,6 +297,29 @@ def save_plan(
             [(day.isoformat(), tracking_id, reason) for tracking_id, reason in left_out.items()],
         )
     return run_ids
+
+
+def plannable_ids(db: sqlite_utils.Database) -> list[str]:
+    """Tracking ids a plan for today may take (see PLANNABLE_WHERE), in tracking-id order."""
+    return [
+        row[0]
+        for row in db.conn.execute(
+            f"SELECT tracking_id FROM parcels INDEXED BY parcels_status WHERE {PLANNABLE_WHERE} "
+            "ORDER BY tracking_id"
+        )
+    ]
+
+
+def _refuse_held(db: sqlite_utils.Database, tracking_ids: list[str]) -> None:
+    row = db.conn.execute(
+        "SELECT tracking_id, pickup_code FROM parcels WHERE pickup_code IS NOT NULL "
+        "AND tracking_id IN (SELECT value FROM json_each(?)) ORDER BY tracking_id LIMIT 1",
+        (json.dumps(tracking_ids),),
+    ).fetchone()
+    if row:
+        raise BadInput(
+            f"{row[0]} is held at the counter for pickup (code {row[1]}): it cannot be planned"
+        )
 
 
 def _editable_assignment(db: sqlite_utils.Database, day: date) -> dict[str, tuple[int, int, str]]:

@@ -1,0 +1,57 @@
+"""Forgetting recipients: personal data of finished parcels is cleared after a while.
+
+Once a parcel is delivered, picked up or returned, the shop keeps the recipient's name,
+address, phone, notes and who took the parcel only for `settings.purge_after_days`. After
+that they are cleared and the coordinates rounded to 2 decimals (about half a mile), enough
+for statistics and no longer a doorstep. The status log holds no personal data and is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from store.db import write_transaction
+from store.settings import load as load_settings
+from store.timeutil import iso_z, utc_now
+
+#: Parcels purged per transaction, so a first purge of years of parcels never holds the
+#: write lock long enough to make the other counter wait.
+BATCH = 2000
+
+
+def purge(db: sqlite_utils.Database, now: datetime | None = None, *, batch: int = BATCH) -> int:
+    """Clear the personal data of parcels finished more than the set days ago; returns how
+    many parcels were purged."""
+    settings = load_settings(db)
+    moment = now or utc_now()
+    cutoff = moment - timedelta(days=settings.purge_after_days)
+    purged = 0
+    while True:
+        with write_transaction(db):
+            done = db.conn.execute(
+                "UPDATE parcels SET recipient_name = '', address_line1 = '', address_line2 = '', "
+                "phone = '', notes = '', handed_to = '', pickup_code = NULL, "
+                "latitude = round(latitude, 2), longitude = round(longitude, 2), purged_at = ? "
+                "WHERE id IN (SELECT id FROM parcels INDEXED BY parcels_to_purge "
+                "WHERE purged_at IS NULL AND status IN ('delivered', 'picked_up', 'returned') "
+                "AND status_at < ? LIMIT ?)",
+                (iso_z(moment), iso_z(cutoff), batch),
+            ).rowcount
+        purged += done
+        if done < batch:
+            break
+    _purge_stops(db, cutoff.astimezone(settings.tz).date().isoformat())
+    return purged
+
+
+def _purge_stops(db: sqlite_utils.Database, before_day: str) -> None:
+    """Stops of old runs carry the recipient's name as their label and exact coordinates."""
+    with write_transaction(db):
+        db.conn.execute(
+            "UPDATE stops SET label = '', stop_key = 'purged', latitude = round(latitude, 2), "
+            "longitude = round(longitude, 2) WHERE stop_key != 'purged' AND run_id IN "
+            "(SELECT id FROM runs WHERE plan_date < ?)",
+            (before_day,),
+        )
