@@ -1,0 +1,298 @@
+"""Plan the day: ``plan(problem, seconds=...)`` turns stops and cars into runs.
+
+Steps: compute travel matrices; set aside stops no car could serve (with reasons); freeze
+locked runs; search with PyVRP on both cores; put locked stops back in their locked order;
+time every run with the same function the manual edits use.
+
+Due stops come first: they are required in the search, optional stops only carry a prize.
+If the due stops cannot all fit (the search finds no feasible plan within half the budget),
+the rest of the budget plans as many due stops as fit and today's optional stops are left
+out, each with its reason.
+
+Determinism: with ``iterations=`` and no binding time limit the result depends only on the
+problem and the seed. With a time budget the search does as many iterations as the machine
+allows, so results can differ between machines and runs.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from pyvrp import Solution
+
+from routing.day_data import MILLI, DayData, build_day_data
+from routing.engine import Budget, SearchConfig, Snapshot, objective
+from routing.model import Lock, LockedRoute, Plan, Problem, Progress, Route, Unassigned
+from routing.parallel import search_in_parallel
+from routing.schedule import DEFAULT_TRAVEL, route_from_matrices, whole_seconds
+from routing.screening import screen
+from routing.travel import TravelModel
+
+CancelSignal = Callable[[], bool] | threading.Event
+NO_ROOM_DUE = "due today but no room left in today's shifts"
+NO_ROOM_OPTIONAL = "optional today: no room left in today's shifts"
+PROGRESS_EVERY_S = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """A problem with its matrices and the split the locks impose."""
+
+    problem: Problem
+    distance_mi: np.ndarray  # over [shop, *stops]
+    duration_s: np.ndarray
+    frozen: dict[int, tuple[int, ...]]  # vehicle index -> stop indices of its locked run
+    pinned: dict[int, int]  # stop index -> vehicle index (Lock)
+    pinned_order: dict[int, tuple[int, ...]]  # vehicle index -> its pinned stops, in order
+
+
+def plan(
+    problem: Problem,
+    *,
+    seconds: float,
+    seed: int = 0,
+    iterations: int | None = None,
+    workers: int = 2,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: CancelSignal | None = None,
+    travel: TravelModel = DEFAULT_TRAVEL,
+) -> Plan:
+    """Plan the day's runs within ``seconds`` of wall-clock time (and ``iterations``, if given).
+
+    ``workers`` searches run side by side (one in this thread, the others in helper
+    processes); 2 uses both cores of the shop's laptop. ``on_progress`` is called from this
+    thread about ten times a second. ``cancel`` (a callable or a threading.Event) stops the
+    search within a fraction of a second; the best plan found so far is returned.
+    Call from a worker thread, not the GUI thread: the call blocks for up to ``seconds``.
+    """
+    started = time.monotonic()
+    _check_arguments(seconds, seed, iterations, workers)
+    should_stop = _stop_signal(cancel)
+    day = _prepare(problem, travel)
+
+    frozen_stops = {i for run in day.frozen.values() for i in run}
+    free_vehicles = [v for v in range(len(problem.vehicles)) if v not in day.frozen]
+    allowed = [
+        [problem.vehicles[day.pinned[i]]]
+        if i in day.pinned
+        else [problem.vehicles[v] for v in free_vehicles]
+        for i in range(len(problem.stops))
+    ]
+    movable = [i for i in range(len(problem.stops)) if i not in frozen_stops]
+    screened = screen(
+        problem.depot,
+        [problem.stops[i] for i in movable],
+        problem.radius_mi,
+        [allowed[i] for i in movable],
+        day.duration_s[np.ix_([0, *(i + 1 for i in movable)], [0, *(i + 1 for i in movable)])],
+    )
+    candidates = [movable[c] for c in screened.candidates]
+    rejected = [_locked_reason(day, problem, u) for u in screened.rejected]
+
+    solution, day_data, used = _search(
+        day, candidates, free_vehicles, seconds, seed, iterations, workers, should_stop,
+        on_progress, started,
+    )  # fmt: skip
+    routes, dropped = _routes(day, day_data, solution, free_vehicles)
+    return Plan(
+        routes=tuple(routes),
+        unassigned=tuple(rejected + dropped),
+        elapsed_s=time.monotonic() - started,
+        iterations=used,
+    )
+
+
+def _check_arguments(seconds: float, seed: int, iterations: int | None, workers: int) -> None:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+        raise ValueError(f"seconds must be a positive number, got {seconds!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a whole number ≥ 0, got {seed!r}")
+    if iterations is not None and (
+        isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1
+    ):
+        raise ValueError(f"iterations must be a whole number ≥ 1 or None, got {iterations!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a whole number ≥ 1, got {workers!r}")
+
+
+def _stop_signal(cancel: CancelSignal | None) -> Callable[[], bool]:
+    if cancel is None:
+        return lambda: False
+    if isinstance(cancel, threading.Event):
+        return cancel.is_set
+    if callable(cancel):
+        return cancel
+    raise ValueError("cancel must be a callable returning bool, a threading.Event, or None")
+
+
+def _prepare(problem: Problem, travel: TravelModel) -> _Day:
+    points = [(problem.depot.lat, problem.depot.lon), *((s.lat, s.lon) for s in problem.stops)]
+    distance, duration = travel.matrices(points)
+    stop_index = {s.key: i for i, s in enumerate(problem.stops)}
+    vehicle_index = {v.name: k for k, v in enumerate(problem.vehicles)}
+    frozen: dict[int, tuple[int, ...]] = {}
+    pinned: dict[int, int] = {}
+    order: dict[int, list[int]] = {}
+    for lock in problem.locks:
+        vehicle = vehicle_index[lock.vehicle]
+        if isinstance(lock, LockedRoute):
+            frozen[vehicle] = tuple(stop_index[k] for k in lock.stop_keys)
+        elif isinstance(lock, Lock):
+            pinned[stop_index[lock.stop_key]] = vehicle
+            order.setdefault(vehicle, []).append(stop_index[lock.stop_key])
+    return _Day(
+        problem=problem,
+        distance_mi=np.asarray(distance, float),
+        duration_s=whole_seconds(duration),
+        frozen=frozen,
+        pinned=pinned,
+        pinned_order={v: tuple(s) for v, s in order.items()},
+    )
+
+
+def _locked_reason(day: _Day, problem: Problem, rejected: Unassigned) -> Unassigned:
+    index = problem.stops.index(rejected.stop)
+    if index not in day.pinned:
+        return rejected
+    name = problem.vehicles[day.pinned[index]].name
+    return Unassigned(rejected.stop, f"locked to {name}, but {rejected.reason}")
+
+
+def _search(
+    day: _Day,
+    candidates: list[int],
+    free_vehicles: list[int],
+    seconds: float,
+    seed: int,
+    iterations: int | None,
+    workers: int,
+    should_stop: Callable[[], bool],
+    on_progress: Callable[[Progress], None] | None,
+    started: float,
+) -> tuple[Solution | None, DayData | None, int]:
+    """Search, due stops first; fall back to 'as many due stops as fit' if they cannot all."""
+    if not candidates or not free_vehicles:
+        return None, None, 0
+    problem = day.problem
+    due = {i for i in candidates if problem.stops[i].due or i in day.pinned}
+    deadline = started + seconds
+    reporter = _Reporter(on_progress, started, seconds)
+
+    def run(stops: list[int], required: set[int], budget: Budget) -> tuple[Solution, DayData, int]:
+        day_data = build_day_data(
+            problem.stops, problem.vehicles, stops, free_vehicles, day.pinned,
+            day.distance_mi, day.duration_s, required=required,
+        )  # fmt: skip
+        outcome = search_in_parallel(
+            day_data.data, budget=budget, seed=seed, workers=workers,
+            config=SearchConfig(), should_stop=should_stop, on_progress=reporter,
+        )  # fmt: skip
+        return outcome.best, day_data, outcome.iterations
+
+    first = Budget(
+        deadline,
+        iterations,
+        give_up_at=started + seconds / 2,
+        give_up_after=None if iterations is None else max(1, iterations // 2),
+    )
+    solution, day_data, used = run(candidates, due, first)
+    if solution.is_feasible() or not due or should_stop():
+        return solution, day_data, used
+    # The due stops do not all fit: plan as many of them as possible, and no optional stop.
+    rest = Budget(deadline, None if iterations is None else max(1, iterations - iterations // 2))
+    fallback, fallback_data, more = run(sorted(due), set(), rest)
+    return fallback, fallback_data, used + more
+
+
+class _Reporter:
+    """Turns engine snapshots into throttled ``Progress`` reports for the caller."""
+
+    def __init__(self, callback: Callable[[Progress], None] | None, started: float, budget: float):
+        self._callback = callback
+        self._started = started
+        self._budget = budget
+        self._last = 0.0
+
+    def __call__(self, snapshot: Snapshot, helpers_best: tuple[float, float]) -> None:
+        if self._callback is None:
+            return
+        now = time.monotonic()
+        if now - self._last < PROGRESS_EVERY_S and snapshot.iterations > 0:
+            return
+        self._last = now
+        infeasible, value = objective(snapshot.best)
+        distance = None if infeasible else snapshot.best.distance() / MILLI
+        helper_value, helper_distance = helpers_best
+        if helper_value < (float("inf") if infeasible else value):
+            distance = helper_distance / MILLI
+        self._callback(
+            Progress(
+                elapsed_s=now - self._started,
+                budget_s=self._budget,
+                iterations=snapshot.iterations,
+                best_distance_mi=distance,
+                feasible=distance is not None,
+            )
+        )
+
+
+def _routes(
+    day: _Day, day_data: DayData | None, solution: Solution | None, free_vehicles: list[int]
+) -> tuple[list[Route], list[Unassigned]]:
+    """Every car's run in the problem's order of cars, and the stops the search left out."""
+    problem = day.problem
+    orders: dict[int, list[int]] = {v: list(run) for v, run in day.frozen.items()}
+    for v in free_vehicles:
+        orders[v] = []
+    searched: list[int] = []
+    if solution is not None and day_data is not None:
+        searched = list(day_data.stop_of_client)
+        for route in solution.routes():
+            vehicle = day_data.vehicle_of_type[route.vehicle_type()]
+            orders[vehicle] = [day_data.stop_of_client[a.idx] for a in route if a.is_client()]
+    _restore_pinned_order(day, orders)
+
+    routes = []
+    for v, vehicle in enumerate(problem.vehicles):
+        order = orders[v]
+        stops = [problem.stops[i] for i in order]
+        routes.append(
+            route_from_matrices(vehicle, stops, [i + 1 for i in order], day.distance_mi,
+                                day.duration_s)
+        )  # fmt: skip
+    planned = {i for order in orders.values() for i in order}
+    dropped = [
+        Unassigned(problem.stops[i], _dropped_reason(day, i)) for i in searched if i not in planned
+    ]
+    return routes, dropped
+
+
+def _dropped_reason(day: _Day, stop: int) -> str:
+    if stop in day.pinned:
+        name = day.problem.vehicles[day.pinned[stop]].name
+        return f"locked to {name}, but no room left in that run"
+    return NO_ROOM_DUE if day.problem.stops[stop].due else NO_ROOM_OPTIONAL
+
+
+def _restore_pinned_order(day: _Day, orders: dict[int, list[int]]) -> None:
+    """Put each car's pinned stops back on it, in the order the owner locked them.
+
+    The search keeps pinned stops on their car (other cars see them at a prohibitive
+    distance) but may order them freely; their slots in the run are refilled in lock order,
+    leaving the other stops where the search put them.
+    """
+    planned = {i for order in orders.values() for i in order}
+    for vehicle, wanted in day.pinned_order.items():
+        for other, order in orders.items():
+            if other != vehicle:
+                order[:] = [i for i in order if day.pinned.get(i) != vehicle]
+        order = orders[vehicle]
+        present = [i for i in wanted if i in planned]
+        slots = [pos for pos, i in enumerate(order) if day.pinned.get(i) == vehicle]
+        for pos, stop in zip(slots, present, strict=False):
+            order[pos] = stop
+        order.extend(present[len(slots) :])  # strays from another car go last
