@@ -15,6 +15,9 @@ Modules, each for one reason:
   stopping rules, and the second search on the other core (internal).
 """
 
+from routing.cvrp import CvrpResult, solve_cvrp
+from routing.edits import lock_route, lock_stops, move_stop, reorder
+from routing.grouping import ParcelDrop, group_stops
 from routing.model import (
     Breach,
     Depot,
@@ -37,10 +40,12 @@ from routing.travel import GreatCircleTravel, TravelModel, haversine_miles
 
 __all__ = [
     "Breach",
+    "CvrpResult",
     "Depot",
     "GreatCircleTravel",
     "Lock",
     "LockedRoute",
+    "ParcelDrop",
     "Plan",
     "Problem",
     "Progress",
@@ -52,7 +57,13 @@ __all__ = [
     "Visit",
     "clock",
     "evaluate_route",
+    "group_stops",
     "haversine_miles",
+    "lock_route",
+    "lock_stops",
+    "move_stop",
     "plan",
+    "reorder",
     "service_seconds",
+    "solve_cvrp",
 ]

@@ -97,7 +97,7 @@ def plan(
         day, candidates, free_vehicles, seconds, seed, iterations, workers, should_stop,
         on_progress, started,
     )  # fmt: skip
-    routes, dropped = _routes(day, day_data, solution, free_vehicles)
+    routes, dropped = _routes(day, day_data, solution, free_vehicles, candidates)
     return Plan(
         routes=tuple(routes),
         unassigned=tuple(rejected + dropped),
@@ -241,16 +241,18 @@ class _Reporter:
 
 
 def _routes(
-    day: _Day, day_data: DayData | None, solution: Solution | None, free_vehicles: list[int]
+    day: _Day,
+    day_data: DayData | None,
+    solution: Solution | None,
+    free_vehicles: list[int],
+    candidates: list[int],
 ) -> tuple[list[Route], list[Unassigned]]:
     """Every car's run in the problem's order of cars, and the stops the search left out."""
     problem = day.problem
     orders: dict[int, list[int]] = {v: list(run) for v, run in day.frozen.items()}
     for v in free_vehicles:
         orders[v] = []
-    searched: list[int] = []
     if solution is not None and day_data is not None:
-        searched = list(day_data.stop_of_client)
         for route in solution.routes():
             vehicle = day_data.vehicle_of_type[route.vehicle_type()]
             orders[vehicle] = [day_data.stop_of_client[a.idx] for a in route if a.is_client()]
@@ -266,7 +268,9 @@ def _routes(
         )  # fmt: skip
     planned = {i for order in orders.values() for i in order}
     dropped = [
-        Unassigned(problem.stops[i], _dropped_reason(day, i)) for i in searched if i not in planned
+        Unassigned(problem.stops[i], _dropped_reason(day, i))
+        for i in candidates
+        if i not in planned
     ]
     return routes, dropped
 
