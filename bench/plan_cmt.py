@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import routing_path  # noqa: F401  (puts the repository on sys.path)
 import vrplib
 
 from routing import solve_cvrp

@@ -19,6 +19,7 @@ import statistics
 import time
 from pathlib import Path
 
+import routing_path  # noqa: F401  (puts the repository on sys.path)
 from routing_days import DAY_SIZES, shop_day
 
 from routing import Plan, plan

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import random
 
+import routing_path  # noqa: F401  (puts the repository on sys.path)
+
 from routing import Depot, Problem, Stop, Vehicle, service_seconds
 
 TYSONS = Depot(38.9187, -77.2311)

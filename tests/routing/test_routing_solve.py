@@ -209,3 +209,32 @@ def test_a_day_without_cars_lists_every_stop() -> None:
     result = plan(problem, **QUICK)
     assert result.routes == ()
     assert [u.reason for u in result.unassigned] == ["no car is available for it today"]
+
+
+def test_pinned_stop_its_car_cannot_serve_says_so() -> None:
+    """A stop locked to a car whose shift misses its window is listed with both facts."""
+    stops = (stop_at("late", 1, 0, window=(18 * 3600, 19 * 3600)), stop_at("A", 0, 1))
+    problem = Problem(
+        depot=SHOP,
+        stops=stops,
+        vehicles=(car("Ann", end_h=17), car("Bob", end_h=20)),
+        locks=(Lock("late", "Ann"),),
+    )
+    result = plan(problem, **QUICK)
+    assert [(u.stop.key, u.reason) for u in result.unassigned] == [
+        ("late", "locked to Ann, but time window 18:00–19:00 cannot be reached within any shift")
+    ]
+
+
+def test_pinned_stop_rides_with_its_car_even_when_another_is_closer() -> None:
+    """A stop pinned to a car stays on it, although the other car passes right by."""
+    stops = (stop_at("north", 3, 0), stop_at("north2", 3.2, 0), stop_at("south", -3, 0))
+    problem = Problem(
+        depot=SHOP,
+        stops=stops,
+        vehicles=(car("Ann"), car("Bob")),
+        locks=(Lock("north2", "Ann"), Lock("south", "Ann")),
+    )
+    result = plan(problem, **QUICK)
+    ann = planned_keys(result)["Ann"]
+    assert [k for k in ann if k in ("north2", "south")] == ["north2", "south"]
