@@ -7,7 +7,7 @@ within the 10-mile radius, windows on about a third of the stops, 10 % optional)
 planned with the budget of PRODUCT.md's targets (2 s for 150 stops, 10 s for 500; 1, 2 and
 5 s for the others) and compared with the best plan known for that day, cached in
 bench/routing_best_known.json. ``--refresh-best`` recomputes those values with long runs
-(see BEST_RUNS) and keeps the shortest plan ever seen; any benchmark run that beats the
+(see BEST_SECONDS) and keeps the shortest plan ever seen; any benchmark run that beats the
 cached value also updates it.
 """
 
@@ -26,7 +26,8 @@ from routing import Plan, plan
 
 BEST_FILE = Path(__file__).with_name("routing_best_known.json")
 BUDGET_S = {25: 1.0, 60: 2.0, 150: 2.0, 300: 5.0, 500: 10.0}
-BEST_RUNS = {"seconds": 45.0, "seeds": (101, 102)}  # per day, 2 workers each
+BEST_SECONDS = {25: 45.0, 60: 45.0, 150: 45.0, 300: 120.0, 500: 120.0}  # per long run
+BEST_SEEDS = (101, 102)  # two long runs per day, 2 workers each
 DAY_SEED = 1
 
 
@@ -48,13 +49,15 @@ def note_best(best: dict, name: str, result: Plan, how: str) -> None:
         best[name] = {"distance_mi": round(result.distance_mi, 4), "served": served, "how": how}
 
 
-def refresh_best(best: dict) -> None:
+def refresh_best(best: dict, sizes: set[int]) -> None:
     for n_stops, n_drivers in DAY_SIZES:
+        if n_stops not in sizes:
+            continue
         name = day_name(n_stops, n_drivers)
-        for seed in BEST_RUNS["seeds"]:
-            result = plan(shop_day(n_stops, n_drivers, DAY_SEED), seconds=BEST_RUNS["seconds"],
-                          seed=seed)  # fmt: skip
-            how = f"plan(seconds={BEST_RUNS['seconds']:g}, seed={seed}, workers=2)"
+        seconds = BEST_SECONDS[n_stops]
+        for seed in BEST_SEEDS:
+            result = plan(shop_day(n_stops, n_drivers, DAY_SEED), seconds=seconds, seed=seed)
+            how = f"plan(seconds={seconds:g}, seed={seed}, workers=2)"
             note_best(best, name, result, how)
             print(f"  {name}: seed {seed} {result.distance_mi:.3f} mi", flush=True)
         BEST_FILE.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
@@ -65,10 +68,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--refresh-best", action="store_true")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[n for n, _ in DAY_SIZES],
+        help="with --refresh-best: only these day sizes (stops)",
+    )  # fmt: skip
     args = parser.parse_args()
     best = load_best()
     if args.refresh_best:
-        refresh_best(best)
+        refresh_best(best, set(args.sizes))
 
     print(f"median of {args.repeats} run(s) (seeds 0..{args.repeats - 1}), {args.workers} workers")
     print(f"{'day':<16} {'windows':>7} {'budget':>6} | {'miles':>9} {'best':>9} {'gap':>7}"
