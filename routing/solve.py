@@ -174,15 +174,34 @@ def _search(
     on_progress: Callable[[Progress], None] | None,
     started: float,
 ) -> tuple[Solution | None, DayData | None, int]:
-    """Search, due stops first; fall back to 'as many due stops as fit' if they cannot all."""
+    """Search in up to three attempts, each tried only if the one before found no feasible plan.
+
+    1. Every stop required (when there are optional ones): on an ordinary day everything
+       fits, and a search without prizes converges much faster on large days.
+    2. Due stops required, optional ones with a prize: as many optional stops as fit.
+    3. Only due stops, none required: as many due stops as fit; optional ones wait.
+    Each attempt gives up at its share of the budget if it has found nothing feasible.
+    """
     if not candidates or not free_vehicles:
         return None, None, 0
     problem = day.problem
     due = {i for i in candidates if problem.stops[i].due or i in day.pinned}
-    deadline = started + seconds
+    attempts = [(candidates, due), (sorted(due), set())]
+    if len(due) < len(candidates):
+        attempts.insert(0, (candidates, set(candidates)))
     reporter = _Reporter(on_progress, started, seconds)
-
-    def run(stops: list[int], required: set[int], budget: Budget) -> tuple[Solution, DayData, int]:
+    used = 0  # iterations of all searches, for the record
+    spent = 0  # iterations each search has run in earlier attempts (they give up together)
+    for number, (stops, required) in enumerate(attempts, start=1):
+        last = number == len(attempts)
+        share = number / len(attempts)
+        own_share = None if iterations is None else max(spent + 1, int(iterations * share))
+        budget = Budget(
+            started + seconds,
+            None if iterations is None else max(1, iterations - spent),
+            give_up_at=None if last else started + seconds * share,
+            give_up_after=None if last or own_share is None else own_share - spent,
+        )
         day_data = build_day_data(
             problem.stops, problem.vehicles, stops, free_vehicles, day.pinned,
             day.distance_mi, day.duration_s, required=required,
@@ -191,21 +210,11 @@ def _search(
             day_data.data, budget=budget, seed=seed, workers=workers,
             config=SearchConfig(), should_stop=should_stop, on_progress=reporter,
         )  # fmt: skip
-        return outcome.best, day_data, outcome.iterations
-
-    first = Budget(
-        deadline,
-        iterations,
-        give_up_at=started + seconds / 2,
-        give_up_after=None if iterations is None else max(1, iterations // 2),
-    )
-    solution, day_data, used = run(candidates, due, first)
-    if solution.is_feasible() or not due or should_stop():
-        return solution, day_data, used
-    # The due stops do not all fit: plan as many of them as possible, and no optional stop.
-    rest = Budget(deadline, None if iterations is None else max(1, iterations - iterations // 2))
-    fallback, fallback_data, more = run(sorted(due), set(), rest)
-    return fallback, fallback_data, used + more
+        used += outcome.iterations
+        if outcome.best.is_feasible() or last or should_stop():
+            break
+        spent = own_share or 0
+    return outcome.best, day_data, used
 
 
 class _Reporter:
