@@ -4,10 +4,11 @@ Steps: compute travel matrices; set aside stops no car could serve (with reasons
 locked runs; search with PyVRP on both cores; put locked stops back in their locked order;
 time every run with the same function the manual edits use.
 
-Due stops come first: they are required in the search, optional stops only carry a prize.
-If the due stops cannot all fit (the search finds no feasible plan within half the budget),
-the rest of the budget plans as many due stops as fit and today's optional stops are left
-out, each with its reason.
+Due stops come first. The search first requires every stop (an ordinary day fits, and the
+search converges fastest so); if that finds nothing feasible within its share of the budget,
+due stops are required and optional ones carry a prize; if even the due stops do not all
+fit, the rest of the budget plans as many due stops as fit and the optional ones wait.
+Whatever is left out is listed with its reason.
 
 Determinism: with ``iterations=`` and no binding time limit the result depends only on the
 problem and the seed. With a time budget the search does as many iterations as the machine
