@@ -1,0 +1,124 @@
+"""Translate a shop day into PyVRP's integer problem data.
+
+PyVRP wants whole numbers: distances go in as thousandths of a mile, times as seconds since
+midnight, weight as tenths of a pound. Due stops are required; optional stops carry a prize
+larger than any detour, so the search serves as many as fit and drops what does not. A stop
+locked to a car is made unreachable (at a prohibitive distance) for every other car.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from pyvrp import Client, Depot, Location, ProblemData, VehicleType
+
+from routing.model import Stop, Vehicle
+
+MILLI = 1000  # engine distance unit: 1/1000 mile
+WEIGHT_UNIT = 10  # engine weight unit: 1/10 lb
+UNLIMITED = 10**12
+FORBIDDEN = 10**9  # a million miles: no search keeps such an edge in a plan
+
+
+@dataclass(frozen=True, slots=True)
+class DayData:
+    """The engine's problem data and how its clients and vehicle types map back to ours."""
+
+    data: ProblemData
+    stop_of_client: tuple[int, ...]  # client i is problem stop stop_of_client[i]
+    vehicle_of_type: tuple[int, ...]  # vehicle type k is problem vehicle vehicle_of_type[k]
+
+
+def build_day_data(
+    stops: Sequence[Stop],
+    vehicles: Sequence[Vehicle],
+    candidates: Sequence[int],
+    free_vehicles: Sequence[int],
+    pinned: dict[int, int],
+    distance_mi: np.ndarray,
+    duration_s: np.ndarray,
+    *,
+    required: set[int],
+) -> DayData:
+    """Build the engine's data for ``candidates`` (stop indices) and ``free_vehicles``.
+
+    Matrices are over [shop, *stops]. ``pinned`` maps a stop index to the only vehicle index
+    allowed to serve it; ``required`` are the stop indices that must be served.
+    """
+    nodes = [0, *(i + 1 for i in candidates)]
+    dist = np.rint(np.asarray(distance_mi, float)[np.ix_(nodes, nodes)] * MILLI).astype(np.int64)
+    dur = np.asarray(duration_s, np.int64)[np.ix_(nodes, nodes)]
+    with_weight = any(vehicles[v].capacity_weight_lb is not None for v in free_vehicles)
+    prize = 2 * int(dist.max(initial=0)) + 1
+
+    clients = [_client(stops[i], n + 1, with_weight, i in required, prize) for n, i in
+               enumerate(candidates)]  # fmt: skip
+    distances = [dist]
+    profile_of_vehicle = dict.fromkeys(free_vehicles, 0)
+    if pinned:
+        distances, profile_of_vehicle = _pinned_profiles(dist, candidates, free_vehicles, pinned)
+    types = [
+        _vehicle_type(vehicles[v], with_weight, profile_of_vehicle[v], name=str(v))
+        for v in free_vehicles
+    ]
+    locations = [Location(x=0.0, y=0.0)] + [
+        Location(x=stops[i].lon, y=stops[i].lat) for i in candidates
+    ]
+    data = ProblemData(
+        locations, clients, [Depot(location=0)], types, distances, [dur] * len(distances)
+    )
+    return DayData(data, tuple(candidates), tuple(free_vehicles))
+
+
+def _client(stop: Stop, location: int, with_weight: bool, required: bool, prize: int) -> Client:
+    demand = [stop.parcels]
+    if with_weight:
+        demand.append(math.ceil(stop.weight_lb * WEIGHT_UNIT - 1e-9))  # never under-count
+    early, late = stop.window if stop.window is not None else (0, np.iinfo(np.int64).max)
+    return Client(
+        location=location,
+        delivery=demand,
+        service_duration=stop.service_s,
+        tw_early=early,
+        tw_late=late,
+        prize=0 if required else prize,
+        required=required,
+        name=stop.key,
+    )
+
+
+def _vehicle_type(vehicle: Vehicle, with_weight: bool, profile: int, name: str) -> VehicleType:
+    capacity = [vehicle.capacity_parcels]
+    if with_weight:
+        limit = vehicle.capacity_weight_lb
+        capacity.append(UNLIMITED if limit is None else math.floor(limit * WEIGHT_UNIT + 1e-9))
+    return VehicleType(
+        num_available=1,
+        capacity=capacity,
+        tw_early=vehicle.shift_start_s,
+        tw_late=vehicle.shift_end_s,
+        profile=profile,
+        name=name,
+    )
+
+
+def _pinned_profiles(
+    dist: np.ndarray,
+    candidates: Sequence[int],
+    free_vehicles: Sequence[int],
+    pinned: dict[int, int],
+) -> tuple[list[np.ndarray], dict[int, int]]:
+    """One distance matrix per car, in which stops pinned to other cars cost a fortune."""
+    node_of_stop = {stop: n + 1 for n, stop in enumerate(candidates)}
+    matrices = []
+    for vehicle in free_vehicles:
+        matrix = dist.copy()
+        for stop, owner in pinned.items():
+            if owner != vehicle and stop in node_of_stop:
+                matrix[:, node_of_stop[stop]] = FORBIDDEN
+                matrix[node_of_stop[stop], node_of_stop[stop]] = 0
+        matrices.append(matrix)
+    return matrices, {v: k for k, v in enumerate(free_vehicles)}

@@ -1,0 +1,176 @@
+"""Run PyVRP's search on a prepared instance, with our budget, cancel and progress rules.
+
+Kept apart from the shop's vocabulary so that the day planner (``solve.plan``) and the CVRP
+benchmark adapter (``cvrp.solve_cvrp``) share one engine set-up: the same parameters, the same
+stopping rules and the same use of the machine's second core.
+
+Stopping: the search stops at the first of a wall-clock deadline, an iteration budget or a
+cancel request. The criterion is checked once per iteration (a few milliseconds at most on a
+day of 500 stops), so a cancel is honoured promptly and the best plan so far is kept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pyvrp import (
+    IteratedLocalSearch,
+    IteratedLocalSearchCallbacks,
+    IteratedLocalSearchParams,
+    PenaltyManager,
+    PenaltyParams,
+    ProblemData,
+    RandomNumberGenerator,
+    Solution,
+)
+from pyvrp.search import (
+    OPERATORS,
+    LocalSearch,
+    NeighbourhoodParams,
+    PerturbationManager,
+    PerturbationParams,
+    compute_neighbours,
+)
+
+ShouldStop = Callable[[], bool]
+INFEASIBLE_COST = 2**63 - 1  # what PyVRP's cost() reports for an infeasible solution
+
+
+@dataclass(frozen=True, slots=True)
+class SearchConfig:
+    """Tunable knobs of PyVRP's iterated local search (see bench/ROUTING.md for the choice)."""
+
+    num_neighbours: int = 30  # PyVRP's default 50; fewer makes each iteration cheaper
+    min_perturbations: int = 1
+    max_perturbations: int = 15  # default 25
+    history_length: int = 500  # default 300: accept a little more, escape more often
+    num_iters_no_improvement: int = 50_000  # default 150,000
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """When to stop: a deadline on the monotonic clock and/or an iteration count."""
+
+    deadline: float | None  # time.monotonic() value; None: no time limit
+    iterations: int | None  # None: no iteration limit
+    give_up_at: float | None = None  # stop here if nothing feasible has been found yet
+    give_up_after: int | None = None  # ditto, in iterations
+
+    def __post_init__(self) -> None:
+        if self.deadline is None and self.iterations is None:
+            raise ValueError("a search needs a time or an iteration budget")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The search's state as reported to a progress callback."""
+
+    iterations: int
+    best: Solution
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one search returns: its best solution and how many iterations it ran."""
+
+    best: Solution
+    iterations: int
+
+
+def objective(solution: Solution) -> tuple[bool, int]:
+    """Sort key: any feasible solution beats any infeasible one; then distance + lost prizes."""
+    return (not solution.is_feasible(), solution.distance_cost() + solution.uncollected_prizes())
+
+
+class _Criterion:
+    """PyVRP stopping criterion: budget, cancel, and a hook that sees every iteration."""
+
+    def __init__(self, budget: Budget, should_stop: ShouldStop, tick: Callable[[int], None]):
+        self._budget = budget
+        self._should_stop = should_stop
+        self._tick = tick
+        self.iterations = 0
+
+    def __call__(self, best_cost: int) -> bool:
+        budget = self._budget
+        if budget.iterations is not None and self.iterations >= budget.iterations:
+            return True
+        if budget.deadline is not None and time.monotonic() >= budget.deadline:
+            return True
+        if self._should_stop():
+            return True
+        if best_cost >= INFEASIBLE_COST and self._hopeless():
+            return True
+        self._tick(self.iterations)
+        self.iterations += 1
+        return False
+
+    def _hopeless(self) -> bool:
+        budget = self._budget
+        if budget.give_up_after is not None and self.iterations >= budget.give_up_after:
+            return True
+        return budget.give_up_at is not None and time.monotonic() >= budget.give_up_at
+
+
+class _Callbacks(IteratedLocalSearchCallbacks):
+    def __init__(self, on_best: Callable[[Solution], None]):
+        self._on_best = on_best
+
+    def on_best(self, best: Solution) -> None:
+        self._on_best(best)
+
+
+def search(
+    data: ProblemData,
+    *,
+    budget: Budget,
+    seed: int,
+    config: SearchConfig | None = None,
+    should_stop: ShouldStop = lambda: False,
+    on_progress: Callable[[Snapshot], None] | None = None,
+    progress_every_s: float = 0.1,
+    initial: Solution | None = None,
+) -> Outcome:
+    """Run one iterated local search and return its best solution."""
+    config = config or SearchConfig()
+    rng = RandomNumberGenerator(seed=seed)
+    neighbours = compute_neighbours(data, NeighbourhoodParams(num_neighbours=config.num_neighbours))
+    perturbation = PerturbationManager(
+        PerturbationParams(config.min_perturbations, config.max_perturbations)
+    )
+    ls = LocalSearch(data, rng, neighbours, perturbation)
+    for op in OPERATORS:
+        if op.supports(data):
+            ls.add_operator(op(data))
+
+    penalty_params = PenaltyParams()
+    pm = PenaltyManager(penalty_params.midpoint_penalties(data), penalty_params)
+    start = initial if initial is not None else Solution.make_random(data, rng)
+    init = ls(start, pm.max_cost_evaluator(), exhaustive=True)
+
+    best = [init]
+    last_report = [time.monotonic()]
+
+    def note_best(solution: Solution) -> None:
+        if objective(solution) < objective(best[0]):
+            best[0] = solution
+
+    def tick(iterations: int) -> None:
+        now = time.monotonic()
+        if on_progress is not None and now - last_report[0] >= progress_every_s:
+            last_report[0] = now
+            on_progress(Snapshot(iterations, best[0]))
+
+    params = IteratedLocalSearchParams(
+        num_iters_no_improvement=config.num_iters_no_improvement,
+        history_length=config.history_length,
+        callbacks=_Callbacks(note_best),
+    )
+    criterion = _Criterion(budget, should_stop, tick)
+    result = IteratedLocalSearch(data, pm, ls, init, params).run(criterion, collect_stats=False)
+    note_best(result.best)
+    if on_progress is not None:
+        on_progress(Snapshot(criterion.iterations, best[0]))
+    return Outcome(best[0], criterion.iterations)

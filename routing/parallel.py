@@ -1,0 +1,182 @@
+"""Use the machine's other core: a second search with another seed in a helper process.
+
+PyVRP's search holds the GIL, so a thread would not help; a process does. The helper is
+started from a forkserver (safe in a threaded Qt program, unlike a plain fork, and faster than
+a fresh interpreter after the first plan), shares the deadline, the iteration budget and the
+cancel flag with the calling search, and sends back its best solution. The caller keeps the
+better of the two, preferring its own on a tie, so a run with an iteration budget is
+deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event
+
+from pyvrp import ProblemData
+
+from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, search
+
+SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
+JOIN_GRACE_S = 2.0
+
+
+def _context() -> mp.context.BaseContext:
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["routing.engine"])  # takes effect when the server starts
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _helper_main(
+    data: ProblemData,
+    budget: Budget,
+    seed: int,
+    config: SearchConfig,
+    cancel: Event,
+    best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
+    conn: Connection,
+) -> None:
+    """Entry point of the helper process: search, publish progress, send the best back."""
+
+    def publish(snapshot: Snapshot) -> None:
+        infeasible, value = objective(snapshot.best)
+        if not infeasible:
+            best_value[0], best_value[1] = float(value), float(snapshot.best.distance())
+
+    try:
+        outcome = search(
+            data, budget=budget, seed=seed, config=config,
+            should_stop=cancel.is_set, on_progress=publish,
+        )  # fmt: skip
+        conn.send(("ok", outcome.best, outcome.iterations))
+    except Exception as error:  # the caller still has its own search's result
+        conn.send(("error", repr(error), 0))
+    finally:
+        conn.close()
+
+
+class HelperSearch:
+    """A search running in another process; ask for its outcome with ``result()``."""
+
+    def __init__(self, data: ProblemData, budget: Budget, seed: int, config: SearchConfig):
+        ctx = _context()
+        self._cancel = ctx.Event()
+        self.best_value = ctx.Array("d", [float("inf"), float("inf")])  # objective, distance
+        self._recv, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(
+            target=_helper_main,
+            args=(data, budget, seed, config, self._cancel, self.best_value, send),
+            daemon=True,
+        )
+        self._process.start()
+        send.close()
+        self._closed = False
+
+    def cancel(self) -> None:
+        """Ask the helper to stop now and send what it has."""
+        self._cancel.set()
+
+    def result(self, timeout_s: float) -> Outcome | None:
+        """The helper's outcome, or None if it failed or did not answer in time."""
+        if self._closed:
+            return None
+        try:
+            if not self._recv.poll(timeout_s):
+                return None
+            status, best, iterations = self._recv.recv()
+        except (EOFError, OSError):
+            return None
+        finally:
+            self._close()
+        return Outcome(best, iterations) if status == "ok" else None
+
+    def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._cancel.set()
+        self._process.join(JOIN_GRACE_S)
+        if self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+        self._recv.close()
+
+
+def search_in_parallel(
+    data: ProblemData,
+    *,
+    budget: Budget,
+    seed: int,
+    workers: int,
+    config: SearchConfig | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_progress: Callable[[Snapshot, tuple[float, float]], None] | None = None,
+) -> Outcome:
+    """Run ``workers`` searches (one here, the rest in helper processes) and keep the best.
+
+    ``on_progress`` receives the local snapshot and the (objective, distance) of the best
+    feasible solution any helper has published so far ((inf, inf) while there is none).
+    """
+    config = config or SearchConfig()
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    helpers = []
+    for k in range(1, workers):
+        try:
+            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config))
+        except OSError:  # no helper process to be had: search on this core alone
+            break
+    try:
+
+        def report(snapshot: Snapshot) -> None:
+            if on_progress is not None:
+                inf = (float("inf"), float("inf"))
+                others = min((tuple(h.best_value[:]) for h in helpers), default=inf)
+                on_progress(snapshot, others)  # type: ignore[arg-type]
+
+        own = search(
+            data, budget=budget, seed=seed, config=config,
+            should_stop=should_stop, on_progress=report,
+        )  # fmt: skip
+        outcomes = [own]
+        wait_s = _wait_for_helpers(budget)
+        for helper in helpers:
+            if should_stop():
+                helper.cancel()
+            outcome = helper.result(wait_s)
+            if outcome is not None:
+                outcomes.append(outcome)
+    finally:
+        for helper in helpers:
+            helper.cancel()
+            helper.result(0.0)
+    best = min(outcomes, key=lambda o: objective(o.best))
+    return Outcome(best.best, sum(o.iterations for o in outcomes))
+
+
+def _wait_for_helpers(budget: Budget) -> float:
+    """How long to wait for helpers once the local search is done.
+
+    With a deadline the helpers stop at the same moment, so a short grace suffices. With an
+    iteration budget alone the helper may run a little slower than the caller; wait for it,
+    since determinism depends on its answer.
+    """
+    if budget.deadline is None:
+        return 3600.0
+    return max(0.0, budget.deadline - time.monotonic()) + JOIN_GRACE_S
+
+
+def warm_up() -> None:
+    """Start the helper machinery ahead of the first plan (optional; blocks ~0.5 s once).
+
+    Call it from a worker thread at start-up so that the first press of Plan does not pay
+    for starting the forkserver and importing the engine in it.
+    """
+    process = _context().Process(target=time.sleep, args=(0,))
+    process.start()
+    process.join()
