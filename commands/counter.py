@@ -1,0 +1,134 @@
+"""The morning's commands: import the manifest, check parcels in, and the carrier's CSV
+exports."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from commands.context import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    Context,
+    local_today,
+    output,
+    parse_date,
+    scan_lines,
+)
+from store import (
+    checkin,
+    exports,
+    manifest,
+)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the counter commands."""
+    p = sub.add_parser("import-manifest", help="import the carrier's inbound manifest CSV")
+    p.add_argument("file", type=Path)
+    p.add_argument("--date", type=parse_date, help="the day the parcels arrive (default today)")
+    p.set_defaults(handler=cmd_import_manifest)
+
+    p = sub.add_parser(
+        "check-in", help="check parcels in: ids as arguments or one per line on stdin"
+    )
+    p.add_argument("ids", nargs="*")
+    p.set_defaults(handler=cmd_check_in)
+
+    p = sub.add_parser("damaged", help="hold a parcel as damaged")
+    p.add_argument("tracking_id")
+    p.set_defaults(handler=cmd_damaged)
+
+    p = sub.add_parser("undo-scan", help="undo a parcel's check-in (a new event)")
+    p.add_argument("tracking_id")
+    p.set_defaults(handler=cmd_undo_scan)
+
+    p = sub.add_parser("missing", help="list the day's manifest parcels not checked in")
+    p.add_argument("--date", type=parse_date)
+    p.set_defaults(handler=cmd_missing)
+
+    p = sub.add_parser("export-status", help="the carrier's status CSV (one row per parcel)")
+    p.add_argument(
+        "--date",
+        type=parse_date,
+        help="parcels whose status changed that day (default: all parcels, current status)",
+    )
+    p.add_argument("-o", "--output", type=Path)
+    p.set_defaults(handler=cmd_export_status)
+
+    p = sub.add_parser("export-events", help="the event log as CSV (one row per event)")
+    p.add_argument("--date", type=parse_date)
+    p.add_argument("-o", "--output", type=Path)
+    p.set_defaults(handler=cmd_export_events)
+
+
+def cmd_import_manifest(context: Context) -> int:
+    result = manifest.import_file(context.db, context.actor, context.args.file, context.args.date)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=context.err)
+    held = ", ".join(f"{count} {reason}" for reason, count in sorted(result.held.items()))
+    print(
+        f"imported {result.parcels} parcels (manifest {result.manifest_id})"
+        + (f"; held at check-in: {held}" if held else "")
+        + (f"; {result.approximate} located by ZIP only" if result.approximate else ""),
+        file=context.out,
+    )
+    return EXIT_OK
+
+
+def cmd_check_in(context: Context) -> int:
+    unreadable = total = 0
+    for raw in scan_lines(context):
+        result = checkin.check_in(context.db, context.actor, raw)
+        total += 1
+        unreadable += result.outcome is checkin.Outcome.UNREADABLE
+        print(
+            f"{result.outcome}\t{result.tracking_id or ''}\t{result.message}",
+            file=context.out,
+            flush=True,
+        )
+    if unreadable:
+        print(f"parcel-desk: {unreadable} of {total} scans were unreadable", file=context.err)
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def cmd_damaged(context: Context) -> int:
+    result = checkin.mark_damaged(context.db, context.actor, context.args.tracking_id.upper())
+    print(f"{result.outcome}\t{result.tracking_id}\t{result.message}", file=context.out)
+    return EXIT_OK
+
+
+def cmd_undo_scan(context: Context) -> int:
+    result = checkin.undo_scan(context.db, context.actor, context.args.tracking_id.upper())
+    print(f"{result.outcome}\t{result.tracking_id}\t{result.message}", file=context.out)
+    return EXIT_OK
+
+
+def cmd_missing(context: Context) -> int:
+    day = context.args.date or local_today(context)
+    for parcel in checkin.still_missing(context.db, day):
+        print(
+            f"{parcel['tracking_id']}\t{parcel['recipient_name']}\t{parcel['address_line1']}, "
+            f"{parcel['city']}",
+            file=context.out,
+        )
+    return EXIT_OK
+
+
+def cmd_export_status(context: Context) -> int:
+    out, finish = output(context)
+    rows = exports.export_status(context.db, out, context.args.date)
+    finish()
+    if context.args.output:
+        print(f"{rows} parcels written to {context.args.output}", file=context.err)
+    return EXIT_OK
+
+
+def cmd_export_events(context: Context) -> int:
+    out, finish = output(context)
+    rows = exports.export_events(context.db, out, context.args.date)
+    finish()
+    if context.args.output:
+        print(f"{rows} events written to {context.args.output}", file=context.err)
+    return EXIT_OK

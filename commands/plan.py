@@ -1,0 +1,119 @@
+"""Planning the day's runs from the command line: `plan` and `runs`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+import routing
+from commands.context import EXIT_OK, Context, emit, local_today, parse_date
+from store import planning, runs
+from store.errors import BadInput
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the planning commands."""
+    p = sub.add_parser("plan", help="plan the day's runs and save them (re-plans around locks)")
+    p.add_argument("--date", type=parse_date, help="the day to plan (default today)")
+    p.add_argument("--drivers", help="comma-separated driver names (default: all active)")
+    p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.set_defaults(handler=cmd_plan)
+
+    p = sub.add_parser("runs", help="show the day's saved runs")
+    p.add_argument("--date", type=parse_date, help="default today")
+    p.add_argument("--json", action="store_true", help="print them as JSON")
+    p.set_defaults(handler=cmd_runs)
+
+
+def cmd_plan(context: Context) -> int:
+    a = context.args
+    if not 0 < a.seconds <= 600:
+        raise BadInput(f"--seconds must be between 0 and 600, got {a.seconds:g}")
+    day = a.date or local_today(context)
+    names = [name.strip() for name in a.drivers.split(",") if name.strip()] if a.drivers else None
+    if names is not None and not names:
+        raise BadInput("--drivers names no driver")
+    planned = planning.prepare(context.db, day, names)
+    if not planned.problem.stops:
+        raise BadInput(f"nothing to plan on {day}: no parcel on the shelf can go out")
+    result = planning.solve(planned, seconds=a.seconds, seed=a.seed)
+    planning.commit(context.db, context.actor, planned, result)
+    return _show(context, day, a.json)
+
+
+def cmd_runs(context: Context) -> int:
+    return _show(context, context.args.date or local_today(context), context.args.json)
+
+
+def _show(context: Context, day: Any, as_json: bool) -> int:
+    day_runs = runs.runs_of_day(context.db, day)
+    left = runs.leftovers(context.db, day)
+    if as_json:
+        print(json.dumps(plan_as_data(day, day_runs, left), ensure_ascii=False, indent=2),
+              file=context.out)  # fmt: skip
+        return EXIT_OK
+    for run in day_runs:
+        emit(context, f"run {run.number}", run.driver, f"{len(run.stops)} stops",
+             f"{run.parcel_count} parcels", f"{run.distance_mi:.1f} mi",
+             f"{_clock(run.start_s)}-{_clock(run.end_s)}", run.state)  # fmt: skip
+        for breach in run.breaches:
+            emit(context, "", "BREACH", breach)
+        for stop in run.stops:
+            emit(context, "", stop.sequence, _clock(stop.arrival_s), stop.label,
+                 " ".join(p["tracking_id"] for p in stop.parcels),
+                 "; ".join(stop.breaches))  # fmt: skip
+    for tracking_id, reason in left:
+        emit(context, "left out", tracking_id, reason)
+    return EXIT_OK
+
+
+def _clock(seconds: int | None) -> str:
+    return "" if seconds is None else routing.clock(seconds)
+
+
+def plan_as_data(
+    day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out."""
+    return {
+        "date": day.isoformat(),
+        "runs": [
+            {
+                "run_id": run.id,
+                "number": run.number,
+                "driver": run.driver,
+                "state": run.state,
+                "distance_mi": round(run.distance_mi, 2),
+                "duration_min": round(run.duration_s / 60, 1),
+                "start": _clock(run.start_s) or None,
+                "end": _clock(run.end_s) or None,
+                "parcels": run.parcel_count,
+                "breaches": run.breaches,
+                "stops": [
+                    {
+                        "sequence": stop.sequence,
+                        "tracking_ids": [p["tracking_id"] for p in stop.parcels],
+                        "latitude": stop.latitude,
+                        "longitude": stop.longitude,
+                        "eta": _clock(stop.arrival_s) or None,
+                        "time_window": (
+                            {
+                                "start": routing.clock(stop.window[0]),
+                                "end": routing.clock(stop.window[1]),
+                            }
+                            if stop.window
+                            else None
+                        ),
+                        "breaches": stop.breaches,
+                    }
+                    for stop in run.stops
+                ],
+            }
+            for run in day_runs
+        ],
+        "left_out": [{"tracking_id": t, "reason": reason} for t, reason in left],
+        "distance_mi": round(sum(run.distance_mi for run in day_runs), 2),
+    }

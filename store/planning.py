@@ -1,0 +1,290 @@
+"""From the shop file to the planner and back: the day's problem, and saving its plan.
+
+The planner (`routing/`) knows nothing of SQL; the store knows nothing of PyVRP. This module
+is the seam: `prepare` reads the plannable parcels, today's cars and the owner's locks into a
+`routing.Problem`; `routing.plan` solves it (off the GUI thread, with no database access);
+`commit` turns the result into runs and stops with their events. Splitting it this way lets
+the console run the slow middle step in a worker thread while reads and writes stay on one
+connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import sqlite_utils
+
+import routing
+from store import drivers as driver_store
+from store import locate, runs
+from store.errors import BadInput
+from store.events import Actor
+from store.settings import ShopSettings
+from store.settings import load as load_settings
+
+
+@dataclass(frozen=True)
+class PlanningInput:
+    """Everything the planner needs for one day, read from the shop file in one go."""
+
+    day: date
+    settings: ShopSettings
+    problem: routing.Problem
+    travel: routing.GreatCircleTravel
+    locked_stop_keys: frozenset[str] = field(default_factory=frozenset)
+    locked_vehicles: frozenset[str] = field(default_factory=frozenset)
+
+
+def hhmm_to_seconds(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 3600 + int(minutes) * 60
+
+
+def _is_due(parcel: dict, day: date) -> bool:
+    """Due today: a due date today or past; or a same/next-day service without a due date."""
+    if parcel["due_date"]:
+        return parcel["due_date"] <= day.isoformat()
+    return parcel["service"] in ("same_day", "next_day")
+
+
+_PARCEL_COLUMNS = (
+    "p.tracking_id, p.latitude, p.longitude, p.weight_lb, p.window_start, p.window_end, "
+    "p.due_date, p.service, p.recipient_name, p.address_line1, p.postal_code"
+)
+
+
+def plannable_parcels(db: sqlite_utils.Database, day: date) -> list[dict]:
+    """Parcels that can go out: on the shelf (see runs.PLANNABLE_WHERE) and those already on
+    the editable plan of this day (or an earlier one never dispatched)."""
+    on_shelf = db.conn.execute(
+        f"SELECT {_PARCEL_COLUMNS} FROM parcels p INDEXED BY parcels_status "
+        f"WHERE {runs.PLANNABLE_WHERE} AND p.latitude IS NOT NULL"
+    )
+    names = [column[0] for column in on_shelf.description]
+    found = {row[0]: dict(zip(names, row, strict=True)) for row in on_shelf}
+    on_plan = db.conn.execute(
+        f"SELECT {_PARCEL_COLUMNS} FROM stop_parcels sp JOIN stops s ON s.id = sp.stop_id "
+        "JOIN runs r ON r.id = s.run_id JOIN parcels p ON p.tracking_id = sp.tracking_id "
+        "WHERE r.state = ? AND r.plan_date <= ? AND p.status = 'planned'",
+        (runs.EDITABLE, day.isoformat()),
+    )
+    found.update({row[0]: dict(zip(names, row, strict=True)) for row in on_plan})
+    return [found[key] for key in sorted(found)]
+
+
+def prepare(
+    db: sqlite_utils.Database, day: date, driver_names: Sequence[str] | None = None
+) -> PlanningInput:
+    """The day's problem. `driver_names` None means every active driver; drivers with a
+    locked run or stop are always included (what the owner locked stays where it is)."""
+    settings = load_settings(db)
+    if not settings.configured:
+        raise BadInput("set up the shop first (its location is the start of every run)")
+    existing = runs.runs_of_day(db, day)
+    editable = [run for run in existing if run.state == runs.EDITABLE]
+    keeps = [r.driver for r in editable if r.locked or any(stop.locked for stop in r.stops)]
+    chosen = _chosen_drivers(db, driver_names, keeps)
+    parcels = {p["tracking_id"]: p for p in plannable_parcels(db, day)}
+    stops: list[routing.Stop] = []
+    locks: list[routing.Lock | routing.LockedRoute] = []
+    locked_keys: set[str] = set()
+    taken: set[str] = set()
+    for run in editable:
+        pinned = []
+        for stop in run.stops:
+            if not (run.locked or stop.locked):
+                continue
+            ids = tuple(p["tracking_id"] for p in stop.parcels if p["tracking_id"] in parcels)
+            if not ids:
+                continue
+            stops.append(_stop_from_store(stop, ids, parcels, day, settings))
+            taken.update(ids)
+            pinned.append(stop.stop_key)
+        locked_keys.update(pinned)
+        if run.locked and pinned:
+            locks.append(routing.LockedRoute(run.driver, tuple(pinned)))
+        else:
+            locks.extend(routing.Lock(key, run.driver) for key in pinned)
+    drops = [
+        _drop(parcel, day, settings)
+        for tracking_id, parcel in parcels.items()
+        if tracking_id not in taken
+    ]
+    stops += routing.group_stops(
+        drops, base_s=settings.service_base_s, per_extra_s=settings.service_per_parcel_s
+    )
+    problem = routing.Problem(
+        depot=routing.Depot(settings.latitude, settings.longitude),
+        stops=tuple(stops),
+        vehicles=tuple(_vehicle(driver) for driver in chosen),
+        radius_mi=settings.radius_mi,
+        locks=tuple(locks),
+    )
+    return PlanningInput(
+        day=day,
+        settings=settings,
+        problem=problem,
+        travel=routing.GreatCircleTravel(settings.circuity, settings.speed_mph),
+        locked_stop_keys=frozenset(locked_keys),
+        locked_vehicles=frozenset(r.driver for r in editable if r.locked),
+    )
+
+
+def _chosen_drivers(
+    db: sqlite_utils.Database, names: Sequence[str] | None, must: list[str]
+) -> list[driver_store.Driver]:
+    if names is None:
+        chosen = driver_store.all_drivers(db)
+    else:
+        chosen = [driver_store.get(db, name) for name in names]
+    known = {driver.name for driver in chosen}
+    chosen += [driver_store.get(db, name) for name in must if name not in known]
+    if not chosen:
+        raise BadInput("no drivers to plan with: add one (drivers add NAME --capacity ...)")
+    return chosen
+
+
+def _vehicle(driver: driver_store.Driver) -> routing.Vehicle:
+    return routing.Vehicle(
+        name=driver.name,
+        capacity_parcels=driver.capacity_parcels,
+        capacity_weight_lb=driver.capacity_weight_lb,
+        shift_start_s=hhmm_to_seconds(driver.shift_start),
+        shift_end_s=hhmm_to_seconds(driver.shift_end),
+    )
+
+
+def _window(parcel: dict) -> tuple[int, int] | None:
+    if parcel["window_start"] and parcel["window_end"]:
+        return hhmm_to_seconds(parcel["window_start"]), hhmm_to_seconds(parcel["window_end"])
+    return None
+
+
+def _label(parcel: dict) -> str:
+    return f"{parcel['recipient_name']}, {parcel['address_line1']}".strip(", ")
+
+
+def _drop(parcel: dict, day: date, settings: ShopSettings) -> routing.ParcelDrop:
+    return routing.ParcelDrop(
+        tracking_id=parcel["tracking_id"],
+        lat=parcel["latitude"],
+        lon=parcel["longitude"],
+        weight_lb=parcel["weight_lb"] or 0.0,
+        window=_window(parcel),
+        due=_is_due(parcel, day),
+        label=_label(parcel),
+        address_key=locate.address_key(parcel["address_line1"], parcel["postal_code"]),
+    )
+
+
+def _stop_from_store(
+    stop: runs.StopView,
+    ids: tuple[str, ...],
+    parcels: dict[str, dict],
+    day: date,
+    settings: ShopSettings,
+) -> routing.Stop:
+    members = [parcels[t] for t in ids]
+    return routing.Stop(
+        key=stop.stop_key,
+        lat=stop.latitude,
+        lon=stop.longitude,
+        tracking_ids=ids,
+        service_s=routing.service_seconds(
+            len(ids), settings.service_base_s, settings.service_per_parcel_s
+        ),
+        weight_lb=sum(p["weight_lb"] or 0.0 for p in members),
+        window=stop.window,
+        due=any(_is_due(p, day) for p in members),
+        label=stop.label or _label(members[0]),
+    )
+
+
+def solve(
+    planning: PlanningInput,
+    *,
+    seconds: float,
+    seed: int = 0,
+    iterations: int | None = None,
+    on_progress: Callable[[routing.Progress], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> routing.Plan:
+    """Run the planner; touches no database, so it may run in a worker thread."""
+    return routing.plan(
+        planning.problem,
+        seconds=seconds,
+        seed=seed,
+        iterations=iterations,
+        on_progress=on_progress,
+        cancel=cancel,
+        travel=planning.travel,
+    )
+
+
+def to_records(
+    planning: PlanningInput, plan: routing.Plan
+) -> tuple[list[runs.RunRecord], dict[str, str]]:
+    """The plan as the store keeps it: runs with timed stops, and what was left out, why."""
+    records = []
+    for route in plan.routes:
+        if not route.visits:
+            continue
+        stop_breaches: dict[str, list[str]] = {}
+        run_breaches = []
+        for breach in route.breaches:
+            if breach.stop_key is None:
+                run_breaches.append(breach.message)
+            else:
+                stop_breaches.setdefault(breach.stop_key, []).append(breach.message)
+        stops = tuple(
+            runs.StopRecord(
+                stop_key=visit.stop.key,
+                latitude=visit.stop.lat,
+                longitude=visit.stop.lon,
+                tracking_ids=visit.stop.tracking_ids,
+                arrival_s=visit.arrival_s,
+                start_s=visit.start_s,
+                depart_s=visit.depart_s,
+                service_s=visit.stop.service_s,
+                window=visit.stop.window,
+                leg_mi=visit.leg_mi,
+                label=visit.stop.label,
+                locked=visit.stop.key in planning.locked_stop_keys
+                or route.vehicle.name in planning.locked_vehicles,
+                breaches=tuple(stop_breaches.get(visit.stop.key, ())),
+            )
+            for visit in route.visits
+        )
+        records.append(
+            runs.RunRecord(
+                driver=route.vehicle.name,
+                stops=stops,
+                distance_mi=route.distance_mi,
+                duration_s=route.duration_s,
+                start_s=route.start_s,
+                end_s=route.end_s,
+                locked=route.vehicle.name in planning.locked_vehicles,
+                breaches=tuple(run_breaches),
+            )
+        )
+    left_out = {
+        tracking_id: item.reason
+        for item in plan.unassigned
+        for tracking_id in item.stop.tracking_ids
+    }
+    return records, left_out
+
+
+def commit(
+    db: sqlite_utils.Database,
+    actor: Actor,
+    planning: PlanningInput,
+    plan: routing.Plan,
+    *,
+    at: datetime | None = None,
+) -> list[int]:
+    """Save the plan as the day's runs (one transaction); returns the run ids."""
+    records, left_out = to_records(planning, plan)
+    return runs.save_plan(db, actor, planning.day, records, left_out, at=at)
