@@ -108,13 +108,15 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
     if not session.settings.configured:
         window.show_status("Set up the shop first: its name and where it is.")
-        QTimer.singleShot(0, window.open_settings)
-    QTimer.singleShot(SOUND_PRELOAD_MS, sounds.preload)
+        QTimer.singleShot(0, window, window.open_settings)
+    QTimer.singleShot(SOUND_PRELOAD_MS, window, sounds.preload)
     on_ready = getattr(args, "on_ready", None)
     if on_ready is not None:
-        QTimer.singleShot(0, on_ready)
+        QTimer.singleShot(0, window, on_ready)
     try:
         return app.exec()
     finally:
         app.removeEventFilter(scanner)
-        backup_thread.join()
+        backup_thread.join()  # before the window goes: the thread reports to it
+        window.close()
+        window.deleteLater()

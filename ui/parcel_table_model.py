@@ -69,6 +69,7 @@ class ParcelTableModel(QAbstractTableModel):
         self._query = PageQuery()
         self._rows: list[dict[str, Any]] = []
         self._exhausted = False
+        self._fetching = False
         self.total = 0
 
     @property
@@ -97,11 +98,18 @@ class ParcelTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._exhausted
+        return not parent.isValid() and not self._exhausted and not self._fetching
 
     def fetchMore(self, parent: _Index) -> None:
         if not self.canFetchMore(parent):
             return
+        self._fetching = True  # a view reacting to the insert must not fetch inside it
+        try:
+            self._fetch_page()
+        finally:
+            self._fetching = False
+
+    def _fetch_page(self) -> None:
         after = None
         if self._rows:
             last = self._rows[-1]
