@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from store import backup, demo, staff
@@ -120,3 +120,4 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
         backup_thread.join()  # before the window goes: the thread reports to it
         window.close()
         window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -97,7 +97,7 @@ class CheckinView(QWidget):
         self.scan_box.setFont(font)
         self.scan_box.setMaxLength(200)
         self.panel = AnswerPanel()
-        self.form = UnexpectedForm(self._save_address)
+        self.form = UnexpectedForm(self._save_address, self)
         self.form.hide()
         self.history = ScanHistoryModel(parent=self)
         self.missing = MissingModel(self)
@@ -140,7 +140,7 @@ class CheckinView(QWidget):
             for report in self._reports:
                 menu.addAction(report.label, lambda r=report: self.save_report(r))
             self.report_button.setMenu(menu)
-        self.address_row = QWidget()  # the panel's inline button for a held parcel
+        self.address_row = QWidget(self)  # the panel's inline button for a held parcel
         address_layout = QHBoxLayout(self.address_row)
         address_layout.setContentsMargins(0, 0, 0, 0)
         address_layout.addWidget(self.address_button)

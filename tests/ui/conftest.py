@@ -108,7 +108,7 @@ def show_focused(qtbot: object, window: QWidget, focus: QWidget) -> None:
     qtbot.waitExposed(window)  # type: ignore[attr-defined]
     window.activateWindow()
     focus.setFocus(Qt.FocusReason.OtherFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is focus)  # type: ignore[attr-defined]
+    qtbot.waitUntil(focus.hasFocus)  # type: ignore[attr-defined]
 
 
 @pytest.fixture

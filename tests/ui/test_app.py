@@ -48,8 +48,9 @@ def run_until_ready(args: argparse.Namespace) -> tuple[int, dict]:
         seen["page"] = window.stack.currentWidget()
         seen["checkin"] = window.checkin
         seen["visible"] = window.isVisible()
-        window.close()
-        QApplication.quit()
+        # exit(), not quit(): quit() marks the whole application as closing, which would
+        # keep the windows of later tests from being activated.
+        QApplication.exit(0)
 
     args.on_ready = ready
     return app.open_console(args), seen

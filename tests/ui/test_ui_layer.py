@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 UI = Path(__file__).resolve().parents[2] / "ui"
@@ -26,3 +27,17 @@ def test_screen_modules_stay_small():
         path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in UI.glob("*.py")
     }
     assert {name: size for name, size in sizes.items() if size > 350} == {}
+
+
+def test_none_survives_pyside_null_returns(qapp):
+    """Qt calls that return nothing (no focus widget) never wear out None (PySide6 6.12.0)."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui import _none_guard
+
+    before = sys.getrefcount(None)
+    for _ in range(1000):
+        QApplication.activePopupWidget()
+    assert sys.getrefcount(None) >= before - 1000
+    if _none_guard.needed():
+        assert sys.getrefcount(None) > _none_guard.SPARE
