@@ -8,7 +8,7 @@ unexpected parcel's address) can be placed under the answer with `set_extra`.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from store.checkin import Outcome, ScanResult
@@ -115,11 +115,20 @@ class AnswerPanel(QFrame):
             widget.show()
 
     def _paint(self, answer: Look) -> None:
-        text = "#ffffff" if answer is not READY else "#263238"
-        self.setStyleSheet(
-            f"QFrame#answer {{ background: {answer.colour}; border-radius: 10px; }}"
-            f"QFrame#answer > QLabel {{ color: {text}; background: transparent; }}"
-        )
+        # A palette, not a style sheet: re-polishing a style sheet on every scan costs more
+        # than the rest of the answer together.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(answer.colour))
+        text = QColor("#263238" if answer is READY else "#ffffff")
+        palette.setColor(QPalette.ColorRole.WindowText, text)
+        self.setPalette(palette)
         self.symbol.setText(answer.symbol)
         self.symbol.setVisible(bool(answer.symbol))
         self.title.setText(answer.title)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Window))
+        painter.drawRoundedRect(self.rect(), 10, 10)

@@ -16,6 +16,10 @@ from PySide6.QtGui import QColor
 from ui.outcomes import look
 
 _Index = QModelIndex | QPersistentModelIndex
+# Roles as plain ints: `data` is called for every cell and role of every paint.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ class ScanHistoryModel(QAbstractTableModel):
         super().__init__(parent)
         self._limit = limit
         self._rows: list[ScanEntry] = []
+        # What the view paints, worked out once per row (a view asks many times per paint).
+        self._cells: list[tuple[tuple[str, ...], QColor]] = []
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -45,35 +51,34 @@ class ScanHistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        entry = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            answer = look(entry.outcome)
-            return (entry.at, entry.code, f"{answer.symbol} {answer.title}", entry.detail)[column]
-        if role == Qt.ItemDataRole.ForegroundRole and column == 2:
-            return QColor(look(entry.outcome).colour)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return entry.detail
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY:
+            return self._cells[index.row()][0][index.column()] if index.isValid() else None
+        if role == _FOREGROUND and index.column() == 2 and index.isValid():
+            return self._cells[index.row()][1]
+        if role == _TOOLTIP and index.isValid():
+            return self._rows[index.row()].detail
         return None
 
     def entry(self, row: int) -> ScanEntry:
         return self._rows[row]
 
     def add(self, entry: ScanEntry) -> None:
+        answer = look(entry.outcome)
+        shown = (entry.at, entry.code, f"{answer.symbol} {answer.title}", entry.detail)
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, entry)
+        self._cells.insert(0, (shown, QColor(answer.colour)))
         self.endInsertRows()
         if len(self._rows) > self._limit:
             last = len(self._rows) - 1
             self.beginRemoveRows(QModelIndex(), last, last)
             self._rows.pop()
+            self._cells.pop()
             self.endRemoveRows()
 
 
@@ -95,17 +100,17 @@ class MissingModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or role not in (_DISPLAY, _TOOLTIP):
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return row.get(self._KEYS[index.column()]) or ""
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             place = ", ".join(p for p in (row.get("address_line1"), row.get("city")) if p)
             return f"{row['tracking_id']}: {row.get('recipient_name') or ''}, {place}"
         return None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -44,6 +44,7 @@ from ui.unexpected_form import UnexpectedForm
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
 #: Held parcels whose address the clerk can give at the counter.
 _NEEDS_ADDRESS = (Outcome.UNEXPECTED, Outcome.NEEDS_LOCATION)
+LIST_PAINT_DELAY_MS = 40
 
 
 class ScanBox(QLineEdit):
@@ -108,6 +109,11 @@ class CheckinView(QWidget):
         self.address_button = QPushButton("Add address… (F3)")
         self.report_button = QPushButton("Discrepancy report…")
         self._actions = self._make_actions()
+        # The two lists repaint a moment after the answer (and once per burst of scans): the
+        # answer is what the clerk waits for, and a table repaint costs more than all the rest.
+        self._lists_paint = QTimer(self)
+        self._lists_paint.setSingleShot(True)
+        self._lists_paint.setInterval(LIST_PAINT_DELAY_MS)
         self._build_layout()
         self._connect_signals()
         self._update_buttons()
@@ -182,6 +188,7 @@ class CheckinView(QWidget):
         # The inline address form of a held parcel.
         self.form.saved.connect(self._on_address_saved)
         self.form.closed.connect(self._close_form)
+        self._lists_paint.timeout.connect(self._paint_lists)
         # Reports.
         if len(self._reports) == 1:
             self.report_button.clicked.connect(lambda: self.save_report(self._reports[0]))
@@ -300,7 +307,24 @@ class CheckinView(QWidget):
             self.form.hide()
             self.focus_scan_box()
 
+    @property
+    def lists_pending(self) -> bool:
+        """True while the history and missing list wait to repaint."""
+        return self._lists_paint.isActive()
+
+    def _hold_lists(self) -> None:
+        if not self._lists_paint.isActive():
+            self.history_table.setUpdatesEnabled(False)
+            self.missing_table.setUpdatesEnabled(False)
+            self._lists_paint.start()
+
+    def _paint_lists(self) -> None:
+        for table in (self.history_table, self.missing_table):
+            table.setUpdatesEnabled(True)
+            table.viewport().repaint()  # now, not at the next turn of the event loop
+
     def _show(self, result: ScanResult) -> None:
+        self._hold_lists()
         self.form.hide()
         self.panel.show_result(result)
         self.panel.set_extra(self.address_row if result.outcome in _NEEDS_ADDRESS else None)
