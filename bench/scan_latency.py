@@ -32,7 +32,8 @@ from PySide6.QtWidgets import QApplication
 import store.checkin
 from store import db as store_db
 from store.events import Actor
-from ui.checkin_view import LIST_PAINT_DELAY_MS, CheckinView
+from ui.checkin_view import CheckinView
+from ui.lagging_table import DELAY_MS
 from ui.scanner import ScanCapture
 from ui.session import Session
 
@@ -187,7 +188,7 @@ def run(db_file: Path, scans: int) -> None:
     )
     lists = [value * 1000 for value in list_latencies]
     print(
-        f"Enter -> history and missing list repainted too (held {LIST_PAINT_DELAY_MS} ms): "
+        f"Enter -> history and missing list repainted too (held {DELAY_MS} ms): "
         f"median {statistics.median(lists):.2f} ms, p99 {percentile(lists, 0.99):.2f} ms"
     )
     print(

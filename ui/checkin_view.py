@@ -13,16 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,9 +29,10 @@ from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
 from ui import discrepancy_report
 from ui.answer_panel import AnswerPanel
-from ui.checkin_models import MissingModel, ScanEntry, ScanHistoryModel
-from ui.day_progress import DayProgress
+from ui.checkin_models import ScanEntry, ScanHistoryModel
+from ui.day_column import DayColumn
 from ui.discrepancy_report import ReportFormat
+from ui.lagging_table import LaggingTable
 from ui.outcomes import look
 from ui.session import Session
 from ui.sounds import SoundPlayer
@@ -44,7 +42,6 @@ from ui.unexpected_form import UnexpectedForm
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
 #: Held parcels whose address the clerk can give at the counter.
 _NEEDS_ADDRESS = (Outcome.UNEXPECTED, Outcome.NEEDS_LOCATION)
-LIST_PAINT_DELAY_MS = 40
 
 
 class ScanBox(QLineEdit):
@@ -57,19 +54,6 @@ class ScanBox(QLineEdit):
             event.ignore()
             return False
         return super().event(event)
-
-
-def _table(model: object) -> QTableView:
-    table = QTableView()
-    table.setModel(model)  # type: ignore[arg-type]
-    table.verticalHeader().hide()
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.setWordWrap(False)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-    return table
 
 
 class CheckinView(QWidget):
@@ -88,7 +72,6 @@ class CheckinView(QWidget):
         super().__init__(parent)
         self._session = session
         self._sounds = sounds
-        self._reports = tuple(reports)
         self._last: ScanResult | None = None  # the parcel F8 and F3 act on
         self._undoable: ScanResult | None = None  # the check-in Ctrl+Z takes back
         self.scan_box = ScanBox()
@@ -101,19 +84,14 @@ class CheckinView(QWidget):
         self.form = UnexpectedForm(self._save_address, self)
         self.form.hide()
         self.history = ScanHistoryModel(parent=self)
-        self.missing = MissingModel(self)
-        self.progress = DayProgress()
-        self.missing_title = QLabel()
+        self.day = DayColumn(session, reports)
+        self.missing = self.day.missing  # the screen's parts, named for tests and benchmarks
+        self.progress = self.day.progress
+        self.report_button = self.day.report_button
         self.undo_button = QPushButton()
         self.damaged_button = QPushButton()
         self.address_button = QPushButton("Add address… (F3)")
-        self.report_button = QPushButton("Discrepancy report…")
         self._actions = self._make_actions()
-        # The two lists repaint a moment after the answer (and once per burst of scans): the
-        # answer is what the clerk waits for, and a table repaint costs more than all the rest.
-        self._lists_paint = QTimer(self)
-        self._lists_paint.setSingleShot(True)
-        self._lists_paint.setInterval(LIST_PAINT_DELAY_MS)
         self._build_layout()
         self._connect_signals()
         self._update_buttons()
@@ -133,19 +111,10 @@ class CheckinView(QWidget):
         return actions
 
     def _build_layout(self) -> None:
-        self.history_table = _table(self.history)
+        # Both lists repaint just after the answer (see LaggingTable).
+        self.history_table = LaggingTable(self.history)
         for column, width in enumerate((80, 170, 190)):
             self.history_table.horizontalHeader().resizeSection(column, width)
-        self.missing_table = _table(self.missing)
-        self.missing_table.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.missing_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        if len(self._reports) > 1:
-            menu = QMenu(self.report_button)
-            for report in self._reports:
-                menu.addAction(report.label, lambda r=report: self.save_report(r))
-            self.report_button.setMenu(menu)
         self.address_row = QWidget(self)  # the panel's inline button for a held parcel
         address_layout = QHBoxLayout(self.address_row)
         address_layout.setContentsMargins(0, 0, 0, 0)
@@ -162,18 +131,9 @@ class CheckinView(QWidget):
         left.addLayout(corrections)
         left.addWidget(QLabel("This session's scans"))
         left.addWidget(self.history_table, 2)
-        side = QWidget()
-        side.setFixedWidth(360)
-        right = QVBoxLayout(side)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.addWidget(self.progress)
-        right.addSpacing(12)
-        right.addWidget(self.missing_title)
-        right.addWidget(self.missing_table, 1)
-        right.addWidget(self.report_button)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
-        layout.addWidget(side)
+        layout.addWidget(self.day)
 
     def _connect_signals(self) -> None:
         # What the clerk types or scans into the box.
@@ -188,17 +148,15 @@ class CheckinView(QWidget):
         # The inline address form of a held parcel.
         self.form.saved.connect(self._on_address_saved)
         self.form.closed.connect(self._close_form)
-        self._lists_paint.timeout.connect(self._paint_lists)
-        # Reports.
-        if len(self._reports) == 1:
-            self.report_button.clicked.connect(lambda: self.save_report(self._reports[0]))
+        # The day column's report.
+        self.day.status_message.connect(self.status_message)
+        self.day.failed.connect(self._fail)
 
     # -- what the main window calls -------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the counts and the missing list (after an import, or a new day)."""
-        self.missing.reset(checkin.still_missing(self._session.db, self._session.today()))
-        self._refresh_counts()
+        self.day.reload()
 
     def take_scan(self, raw: str) -> None:
         """Check in one scan (from the scanner or the box) and show the answer."""
@@ -253,27 +211,8 @@ class CheckinView(QWidget):
             return
         tracking_id = self._last.tracking_id or ""
         known = parcels.get(self._session.db, tracking_id)
-        why = (
-            f"{tracking_id} is not on any manifest, so it is held (not delivered). Copy the "
-            "address from its label to put it on the shelf, or leave it held for return."
-            if self._last.outcome is Outcome.UNEXPECTED
-            else f"{tracking_id} could not be located. Check the address on the label."
-        )
         self.panel.set_extra(self.form)
-        self.form.open_for(tracking_id, known, why)
-
-    def save_report(self, report: ReportFormat) -> None:
-        day = self._session.today()
-        target = discrepancy_report.ask_target(self, report, day)
-        if target is None:
-            return
-        try:
-            count = report.write(self._session.db, day, target)
-        except (StoreError, OSError) as error:
-            self._fail(f"The report was not saved: {error}")
-            return
-        self.report_button.setToolTip(f"Last saved: {target} ({count} parcels)")
-        self.status_message.emit(f"Discrepancy report saved: {count} parcels in {target}")
+        self.form.open_for(tracking_id, known, unexpected=self._last.outcome is Outcome.UNEXPECTED)
 
     # -- inside ---------------------------------------------------------------------------
 
@@ -310,21 +249,11 @@ class CheckinView(QWidget):
     @property
     def lists_pending(self) -> bool:
         """True while the history and missing list wait to repaint."""
-        return self._lists_paint.isActive()
-
-    def _hold_lists(self) -> None:
-        if not self._lists_paint.isActive():
-            self.history_table.setUpdatesEnabled(False)
-            self.missing_table.setUpdatesEnabled(False)
-            self._lists_paint.start()
-
-    def _paint_lists(self) -> None:
-        for table in (self.history_table, self.missing_table):
-            table.setUpdatesEnabled(True)
-            table.viewport().repaint()  # now, not at the next turn of the event loop
+        return self.history_table.pending or self.day.missing_table.pending
 
     def _show(self, result: ScanResult) -> None:
-        self._hold_lists()
+        self.history_table.hold()
+        self.day.missing_table.hold()
         self.form.hide()
         self.panel.show_result(result)
         self.panel.set_extra(self.address_row if result.outcome in _NEEDS_ADDRESS else None)
@@ -352,9 +281,7 @@ class CheckinView(QWidget):
         self._sounds.play("error")
 
     def _refresh_counts(self) -> None:
-        counts = checkin.day_counts(self._session.db, self._session.today())
-        self.progress.show_counts(counts)
-        self.missing_title.setText(f"Still missing today: {self.missing.rowCount():,}")
+        self.day.show_counts()
 
     def _update_buttons(self) -> None:
         last = self._last.tracking_id if self._last else None

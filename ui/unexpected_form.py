@@ -98,10 +98,17 @@ class UnexpectedForm(QFrame):
         escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         escape.activated.connect(self.leave)
 
-    def open_for(self, tracking_id: str, current: dict[str, Any] | None, why: str) -> None:
+    def open_for(
+        self, tracking_id: str, current: dict[str, Any] | None, *, unexpected: bool
+    ) -> None:
         """Show the form for one parcel, filled with what the shop knows of its address."""
         self.tracking_id = tracking_id
-        self.intro.setText(why)
+        self.intro.setText(
+            f"{tracking_id} is not on any manifest, so it is held (not delivered). Copy the "
+            "address from its label to put it on the shelf, or leave it held for return."
+            if unexpected
+            else f"{tracking_id} could not be located: check the address on its label."
+        )
         for name, edit in self.fields.items():
             edit.setText(str((current or {}).get(name) or ""))
         self._clear_errors()
