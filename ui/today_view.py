@@ -33,6 +33,10 @@ class TodayView(QWidget):
         font.setPointSize(18)
         font.setBold(True)
         self.heading.setFont(font)
+        self.hint = QLabel(
+            "Scan parcels from any screen: the answer shows on Check-in (Ctrl+2). "
+            "Find any parcel on Parcels (Ctrl+3)."
+        )
         self.progress = DayProgress()
         self.cells: dict[tuple[str, int], QLabel] = {}
         progress_box = QGroupBox("Check-in of today's delivery")
@@ -55,6 +59,7 @@ class TodayView(QWidget):
         grid.setColumnStretch(len(COLUMNS) + 1, 1)
         column = QVBoxLayout()
         column.addWidget(self.heading)
+        column.addWidget(self.hint)
         column.addWidget(progress_box)
         column.addWidget(table_box)
         column.addStretch(1)
