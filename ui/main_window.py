@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -28,6 +28,7 @@ from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
 from ui import shop_files
+from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
 from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
@@ -53,7 +54,8 @@ class MainWindow(QMainWindow):
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
         self.today = TodayView(session)
         self.checkin = CheckinView(session, sounds)
-        self.parcels = ParcelsView(session)
+        self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
+        self.parcels = ParcelsView(session, self.reader)
         self.pages: list[tuple[str, QWidget]] = self._build_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -252,6 +254,10 @@ class MainWindow(QMainWindow):
         if name:
             self.session.actor = Actor(name, self.session.actor.counter)
             self._show_identity()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.reader.close()
+        super().closeEvent(event)
 
     # -- small helpers ------------------------------------------------------------------------
 

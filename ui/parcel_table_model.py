@@ -2,7 +2,9 @@
 
 Never all rows: the view asks `canFetchMore`/`fetchMore` as it scrolls, and each fetch continues
 from the last row's keyset (sort value, id), so the 250,000th row costs what the first did.
-A new search, filter or sort resets the model and starts again from the top.
+A new search, filter or sort resets the model and starts again from the top. The reads run on a
+`BackgroundReader` (a search of five years of parcels can take most of a second): rows and the
+total arrive a moment later, and a question replaced by a newer one is dropped.
 """
 
 from __future__ import annotations
@@ -11,11 +13,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from store import parcels
 from store.parcels import PageQuery
+from ui.background_reader import BackgroundReader
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200
@@ -33,6 +35,7 @@ COLUMNS = (
     ("attempts", "Attempts"),
 )
 KEYS = tuple(key for key, _ in COLUMNS)
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
 
 
 def status_words(status: str, reason: str | None) -> str:
@@ -51,42 +54,54 @@ def local_time(stamp: str | None, tz: ZoneInfo, pattern: str = "%Y-%m-%d %H:%M")
 
 
 class ParcelTableModel(QAbstractTableModel):
-    """Rows of `store.parcels.page`; `total_changed(n)` after each new query."""
+    """Rows of `store.parcels.page`. `total_changed(n)` when the count is known (-1: counting);
+    `failed(message)` when a read failed."""
 
     total_changed = Signal(int)
+    failed = Signal(str)
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        reader: BackgroundReader,
         tz: ZoneInfo,
         page_size: int = PAGE_SIZE,
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
-        self._db = db
+        self._reader = reader
         self._tz = tz
         self._page_size = page_size
         self._query = PageQuery()
-        self._rows: list[dict[str, Any]] = []
-        self._exhausted = False
-        self._fetching = False
+        self._rows: list[tuple[str, ...]] = []
+        self._keys: list[tuple[Any, int]] = []  # each row's keyset (sort value, id)
+        self._exhausted = True
+        self._count_ticket: int | None = None
+        self._page_ticket: int | None = None
         self.total = 0
+        reader.done.connect(self._on_done)
+        reader.failed.connect(self._on_failed)
 
     @property
     def query(self) -> PageQuery:
         return self._query
 
+    @property
+    def loading(self) -> bool:
+        """True while the count or a page is being read."""
+        return self._count_ticket is not None or self._page_ticket is not None
+
     def set_query(self, query: PageQuery) -> None:
-        """Show the parcels of `query` from the top (one count, one first page)."""
+        """Show the parcels of `query` from the top (the count and first page come later)."""
+        self._reader.interrupt()  # whatever was being read is for an older question
         self.beginResetModel()
         self._query = query
-        self._rows = []
+        self._rows, self._keys = [], []
         self._exhausted = False
-        self.total = parcels.count(self._db, query)
+        self._page_ticket = None
         self.endResetModel()
-        self.total_changed.emit(self.total)
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
+        self._count_ticket = self._reader.submit(lambda db: parcels.count(db, query))
+        self.total_changed.emit(-1)
+        self._request_page()
 
     def reload(self) -> None:
         self.set_query(self._query)
@@ -98,58 +113,70 @@ class ParcelTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: _Index) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._fetching
+        return not parent.isValid() and not self._exhausted and self._page_ticket is None
 
     def fetchMore(self, parent: _Index) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True  # a view reacting to the insert must not fetch inside it
-        try:
-            self._fetch_page()
-        finally:
-            self._fetching = False
+        if self.canFetchMore(parent):
+            self._request_page()
 
-    def _fetch_page(self) -> None:
-        after = None
-        if self._rows:
-            last = self._rows[-1]
-            after = (last[self._query.sort], last["id"])
-        batch = parcels.page(self._db, self._query, after=after, limit=self._page_size)
+    def _request_page(self) -> None:
+        query, after, limit = self._query, (self._keys[-1] if self._keys else None), self._page_size
+        self._page_ticket = self._reader.submit(
+            lambda db: parcels.page(db, query, after=after, limit=limit)
+        )
+
+    def _on_done(self, ticket: int, result: Any) -> None:
+        if ticket == self._count_ticket:
+            self._count_ticket = None
+            self.total = result
+            self.total_changed.emit(result)
+        elif ticket == self._page_ticket:
+            self._add_rows(result)  # still "loading": a view reacting may not fetch twice
+            self._page_ticket = None
+
+    def _on_failed(self, ticket: int, message: str) -> None:
+        if ticket in (self._count_ticket, self._page_ticket):
+            self._count_ticket = self._page_ticket = None
+            self._exhausted = True
+            self.failed.emit(message)
+
+    def _add_rows(self, batch: list[dict[str, Any]]) -> None:
         if len(batch) < self._page_size:
             self._exhausted = True
         if not batch:
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(batch) - 1)
-        self._rows.extend(batch)
+        sort = self._query.sort
+        for row in batch:
+            self._rows.append(self._cells(row))
+            self._keys.append((row[sort], row["id"]))
         self.endInsertRows()
+
+    def _cells(self, row: dict[str, Any]) -> tuple[str, ...]:
+        """What the table shows for a parcel, worked out once when it arrives."""
+        shown = {
+            **row,
+            "status": status_words(row["status"], row["status_reason"]),
+            "status_at": local_time(row["status_at"], self._tz),
+        }
+        return tuple("" if shown[key] is None else str(shown[key]) for key in KEYS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
             return None
         key, title = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return title
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Click to sort" if key in parcels.SORTABLE else None
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        key = KEYS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if key == "status":
-                return status_words(row["status"], row["status_reason"])
-            if key == "status_at":
-                return local_time(row["status_at"], self._tz)
-            value = row[key]
-            return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "attempts":
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY and index.isValid():
+            return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(KEYS) - 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return row["tracking_id"]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -159,8 +186,5 @@ class ParcelTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         self.set_query(PageQuery(self._query.search, self._query.status, KEYS[column], descending))
 
-    def sort_column(self) -> int:
-        return KEYS.index(self._query.sort)
-
     def tracking_id(self, row: int) -> str:
-        return self._rows[row]["tracking_id"]
+        return self._rows[row][0]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from store import parcels
 from store.parcels import PageQuery
 from store.statuses import Status
+from ui.background_reader import BackgroundReader
 from ui.parcel_table_model import KEYS, ParcelTableModel
 from ui.session import Session
 
@@ -37,13 +38,14 @@ class ParcelsView(QWidget):
     def __init__(
         self,
         session: Session,
+        reader: BackgroundReader,
         parent: QWidget | None = None,
         *,
         search_delay_ms: int = SEARCH_DELAY_MS,
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self.model = ParcelTableModel(session.db, session.settings.tz, parent=self)
+        self.model = ParcelTableModel(reader, session.settings.tz, parent=self)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search: tracking number, name, address or city")
         self.search.setClearButtonEnabled(True)
@@ -101,6 +103,7 @@ class ParcelsView(QWidget):
         # Opening a parcel (double-click or Enter).
         self.table.activated.connect(self._on_activated)
         self.model.total_changed.connect(self._show_total)
+        self.model.failed.connect(self._show_failure)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -140,7 +143,14 @@ class ParcelsView(QWidget):
         self.table.horizontalHeader().setSortIndicator(KEYS.index(query.sort), order)
 
     def _show_total(self, total: int) -> None:
-        self.total.setText(f"{total:,} parcel{'s' if total != 1 else ''}")
+        if total < 0:
+            self.total.setText("counting…")
+        else:
+            self.total.setText(f"{total:,} parcel{'s' if total != 1 else ''}")
+
+    def _show_failure(self, message: str) -> None:
+        self.total.setText("search failed")
+        self.total.setToolTip(message)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
