@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def child(db: Path, browse: int) -> int:
     """Runs in the spawned process: open the console, say when it is ready, leave."""
     sys.path.insert(0, str(ROOT))
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     import commands
@@ -51,10 +51,14 @@ def child(db: Path, browse: int) -> int:
 
         [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         window.show_page(window.parcels)
-        table = window.parcels.table
+        table, model = window.parcels.table, window.parcels.model
         for _ in range(pages):
+            while model.loading:  # pages are read in the background
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
             table.scrollToBottom()
             QApplication.processEvents()
+        while model.loading:
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         print(f"rows {window.parcels.model.rowCount()} of {window.parcels.model.total}", flush=True)
         QApplication.exit(0)
 
