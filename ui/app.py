@@ -13,9 +13,11 @@ import socket
 import sqlite3
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from types import TracebackType
 
 import sqlite_utils
 from PySide6.QtCore import QEvent, QTimer
@@ -99,10 +101,30 @@ def open_console(args: argparse.Namespace) -> int:
         db.conn.close()
 
 
+def report_bugs_to(window: MainWindow) -> Callable[..., object]:
+    """Show an unexpected error (a bug) in words instead of only on a console nobody reads;
+    returns the hook it replaced."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        traceback.print_exception(kind, value, tb)
+        QMessageBox.critical(
+            window,
+            "Parcel Desk: something went wrong",
+            f"{kind.__name__}: {value}\n\nEverything the screen confirmed before is saved. "
+            "Try again; if it happens again, tell whoever looks after this PC (the details "
+            "are in the program's output).",
+        )
+
+    sys.excepthook = hook
+    return previous
+
+
 def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -> int:
     sounds = QtSounds()
     scanner = ScanCapture(app)
     window = MainWindow(session, sounds, scanner)
+    previous_hook = report_bugs_to(window)
     app.installEventFilter(scanner)
     window.show()
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
@@ -116,6 +138,7 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         app.removeEventFilter(scanner)
         backup_thread.join()  # before the window goes: the thread reports to it
         window.close()

@@ -38,6 +38,7 @@ class DayColumn(QWidget):
         super().__init__(parent)
         self._session = session
         self._reports = tuple(reports)
+        self.shown_day = session.today()
         self.setFixedWidth(WIDTH)
         self.progress = DayProgress()
         self.missing = MissingModel(self)
@@ -65,11 +66,15 @@ class DayColumn(QWidget):
 
     def reload(self) -> None:
         """Read the day's missing parcels and counts again (after an import, or a new day)."""
-        self.missing.reset(checkin.still_missing(self._session.db, self._session.today()))
+        self.shown_day = self._session.today()
+        self.missing.reset(checkin.still_missing(self._session.db, self.shown_day))
         self.show_counts()
 
     def show_counts(self) -> None:
-        self.progress.show_counts(checkin.day_counts(self._session.db, self._session.today()))
+        if self._session.today() != self.shown_day:  # past midnight: a new day's delivery
+            self.reload()
+            return
+        self.progress.show_counts(checkin.day_counts(self._session.db, self.shown_day))
         self.missing_title.setText(f"Still missing today: {self.missing.rowCount():,}")
 
     def save_report(self, report: ReportFormat) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 
 import pytest
 from PySide6.QtCore import Qt
@@ -134,3 +135,19 @@ def test_who_dialog_refuses_a_bad_name(qtbot, shop):
     dialog.accept()
     assert dialog.chosen is None
     assert "at most 60" in dialog.error.text()
+
+
+def test_a_bug_is_shown_in_words(window, monkeypatch, capsys):
+    """An unexpected error is shown in a message box (and printed), not only on a console."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    previous = app.report_bugs_to(window)
+    try:
+        try:
+            raise ZeroDivisionError("division by zero")
+        except ZeroDivisionError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook = previous
+    assert shown and shown[0].startswith("ZeroDivisionError: division by zero")
+    assert "Traceback" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -280,3 +281,12 @@ def test_empty_enter_does_nothing(qtbot, checkin_view, peek, code):
     scan(qtbot, checkin_view, code)
     assert peek.scalar("SELECT count(*) FROM scans") == before
     assert checkin_view.history.rowCount() == 0
+
+
+def test_a_new_day_starts_a_new_list(qtbot, checkin_view, session, peek):
+    """After midnight the next scan shows the new day's counts and missing list (empty here)."""
+    tomorrow = session.now() + timedelta(days=1)
+    session.now = lambda: tomorrow
+    scan(qtbot, checkin_view, peek.ids("status = 'received'")[0])
+    assert checkin_view.missing.rowCount() == 0
+    assert checkin_view.progress.expected.text() == "received of 0 expected"
