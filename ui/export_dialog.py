@@ -54,6 +54,7 @@ class ExportDialog(QDialog):
         layout.addLayout(another)
         layout.addWidget(self.all_choice)
         layout.addWidget(buttons)
+        self.setMinimumWidth(460)
         self.day_choice.toggled.connect(self.date_edit.setEnabled)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
