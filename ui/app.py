@@ -143,4 +143,5 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
         backup_thread.join()  # before the window goes: the thread reports to it
         window.close()
         window.deleteLater()
+        scanner.deleteLater()
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
