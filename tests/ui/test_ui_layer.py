@@ -26,4 +26,3 @@ def test_screen_modules_stay_small():
         path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in UI.glob("*.py")
     }
     assert {name: size for name, size in sizes.items() if size > 300} == {}
-
