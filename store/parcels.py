@@ -97,12 +97,13 @@ def page(
     if query.sort not in SORTABLE:
         raise BadInput(f"cannot sort parcels by {query.sort}")
     column = SORTABLE[query.sort]
-    bare = query.sort
     where, params = query.where()
     direction = "DESC" if query.descending else "ASC"
     compare = "<" if query.descending else ">"
     if after is not None:
-        where += f" AND ({bare} {compare} ? OR ({bare} = ? AND id {compare} ?))"
+        # Compare with the sort's own collation (NOCASE for names) so the keyset follows ORDER
+        # BY; the leading range term lets SQLite seek in the index instead of rescanning it.
+        where += f" AND {column} {compare}= ? AND ({column} {compare} ? OR id {compare} ?)"
         params += [after[0], after[0], after[1]]
     cursor = db.conn.execute(
         f"SELECT {', '.join(LIST_COLUMNS)} FROM parcels WHERE {where} "

@@ -1,0 +1,153 @@
+"""Opening the console: the database, who is at the counter, the window; failures in words."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+import commands
+from store import db as store_db
+from store import staff
+from ui import app
+from ui.main_window import MainWindow
+from ui.who_dialog import WhoDialog
+
+
+class QuietSounds:
+    def __init__(self, *_args: object) -> None:
+        self.played: list[str] = []
+
+    def play(self, name: str) -> None:
+        self.played.append(name)
+
+    def preload(self) -> None:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def quiet(monkeypatch):
+    """No real audio in tests."""
+    monkeypatch.setattr(app, "QtSounds", QuietSounds)
+
+
+def console_args(*argv: str) -> argparse.Namespace:
+    return commands.build_parser().parse_args(list(argv))
+
+
+def run_until_ready(args: argparse.Namespace) -> tuple[int, dict]:
+    """Open the console; once its window is up, note what it shows and close it."""
+    seen: dict = {}
+
+    def ready() -> None:
+        [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen["title"] = window.windowTitle()
+        seen["page"] = window.stack.currentWidget()
+        seen["checkin"] = window.checkin
+        seen["visible"] = window.isVisible()
+        # exit(), not quit(): quit() marks the whole application as closing, which would
+        # keep the windows of later tests from being activated.
+        QApplication.exit(0)
+
+    args.on_ready = ready
+    return app.open_console(args), seen
+
+
+def test_console_opens_the_shop_and_backs_it_up(qapp, demo_file, tmp_path):
+    """With --db and --staff the window opens on Check-in, and today's backup is made."""
+    db_file = tmp_path / "shop.db"
+    shutil.copyfile(demo_file, db_file)
+    code, seen = run_until_ready(console_args("--db", str(db_file), "--staff", "Ana"))
+    assert code == 0
+    assert seen["visible"] and seen["page"] is seen["checkin"]
+    assert "Ana at " in seen["title"] and "DEMO" in seen["title"]
+    assert len(list((tmp_path / "backups").glob("shop.????-??-??.db"))) == 1
+
+
+def test_first_start_makes_the_demo_shop(qapp, tmp_path, monkeypatch):
+    """With no database at the default place yet, the demo shop is created there."""
+    default = tmp_path / "data" / "shop.db"
+    monkeypatch.setattr(app, "default_db_path", lambda: default)
+    monkeypatch.setattr(app, "ask_who", lambda db: "Chloé")
+    code, seen = run_until_ready(console_args("--counter", "Front"))
+    assert code == 0
+    assert "Chloé at Front" in seen["title"]
+    db = store_db.connect(default)
+    try:
+        assert db.conn.execute("SELECT count(*) FROM parcels").fetchone()[0] > 100
+    finally:
+        db.conn.close()
+
+
+def test_unusable_database_is_explained(qapp, tmp_path, monkeypatch):
+    """A folder given as the database gets a message box in words and exit code 1."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    code = app.open_console(console_args("--db", str(tmp_path), "--staff", "Ana"))
+    assert code == 1
+    assert "is a folder, not a database file" in shown[0]
+
+
+def test_nobody_chosen_quits_quietly(qapp, demo_file, tmp_path, monkeypatch):
+    """Cancelling the who-is-at-the-counter question closes the console (exit 0)."""
+    db_file = tmp_path / "shop.db"
+    shutil.copyfile(demo_file, db_file)
+    monkeypatch.setattr(app, "ask_who", lambda db: None)
+    assert app.open_console(console_args("--db", str(db_file))) == 0
+
+
+def test_who_dialog_enter_takes_the_highlighted_name(qtbot, shop):
+    """The staff list is offered; arrow down and Enter choose a name."""
+    dialog = WhoDialog(staff.names(shop), lambda name: staff.add(shop, name))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClick(dialog.people, Qt.Key.Key_Down)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.people, Qt.Key.Key_Return)
+    assert dialog.chosen == "Ben"
+
+
+def test_who_dialog_adds_a_typed_name(qtbot, shop):
+    """A name typed in the field is added to the staff and chosen with Enter."""
+    dialog = WhoDialog(staff.names(shop), lambda name: staff.add(shop, name))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.new_name, "  Dana   Lee ")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
+    assert dialog.chosen == "Dana Lee"
+    assert "Dana Lee" in staff.names(shop)
+
+
+def test_who_dialog_refuses_a_bad_name(qtbot, shop):
+    """A name the store refuses is explained and the dialog stays open."""
+    dialog = WhoDialog([], lambda name: staff.add(shop, name))
+    qtbot.addWidget(dialog)
+    dialog.new_name.setText("x" * 61)
+    dialog.new_name.setMaxLength(100)
+    dialog.new_name.setText("x" * 61)
+    dialog.accept()
+    assert dialog.chosen is None
+    assert "at most 60" in dialog.error.text()
+
+
+def test_a_bug_is_shown_in_words(window, monkeypatch, capsys):
+    """An unexpected error is shown in a message box (and printed), not only on a console."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+    previous = app.report_bugs_to(window)
+    try:
+        try:
+            raise ZeroDivisionError("division by zero")
+        except ZeroDivisionError as error:
+            sys.excepthook(type(error), error, error.__traceback__)
+    finally:
+        sys.excepthook = previous
+    assert shown and shown[0].startswith("ZeroDivisionError: division by zero")
+    assert "Traceback" in capsys.readouterr().err

@@ -1,0 +1,222 @@
+"""The main window: screens, the scanner from anywhere, and the File and Shop menus."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
+
+from store import demo, settings
+from ui.export_dialog import ExportDialog
+from ui.import_dialogs import ImportResultDialog, RefusedDialog
+from ui.parcel_detail import ParcelDetail
+from ui.settings_dialog import SettingsDialog
+from ui.staff_dialog import StaffDialog
+from ui.who_dialog import WhoDialog
+
+EXPECTED = "status = 'expected' AND hold IS NULL"
+
+
+@pytest.fixture
+def choose_file(monkeypatch):
+    """Answer the next file dialog (open or save) with a path."""
+
+    def answer(path: Path) -> None:
+        reply = lambda *_args, **_kwargs: (str(path), "")  # noqa: E731
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", reply)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", reply)
+
+    return answer
+
+
+def test_title_and_status_bar_say_where_and_who(window, db_file):
+    """The title names the shop, who is at which counter and DEMO; the status bar the file."""
+    title = window.windowTitle()
+    assert "Tysons Corner Parcel Point (demo)" in title
+    assert "Ben at Counter 2" in title and title.endswith("DEMO")
+    assert str(db_file) in window.who_label.text()
+
+
+def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
+    """Today, Check-in and Parcels are in the list; Ctrl+3 opens Parcels."""
+    assert [window.nav.item(row).text() for row in range(window.nav.count())] == [
+        "Today",
+        "Check-in",
+        "Parcels",
+    ]
+    assert window.stack.currentWidget() is window.checkin
+    qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.parcels
+
+
+def test_scan_while_searching_goes_to_check_in(qtbot, window, peek, focus):
+    """A scanner burst in the Parcels search field checks the parcel in, not searches it."""
+    window.show_page(window.parcels)
+    focus(window, window.parcels.search)
+    parcel = peek.ids(EXPECTED)[0]
+    qtbot.keyClicks(window.parcels.search, parcel)
+    qtbot.keyClick(window.parcels.search, Qt.Key.Key_Return)
+    assert window.parcels.search.text() == ""
+    assert window.stack.currentWidget() is window.checkin
+    assert window.checkin.panel.title.text() == "Received"
+    assert peek.status(parcel)[0] == "received"
+
+
+def test_human_search_still_searches(qtbot, window, peek, focus, key_clock):
+    """Typing a name at human speed in the search field filters the parcels."""
+    window.show_page(window.parcels)
+    focus(window, window.parcels.search)
+    key_clock.step = 0.15
+    qtbot.keyClicks(window.parcels.search, "Okafor")
+    qtbot.keyClick(window.parcels.search, Qt.Key.Key_Return)
+    assert window.parcels.search.text() == "Okafor"
+    assert window.parcels.model.query.search == "Okafor"
+    assert window.stack.currentWidget() is window.parcels
+
+
+def test_open_parcel_shows_detail(qtbot, window, peek):
+    """Opening a parcel from the table shows its detail dialog."""
+    parcel = peek.ids("status = 'received'")[0]
+    window.parcels.open_parcel.emit(parcel)
+    assert isinstance(window.dialog, ParcelDetail)
+    assert window.dialog.fields["Tracking number"].text() == parcel
+
+
+def test_import_manifest_updates_check_in(qtbot, window, peek, tmp_path, choose_file):
+    """A second manifest for today adds parcels and refreshes the check-in screen."""
+    file = tmp_path / "second.csv"
+    file.write_bytes(demo.manifest_csv(window.session.today(), seed=99, addresses=10))
+    missing_before = window.checkin.missing.rowCount()
+    before = peek.scalar("SELECT count(*) FROM parcels")
+    choose_file(file)
+    window.actions["import"].trigger()
+    assert isinstance(window.dialog, ImportResultDialog)
+    added = peek.scalar("SELECT count(*) FROM parcels") - before
+    assert added > 10
+    assert window.dialog.summary.text().startswith(f"{added:,} parcels imported from second.csv")
+    assert window.checkin.missing.rowCount() > missing_before
+
+
+def test_refused_manifest_lists_every_problem(qtbot, window, peek, tmp_path, choose_file):
+    """A bad file is refused whole; the dialog lists each line and column at fault."""
+    file = tmp_path / "bad.csv"
+    file.write_text(
+        "tracking_id,recipient_name,address_line1,city,state,postal_code\n"
+        "TBA100000000001,Ann,1 Main St,Vienna,VA,22182\n"
+        "TBA100000000002,Bob,2 Main St,Vienna,XX,22182\n"
+        "TBA100000000003,,3 Main St,Vienna,VA,22182\n"
+        "TBA100000000004,Cy,4 Main St,Vienna,VA,ABCDE\n",
+        encoding="utf-8",
+    )
+    before = peek.scalar("SELECT count(*) FROM parcels")
+    choose_file(file)
+    window.actions["import"].trigger()
+    assert isinstance(window.dialog, RefusedDialog)
+    rows = window.dialog.rows()
+    assert [(line, column) for line, column, _ in rows] == [
+        ("3", "state"),
+        ("4", "recipient_name"),
+        ("5", "postal_code"),
+    ]
+    assert peek.scalar("SELECT count(*) FROM parcels") == before
+
+
+def test_export_status_csv_for_today(qtbot, window, peek, tmp_path, choose_file):
+    """Export status: choose today, pick a file; the carrier's CSV is written."""
+    target = tmp_path / "status.csv"
+    choose_file(target)
+    window.actions["export_status"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, ExportDialog) and dialog.day() == window.session.today()
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    with target.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == peek.scalar("SELECT count(*) FROM parcels")
+    assert rows[0].keys() >= {"tracking_id", "status", "status_at", "received_at"}
+    assert "rows written" in window.statusBar().currentMessage()
+
+
+def test_export_events_of_everything(qtbot, window, peek, tmp_path, choose_file):
+    """Export events with "everything" writes one row per event of the log."""
+    target = tmp_path / "events.csv"
+    choose_file(target)
+    window.actions["export_events"].trigger()
+    window.dialog.all_choice.setChecked(True)
+    window.dialog.accept()
+    with target.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) - 1 == peek.scalar("SELECT count(*) FROM events")
+
+
+def test_backup_now_writes_a_copy(qtbot, window, db_file):
+    """Backup now writes today's copy beside the database."""
+    window.actions["backup"].trigger()
+    copies = list((db_file.parent / "backups").glob("shop.*.db"))
+    assert len(copies) == 1
+    assert str(copies[0]) in window.statusBar().currentMessage()
+
+
+def test_settings_refuse_a_bad_radius_next_to_it(qtbot, window, peek):
+    """A radius out of range is named beside its field and nothing is saved."""
+    window.actions["settings"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, SettingsDialog)
+    dialog.editors["radius_mi"].setText("500")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "between 0.1 and 100" in dialog.errors["radius_mi"].text()
+    assert settings.load(peek.db).radius_mi == 10.0
+    dialog.editors["radius_mi"].setText("ten")
+    dialog.accept()
+    assert dialog.errors["radius_mi"].text() == "enter a number"
+
+
+def test_settings_save_renames_the_shop(qtbot, window, peek):
+    """A new shop name is saved and shown in the title (no longer a demo)."""
+    window.actions["settings"].trigger()
+    dialog = window.dialog
+    dialog.editors["name"].setText("Corner Parcels")
+    dialog.editors["radius_mi"].setText("8.5")
+    dialog.accept()
+    assert settings.load(peek.db).name == "Corner Parcels"
+    assert settings.load(peek.db).radius_mi == 8.5
+    assert "Corner Parcels" in window.windowTitle()
+    assert "DEMO" not in window.windowTitle()
+
+
+def test_staff_dialog_adds_and_removes(qtbot, window, peek):
+    """Staff can be added by name and removed from the pick list (kept in the log)."""
+    window.actions["staff"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, StaffDialog)
+    qtbot.keyClicks(dialog.new_name, "Dana")
+    dialog.add_button.click()
+    assert "Dana" in dialog.names()
+    dialog.people.setCurrentRow(dialog.names().index("Ana"))
+    dialog.remove_button.click()
+    assert "Ana" not in dialog.names()
+    assert peek.scalar("SELECT active FROM staff WHERE name = 'Ana'") == 0
+
+
+def test_change_who_records_the_new_name(qtbot, window, peek):
+    """After changing who is at the counter, the next scan carries the new name."""
+    window.actions["who"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, WhoDialog)
+    qtbot.keyClicks(dialog.new_name, "Eve")
+    qtbot.keyClick(dialog.new_name, Qt.Key.Key_Return)
+    assert "Eve at Counter 2" in window.windowTitle()
+    parcel = peek.ids(EXPECTED)[0]
+    window.checkin.take_scan(parcel)
+    assert peek.scalar("SELECT staff FROM events ORDER BY id DESC LIMIT 1") == "Eve"
+
+
+def test_store_refusal_is_shown_in_a_message(qtbot, window, tmp_path, choose_file):
+    """A file that cannot be read is explained in a warning, not a crash."""
+    choose_file(tmp_path / "nowhere.csv")
+    window.actions["import"].trigger()
+    assert isinstance(window.dialog, QMessageBox)
+    assert "cannot read" in window.dialog.text()

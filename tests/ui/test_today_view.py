@@ -1,0 +1,45 @@
+"""The Today screen: its figures are the database's."""
+
+from __future__ import annotations
+
+import pytest
+
+from store import checkin
+from ui.today_view import TodayView
+
+
+@pytest.fixture
+def today(qtbot, session):
+    view = TodayView(session)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_figures_match_the_database(today, peek, session):
+    """Each status figure equals a count in the database, for today and overall."""
+    day = session.today().isoformat()
+    for status in ("expected", "received", "exception", "delivered"):
+        assert today.figure(status, 0) == peek.scalar(
+            "SELECT count(*) FROM parcels WHERE status = ? AND expected_date = ?", status, day
+        )
+        assert today.figure(status, 2) == peek.scalar(
+            "SELECT count(*) FROM parcels WHERE status = ?", status
+        )
+    assert today.figure("received", 1) == peek.scalar(
+        "SELECT count(*) FROM events WHERE status = 'received'"
+    )
+    assert "Tysons Corner Parcel Point (demo)" in today.heading.text()
+
+
+def test_refresh_after_a_scan(today, peek, session):
+    """After a check-in, showing the screen again counts it."""
+    before = today.figure("received", 0)
+    received_before = int(today.progress.received.text())
+    checkin.check_in(peek.db, session.actor, peek.ids("status = 'expected' AND hold IS NULL")[0])
+    today.hide()
+    today.show()
+    assert today.figure("received", 0) == before + 1
+    assert int(today.progress.received.text()) == received_before + 1
+    assert "missing" in today.progress.summary()

@@ -1,0 +1,292 @@
+"""The check-in screen: scan a parcel, see (and hear) at once where it goes or what is wrong.
+
+The scan path is kept lean (it runs at scanner speed): one committed `check_in`, the answer
+panel, one sound, one row into the history, one row out of the missing list and the one cheap
+count query. Nothing is reloaded wholesale while scanning.
+
+Keys: Enter in the scan box checks in what was typed; F8 marks the last scanned parcel damaged;
+Ctrl+Z undoes the last check-in (a new event, never a delete); F3 opens the address form of a
+held parcel (unexpected, or without location).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from store import checkin, parcels
+from store.checkin import Outcome, ScanResult
+from store.errors import StoreError
+from ui import discrepancy_report
+from ui.answer_panel import AnswerPanel
+from ui.checkin_models import ScanEntry, ScanHistoryModel
+from ui.day_column import DayColumn
+from ui.discrepancy_report import ReportFormat
+from ui.lagging_table import LaggingTable
+from ui.outcomes import look
+from ui.session import Session
+from ui.sounds import SoundPlayer
+from ui.unexpected_form import UnexpectedForm
+
+#: Scans that recorded a check-in of the parcel: what "Undo" takes back.
+_CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
+#: Held parcels whose address the clerk can give at the counter.
+_NEEDS_ADDRESS = (Outcome.UNEXPECTED, Outcome.NEEDS_LOCATION)
+
+
+class ScanBox(QLineEdit):
+    """The scan field; Ctrl+Z here means "undo the last scan", not "undo my typing"."""
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and event.matches(  # type: ignore[attr-defined]
+            QKeySequence.StandardKey.Undo
+        ):
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class CheckinView(QWidget):
+    """Check parcels in; `checked_in(result)` after every recorded answer."""
+
+    checked_in = Signal(object)
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        sounds: SoundPlayer,
+        reports: Sequence[ReportFormat] = (discrepancy_report.CSV,),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._sounds = sounds
+        self._last: ScanResult | None = None  # the parcel F8 and F3 act on
+        self._undoable: ScanResult | None = None  # the check-in Ctrl+Z takes back
+        self.scan_box = ScanBox()
+        self.scan_box.setPlaceholderText("Scan a parcel, or type its tracking number and Enter")
+        font = self.scan_box.font()
+        font.setPointSize(16)
+        self.scan_box.setFont(font)
+        self.scan_box.setMaxLength(200)
+        self.panel = AnswerPanel()
+        self.form = UnexpectedForm(self._save_address, self)
+        self.form.hide()
+        self.history = ScanHistoryModel(parent=self)
+        self.day = DayColumn(session, reports)
+        self.missing = self.day.missing  # the screen's parts, named for tests and benchmarks
+        self.progress = self.day.progress
+        self.report_button = self.day.report_button
+        self.undo_button = QPushButton()
+        self.damaged_button = QPushButton()
+        self.address_button = QPushButton("Add address… (F3)")
+        self._actions = self._make_actions()
+        self._build_layout()
+        self._connect_signals()
+        self._update_buttons()
+        self.refresh()
+
+    def _make_actions(self) -> dict[str, QAction]:
+        actions = {}
+        for name, key in (
+            ("undo", QKeySequence(QKeySequence.StandardKey.Undo)),
+            ("damaged", QKeySequence(QKeyCombination(Qt.Key.Key_F8))),
+            ("address", QKeySequence(QKeyCombination(Qt.Key.Key_F3))),
+        ):
+            action = QAction(self)
+            action.setShortcut(key)
+            self.addAction(action)
+            actions[name] = action
+        return actions
+
+    def _build_layout(self) -> None:
+        # Both lists repaint just after the answer (see LaggingTable).
+        self.history_table = LaggingTable(self.history)
+        for column, width in enumerate((80, 170, 190)):
+            self.history_table.horizontalHeader().resizeSection(column, width)
+        self.address_row = QWidget(self)  # the panel's inline button for a held parcel
+        address_layout = QHBoxLayout(self.address_row)
+        address_layout.setContentsMargins(0, 0, 0, 0)
+        address_layout.addWidget(self.address_button)
+        address_layout.addStretch(1)
+        self.address_row.hide()
+        corrections = QHBoxLayout()
+        corrections.addStretch(1)
+        corrections.addWidget(self.damaged_button)
+        corrections.addWidget(self.undo_button)
+        left = QVBoxLayout()
+        left.addWidget(self.scan_box)
+        left.addWidget(self.panel, 3)
+        left.addLayout(corrections)
+        left.addWidget(QLabel("This session's scans"))
+        left.addWidget(self.history_table, 2)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.day)
+
+    def _connect_signals(self) -> None:
+        # What the clerk types or scans into the box.
+        self.scan_box.returnPressed.connect(self._on_scan_box)
+        # The one-key corrections, as buttons and as keys.
+        self.undo_button.clicked.connect(self.undo_last)
+        self._actions["undo"].triggered.connect(self.undo_last)
+        self.damaged_button.clicked.connect(self.mark_damaged)
+        self._actions["damaged"].triggered.connect(self.mark_damaged)
+        self.address_button.clicked.connect(self.open_address_form)
+        self._actions["address"].triggered.connect(self.open_address_form)
+        # The inline address form of a held parcel.
+        self.form.saved.connect(self._on_address_saved)
+        self.form.closed.connect(self._close_form)
+        # The day column's report.
+        self.day.status_message.connect(self.status_message)
+        self.day.failed.connect(self._fail)
+
+    # -- what the main window calls -------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the counts and the missing list (after an import, or a new day)."""
+        self.day.reload()
+
+    def take_scan(self, raw: str) -> None:
+        """Check in one scan (from the scanner or the box) and show the answer."""
+        try:
+            result = checkin.check_in(self._session.db, self._session.actor, raw)
+        except StoreError as error:
+            self._fail(str(error))
+            return
+        self._last = result if result.tracking_id else None
+        if result.outcome in _CHECKED_IN:
+            self._undoable = result
+        self._show(result)
+
+    def focus_scan_box(self) -> None:
+        self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the clerk's corrections --------------------------------------------------------
+
+    def mark_damaged(self) -> None:
+        if self._last is None:
+            self._fail("Scan the damaged parcel first, then press F8.")
+            return
+        self._close_form()
+        try:
+            result = checkin.mark_damaged(
+                self._session.db, self._session.actor, self._last.tracking_id or ""
+            )
+        except StoreError as error:
+            self._fail(str(error), self._last.tracking_id)
+            return
+        self._undoable = result
+        self._show(result)
+
+    def undo_last(self) -> None:
+        if self._undoable is None:
+            self._fail("Nothing to undo: no parcel was checked in since the last undo.")
+            return
+        self._close_form()
+        tracking_id = self._undoable.tracking_id or ""
+        try:
+            result = checkin.undo_scan(self._session.db, self._session.actor, tracking_id)
+        except StoreError as error:
+            self._fail(str(error), tracking_id)
+            return
+        self._undoable = None
+        self._last = None
+        self._show(result)
+
+    def open_address_form(self) -> None:
+        if self._last is None or self._last.outcome not in _NEEDS_ADDRESS:
+            self._fail("F3 gives an address to a held parcel: scan it first.")
+            return
+        tracking_id = self._last.tracking_id or ""
+        known = parcels.get(self._session.db, tracking_id)
+        self.panel.set_extra(self.form)
+        self.form.open_for(tracking_id, known, unexpected=self._last.outcome is Outcome.UNEXPECTED)
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _on_scan_box(self) -> None:
+        text = self.scan_box.text()
+        self.scan_box.clear()
+        if text.strip():
+            self.take_scan(text)
+
+    def _save_address(self, tracking_id: str, fields: dict[str, str]) -> dict:
+        return parcels.set_address(self._session.db, self._session.actor, tracking_id, fields)
+
+    def _on_address_saved(self, parcel: dict) -> None:
+        self._close_form()
+        who = f"{parcel['recipient_name']}, {parcel['address_line1']}, {parcel['city']}"
+        if parcel["status"] == "received":
+            self.panel.show_shelf(
+                parcel["tracking_id"], parcel["zone"], "Address added: on the shelf", who
+            )
+            self._sounds.play(look(Outcome.RECEIVED).sound)
+        else:
+            reason = (parcel["status_reason"] or "").replace("_", " ")
+            self.panel.show_error(f"Address saved, still held: {reason}", parcel["tracking_id"])
+        self._last = None
+        self._refresh_counts()
+        self._update_buttons()
+
+    def _close_form(self) -> None:
+        if self.form.isVisible():
+            self.panel.set_extra(None)
+            self.form.hide()
+            self.focus_scan_box()
+
+    @property
+    def lists_pending(self) -> bool:
+        """True while the history and missing list wait to repaint."""
+        return self.history_table.pending or self.day.missing_table.pending
+
+    def _show(self, result: ScanResult) -> None:
+        self.history_table.hold()
+        self.day.missing_table.hold()
+        self.form.hide()
+        self.panel.show_result(result)
+        self.panel.set_extra(self.address_row if result.outcome in _NEEDS_ADDRESS else None)
+        self._sounds.play(look(result.outcome).sound)
+        detail = f"shelf {result.zone}" if result.outcome is Outcome.RECEIVED else result.message
+        code = result.tracking_id or "(unreadable)"
+        at = self._session.now().astimezone(self._session.settings.tz).strftime("%H:%M:%S")
+        self.history.add(ScanEntry(at, code, result.outcome, detail))
+        if result.tracking_id:
+            if result.outcome is Outcome.UNDONE:
+                self._put_back(result.tracking_id)
+            else:
+                self.missing.remove(result.tracking_id)
+        self._refresh_counts()
+        self._update_buttons()
+        self.checked_in.emit(result)
+
+    def _put_back(self, tracking_id: str) -> None:
+        parcel = parcels.get(self._session.db, tracking_id)
+        if parcel["expected_date"] == self._session.today().isoformat():
+            self.missing.put_back(parcel)
+
+    def _fail(self, text: str, tracking_id: str | None = None) -> None:
+        self.panel.show_error(text, tracking_id)
+        self._sounds.play("error")
+
+    def _refresh_counts(self) -> None:
+        self.day.show_counts()
+
+    def _update_buttons(self) -> None:
+        last = self._last.tracking_id if self._last else None
+        self.damaged_button.setText(f"Damaged: {last} (F8)" if last else "Damaged (F8)")
+        self.damaged_button.setEnabled(last is not None)
+        undo = self._undoable.tracking_id if self._undoable else None
+        self.undo_button.setText(f"Undo {undo} (Ctrl+Z)" if undo else "Undo last scan (Ctrl+Z)")
+        self.undo_button.setEnabled(undo is not None)

@@ -1,0 +1,55 @@
+"""Saving the day's discrepancy report, in whichever formats the console was given.
+
+The check-in screen offers every `ReportFormat` it is handed: CSV today (from
+`store.discrepancies`); the PDF of the labels package plugs in as one more format, built in the
+main window, without the screen changing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from store import discrepancies
+
+#: Writes the report of one day to a file; returns how many parcels it lists.
+WriteReport = Callable[[sqlite_utils.Database, date, Path], int]
+
+
+@dataclass(frozen=True)
+class ReportFormat:
+    label: str  # the button or menu entry, e.g. "CSV"
+    suffix: str  # file name suffix without the dot
+    write: WriteReport
+
+
+def write_csv(db: sqlite_utils.Database, day: date, target: Path) -> int:
+    """The CSV report, written beside the target and moved into place when complete."""
+    part = target.with_name(target.name + ".part")
+    with part.open("w", encoding="utf-8", newline="") as out:
+        count = discrepancies.write_csv(db, out, day)
+    part.replace(target)
+    return count
+
+
+CSV = ReportFormat("CSV", "csv", write_csv)
+
+
+def ask_target(parent: QWidget, report: ReportFormat, day: date) -> Path | None:
+    """Where to save: the person picks the file (the suggested name carries the day)."""
+    suggested = str(Path.home() / f"discrepancies-{day.isoformat()}.{report.suffix}")
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        f"Save the discrepancy report ({report.label})",
+        suggested,
+        f"{report.label} files (*.{report.suffix})",
+    )
+    if not name:
+        return None
+    target = Path(name)
+    return target if target.suffix else target.with_suffix(f".{report.suffix}")

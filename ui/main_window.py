@@ -1,0 +1,288 @@
+"""The console's main window: the screens in a list on the left, menus for the shop's files.
+
+The screens are built in one place (`_build_pages`) as a plain list of (title, widget); the
+screens of later work (Runs, Print, Dispatch, Results, Pickup, Returns, End of day) are added
+there. A scan from the scanner goes to the screen on show when it takes scans (`take_scan`),
+else to Check-in, which is brought forward so the clerk sees the answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from store import backup, manifest, staff
+from store.errors import StoreError
+from store.events import Actor
+from store.manifest import ManifestRefused
+from ui import shop_files
+from ui.background_reader import BackgroundReader
+from ui.checkin_view import CheckinView
+from ui.export_dialog import ExportDialog
+from ui.import_dialogs import ImportResultDialog, RefusedDialog
+from ui.parcel_detail import open_parcel
+from ui.parcels_view import ParcelsView
+from ui.scanner import ScanCapture
+from ui.session import Session
+from ui.settings_dialog import SettingsDialog
+from ui.sounds import SoundPlayer
+from ui.staff_dialog import StaffDialog
+from ui.today_view import TodayView
+from ui.who_dialog import WhoDialog
+
+
+class MainWindow(QMainWindow):
+    #: A line for the status bar; safe to emit from a worker thread (queued to the GUI).
+    notice = Signal(str)
+
+    def __init__(self, session: Session, sounds: SoundPlayer, scanner: ScanCapture) -> None:
+        super().__init__()
+        self.session = session
+        self._scanner = scanner
+        self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
+        self.today = TodayView(session)
+        self.checkin = CheckinView(session, sounds)
+        self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
+        self.parcels = ParcelsView(session, self.reader)
+        self.pages: list[tuple[str, QWidget]] = self._build_pages()
+        self.nav = QListWidget()
+        self.stack = QStackedWidget()
+        for title, page in self.pages:
+            self.nav.addItem(title)
+            self.stack.addWidget(page)
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }"
+        )
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.who_label = QLabel()
+        self.statusBar().addPermanentWidget(self.who_label)
+        self.actions = self._build_menus()
+        self._connect_signals()
+        self._show_identity()
+        self.resize(1200, 800)
+        self.show_page(self.checkin)
+
+    def _build_pages(self) -> list[tuple[str, QWidget]]:
+        """The screens, in the order of the shop's day."""
+        return [("Today", self.today), ("Check-in", self.checkin), ("Parcels", self.parcels)]
+
+    def _build_menus(self) -> dict[str, QAction]:
+        actions: dict[str, QAction] = {}
+        menus = (
+            (
+                "&File",
+                (
+                    ("import", "&Import manifest…", QKeySequence("Ctrl+I")),
+                    ("export_status", "Export &status CSV…", QKeySequence("Ctrl+E")),
+                    ("export_events", "Export &events CSV…", None),
+                    ("backup", "&Backup now", None),
+                    (None, None, None),
+                    ("quit", "&Quit", QKeySequence(QKeySequence.StandardKey.Quit)),
+                ),
+            ),
+            (
+                "&Shop",
+                (
+                    ("settings", "&Settings…", None),
+                    ("staff", "S&taff…", None),
+                    ("who", "&Change who is at the counter…", None),
+                ),
+            ),
+        )
+        for title, entries in menus:
+            menu = self.menuBar().addMenu(title)
+            for name, text, key in entries:
+                if name is None:
+                    menu.addSeparator()
+                    continue
+                action = menu.addAction(text)
+                if key is not None:
+                    action.setShortcut(key)
+                actions[name] = action
+        for number, (title, page) in enumerate(self.pages, start=1):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, p=page: self.show_page(p))
+            self.addAction(action)
+        return actions
+
+    def _connect_signals(self) -> None:
+        # Navigation.
+        self.nav.currentRowChanged.connect(self._on_nav_row)
+        # The scanner works from every screen.
+        self._scanner.scanned.connect(self.route_scan)
+        # Screens asking for things.
+        self.parcels.open_parcel.connect(self.open_parcel)
+        self.checkin.status_message.connect(self.show_status)
+        self.notice.connect(self.show_status)
+        # Menus.
+        a = self.actions
+        a["import"].triggered.connect(self.import_manifest)
+        a["export_status"].triggered.connect(lambda: self.export("status"))
+        a["export_events"].triggered.connect(lambda: self.export("events"))
+        a["backup"].triggered.connect(self.backup_now)
+        a["quit"].triggered.connect(self.close)
+        a["settings"].triggered.connect(self.open_settings)
+        a["staff"].triggered.connect(self.open_staff)
+        a["who"].triggered.connect(self.change_who)
+
+    # -- screens ------------------------------------------------------------------------------
+
+    def show_page(self, page: QWidget) -> None:
+        row = [widget for _, widget in self.pages].index(page)
+        self.nav.setCurrentRow(row)
+
+    def _on_nav_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        if self.stack.currentWidget() is self.checkin:
+            self.checkin.focus_scan_box()
+
+    def route_scan(self, code: str) -> None:
+        page = self.stack.currentWidget()
+        if not hasattr(page, "take_scan"):
+            page = self.checkin
+            self.show_page(page)
+        page.take_scan(code)  # type: ignore[attr-defined]
+
+    def open_parcel(self, tracking_id: str) -> None:
+        try:
+            self.dialog = open_parcel(self.session, tracking_id, self)
+        except StoreError as error:
+            self._warn("Parcel not found", str(error))
+
+    def refresh_pages(self) -> None:
+        """After the data changed behind the screens (an import, new settings)."""
+        for _, page in self.pages:
+            refresh = getattr(page, "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    # -- menus ---------------------------------------------------------------------------------
+
+    def import_manifest(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import the carrier's manifest", str(Path.home()), shop_files.MANIFEST_FILTER
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        try:
+            result = manifest.import_file(self.session.db, self.session.actor, path)
+        except ManifestRefused as refused:
+            self._open(RefusedDialog(refused.problems, path.name, self))
+            return
+        except StoreError as error:
+            self._warn("Manifest not imported", str(error))
+            return
+        self.refresh_pages()
+        self._open(ImportResultDialog(result, path.name, self))
+
+    def export(self, kind: str) -> None:
+        what = shop_files.EXPORTS[kind]
+        dialog = ExportDialog(what.title, what.explanation, self.session.today(), self)
+        dialog.accepted.connect(lambda: self._export_to_file(kind, dialog.day()))
+        self._open(dialog)
+
+    def _export_to_file(self, kind: str, day: object) -> None:
+        what = shop_files.EXPORTS[kind]
+        suggested = Path.home() / what.file_name(day)  # type: ignore[arg-type]
+        name, _ = QFileDialog.getSaveFileName(self, what.title, str(suggested), "CSV (*.csv)")
+        if not name:
+            return
+        try:
+            count = shop_files.export(self.session.db, kind, Path(name), day)  # type: ignore[arg-type]
+        except (StoreError, OSError) as error:
+            self._warn("Export failed", str(error))
+            return
+        self.show_status(f"{count:,} rows written to {name}")
+
+    def backup_now(self) -> None:
+        target = backup.backup_dir(self.session.db_file) / (
+            f"{self.session.db_file.stem}.{self.session.today().isoformat()}.db"
+        )
+        try:
+            backup.backup_to(self.session.db, target)
+        except (StoreError, OSError) as error:
+            self._warn("Backup failed", str(error))
+            return
+        self.show_status(f"Backup written: {target}")
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.session.db, self)
+        dialog.accepted.connect(self._settings_saved)
+        self._open(dialog)
+
+    def _settings_saved(self) -> None:
+        self.session.reload_settings()
+        self._show_identity()
+        self.refresh_pages()
+
+    def open_staff(self) -> None:
+        self._open(StaffDialog(self.session.db, self))
+
+    def change_who(self) -> None:
+        dialog = WhoDialog(
+            staff.names(self.session.db),
+            lambda name: staff.add(self.session.db, name),
+            self.session.actor.staff,
+            self,
+        )
+        dialog.accepted.connect(lambda: self.set_staff(dialog.chosen or ""))
+        self._open(dialog)
+
+    def set_staff(self, name: str) -> None:
+        if name:
+            self.session.actor = Actor(name, self.session.actor.counter)
+            self._show_identity()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.reader.close()
+        super().closeEvent(event)
+
+    # -- small helpers ------------------------------------------------------------------------
+
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
+    def _show_identity(self) -> None:
+        session = self.session
+        parts = ["Parcel Desk", session.settings.name or "shop not set up"]
+        parts.append(f"{session.actor.staff} at {session.actor.counter}")
+        if session.is_demo:
+            parts.append("DEMO")
+        self.setWindowTitle(" — ".join(parts))
+        self.who_label.setText(
+            f"{session.actor.staff} at {session.actor.counter}  ·  {session.db_file}"
+        )
+
+    def _open(self, dialog: QWidget) -> None:
+        """Show a dialog without blocking (window-modal), and keep it reachable for tests."""
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # type: ignore[attr-defined]
+
+    def _warn(self, title: str, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        self._open(box)

@@ -1,0 +1,187 @@
+"""One parcel, everything the shop knows: its fields and its full status log, oldest first.
+
+The log is the append-only `events` table, shown in the shop's local time with who did what at
+which counter (and the run and stop once it went out).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from store import events, parcels
+from store.events import Event
+from ui.parcel_table_model import local_time, status_words
+from ui.session import Session
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class EventsModel(QAbstractTableModel):
+    """A parcel's events as rows: time, status, who, counter, run/stop, reason, details."""
+
+    HEADERS = ("Time", "Status", "Who", "Counter", "Run / stop", "Reason", "Details")
+
+    def __init__(self, history: Sequence[Event], tz: ZoneInfo, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows = [self._cells(event, tz) for event in history]
+
+    @staticmethod
+    def _cells(event: Event, tz: ZoneInfo) -> tuple[str, ...]:
+        run = ""
+        if event.run_id is not None:
+            run = f"run {event.run_id}" + (
+                f", stop {event.stop_sequence}" if event.stop_sequence is not None else ""
+            )
+        details = ", ".join(
+            f"{key.replace('_', ' ')}: {json.dumps(value, ensure_ascii=False).strip(chr(34))}"
+            for key, value in (event.details or {}).items()
+        )
+        return (
+            local_time(event.at, tz, "%Y-%m-%d %H:%M:%S"),
+            str(event.status).replace("_", " "),
+            event.staff,
+            event.counter,
+            run,
+            (event.reason or "").replace("_", " "),
+            details,
+        )
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[index.row()][index.column()]
+        return None
+
+
+def _place(parcel: dict[str, Any]) -> str:
+    if parcel.get("latitude") is None:
+        return "not located"
+    source = (parcel.get("location_source") or "").replace("_", " ")
+    distance = parcel.get("distance_mi")
+    away = f", {distance:.1f} mi from the shop" if distance is not None else ""
+    return f"{parcel['latitude']:.5f}, {parcel['longitude']:.5f} ({source}{away})"
+
+
+def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[str, str]]]]:
+    p = {key: ("" if value is None else value) for key, value in parcel.items()}
+    window = f"{p['window_start']}–{p['window_end']}" if p["window_start"] else ""
+    return [
+        (
+            "Parcel",
+            [
+                ("Tracking number", p["tracking_id"]),
+                ("Status", status_words(parcel["status"], parcel["status_reason"])),
+                ("Since", local_time(parcel["status_at"], tz)),
+                ("Shelf zone", p["zone"]),
+                ("Expected", p["expected_date"]),
+                ("Service", str(p["service"]).replace("_", " ")),
+                ("Due", p["due_date"]),
+                ("Time window", window),
+                ("Weight", f"{parcel['weight_lb']:g} lb" if parcel["weight_lb"] else ""),
+                ("Signature", "required" if parcel["signature_required"] else "not required"),
+                ("Attempts", str(p["attempts"])),
+                ("Received", local_time(parcel["received_at"], tz)),
+                ("Delivered", local_time(parcel["delivered_at"], tz)),
+                ("Manifest", f"#{p['manifest_id']}" if p["manifest_id"] else "none (unexpected)"),
+            ],
+        ),
+        (
+            "Recipient",
+            [
+                ("Name", p["recipient_name"]),
+                ("Phone", p["phone"]),
+                ("Address", p["address_line1"]),
+                ("", p["address_line2"]),
+                ("City", f"{p['city']}, {p['state']} {p['postal_code']}".strip(", ")),
+                ("Location", _place(parcel)),
+                ("Notes", p["notes"]),
+                ("Personal data", "purged " + local_time(parcel["purged_at"], tz))
+                if parcel.get("purged_at")
+                else ("", ""),
+            ],
+        ),
+    ]
+
+
+class ParcelDetail(QDialog):
+    def __init__(
+        self,
+        parcel: dict[str, Any],
+        history: Sequence[Event],
+        tz: ZoneInfo,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
+        self.fields: dict[str, QLabel] = {}
+        columns = QHBoxLayout()
+        for title, rows in _groups(parcel, tz):
+            box = QGroupBox(title)
+            form = QFormLayout(box)
+            for name, value in rows:
+                if not name and not value:
+                    continue
+                label = QLabel(str(value))
+                label.setWordWrap(True)
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                form.addRow(f"{name}:" if name else "", label)
+                if name:
+                    self.fields[name] = label
+            columns.addWidget(box, 1)
+        self.events = EventsModel(history, tz, self)
+        table = QTableView()
+        table.setModel(self.events)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        self.table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(QLabel(f"Status log ({len(history)} events, oldest first)"))
+        layout.addWidget(table, 1)
+        layout.addWidget(buttons)
+        self.resize(980, 680)
+
+
+def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = None) -> ParcelDetail:
+    """Load a parcel and its log from the store and show them (non-modal)."""
+    dialog = ParcelDetail(
+        parcels.get(session.db, tracking_id),
+        events.history(session.db, tracking_id),
+        session.settings.tz,
+        parent,
+    )
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

@@ -1,0 +1,93 @@
+"""The Today screen: where the shop stands, in a few figures.
+
+The day's check-in progress, then one table: for each status, how many of today's parcels are
+in it, how many status changes to it were recorded today, and how many parcels on record are in
+it. Read when the screen is opened (a few indexed queries), not on every scan.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from store import checkin, reports
+from store.statuses import Status
+from ui.day_progress import DayProgress
+from ui.session import Session
+
+#: The columns of the status table: (title, explanation).
+COLUMNS = (
+    ("Today's parcels", "parcels expected today, by their status now"),
+    ("Changes today", "status changes recorded today"),
+    ("All parcels", "every parcel on record, by its status now"),
+)
+
+
+class TodayView(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSize(18)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.hint = QLabel(
+            "Scan parcels from any screen: the answer shows on Check-in (Ctrl+2). "
+            "Find any parcel on Parcels (Ctrl+3)."
+        )
+        self.progress = DayProgress()
+        self.cells: dict[tuple[str, int], QLabel] = {}
+        progress_box = QGroupBox("Check-in of today's delivery")
+        QVBoxLayout(progress_box).addWidget(self.progress)
+        table_box = QGroupBox("Parcels by status")
+        grid = QGridLayout(table_box)
+        grid.setHorizontalSpacing(32)
+        for column, (title, explanation) in enumerate(COLUMNS, start=1):
+            header = QLabel(f"<b>{title}</b>")
+            header.setToolTip(explanation)
+            header.setAlignment(Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(header, 0, column)
+        for row, status in enumerate(Status, start=1):
+            grid.addWidget(QLabel(str(status).replace("_", " ")), row, 0)
+            for column in range(1, len(COLUMNS) + 1):
+                cell = QLabel()
+                cell.setAlignment(Qt.AlignmentFlag.AlignRight)
+                grid.addWidget(cell, row, column)
+                self.cells[(str(status), column - 1)] = cell
+        grid.setColumnStretch(len(COLUMNS) + 1, 1)
+        column = QVBoxLayout()
+        column.addWidget(self.heading)
+        column.addWidget(self.hint)
+        column.addWidget(progress_box)
+        column.addWidget(table_box)
+        column.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(column, 0)
+        layout.addStretch(1)
+        progress_box.setMaximumWidth(720)
+        table_box.setMaximumWidth(720)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.refresh()
+
+    def refresh(self) -> None:
+        session = self._session
+        day = session.today()
+        self.heading.setText(f"{session.settings.name or 'Your shop'}: {day:%A %d %B %Y}")
+        self.progress.show_counts(checkin.day_counts(session.db, day))
+        figures = (
+            reports.status_counts(session.db, day),
+            reports.day_activity(session.db, day, session.settings.tz),
+            reports.status_counts(session.db),
+        )
+        for (status, column), cell in self.cells.items():
+            value = figures[column].get(status, 0)
+            cell.setText(f"{value:,}")
+            cell.setStyleSheet("" if value else "color: #9e9e9e;")
+
+    def figure(self, status: str, column: int) -> int:
+        """The number shown for a status in a column (0 today, 1 changes, 2 all)."""
+        return int(self.cells[(status, column)].text().replace(",", ""))
