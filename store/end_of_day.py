@@ -225,6 +225,11 @@ def mark_missing(
     return ids
 
 
+def not_arrived(db: sqlite_utils.Database, day: date) -> list[str]:
+    """The day's manifest parcels still `expected`: what `mark_missing` would mark."""
+    return _still_expected(db, day)
+
+
 def _still_expected(db: sqlite_utils.Database, day: date) -> list[str]:
     return [
         row[0]
