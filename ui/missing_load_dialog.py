@@ -1,0 +1,57 @@
+"""Dispatch with parcels missing from the car: the list, and the clerk's confirmation.
+
+"Keep loading" is the default button (Enter does not send a car out short); "Dispatch without
+them" sends the run out and the listed parcels go back on the shelf, for another run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from store.dispatch import MissingParcel
+from ui.rows_model import Column, RowsModel, table_for
+
+MISSING_COLUMNS = (
+    Column("Stop", lambda p: p.stop_sequence, right=True),
+    Column("Tracking number", lambda p: p.tracking_id),
+    Column("Shelf", lambda p: p.zone or "–"),
+    Column("Recipient", lambda p: p.recipient),
+    Column("Address", lambda p: p.address),
+)
+
+
+class MissingLoadDialog(QDialog):
+    def __init__(
+        self, run_label: str, missing: Sequence[MissingParcel], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        count = len(missing)
+        self.setWindowTitle(f"Dispatch {run_label} without {count} parcel(s)?")
+        self.intro = QLabel(
+            f"<b>{count} parcel(s) of {run_label} are not in the car.</b><br>If you dispatch "
+            "now, they stay in the shop and go back on the shelf for another run."
+        )
+        self.intro.setWordWrap(True)
+        self.model = MissingModel(missing, self)
+        self.table = table_for(self.model, (50, 170, 60, 160))
+        buttons = QDialogButtonBox()
+        self.keep_button = QPushButton("Keep loading")
+        self.dispatch_button = QPushButton(f"Dispatch without {count} parcel(s)")
+        buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.addButton(self.dispatch_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_button.setDefault(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+
+class MissingModel(RowsModel):
+    def __init__(self, missing: Sequence[MissingParcel], parent: QWidget | None = None) -> None:
+        super().__init__(MISSING_COLUMNS, key=lambda p: p.tracking_id, parent=parent)
+        self.set_rows(missing)
