@@ -68,8 +68,9 @@ class AnswerBand(QFrame):
         self.big.hide()
         self.message.setText(text or self._ready)
 
-    def show_answer(self, look: Look, *, outcome: str, tracking: str = "", big: str = "",
-             message: str = "") -> None:  # fmt: skip
+    def show_answer(
+        self, look: Look, *, outcome: str, tracking: str = "", big: str = "", message: str = ""
+    ) -> None:
         self.outcome = outcome
         self._paint(look.colour, "#ffffff")
         self.symbol.setText(look.symbol)

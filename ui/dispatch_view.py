@@ -161,9 +161,12 @@ class DispatchView(QWidget):
         self._last_loaded = None
         status = self._show_load()
         self.band.show_answer(
-            UNLOADED, outcome="unloaded", tracking=tracking_id, big="Back on the shelf",
+            UNLOADED,
+            outcome="unloaded",
+            tracking=tracking_id,
+            big="Back on the shelf",
             message=f"{tracking_id} is out of the car ({status.loaded} of {status.total} in).",
-        )  # fmt: skip
+        )
         self._sounds.play(UNLOADED.sound)
 
     def dispatch_run(self) -> None:
@@ -225,8 +228,13 @@ class DispatchView(QWidget):
                 big = f"run {run.number} · {run.driver}, stop {stop.sequence}"
         elif result.outcome in (LoadOutcome.NOT_PLANNED, LoadOutcome.UNKNOWN):
             big = "Keep it off the car"
-        self.band.show_answer(look, outcome=str(result.outcome), tracking=result.tracking_id or "",
-                              big=big, message=result.message)  # fmt: skip
+        self.band.show_answer(
+            look,
+            outcome=str(result.outcome),
+            tracking=result.tracking_id or "",
+            big=big,
+            message=result.message,
+        )
         self._sounds.play(look.sound)
         if result.outcome is LoadOutcome.LOADED and result.tracking_id:
             self._last_loaded = result.tracking_id
@@ -243,8 +251,9 @@ class DispatchView(QWidget):
             self._fail(str(error))
             return
         self.refresh()
-        self.band.show_answer(DISPATCHED, outcome="dispatched", big=sent.label,
-                              message=sent.message)  # fmt: skip
+        self.band.show_answer(
+            DISPATCHED, outcome="dispatched", big=sent.label, message=sent.message
+        )
         self._sounds.play(DISPATCHED.sound)
         self.status_message.emit(sent.message)
 

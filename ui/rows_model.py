@@ -121,14 +121,25 @@ class RowsModel(QAbstractTableModel):
         self.endRemoveRows()
         return True
 
+    def refresh_row(self, row: int) -> None:
+        """The record of `row` shows differently now (its cells are read again)."""
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
+
     def text(self, row: int, column: int) -> str:
         """What a cell shows (tests and screen code read the table as the clerk does)."""
         return cell_text(self._columns[column].value(self._records[row]))
 
 
-def table_for(model: RowsModel, widths: Sequence[int] = (), *, focus: bool = False) -> QTableView:
-    """A read-only table of whole rows for `model`, with the first columns' widths."""
-    table = QTableView()
+def table_for(
+    model: RowsModel,
+    widths: Sequence[int] = (),
+    *,
+    focus: bool = False,
+    table: QTableView | None = None,
+) -> QTableView:
+    """A read-only table of whole rows for `model` (in `table`, or a new one), with the first
+    columns' widths; `focus` lets it take the keyboard (to move with the arrows)."""
+    table = table or QTableView()
     table.setModel(model)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)

@@ -1,0 +1,100 @@
+"""What the Results screen's answer band says after a result, a counter scan or a manifest scan.
+
+Each function turns the store's answer into (look, tracking, big line, message): the band
+shows them as they are. An attempted parcel's big line is the shelf it goes back to; a parcel
+at its last attempt says it is now set aside for return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from store.result_scan import SessionAnswer
+from store.results import ParcelOnRun, Recorded
+from store.statuses import Status
+from ui.day_looks import MANIFEST_LOOKS, OPENED, RESULT_LOOKS, look_of
+from ui.outcomes import Look
+from ui.results_rows import parcel_result
+
+RUN_BACK = " The run is back: every parcel has its result."
+
+
+@dataclass(frozen=True)
+class Said:
+    look: Look
+    outcome: str
+    tracking: str = ""
+    big: str = ""
+    message: str = ""
+
+
+def _shelves(recorded: Sequence[Recorded]) -> str:
+    zones = sorted({r.zone or "?" for r in recorded if r.status is Status.ATTEMPTED})
+    return "Shelf " + " · ".join(zones) if zones else ""
+
+
+def recorded(done: Sequence[Recorded], *, name: str = "") -> Said:
+    """After results were recorded (a key, a stop, all-delivered-except, a manifest scan)."""
+    statuses = {r.status for r in done}
+    tracking = done[0].tracking_id if len(done) == 1 else f"{len(done)} parcels"
+    back = RUN_BACK if any(r.run_back for r in done) else ""
+    if Status.RETURN_PENDING in statuses:
+        first = next(r for r in done if r.status is Status.RETURN_PENDING)
+        return Said(
+            RESULT_LOOKS[Status.RETURN_PENDING],
+            str(first.status),
+            first.tracking_id,
+            "Set it aside for return",
+            first.message + back,
+        )
+    if Status.ATTEMPTED in statuses:
+        first = next(r for r in done if r.status is Status.ATTEMPTED)
+        return Said(
+            RESULT_LOOKS[Status.ATTEMPTED],
+            str(first.status),
+            tracking,
+            _shelves(done),
+            first.message + back,
+        )
+    stop = done[0].stop_sequence
+    taken = f" · taken by {name}" if name else ""
+    count = f" ({len(done)} parcels)" if len(done) > 1 else ""
+    return Said(
+        RESULT_LOOKS[Status.DELIVERED],
+        str(Status.DELIVERED),
+        tracking,
+        f"Stop {stop}" if stop else "",
+        done[0].message + count + taken + back,
+    )
+
+
+def opened(found: ParcelOnRun, reason: str | None) -> Said:
+    """A parcel scanned at the counter: where it rode, and what the clerk can do now."""
+    where = f"{found.run_label}, stop {found.stop_sequence}"
+    if found.recordable:
+        what = "out for delivery: press its result key, or scan the outcome code."
+    elif found.correctable:
+        result = parcel_result({"status": found.status, "status_reason": reason})
+        what = f"recorded: {result}. A result key corrects it."
+    else:
+        what = f"{found.status.replace('_', ' ')}: no result to record here."
+    shelf = f" Back on shelf {found.zone}." if found.status is Status.ATTEMPTED else ""
+    return Said(
+        OPENED,
+        "opened",
+        found.tracking_id,
+        f"Stop {found.stop_sequence}",
+        f"{where} · {what}{shelf}",
+    )
+
+
+def manifest(answer: SessionAnswer) -> Said:
+    """An answer of the manifest scan session (stop or parcel selected, recorded, refused)."""
+    look = look_of(MANIFEST_LOOKS, answer.answer)
+    if answer.recorded:
+        shelves = _shelves(answer.recorded)
+        returning = any(r.status is Status.RETURN_PENDING for r in answer.recorded)
+        big = "Set aside for return" if returning else shelves
+        return Said(look, str(answer.answer), "", big, answer.message)
+    return Said(look, str(answer.answer), "", "", answer.message)
