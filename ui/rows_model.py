@@ -121,6 +121,14 @@ class RowsModel(QAbstractTableModel):
         self.endRemoveRows()
         return True
 
+    def replace(self, record: Any) -> int:
+        """Put `record` in place of the record with the same key; returns its row (or -1)."""
+        row = self.find(self._key(record))
+        if row >= 0:
+            self._records[row] = record
+            self.refresh_row(row)
+        return row
+
     def refresh_row(self, row: int) -> None:
         """The record of `row` shows differently now (its cells are read again)."""
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))

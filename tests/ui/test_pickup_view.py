@@ -1,0 +1,121 @@
+"""The Pickup screen, used like the clerk with a recipient at the counter."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from store import pickup, results
+from store.timeutil import utc_now
+from tests.ui.dayplan import MORNING, plan_demo, send_out, stop_ids
+from ui.pickup_view import PickupView
+
+
+def search(qtbot, view, text: str) -> None:
+    view.search.clear()
+    qtbot.keyClicks(view.search, text)
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+
+
+@pytest.fixture
+def attempted(shop, session):
+    """Two parcels of Dev's run back from a failed attempt (nobody home)."""
+    [dev, *_] = plan_demo(shop, session.today())
+    send_out(shop, dev)
+    ids = [stop[0] for stop in stop_ids(shop, dev)[:2]]
+    for tracking_id in ids:
+        results.record_result(
+            shop, MORNING, tracking_id, "attempted", reason="recipient_unavailable"
+        )
+    return ids
+
+
+@pytest.fixture
+def view(qtbot, session, focus):
+    screen = PickupView(session)
+    qtbot.addWidget(screen)
+    screen.resize(1150, 760)
+    focus(screen, screen.search)
+    return screen
+
+
+def test_models_pass_the_model_tester(qtmodeltester, qtbot, view, peek):
+    """The parcels found and the overdue holds are sound models."""
+    search(qtbot, view, peek.ids("status = 'received'")[0])
+    qtmodeltester.check(view.found)
+    qtmodeltester.check(view.overdue)
+
+
+def test_find_by_name_and_hand_over(qtbot, view, peek):
+    """A name finds the parcel on the shelf; a collector's name and Enter hand it over."""
+    parcel = peek.ids("status = 'received'")[0]
+    name = peek.scalar("SELECT recipient_name FROM parcels WHERE tracking_id = ?", parcel)
+    search(qtbot, view, name)
+    row = view.found.find(parcel)
+    assert row >= 0 and view.found_note.text().startswith(f"{view.found.rowCount()} parcel(s)")
+    view.found_table.setCurrentIndex(view.found.index(row, 0))
+    assert view.detail.recipient.text() == name and view.detail.hand_button.isEnabled()
+    qtbot.keyClicks(view.detail.collector, "  Sam   Lee ")
+    qtbot.keyClick(view.detail.collector, Qt.Key.Key_Return)
+    assert peek.status(parcel) == ("picked_up", "counter")
+    assert peek.scalar("SELECT handed_to FROM parcels WHERE tracking_id = ?", parcel) == "Sam Lee"
+    assert view.detail.message.text() == f"Handed over to Sam Lee: {parcel} is picked up."
+    assert view.found.text(row, 3) == "picked up"
+
+
+def test_a_scanned_label_is_shown_ready_to_hand_over(qtbot, view, peek):
+    """The scanner's path: the parcel is shown and the collector field has the focus."""
+    parcel = peek.ids("status = 'received'")[1]
+    view.take_scan(f"]C1{parcel.lower()}\r")
+    assert view.detail.tracking.text() == parcel
+    assert view.detail.collector.hasFocus()
+
+
+def test_hand_over_needs_a_name(qtbot, view, peek):
+    """No name: refused in red words, nothing recorded."""
+    parcel = peek.ids("status = 'received'")[0]
+    search(qtbot, view, parcel)
+    qtbot.keyClick(view.search, Qt.Key.Key_F2)
+    assert view.detail.message.text() == "write down who collects the parcel"
+    assert peek.status(parcel)[0] == "received"
+
+
+def test_a_parcel_out_for_delivery_cannot_be_handed_over(qtbot, view, shop, session, peek):
+    """Out in a car: the hand-over button is off and the status says why."""
+    [dev, *_] = plan_demo(shop, session.today())
+    send_out(shop, dev)
+    parcel = stop_ids(shop, dev)[0][0]
+    search(qtbot, view, parcel)
+    assert view.detail.status.text().startswith("out for delivery")
+    assert not view.detail.hand_button.isEnabled()
+
+
+def test_hold_for_pickup_shows_the_code_big(qtbot, view, attempted, peek, session):
+    """F4 on an attempted parcel: its code, big, and the day the hold ends; the code finds it."""
+    search(qtbot, view, attempted[0])
+    assert view.detail.hold_button.isEnabled()
+    qtbot.keyClick(view.search, Qt.Key.Key_F4)
+    code = peek.scalar("SELECT pickup_code FROM parcels WHERE tracking_id = ?", attempted[0])
+    assert len(code) == 6 and view.detail.code.text() == code
+    assert view.detail.code_box.isVisible() and view.detail.code.font().pointSize() >= 40
+    until = session.today() + timedelta(days=5)
+    assert view.detail.held_until.text() == f"Held until {until:%a %d %b} (5 days)"
+    assert peek.status(attempted[0]) == ("attempted", "held_for_pickup")
+    search(qtbot, view, f"{code[:3].lower()} {code[3:].lower()}")
+    assert view.found.record(0).tracking_id == attempted[0]
+    qtbot.keyClicks(view.detail.collector, "Ray")
+    qtbot.mouseClick(view.detail.hand_button, Qt.MouseButton.LeftButton)
+    assert peek.status(attempted[0]) == ("picked_up", "counter")
+
+
+def test_holds_past_their_limit_are_set_aside(qtbot, shop, attempted, view, peek):
+    """A hold of a week ago is listed; the button sets it aside for return."""
+    pickup.hold_for_pickup(shop, MORNING, attempted[1], at=utc_now() - timedelta(days=7))
+    view.refresh()
+    assert view.overdue.rowCount() == 1 and view.overdue.text(0, 0) == attempted[1]
+    assert view.set_aside_button.text() == "Set aside 1 for return"
+    qtbot.mouseClick(view.set_aside_button, Qt.MouseButton.LeftButton)
+    assert peek.status(attempted[1]) == ("return_pending", "not collected in 5 days")
+    assert view.overdue.rowCount() == 0 and not view.set_aside_button.isEnabled()

@@ -1,0 +1,124 @@
+"""The Pickup screen's right column: the parcel chosen, big enough to read across the counter,
+with who collects it, the hand-over and the hold with its pickup code."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from store.pickup import HANDABLE, CounterParcel
+from store.statuses import Status
+from ui.answer_band import big_label
+
+WIDTH = 420
+GREEN, RED = "#1b6e34", "#b3261e"
+
+
+class PickupDetail(QWidget):
+    """`show_parcel(parcel, held_until)`; asks for `hand_over(tracking id, name)` and
+    `hold(tracking id)`; `say(text, ok)` tells how the last action went."""
+
+    hand_over = Signal(str, str)
+    hold = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedWidth(WIDTH)
+        self._parcel: CounterParcel | None = None
+        self.recipient = big_label(18, bold=True)
+        self.recipient.setWordWrap(True)
+        self.address = big_label(12)
+        self.address.setWordWrap(True)
+        self.tracking = big_label(13, mono=True)
+        self.status = big_label(12)
+        self.zone = big_label(44, bold=True)
+        self.zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.code_box = QFrame()
+        self.code_box.setStyleSheet("QFrame { background: #fff8e1; border-radius: 8px; }")
+        self.code = big_label(40, bold=True, mono=True)
+        self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.held_until = big_label(12)
+        self.held_until.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.held_until.setWordWrap(True)
+        code_layout = QVBoxLayout(self.code_box)
+        code_layout.addWidget(QLabel("Pickup code: tell the recipient"))
+        code_layout.addWidget(self.code)
+        code_layout.addWidget(self.held_until)
+        self.collector = QLineEdit()
+        self.collector.setPlaceholderText("Who collects it (name), then Enter")
+        self.collector.setMaxLength(80)
+        self.hand_button = QPushButton("Hand over (F2)")
+        self.hold_button = QPushButton("Hold for pickup (F4)")
+        self.message = big_label(12)
+        self.message.setWordWrap(True)
+        self._build_layout()
+        self.hand_button.clicked.connect(self.request_hand_over)
+        self.collector.returnPressed.connect(self.request_hand_over)
+        self.hold_button.clicked.connect(self.request_hold)
+        self.show_parcel(None, "")
+
+    def _build_layout(self) -> None:
+        collector = QHBoxLayout()
+        collector.addWidget(QLabel("Collected by:"))
+        collector.addWidget(self.collector, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 0, 0, 0)
+        for widget in (self.recipient, self.address, self.tracking, self.status, self.zone):
+            layout.addWidget(widget)
+        layout.addWidget(self.code_box)
+        layout.addLayout(collector)
+        layout.addWidget(self.hand_button)
+        layout.addWidget(self.hold_button)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+    @property
+    def parcel(self) -> CounterParcel | None:
+        return self._parcel
+
+    def show_parcel(self, parcel: CounterParcel | None, held_until: str) -> None:
+        self._parcel = parcel
+        if parcel is None:
+            self.recipient.setText("Find a parcel")
+            self.address.setText(
+                "Search by tracking number, name, address or pickup code, or scan its label."
+            )
+            for label in (self.tracking, self.status, self.zone):
+                label.clear()
+        else:
+            self.recipient.setText(parcel.recipient or "(no name)")
+            self.address.setText(parcel.address)
+            self.tracking.setText(parcel.tracking_id)
+            reason = f" ({parcel.status_reason.replace('_', ' ')})" if parcel.status_reason else ""
+            attempts = f" · {parcel.attempts} attempt(s)" if parcel.attempts else ""
+            self.status.setText(f"{parcel.status.replace('_', ' ')}{reason}{attempts}")
+            self.zone.setText(f"Shelf {parcel.zone}" if parcel.zone else "")
+        self.code_box.setVisible(bool(parcel and parcel.pickup_code))
+        if parcel and parcel.pickup_code:
+            self.code.setText(parcel.pickup_code)
+            self.held_until.setText(held_until)
+        self.hand_button.setEnabled(parcel is not None and parcel.status in HANDABLE)
+        self.collector.setEnabled(self.hand_button.isEnabled())
+        self.hold_button.setEnabled(
+            parcel is not None and parcel.status is Status.ATTEMPTED and not parcel.pickup_code
+        )
+
+    def say(self, text: str, *, ok: bool) -> None:
+        self.message.setStyleSheet(f"color: {GREEN if ok else RED};")
+        self.message.setText(text)
+
+    def request_hand_over(self) -> None:
+        if self._parcel is not None and self.hand_button.isEnabled():
+            self.hand_over.emit(self._parcel.tracking_id, self.collector.text())
+
+    def request_hold(self) -> None:
+        if self._parcel is not None and self.hold_button.isEnabled():
+            self.hold.emit(self._parcel.tracking_id)
