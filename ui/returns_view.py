@@ -1,0 +1,185 @@
+"""The Returns screen: the parcels set aside for the carrier, by when each must go, and the
+scan of each one onto the carrier's truck.
+
+Overdue parcels (past their return-by time) are listed in red at the top. Each scan gets its
+own colour and sound; a parcel that is not for return is a loud red "NOT FOR RETURN". The
+return manifest (Ctrl+S) lists what was scanned onto the truck today, then what is still set
+aside, for the carrier's driver to tick and sign.
+
+Keys: Enter in the scan box returns what was typed; Ctrl+S saves the return manifest PDF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from store import day_documents, returns
+from store.errors import StoreError
+from store.returns import PendingReturn, ReturnOutcome
+from store.timeutil import parse_iso_z
+from ui.answer_band import AnswerBand
+from ui.checkin_view import ScanBox
+from ui.day_looks import RETURN_LOOKS, look_of
+from ui.rows_model import Column, RowsModel, table_for
+from ui.session import Session
+from ui.sounds import SoundPlayer
+
+READY = "When the carrier's truck is here, scan each parcel as it goes onto the truck."
+OVERDUE = "#b3261e"
+
+
+class ReturnsView(QWidget):
+    def __init__(self, session: Session, sounds: SoundPlayer, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._session = session
+        self._sounds = sounds
+        self._returned_today = 0
+        self.scan_box = ScanBox()
+        self.scan_box.setPlaceholderText(
+            "Scan a parcel onto the truck, or type its number and Enter"
+        )
+        font = self.scan_box.font()
+        font.setPointSize(16)
+        self.scan_box.setFont(font)
+        self.band = AnswerBand(READY)
+        self.returned_label = QLabel()
+        self.save_button = QPushButton("Save the return manifest… (Ctrl+S)")
+        self.saved = QLabel()
+        self.saved.setWordWrap(True)
+        self.pending_title = QLabel()
+        self.pending = RowsModel(
+            (
+                Column("Tracking number", lambda p: p.tracking_id),
+                Column("Why", lambda p: p.reason or ""),
+                Column("Set aside", lambda p: self._local(p.since, "%a %H:%M")),
+                Column("Return by", self._return_by),
+                Column("Tries", lambda p: p.attempts, right=True),
+                Column("Shelf", lambda p: p.zone or "–"),
+            ),
+            key=lambda p: p.tracking_id,
+            tint=lambda p: OVERDUE if p.overdue else None,
+            parent=self,
+        )
+        self.pending_table = table_for(self.pending, (150, 170, 90, 190, 45))
+        self._save_action = QAction(self)
+        self._save_action.setShortcut(QKeySequence.StandardKey.Save)
+        self.addAction(self._save_action)
+        self._build_layout()
+        self.scan_box.returnPressed.connect(self._on_scan_box)
+        self.save_button.clicked.connect(self.save_manifest)
+        self._save_action.triggered.connect(self.save_manifest)
+
+    def _build_layout(self) -> None:
+        for label in (self.returned_label, self.pending_title):
+            font = label.font()
+            font.setPointSize(13)
+            font.setBold(True)
+            label.setFont(font)
+        left = QVBoxLayout()
+        left.addWidget(self.scan_box)
+        left.addWidget(self.band, 1)
+        left.addWidget(self.returned_label)
+        left.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        left.addWidget(self.saved)
+        right = QVBoxLayout()
+        right.addWidget(self.pending_title)
+        right.addWidget(self.pending_table, 1)
+        right_box = QWidget()
+        right_box.setLayout(right)
+        right_box.setFixedWidth(700)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(right_box)
+
+    # -- what the main window calls -------------------------------------------------------
+
+    def refresh(self) -> None:
+        db, now = self._session.db, self._session.now()
+        rows = returns.pending(db, now)
+        self.pending.set_rows(sorted(rows, key=lambda p: (not p.overdue, p.since)))
+        self._returned_today = len(returns.manifest_rows(db, self._session.today()))
+        self._show_counts()
+
+    def take_scan(self, raw: str) -> None:
+        try:
+            result = returns.return_scan(self._session.db, self._session.actor, raw)
+        except StoreError as error:
+            self.band.show_error(str(error))
+            self._sounds.play("error")
+            return
+        look = look_of(RETURN_LOOKS, result.outcome)
+        big = "Keep it in the shop" if result.outcome is ReturnOutcome.NOT_PENDING else ""
+        self.band.show_answer(
+            look,
+            outcome=str(result.outcome),
+            tracking=result.tracking_id or "",
+            big=big,
+            message=result.message,
+        )
+        self._sounds.play(look.sound)
+        if result.outcome is ReturnOutcome.RETURNED and result.tracking_id:
+            self.pending.remove(result.tracking_id)
+            self._returned_today += 1
+            self._show_counts()
+
+    def focus_scan_box(self) -> None:
+        self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the manifest ----------------------------------------------------------------------
+
+    def save_manifest(self) -> None:
+        if not self._returned_today and not self.pending.rowCount():
+            self.saved.setText("Nothing goes back to the carrier today: no manifest to save.")
+            return
+        day = self._session.today()
+        suggested = Path.home() / f"return-manifest-{day.isoformat()}.pdf"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the return manifest", str(suggested), "PDF (*.pdf)"
+        )
+        if not name:
+            return
+        try:
+            count = day_documents.save_return_manifest(
+                self._session.db, day, Path(name), self._session.now()
+            )
+        except (StoreError, OSError) as error:
+            self.saved.setText(f"The manifest was not saved: {error}")
+            return
+        self.saved.setText(f"Return manifest saved ({count} parcels): {name}")
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _on_scan_box(self) -> None:
+        text = self.scan_box.text()
+        self.scan_box.clear()
+        if text.strip():
+            self.take_scan(text)
+
+    def _show_counts(self) -> None:
+        overdue = sum(1 for p in self.pending.records if p.overdue)
+        late = f", {overdue} overdue" if overdue else ""
+        self.pending_title.setText(f"Set aside for return: {self.pending.rowCount()}{late}")
+        self.returned_label.setText(f"Returned to the carrier today: {self._returned_today}")
+
+    def _local(self, stamp: str, pattern: str) -> str:
+        return f"{parse_iso_z(stamp).astimezone(self._session.settings.tz):{pattern}}"
+
+    def _return_by(self, parcel: PendingReturn) -> str:
+        when = self._local(parcel.deadline, "%a %d %b %H:%M")
+        return f"{when} · OVERDUE" if parcel.overdue else when
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+        self.focus_scan_box()
