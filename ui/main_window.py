@@ -27,7 +27,7 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import shop_files
+from ui import day_screens, shop_files
 from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
 from ui.export_dialog import ExportDialog
@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self._scanner = scanner
+        self._sounds = sounds
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
         self.today = TodayView(session)
         self.checkin = CheckinView(session, sounds)
@@ -81,7 +82,12 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> list[tuple[str, QWidget]]:
         """The screens, in the order of the shop's day."""
-        return [("Today", self.today), ("Check-in", self.checkin), ("Parcels", self.parcels)]
+        return [
+            ("Today", self.today),
+            ("Check-in", self.checkin),
+            ("Parcels", self.parcels),
+            *day_screens.pages(self.session, self._sounds),
+        ]
 
     def _build_menus(self) -> dict[str, QAction]:
         actions: dict[str, QAction] = {}

@@ -41,11 +41,16 @@ def test_title_and_status_bar_say_where_and_who(window, db_file):
 
 
 def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
-    """Today, Check-in and Parcels are in the list; Ctrl+3 opens Parcels."""
+    """The screens are listed in the order of the day; Ctrl+3 opens Parcels."""
     assert [window.nav.item(row).text() for row in range(window.nav.count())] == [
         "Today",
         "Check-in",
         "Parcels",
+        "Dispatch",
+        "Results",
+        "Pickup",
+        "Returns",
+        "End of day",
     ]
     assert window.stack.currentWidget() is window.checkin
     qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
