@@ -33,7 +33,16 @@ def big_label(points: int, *, bold: bool = False, mono: bool = False) -> QLabel:
 class AnswerBand(QFrame):
     """`show_answer(look, …)` one answer; `outcome` is the last one's name (None when ready)."""
 
-    def __init__(self, ready: str, big_points: int = 44, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ready: str,
+        big_points: int = 44,
+        *,
+        wide: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`wide`: the tracking number sits right of the title (a band across the screen);
+        else under it (a band in a column)."""
         super().__init__(parent)
         self._ready = ready
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -41,7 +50,6 @@ class AnswerBand(QFrame):
         self.title = big_label(22, bold=True)
         self.title.setWordWrap(True)
         self.tracking = big_label(15, mono=True)
-        self.tracking.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.big = big_label(big_points, bold=True)
         self.big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.big.setWordWrap(True)
@@ -50,10 +58,13 @@ class AnswerBand(QFrame):
         top = QHBoxLayout()
         top.addWidget(self.symbol)
         top.addWidget(self.title, 1)
-        top.addWidget(self.tracking)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 12, 20, 12)
         layout.addLayout(top)
+        if wide:
+            top.addWidget(self.tracking)
+        else:
+            layout.addWidget(self.tracking)
         layout.addWidget(self.big)
         layout.addWidget(self.message)
         self.outcome: str | None = None
@@ -64,7 +75,7 @@ class AnswerBand(QFrame):
         self._paint(READY_COLOUR, "#263238")
         self.symbol.hide()
         self.title.setText("Ready")
-        self.tracking.clear()
+        self.tracking.hide()
         self.big.hide()
         self.message.setText(text or self._ready)
 
@@ -77,6 +88,7 @@ class AnswerBand(QFrame):
         self.symbol.setVisible(bool(look.symbol))
         self.title.setText(look.title)
         self.tracking.setText(tracking)
+        self.tracking.setVisible(bool(tracking))
         self.big.setText(big)
         self.big.setVisible(bool(big))
         self.message.setText(message)

@@ -156,10 +156,11 @@ class DayPanel(QWidget):
         try:
             self._close(runs_out_ok=False)
         except BadInput as refused:
+            why = str(refused)
             box = self._ask(
                 "A run is not back yet",
-                f"{refused}.\n\nClose the day anyway? Only the owner should: the runs out stay "
-                "out, and their results can still be recorded later.",
+                f"{why[:1].upper()}{why[1:]}.\n\nClose the day anyway? Only the owner should: "
+                "the runs out stay out, and their results can still be recorded later.",
                 "Close anyway",
             )
             box.accepted.connect(lambda: self._close(runs_out_ok=True))
@@ -201,7 +202,8 @@ class DayPanel(QWidget):
         )
 
     def _ask(self, title: str, text: str, yes: str) -> QMessageBox:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        box = QMessageBox(QMessageBox.Icon.Question, title, f"<b>{title}</b>", parent=self)
+        box.setInformativeText(text)
         box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
         self.dialog = box

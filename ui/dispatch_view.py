@@ -53,7 +53,7 @@ class DispatchView(QWidget):
         self.dialog: QWidget | None = None
         self.picker = RunPicker()
         self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText("Scan a parcel into the car, or type its number and Enter")
+        self.scan_box.setPlaceholderText("Scan a parcel, or type its number and Enter")
         font = self.scan_box.font()
         font.setPointSize(16)
         self.scan_box.setFont(font)
@@ -63,10 +63,11 @@ class DispatchView(QWidget):
         self.to_load = RowsModel(
             MISSING_COLUMNS, key=lambda parcel: parcel.tracking_id, parent=self
         )
-        self.to_load_table = table_for(self.to_load, (50, 170, 60, 150))
+        self.to_load_table = table_for(self.to_load, (45, 145, 50, 120))
         self.unload_button = QPushButton("Take the last parcel out (Ctrl+Z)")
         self.dispatch_button = QPushButton("Dispatch the run (Ctrl+D)")
-        self.dispatch_button.setMinimumHeight(40)
+        for button in (self.unload_button, self.dispatch_button):
+            button.setMinimumHeight(36)
         self._actions = self._make_actions()
         self._build_layout()
         self._connect_signals()
@@ -108,7 +109,7 @@ class DispatchView(QWidget):
         right.addWidget(self.to_load_table, 1)
         right_box = QWidget()
         right_box.setLayout(right)
-        right_box.setFixedWidth(560)
+        right_box.setFixedWidth(470)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
         layout.addWidget(right_box)

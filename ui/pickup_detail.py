@@ -18,7 +18,7 @@ from store.pickup import HANDABLE, CounterParcel
 from store.statuses import Status
 from ui.answer_band import big_label
 
-WIDTH = 420
+WIDTH = 360
 GREEN, RED = "#1b6e34", "#b3261e"
 
 

@@ -45,7 +45,7 @@ class PickupView(QWidget):
         self.search.setFont(font)
         self.find_button = QPushButton("Find")
         self.found = RowsModel(FOUND_COLUMNS, key=lambda p: p.tracking_id, parent=self)
-        self.found_table = table_for(self.found, (150, 150, 200, 110, 60), focus=True)
+        self.found_table = table_for(self.found, (135, 120, 150, 85, 50), focus=True)
         self.found_note = QLabel()
         self.overdue = RowsModel(
             (
@@ -151,8 +151,8 @@ class PickupView(QWidget):
             return
         self._update(parcel)
         self.detail.collector.clear()
-        self.detail.say(f"Handed over to {' '.join(name.split())}: {tracking_id} is picked up.",
-                        ok=True)  # fmt: skip
+        who = " ".join(name.split())
+        self.detail.say(f"Handed over to {who}: {tracking_id} is picked up.", ok=True)
         self.refresh()
 
     def hold(self, tracking_id: str) -> None:

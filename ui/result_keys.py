@@ -99,20 +99,23 @@ class ResultKeys(QWidget):
         delivered_grid = QGridLayout(delivered)
         attempted_grid = QGridLayout(attempted)
         counts = {"delivered": 0, "attempted": 0}
+        per_row = {"delivered": 4, "attempted": 3}
         for letter, key in KEYS.items():
-            button = QPushButton(f"{letter}   {key.caption.removeprefix('Not delivered: ')}")
+            words = key.caption.removeprefix("Not delivered: ").removeprefix("Delivered ")
+            button = QPushButton(f"{letter}   {words}")
+            button.setToolTip(f"{key.caption} (key {letter})")
             button.setStyleSheet("text-align: left; padding: 4px 8px;")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, chosen=letter: self.chosen.emit(chosen))
             self.buttons[letter] = button
             grid = delivered_grid if key.outcome == "delivered" else attempted_grid
-            index = counts[key.outcome]
-            grid.addWidget(button, index // 2, index % 2)
+            index, columns = counts[key.outcome], per_row[key.outcome]
+            grid.addWidget(button, index // columns, index % columns)
             counts[key.outcome] += 1
         name_row = QHBoxLayout()
         name_row.addWidget(QLabel("Taken by:"))
         name_row.addWidget(self.name, 1)
-        delivered_grid.addLayout(name_row, 2, 0, 1, 2)
+        delivered_grid.addLayout(name_row, 1, 0, 1, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(delivered)

@@ -15,6 +15,20 @@ from ui.result_keys import CAPTIONS
 from ui.rows_model import Column
 
 GREEN, AMBER, PURPLE = "#1b6e34", "#8a5a00", "#5b2a86"
+#: A stop's result in the narrow stops list: ✔ delivered (how), ↩ not delivered (why).
+SHORT = {
+    "to_recipient": "✔ to recipient",
+    "at_door": "✔ at the door",
+    "neighbour": "✔ neighbour",
+    "locker": "✔ locker",
+    "no_access": "↩ no access",
+    "recipient_unavailable": "↩ nobody home",
+    "refused": "↩ refused",
+    "unsafe_location": "↩ unsafe",
+    "business_closed": "↩ closed",
+    "address_not_found": "↩ no address",
+    "damaged": "↩ damaged",
+}
 
 
 def parcel_result(parcel: dict[str, Any]) -> str:
@@ -29,6 +43,12 @@ def parcel_result(parcel: dict[str, Any]) -> str:
     if status == Status.RETURN_PENDING:
         return "Set aside for return"
     return status.replace("_", " ").capitalize()
+
+
+def _short(parcel: dict[str, Any]) -> str:
+    if parcel["status"] in (Status.DELIVERED, Status.ATTEMPTED):
+        return SHORT.get(parcel["status_reason"], parcel_result(parcel))
+    return parcel_result(parcel)
 
 
 def parcel_tint(parcel: dict[str, Any]) -> str | None:
@@ -54,8 +74,8 @@ class StopRow:
     def result(self) -> str:
         if self.out:
             return f"{len(self.out)} of {len(self.parcels)} out"
-        words = sorted({parcel_result(p) for p in self.parcels})
-        return words[0] if len(words) == 1 else f"{len(words)} results"
+        words = sorted({_short(p) for p in self.parcels})
+        return words[0] if len(words) == 1 else " · ".join(words)
 
     @property
     def tint(self) -> str | None:
@@ -96,5 +116,5 @@ PARCEL_COLUMNS = (
     Column("Recipient", lambda p: p["recipient_name"]),
     Column("Result", parcel_result),
     Column("Shelf", lambda p: p["zone"] or "–"),
-    Column("Attempts", lambda p: p["attempts"], right=True),
+    Column("Tries", lambda p: p["attempts"], right=True),
 )

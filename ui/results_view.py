@@ -23,7 +23,7 @@ from ui.answer_band import AnswerBand
 from ui.checkin_view import ScanBox
 from ui.result_answers import Said
 from ui.result_keys import KEYS, ResultKeys
-from ui.results_rows import parcel_result, progress_text
+from ui.results_rows import parcel_result
 from ui.run_picker import RunPicker
 from ui.run_stops import RunStops
 from ui.session import Session
@@ -46,15 +46,15 @@ class ResultsView(QWidget):
         self._manifest_actor = session.actor
         self.dialog: QWidget | None = None
         self.picker = RunPicker()
-        self.progress = QLabel()
         self.all_button = QPushButton("All delivered except… (F6)")
         self.scan_box = ScanBox()
         self.scan_box.setPlaceholderText("Scan a parcel or a manifest code, or type it and Enter")
-        self.band = AnswerBand(READY, big_points=30)
+        self.band = AnswerBand(READY, big_points=26, wide=True)
         self.keys = ResultKeys()
         self.lists = RunStops(self.keys)
         self.stops, self.parcels = self.lists.stops, self.lists.parcels
         self.stops_table, self.parcels_table = self.lists.stops_table, self.lists.parcels_table
+        self.progress = self.lists.progress
         self._all_action = QAction(self)
         self._all_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
         self.addAction(self._all_action)
@@ -65,13 +65,8 @@ class ResultsView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Run:"))
         top.addWidget(self.picker)
-        top.addSpacing(16)
-        top.addWidget(self.progress, 1)
+        top.addStretch(1)
         top.addWidget(self.all_button)
-        font = self.progress.font()
-        font.setPointSize(12)
-        font.setBold(True)
-        self.progress.setFont(font)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.scan_box)
@@ -264,7 +259,6 @@ class ResultsView(QWidget):
             stop.sequence if stop else None,
             parcel["tracking_id"] if parcel and keep_parcel else None,
         )
-        self.progress.setText(progress_text(self.stops.records) if self._run else "")
         self.all_button.setEnabled(self._run is not None)
 
     def _show_stop(self, run_id: int, sequence: int) -> bool:

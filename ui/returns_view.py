@@ -46,9 +46,7 @@ class ReturnsView(QWidget):
         self._sounds = sounds
         self._returned_today = 0
         self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText(
-            "Scan a parcel onto the truck, or type its number and Enter"
-        )
+        self.scan_box.setPlaceholderText("Scan a parcel, or type its number and Enter")
         font = self.scan_box.font()
         font.setPointSize(16)
         self.scan_box.setFont(font)
@@ -61,17 +59,17 @@ class ReturnsView(QWidget):
         self.pending = RowsModel(
             (
                 Column("Tracking number", lambda p: p.tracking_id),
-                Column("Why", lambda p: p.reason or ""),
-                Column("Set aside", lambda p: self._local(p.since, "%a %H:%M")),
-                Column("Return by", self._return_by),
+                Column("Return by", self._return_by, tip=self._set_aside),
+                Column("Late", lambda p: "OVERDUE" if p.overdue else ""),
                 Column("Tries", lambda p: p.attempts, right=True),
                 Column("Shelf", lambda p: p.zone or "–"),
+                Column("Why", lambda p: p.reason or "", tip=lambda p: p.reason or ""),
             ),
             key=lambda p: p.tracking_id,
             tint=lambda p: OVERDUE if p.overdue else None,
             parent=self,
         )
-        self.pending_table = table_for(self.pending, (150, 170, 90, 190, 45))
+        self.pending_table = table_for(self.pending, (135, 130, 75, 40, 50))
         self._save_action = QAction(self)
         self._save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._save_action)
@@ -95,12 +93,9 @@ class ReturnsView(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.pending_title)
         right.addWidget(self.pending_table, 1)
-        right_box = QWidget()
-        right_box.setLayout(right)
-        right_box.setFixedWidth(700)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addWidget(right_box)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
 
     # -- what the main window calls -------------------------------------------------------
 
@@ -176,8 +171,10 @@ class ReturnsView(QWidget):
         return f"{parse_iso_z(stamp).astimezone(self._session.settings.tz):{pattern}}"
 
     def _return_by(self, parcel: PendingReturn) -> str:
-        when = self._local(parcel.deadline, "%a %d %b %H:%M")
-        return f"{when} · OVERDUE" if parcel.overdue else when
+        return self._local(parcel.deadline, "%a %d %b %H:%M")
+
+    def _set_aside(self, parcel: PendingReturn) -> str:
+        return f"Set aside {self._local(parcel.since, '%a %d %b %H:%M')}"
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

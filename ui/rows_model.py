@@ -148,6 +148,7 @@ def table_for(
     """A read-only table of whole rows for `model` (in `table`, or a new one), with the first
     columns' widths; `focus` lets it take the keyboard (to move with the arrows)."""
     table = table or QTableView()
+    table.horizontalHeader().setDefaultSectionSize(70)  # the stretched last column's least
     table.setModel(model)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)

@@ -31,8 +31,8 @@ class RunPicker(QComboBox):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMinimumWidth(420)
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(44)
 
     def set_runs(self, runs: Sequence[RunView], empty: str) -> None:
         """Show `runs` (or the `empty` text), keeping the chosen run when it is still there."""

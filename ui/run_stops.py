@@ -14,6 +14,7 @@ from ui.results_rows import (
     StopRow,
     parcel_result,
     parcel_tint,
+    progress_text,
     stop_rows,
 )
 from ui.rows_model import RowsModel, table_for
@@ -31,18 +32,20 @@ class RunStops(QWidget):
         self.stops = RowsModel(
             STOP_COLUMNS, key=lambda row: row.sequence, tint=lambda row: row.tint, parent=self
         )
-        self.stops_table = table_for(self.stops, (50, 320, 60), focus=True, table=KeyTable())
+        self.stops_table = table_for(self.stops, (45, 190, 58), focus=True, table=KeyTable())
         self.parcels = RowsModel(
             PARCEL_COLUMNS, key=lambda p: p["tracking_id"], tint=parcel_tint, parent=self
         )
         self.parcels_table = table_for(
-            self.parcels, (150, 140, 200, 55), focus=True, table=KeyTable()
+            self.parcels, (135, 110, 170, 45), focus=True, table=KeyTable()
         )
+        self.progress = QLabel()
         self.stop_heading = QLabel()
         font = self.stop_heading.font()
         font.setPointSize(12)
         font.setBold(True)
-        self.stop_heading.setFont(font)
+        for label in (self.progress, self.stop_heading):
+            label.setFont(font)
         self.applies = QLabel()
         self.applies.setWordWrap(True)
         right = QVBoxLayout()
@@ -50,9 +53,12 @@ class RunStops(QWidget):
         right.addWidget(self.parcels_table, 1)
         right.addWidget(self.applies)
         right.addWidget(below)
+        left = QVBoxLayout()
+        left.addWidget(self.progress)
+        left.addWidget(self.stops_table, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stops_table, 5)
+        layout.addLayout(left, 5)
         layout.addLayout(right, 6)
         self._connect_signals()
 
@@ -68,6 +74,7 @@ class RunStops(QWidget):
         """List `run`'s stops; select the stop `sequence` (else the first) and `parcel`."""
         rows = stop_rows(run) if run else []
         self.stops.set_rows(rows)
+        self.progress.setText(progress_text(rows) if run else "")
         row = self.stops.find(sequence) if sequence is not None else -1
         self.select_row(max(row, 0) if rows else -1)
         if parcel is not None:

@@ -32,8 +32,10 @@ def plan_demo(db: sqlite_utils.Database, day: date, per_driver: int = 8) -> list
             continue
         ids = tuple(row[0] for row in group)
         dealt[driver].append(StopRecord(key, group[0][3], group[0][4], ids, label=key))
-    plan = [RunRecord(name, tuple(stops), distance_mi=20.0 + n)
-            for n, (name, stops) in enumerate(dealt.items())]  # fmt: skip
+    plan = [
+        RunRecord(name, tuple(stops), distance_mi=20.0 + n)
+        for n, (name, stops) in enumerate(dealt.items())
+    ]
     return runs.save_plan(db, MORNING, day, plan, {})
 
 

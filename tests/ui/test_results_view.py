@@ -74,7 +74,7 @@ def test_a_key_records_the_stop_and_moves_on(qtbot, view, shop, run_ids, peek, s
     assert (view.band.title.text(), view.band.big.text()) == ("Delivered", "Stop 1")
     assert view.band.message.text() == "Delivered at the door"
     assert sounds.played == ["received"]
-    assert view.stops.text(0, 3) == "Delivered at the door"
+    assert view.stops.text(0, 3) == "✔ at the door"
     assert view.lists.stop_heading.text().startswith("Stop 2 · ")
     assert view.progress.text() == "Stops recorded: 1 of 8  ·  7 parcels still out"
 
