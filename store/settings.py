@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -23,8 +24,12 @@ LABEL_LAYOUTS = ("4x6", "letter-2up", "a4-2up")
 PAGE_SIZES = ("letter", "a4")
 
 
+@lru_cache(maxsize=1)
 def system_timezone() -> str:
-    """The machine's IANA zone name, so a new shop's days match the clerk's wall clock."""
+    """The machine's IANA zone name, so a new shop's days match the clerk's wall clock.
+
+    Cached: settings are read on hot paths (scans) and the machine's zone does not change
+    while the program runs."""
     if os.environ.get("TZ") and _is_zone(os.environ["TZ"]):
         return os.environ["TZ"]
     link = Path("/etc/localtime")
