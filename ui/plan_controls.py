@@ -95,13 +95,19 @@ class PlanControls(QWidget):
         return self.day.date().toPython()
 
     def set_drivers(self, drivers: list[Driver], checked: set[str] | None) -> None:
-        """Show the drivers as check boxes; `checked` None keeps the previous choice."""
+        """Show the drivers as check boxes; `checked` None keeps the previous choice (and
+        ticks drivers just added)."""
+        known = set(self.driver_boxes)
         before = {name for name, box in self.driver_boxes.items() if box.isChecked()}
         for box in self.driver_boxes.values():
             self._driver_layout.removeWidget(box)
             box.deleteLater()
         self.driver_boxes = {}
-        wanted = checked if checked is not None else before
+        wanted = (
+            checked
+            if checked is not None
+            else before | {d.name for d in drivers if d.name not in known}
+        )
         for driver in drivers:
             weight = f" · {driver.capacity_weight_lb:g} lb" if driver.capacity_weight_lb else ""
             box = QCheckBox(

@@ -57,7 +57,7 @@ class RunsView(QWidget):
     ) -> None:
         """`iterations` caps each plan's search (tests); the owner sets the time budget."""
         super().__init__(parent)
-        self.db, self._today, self._iterations = db, today, iterations
+        self.db, self._today, self.iterations = db, today, iterations
         self.editor = RunEditor(db, actor)
         self.planner = Planner(self)
         self.controls = PlanControls()
@@ -165,7 +165,7 @@ class RunsView(QWidget):
         self._set_busy(True)
         self.say(f"Planning {len(planning.problem.stops)} stops…")
         seconds = self.controls.budget.value()
-        self.planner.start(planning, seconds=seconds, iterations=self._iterations)
+        self.planner.start(planning, seconds=seconds, iterations=self.iterations)
 
     def _on_planned(self, planning: object, plan: object, error: object, cancelled: bool) -> None:
         self._set_busy(False)
