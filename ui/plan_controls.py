@@ -41,6 +41,7 @@ class PlanControls(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.driver_boxes: dict[str, QCheckBox] = {}
+        self.away: dict[str, str] = {}  # drivers out on a run: name -> why they cannot plan
         self._driver_layout = QVBoxLayout()
         self.drivers_button = QPushButton("Drivers…")
         self.drivers_button.setToolTip("Add a driver, change a car or a shift")
@@ -94,9 +95,13 @@ class PlanControls(QWidget):
     def current_day(self) -> date:
         return self.day.date().toPython()
 
-    def set_drivers(self, drivers: list[Driver], checked: set[str] | None) -> None:
+    def set_drivers(
+        self, drivers: list[Driver], checked: set[str] | None, away: dict[str, str] | None = None
+    ) -> None:
         """Show the drivers as check boxes; `checked` None keeps the previous choice (and
-        ticks drivers just added)."""
+        ticks drivers just added). Drivers `away` (name: why) cannot be ticked."""
+        if away is not None:
+            self.away = away
         known = set(self.driver_boxes)
         before = {name for name, box in self.driver_boxes.items() if box.isChecked()}
         for box in self.driver_boxes.values():
@@ -115,6 +120,10 @@ class PlanControls(QWidget):
                 f"{driver.shift_start}–{driver.shift_end}"
             )
             box.setChecked(driver.name in wanted or not wanted)
+            if driver.name in self.away:
+                box.setChecked(False)
+                box.setEnabled(False)
+                box.setToolTip(self.away[driver.name])
             self._driver_layout.addWidget(box)
             self.driver_boxes[driver.name] = box
 
@@ -136,8 +145,8 @@ class PlanControls(QWidget):
         """Lock the choices while a plan is made; show progress and Cancel meanwhile."""
         for widget in (self.day, self.drivers_button, self.budget, self.plan_button):
             widget.setEnabled(not planning)
-        for box in self.driver_boxes.values():
-            box.setEnabled(not planning)
+        for name, box in self.driver_boxes.items():
+            box.setEnabled(not planning and name not in self.away)
         self.progress.setVisible(planning)
         self.cancel_button.setVisible(planning)
         self.cancel_button.setEnabled(planning)

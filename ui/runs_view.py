@@ -38,6 +38,7 @@ from ui.runs_model import KEY_ROLE, RunsModel
 from ui.runs_tables import LeftoversTable, RunsTree
 
 QUEUED = Qt.ConnectionType.QueuedConnection
+AWAY = ("loading", "out")  # a driver on such a run cannot get another one yet
 
 
 class RunsView(QWidget):
@@ -124,7 +125,8 @@ class RunsView(QWidget):
         except StoreError as error:
             self.say(str(error))
         planned = {run.vehicle for run in self.editor.rows.runs}
-        self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None)
+        away = {r.driver: f"{r.label} is {r.state}" for r in self.editor.gone if r.state in AWAY}
+        self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None, away)
         self.refresh()
         gone = ", ".join(f"{run.label} ({run.state})" for run in self.editor.gone)
         self.say(f"Already left the shop, not editable here: {gone}." if gone else "")

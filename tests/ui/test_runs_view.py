@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
 
 import routing
 from store import runs
@@ -230,8 +231,11 @@ def test_selecting_on_the_map_selects_in_the_list_and_back(planned: RunsView) ->
     assert planned.map.markers[other].isSelected() and not planned.map.markers[key].isSelected()
 
 
-def test_nothing_to_plan_is_said_in_words(qtbot, runs_view: RunsView) -> None:
-    """With no driver ticked, Plan explains instead of planning."""
+def test_nothing_to_plan_is_said_in_words(qtbot, qtmodeltester, runs_view: RunsView) -> None:
+    """With no driver ticked, Plan explains instead of planning; the empty lists are sound."""
+    qtmodeltester.check(runs_view.runs_model)
+    qtmodeltester.check(runs_view.leftovers_model)
+    assert runs_view.leftovers_model.rowCount() == 14  # the day, not planned yet
     for box in runs_view.controls.driver_boxes.values():
         box.setChecked(False)
     assert press_plan(qtbot, runs_view) == "nothing"
@@ -247,3 +251,52 @@ def test_actions_follow_the_selection(planned: RunsView) -> None:
     actions.lock_stop.trigger()
     assert actions.lock_stop.text() == "Unlock stop"
     assert all(isinstance(a, QAction) for a in planned.tree.actions())
+
+
+def drag_over_and_drop(view, mime, position) -> None:
+    """What Qt's drag loop sends the tree's viewport when a stop is dropped at `position`."""
+    viewport = view.tree.viewport()
+    action, left = Qt.DropAction.MoveAction, Qt.MouseButton.LeftButton
+    none = Qt.KeyboardModifier.NoModifier
+    for event in (
+        QDragEnterEvent(position, action, mime, left, none),
+        QDragMoveEvent(position, action, mime, left, none),
+        QDropEvent(QPointF(position), action, mime, left, none),
+    ):
+        QApplication.sendEvent(viewport, event)
+
+
+def test_dropping_between_two_stops_of_another_run_inserts_it_there(
+    qtbot, planned: RunsView, shop_db
+) -> None:
+    """A stop dragged onto the upper edge of another run's second stop becomes its second."""
+    model = planned.runs_model
+    key = shown(planned)["Dev"][0]
+    target_keys = shown(planned)["Sam"]
+    planned.tree.scrollTo(model.index_of_stop(target_keys[1]))
+    rect = planned.tree.visualRect(model.index_of_stop(target_keys[1]))
+    drag_over_and_drop(
+        planned, model.mimeData([model.index_of_stop(key)]), rect.topLeft() + QPoint(30, 1)
+    )
+    qtbot.waitUntil(lambda: key in saved(shop_db)["Sam"])
+    assert saved(shop_db)["Sam"] == [target_keys[0], key, *target_keys[1:]]
+    assert planned.editor.rows.stop(key).sequence == 2
+
+
+def test_a_run_that_left_the_shop_is_named_and_not_edited(qtbot, planned: RunsView, shop_db):
+    """A run being loaded is named as gone, left out of the lists and untouched by re-plans."""
+    sam = next(r for r in runs.runs_of_day(shop_db, DAY) if r.driver == "Sam")
+    runs.set_state(shop_db, sam.id, "loading")
+    planned.load()
+    assert sorted(shown(planned)) == ["Dev", "Maria"]
+    assert f"Run {sam.number} · Sam (loading)" in planned.message.text()
+    sam_box = planned.controls.driver_boxes["Sam"]
+    assert not sam_box.isEnabled() and not sam_box.isChecked()
+    assert sam_box.toolTip() == f"Run {sam.number} · Sam is loading"
+    assert press_plan(qtbot, planned) == "saved"
+    assert sorted(shown(planned)) == ["Dev", "Maria"]
+    after = runs.get_run(shop_db, sam.id)
+    assert (after.state, [s.stop_key for s in after.stops]) == (
+        "loading",
+        [s.stop_key for s in sam.stops],
+    )
