@@ -37,6 +37,8 @@ FIELD_OF_MESSAGE = (
     ("shift end", "end"),
 )
 
+FIELD_WIDTHS = {"name": 240, "capacity": 120, "weight": 120, "start": 90, "end": 90}
+
 
 def describe(driver: Driver) -> str:
     weight = f", {driver.capacity_weight_lb:g} lb" if driver.capacity_weight_lb else ""
@@ -76,6 +78,9 @@ class DriversDialog(QDialog):
         self.save_button = QPushButton("Save driver")
         self.new_button = QPushButton("New")
         self.remove_button = QPushButton("Remove from list")
+        self.remove_button.setToolTip(
+            "The driver stays in past runs; saving the same name again brings them back"
+        )
         self._lay_out()
         self._connect_signals()
         self.refresh()
@@ -97,13 +102,16 @@ class DriversDialog(QDialog):
             ("Shift starts", "start", self.start),
             ("Shift ends", "end", self.end),
         ):
+            field.setFixedWidth(FIELD_WIDTHS[key])
             row = QHBoxLayout()
             row.addWidget(field)
             row.addWidget(self.errors[key], 1)
             form.addRow(title, row)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.save_button, self.remove_button):
+        for button in (self.save_button, self.new_button, self.remove_button):
+            button.setAutoDefault(False)
             buttons.addWidget(button)
+        self.save_button.setDefault(True)  # Enter in a field saves
         buttons.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)

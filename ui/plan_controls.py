@@ -151,11 +151,12 @@ class PlanControls(QWidget):
         self.cancel_button.setVisible(planning)
         self.cancel_button.setEnabled(planning)
         if planning:
-            self.progress.setValue(0)
-            self.progress_label.setText("Planning…")
+            self.progress.setRange(0, 0)  # busy until the search reports its first figures
+            self.progress_label.setText("Starting the planner…")
 
     def show_progress(self, progress: routing.Progress) -> None:
         share = progress.elapsed_s / progress.budget_s if progress.budget_s else 0.0
+        self.progress.setRange(0, 1000)
         self.progress.setValue(round(1000 * min(1.0, share)))
         if progress.best_distance_mi is None:
             best = "looking for a plan that fits everyone's shift"

@@ -7,15 +7,15 @@ stops; the address column takes the width the others leave.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 from ui.leftovers_model import LeftoversModel
 from ui.plan_rows import DayRows
-from ui.runs_model import ETA, LEG, LOCK, PARCELS, SEQ, WHO, WINDOW, RunsModel
+from ui.runs_model import ETA, KEY_ROLE, LEG, LOCK, PARCELS, SEQ, WHO, WINDOW, RunsModel
 
 #: Starting widths of the tree's columns, in pixels; the address takes what is left.
-WIDTHS = {SEQ: 54, ETA: 46, WINDOW: 86, PARCELS: 52, LEG: 50, LOCK: 36}
+WIDTHS = {SEQ: 64, ETA: 46, WINDOW: 86, PARCELS: 52, LEG: 50, LOCK: 36}
 
 
 def _take_drops(view: QAbstractItemView) -> None:
@@ -25,6 +25,12 @@ def _take_drops(view: QAbstractItemView) -> None:
     view.setDropIndicatorShown(True)
 
 
+def selected_key(view: QAbstractItemView) -> str:
+    """The key of the stop selected in a list ("" for none, or for a run's row)."""
+    picked = view.selectionModel().selectedIndexes()
+    return (picked[0].data(KEY_ROLE) or "") if picked else ""
+
+
 class RunsTree(QTreeView):
     def __init__(self, model: RunsModel) -> None:
         super().__init__()
@@ -32,6 +38,7 @@ class RunsTree(QTreeView):
         self.setUniformRowHeights(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setIndentation(14)
+        self.setIconSize(QSize(13, 13))  # a padlock or a breach mark keeps rows one line high
         _take_drops(self)
         header = self.header()
         header.setStretchLastSection(False)

@@ -15,7 +15,6 @@ import sqlite_utils
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QSplitter,
@@ -34,8 +33,8 @@ from ui.plan_worker import Planner
 from ui.route_map import RouteMap
 from ui.run_actions import RunActions
 from ui.run_editor import RunEditor
-from ui.runs_model import KEY_ROLE, RunsModel
-from ui.runs_tables import LeftoversTable, RunsTree
+from ui.runs_model import RunsModel
+from ui.runs_tables import LeftoversTable, RunsTree, selected_key
 
 QUEUED = Qt.ConnectionType.QueuedConnection
 AWAY = ("loading", "out")  # a driver on such a run cannot get another one yet
@@ -135,7 +134,12 @@ class RunsView(QWidget):
         rows = self.editor.rows
         self.tree.show_rows(rows)
         self.leftovers.show_stops(rows.unassigned)
-        self.leftovers_title.setText(f"Not planned today ({len(rows.unassigned)} stops)")
+        n = len(rows.unassigned)
+        self.leftovers_title.setText(
+            f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
+            if n
+            else "Not planned today: none. Drop a stop here to take it off the plan."
+        )
         self.map.set_rows(rows)
         self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)
         self.actions.update()
@@ -227,11 +231,8 @@ class RunsView(QWidget):
     # -- selection ----------------------------------------------------------------------
 
     def selected_key(self) -> str:
-        for view in (self.tree, self.leftovers):
-            picked = view.selectionModel().selectedIndexes()
-            if picked and picked[0].data(KEY_ROLE):
-                return picked[0].data(KEY_ROLE)
-        return ""
+        """The stop selected in either list ("" if none)."""
+        return selected_key(self.tree) or selected_key(self.leftovers)
 
     def selected_vehicle(self) -> str | None:
         run = self.runs_model.run_of(self.tree.currentIndex())
@@ -254,23 +255,18 @@ class RunsView(QWidget):
         self.map.select_stop(key)
 
     def _on_tree_selection(self) -> None:
-        key = self.selected_key_in(self.tree)
+        key = selected_key(self.tree)
         if key:
             self.leftovers.clearSelection()
         self.map.select_stop(key)
         self.actions.update()
 
     def _on_leftover_selection(self) -> None:
-        key = self.selected_key_in(self.leftovers)
+        key = selected_key(self.leftovers)
         if key:
             self.tree.clearSelection()
             self.map.select_stop(key)
         self.actions.update()
-
-    @staticmethod
-    def selected_key_in(view: QAbstractItemView) -> str:
-        picked = view.selectionModel().selectedIndexes()
-        return (picked[0].data(KEY_ROLE) or "") if picked else ""
 
     # -- hand edits ---------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """A stop on the route map: a numbered disc in its run's colour, the same size at any zoom.
 
 A stop that breaks a rule gets a red ring and a red "!" badge; a stop not on any run is a
-hollow grey disc with "?"; the selected stop is ringed in black.
+hollow grey disc with "?"; a locked stop carries a small padlock; the selected stop is
+ringed in black.
 """
 
 from __future__ import annotations
@@ -60,3 +61,6 @@ class StopMarker(QGraphicsItem):
         painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
         if self.stop.breaches:
             run_marks.paint_breach(painter, QPointF(r * 0.85, -r * 0.85), 5.5)
+        if self.stop.locked or self.stop.run_locked:
+            icon = run_marks.padlock(faint=not self.stop.locked)
+            painter.drawPixmap(QPointF(r * 0.3, r * 0.2), icon.pixmap(11, 11))
