@@ -121,14 +121,14 @@ class RunsView(QWidget):
         day = day or self.controls.current_day()
         try:
             self.editor.load(day)
+            gone = ", ".join(f"{run.label} ({run.state})" for run in self.editor.gone)
+            self.say(f"Already left the shop, not editable here: {gone}." if gone else "")
         except StoreError as error:
             self.say(str(error))
         planned = {run.vehicle for run in self.editor.rows.runs}
         away = {r.driver: f"{r.label} is {r.state}" for r in self.editor.gone if r.state in AWAY}
         self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None, away)
         self.refresh()
-        gone = ", ".join(f"{run.label} ({run.state})" for run in self.editor.gone)
-        self.say(f"Already left the shop, not editable here: {gone}." if gone else "")
 
     def refresh(self, select: str = "") -> None:
         rows = self.editor.rows
@@ -157,6 +157,8 @@ class RunsView(QWidget):
             return
         day, names = self.controls.current_day(), self.controls.chosen_drivers()
         try:
+            if not self.controls.driver_boxes:
+                raise StoreError("no drivers yet: add one with Drivers…")
             if not names:
                 raise StoreError("tick at least one driver to plan with")
             planning = store_planning.prepare(self.db, day, names)

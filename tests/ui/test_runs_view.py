@@ -300,3 +300,29 @@ def test_a_run_that_left_the_shop_is_named_and_not_edited(qtbot, planned: RunsVi
         "loading",
         [s.stop_key for s in sam.stops],
     )
+
+
+def test_closing_the_screen_while_planning_stops_the_search(qtbot, runs_view: RunsView) -> None:
+    """Closing during a long plan cancels it and waits for the thread; nothing is saved."""
+    runs_view.iterations = None
+    runs_view.controls.budget.setValue(60)
+    with qtbot.waitSignal(runs_view.planner.progressed, timeout=PLAN_TIMEOUT_MS):
+        runs_view.plan()
+    with qtbot.waitSignal(runs_view.planFinished) as finished:
+        runs_view.close()
+    assert finished.args == ["cancelled"] and not runs_view.planner.running
+
+
+def test_a_shop_not_set_up_is_told_so(qtbot, tmp_path, no_thread_left) -> None:
+    """On a new, empty shop file the screen says what to do instead of failing."""
+    from store.db import connect
+
+    db = connect(tmp_path / "empty.db")
+    try:
+        view = RunsView(db, runs_fixtures.ACTOR, lambda: DAY)
+        qtbot.addWidget(view)
+        assert "set up the shop first" in view.message.text()
+        assert press_plan(qtbot, view) == "nothing"
+        assert view.message.text() == "no drivers yet: add one with Drivers…"
+    finally:
+        db.conn.close()
