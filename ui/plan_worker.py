@@ -88,7 +88,7 @@ class Planner(QObject):
             raise RuntimeError("a plan is already being made")
         worker = PlanWorker(planning, seconds=seconds, iterations=iterations, parent=self)
         worker.progressed.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
+        worker.finished.connect(self._on_thread_ended)
         self._worker = worker
         worker.start()
 
@@ -102,16 +102,19 @@ class Planner(QObject):
         if worker is not None:
             worker.cancel()
             worker.wait()
-            self._on_finished()
+            self._report(worker)
 
     def _on_progress(self, progress: routing.Progress) -> None:
         if self._worker is not None and not self._worker.cancelled:
             self.progressed.emit(progress)
 
-    def _on_finished(self) -> None:
-        worker = self._worker
-        if worker is None:  # already reported (shutdown, then the queued finished signal)
-            return
+    def _on_thread_ended(self) -> None:
+        self._report(self.sender())
+
+    def _report(self, worker: object) -> None:
+        if worker is None or worker is not self._worker:
+            return  # already reported (by shutdown, before the queued `finished` arrived)
+        assert isinstance(worker, PlanWorker)
         worker.wait()
         self._worker = None
         worker.deleteLater()

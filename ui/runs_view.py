@@ -57,7 +57,7 @@ class RunsView(QWidget):
     ) -> None:
         """`iterations` caps each plan's search (tests); the owner sets the time budget."""
         super().__init__(parent)
-        self.db, self._today, self.iterations = db, today, iterations
+        self.db, self.iterations = db, iterations
         self.editor = RunEditor(db, actor)
         self.planner = Planner(self)
         self.controls = PlanControls()
