@@ -54,14 +54,14 @@ class RunActions:
             self._busy = busy
         stop = self._stop()
         run = self.view.selected_vehicle()
-        planned = stop is not None and stop.vehicle is not None
+        on_run = stop if stop is not None and stop.vehicle is not None else None
         free = not self._busy
-        self.move_up.setEnabled(free and planned and stop.sequence > 1)  # type: ignore[union-attr]
-        last = planned and stop.sequence == len(self._run_stops(stop))  # type: ignore[union-attr,arg-type]
-        self.move_down.setEnabled(free and planned and not last)
-        self.take_off.setEnabled(free and planned)
-        self.lock_stop.setEnabled(free and planned)
-        self.lock_stop.setText("Unlock stop" if planned and stop.locked else "Lock stop")  # type: ignore[union-attr]
+        place, count = (on_run.sequence, len(self._run_stops(on_run))) if on_run else (0, 0)
+        self.move_up.setEnabled(free and place > 1)
+        self.move_down.setEnabled(free and 0 < place < count)
+        self.take_off.setEnabled(free and on_run is not None)
+        self.lock_stop.setEnabled(free and on_run is not None)
+        self.lock_stop.setText("Unlock stop" if on_run and on_run.locked else "Lock stop")
         self.lock_run.setEnabled(free and run is not None)
         locked_run = run is not None and run in self._locked_runs()
         self.lock_run.setText("Unlock run" if locked_run else "Lock run")
