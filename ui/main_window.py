@@ -34,6 +34,7 @@ from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.parcel_detail import open_parcel
 from ui.parcels_view import ParcelsView
+from ui.runs_view import RunsView
 from ui.scanner import ScanCapture
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self.checkin = CheckinView(session, sounds)
         self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
         self.parcels = ParcelsView(session, self.reader)
+        self.runs = RunsView(session.db, session.actor, session.today)
         self.pages: list[tuple[str, QWidget]] = self._build_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -81,7 +83,12 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> list[tuple[str, QWidget]]:
         """The screens, in the order of the shop's day."""
-        return [("Today", self.today), ("Check-in", self.checkin), ("Parcels", self.parcels)]
+        return [
+            ("Today", self.today),
+            ("Check-in", self.checkin),
+            ("Parcels", self.parcels),
+            ("Runs", self.runs),
+        ]
 
     def _build_menus(self) -> dict[str, QAction]:
         actions: dict[str, QAction] = {}
@@ -256,6 +263,7 @@ class MainWindow(QMainWindow):
             self._show_identity()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.runs.shutdown()  # a plan in progress is cancelled and its thread waited for
         self.reader.close()
         super().closeEvent(event)
 

@@ -41,15 +41,18 @@ def test_title_and_status_bar_say_where_and_who(window, db_file):
 
 
 def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
-    """Today, Check-in and Parcels are in the list; Ctrl+3 opens Parcels."""
+    """The screens are in the list in the order of the day; Ctrl+number opens one."""
     assert [window.nav.item(row).text() for row in range(window.nav.count())] == [
         "Today",
         "Check-in",
         "Parcels",
+        "Runs",
     ]
     assert window.stack.currentWidget() is window.checkin
     qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.parcels
+    qtbot.keyClick(window.parcels.search, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.runs
 
 
 def test_scan_while_searching_goes_to_check_in(qtbot, window, peek, focus):
