@@ -19,7 +19,7 @@ from store.db import write_transaction
 from store.errors import BadInput
 
 UNITS = ("mi", "km")
-LABEL_LAYOUTS = ("4x6", "letter-2up", "a4-2up")
+LABEL_LAYOUTS = ("4x6", "letter-2up", "a4-2up", "letter-4up", "a4-4up")
 PAGE_SIZES = ("letter", "a4")
 
 
