@@ -11,7 +11,15 @@ from collections import OrderedDict
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QWheelEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.pdf_pages import PdfPages
 
@@ -106,6 +114,13 @@ class PagePreview(QWidget):
         ):
             button.setText(text)
             button.setToolTip(tip)
+        self.placeholder = QLabel()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("background: #8a8f96; color: white; font-size: 12pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.scroll)
         self.zoom_label, self.pages_label = QLabel(), QLabel()
         bar = QHBoxLayout()
         for widget in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit):
@@ -115,7 +130,7 @@ class PagePreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.stack, 1)
         self.zoom_out.clicked.connect(lambda: self._step(-1))
         self.zoom_in.clicked.connect(lambda: self._step(1))
         self.fit.clicked.connect(self.fit_width)
@@ -177,8 +192,13 @@ class PagePreview(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def set_placeholder(self, text: str) -> None:
+        """What the preview says while it has no pages."""
+        self.placeholder.setText(text)
+
     def _show_figures(self) -> None:
         count = self.page_count()
+        self.stack.setCurrentWidget(self.scroll if count else self.placeholder)
         self.zoom_label.setText(f"{round(self.strip.zoom * 100)} %")
         self.pages_label.setText(f"{count} page{'' if count == 1 else 's'}" if count else "")
         for button in (self.zoom_out, self.zoom_in, self.fit):

@@ -39,6 +39,11 @@ from ui.print_documents import Document, NothingToPrint
 from ui.print_settings_dialog import PrintSettingsDialog
 from ui.render_task import Task, Work
 
+WELCOME = (
+    "Choose what to print on the left; its pages show here before they go out.\n\n"
+    "Labels come in load order: the last stop first, so the first stop ends up on top."
+)
+
 
 class PrintView(QWidget):
     def __init__(
@@ -63,9 +68,10 @@ class PrintView(QWidget):
         self.task: Task | None = None
         self.choices = PrintChoices()
         self.choices.setFixedWidth(330)
-        self.title = QLabel("Choose what to print on the left.")
+        self.title = QLabel("Nothing chosen yet")
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.preview = PagePreview()
+        self.preview.set_placeholder(WELCOME)
         self.progress, self.cancel_button = QProgressBar(), QPushButton("Cancel")
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -137,10 +143,19 @@ class PrintView(QWidget):
             return
         self.show_document(document)
 
+    def take_scan(self, raw: str) -> None:
+        """A parcel scanned while this screen is on show: its label, to print again."""
+        if self.busy:
+            self._say("Still working: wait, or press Cancel, then scan again.", problem=True)
+            return
+        self.choices.parcel_box.setText(raw.strip())
+        self.choose("parcel", raw)
+
     def show_document(self, document: Document) -> None:
         """Render `document` off the GUI thread and preview it."""
         self.document, self.pdf = document, None
         self.preview.set_pdf(None)
+        self.preview.set_placeholder("Preparing the pages…")
         self.title.setText(document.title)
         self._start("Preparing the pages…", document.render_pdf, self._previewed)
 
@@ -221,11 +236,16 @@ class PrintView(QWidget):
         task.progressed.connect(self._progressed)
         task.succeeded.connect(done)
         task.failed.connect(lambda message: self._say(message, problem=True))
-        task.cancelled.connect(lambda: self._say("Cancelled: nothing was printed or saved."))
+        task.cancelled.connect(self._cancelled)
         task.finished.connect(lambda: self._set_busy(None))
         self._set_busy(task)
         self._say(text)
         task.start()
+
+    def _cancelled(self) -> None:
+        self._say("Cancelled: nothing was printed or saved.")
+        if self.pdf is None:
+            self.preview.set_placeholder("Cancelled. Choose again on the left.")
 
     def _progressed(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

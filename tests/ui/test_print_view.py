@@ -260,6 +260,15 @@ def test_reprint_a_scanned_parcel_through_the_print_dialog(qtbot, view, shop, ou
     assert decoded_pages(outside.printed_to.read_bytes()) == [[tracking_id]]
 
 
+def test_a_scan_on_this_screen_is_a_reprint(qtbot, view, shop) -> None:
+    """The scanner's Enter on the Print screen previews that parcel's label."""
+    tracking_id = _day_runs(shop)[1].stops[-1].parcels[0]["tracking_id"]
+    view.take_scan(f"{tracking_id}\r\n")
+    qtbot.waitUntil(lambda: not view.busy)
+    assert view.title.text() == f"Label · {tracking_id} · 1 label"
+    assert view.preview.page_count() == 1
+
+
 def test_unknown_parcel_is_said_in_words(qtbot, view) -> None:
     """A tracking id the shop does not have: a red line, no preview, no crash."""
     qtbot.keyClicks(view.choices.parcel_box, "NOPE12345")
