@@ -168,9 +168,12 @@ def cmd_discrepancies(context: Context) -> int:
     day = context.args.date or local_today(context)
     if kind == "csv":
         part = target.with_name(target.name + ".part")
-        with part.open("w", encoding="utf-8", newline="") as out:
-            count = discrepancies.write_csv(context.db, out, day)
-        part.replace(target)
+        try:
+            with part.open("w", encoding="utf-8", newline="") as out:
+                count = discrepancies.write_csv(context.db, out, day)
+            part.replace(target)
+        finally:
+            part.unlink(missing_ok=True)
     else:
         report = print_papers.discrepancy_report(context.db, day)
         labels.render_discrepancy_report(report, target, paper=_paper(context))

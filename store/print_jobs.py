@@ -21,7 +21,7 @@ import sqlite_utils
 from labels.data import ParcelLabel
 from store import parcels, runs
 from store.db import write_transaction
-from store.errors import NotFound
+from store.errors import BadInput, NotFound
 from store.scancodes import normalise
 from store.settings import ShopSettings
 from store.settings import load as load_settings
@@ -178,6 +178,8 @@ def label_for_parcel(
 
 def find_parcel(db: sqlite_utils.Database, typed: str) -> str:
     """The shop's tracking id for what was typed or scanned (scanner noise allowed)."""
+    if not typed.strip():
+        raise BadInput("scan or type a tracking id first")
     code = normalise(typed)
     found = parcels.match_scan(db, code.candidates) if code.readable else None
     if found is None:

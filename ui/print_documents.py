@@ -37,7 +37,7 @@ class Document:
     batch: LabelBatch | None = None  # labels to record as printed once out
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -56,7 +56,7 @@ def labels_document(
     def zpl(progress: ProgressCallback, cancelled: CancelCheck) -> bytes:
         return labels.render_zpl(batch.labels, on_progress=progress, cancelled=cancelled)
 
-    return Document(f"{title} · {_plural(len(batch), 'label')}", file_name, pdf, zpl, batch)
+    return Document(f"{title} · {plural(len(batch), 'label')}", file_name, pdf, zpl, batch)
 
 
 def run_labels(db: sqlite_utils.Database, run: RunView, settings: ShopSettings) -> Document:
@@ -152,7 +152,7 @@ def _paper_report(title: str, file_name: str, data: object, render: Callable[...
 
 def discrepancy_report(db: sqlite_utils.Database, day: date, settings: ShopSettings) -> Document:
     report = print_papers.discrepancy_report(db, day)
-    title = f"Discrepancies · {day:%a %Y-%m-%d} · {_plural(len(report.rows), 'parcel')}"
+    title = f"Discrepancies · {day:%a %Y-%m-%d} · {plural(len(report.rows), 'parcel')}"
     return _paper_report(title, f"discrepancies-{day}", report, labels.render_discrepancy_report,
                          settings)  # fmt: skip
 
@@ -165,7 +165,7 @@ def day_summary(db: sqlite_utils.Database, day: date, settings: ShopSettings) ->
 
 def return_manifest(db: sqlite_utils.Database, day: date, settings: ShopSettings) -> Document:
     data = print_papers.return_manifest_data(db, day)
-    title = f"Returns · {day:%a %Y-%m-%d} · {_plural(len(data.items), 'parcel')}"
+    title = f"Returns · {day:%a %Y-%m-%d} · {plural(len(data.items), 'parcel')}"
     return _paper_report(title, f"returns-{day}", data, labels.render_return_manifest, settings)
 
 

@@ -6,7 +6,7 @@ window. Labels sent to a printer, saved or sent as ZPL are recorded as printed, 
 "Reprint changed labels" compares a re-plan against.
 
 Constructed with its services: `PrintView(db, actor, today)`; the operating system's parts
-(printer list, raw spooler, print and file dialogs) are keyword arguments for tests to fake.
+(printer list, raw spooler, print and file dialogs) come as one `system=` for tests to fake.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Callable
 from datetime import date
 
 import sqlite_utils
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
-from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,14 +35,17 @@ from ui import print_documents as docs
 from ui import printer_output
 from ui.page_preview import PagePreview
 from ui.print_choices import PrintChoices
-from ui.print_documents import Document, NothingToPrint
+from ui.print_documents import Document, NothingToPrint, plural
 from ui.print_settings_dialog import PrintSettingsDialog
+from ui.printer_output import System
 from ui.render_task import Task, Work
 
 WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"
     "Labels come in load order: the last stop first, so the first stop ends up on top."
 )
+
+NO_ZPL_PRINTER = "Choose a thermal printer in Printer → Settings…"
 
 
 class PrintView(QWidget):
@@ -52,17 +55,12 @@ class PrintView(QWidget):
         actor: Actor,
         today: Callable[[], date],
         *,
-        send_raw: printer_output.SendRaw = printer_output.send_raw,
-        printers: Callable[[], list[str]] = printer_output.printer_names,
-        print_document: Callable[..., int] = printer_output.print_document,
-        ask_save: printer_output.AskSave = printer_output.ask_save,
-        ask_printer: printer_output.AskPrinter = printer_output.ask_printer,
+        system: System | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.today = db, actor, today
-        self._send_raw, self._printers, self._print_document = send_raw, printers, print_document
-        self._ask_save, self._ask_printer = ask_save, ask_printer
+        self.system = system or System()
         self.document: Document | None = None
         self.pdf: bytes | None = None
         self.task: Task | None = None
@@ -86,6 +84,7 @@ class PrintView(QWidget):
         }
         self._build_layout()
         self._connect_signals()
+        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
         self._set_busy(None)
 
     def _build_layout(self) -> None:
@@ -133,7 +132,7 @@ class PrintView(QWidget):
     def choose(self, kind: str, what: object) -> None:
         """Build the chosen document and start rendering its preview."""
         if kind == "settings":
-            PrintSettingsDialog(self.db, self._printers, self).exec()
+            PrintSettingsDialog(self.db, self.system.printers, self).exec()
             self._enable_actions()
             return
         try:
@@ -173,31 +172,34 @@ class PrintView(QWidget):
         """Print… : the system's print dialog, then the pages go to the chosen printer."""
         if self.pdf is None or self.document is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         name = shop_settings.load(self.db).printer
-        printer_output.prepare(printer, self.preview.page_sizes()[0], name)
-        printer.setDocName(self.document.title)
-        if not self._ask_printer(self, printer):
+        printer = printer_output.new_printer(
+            self.preview.page_sizes()[0], name, self.document.title
+        )
+        if not self.system.ask_printer(self, printer):
             return
         pdf, where = self.pdf, printer.printerName() or printer.outputFileName() or "the printer"
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            return self._print_document(pdf, printer, progress, cancelled)
+            return self.system.print_document(pdf, printer, progress, cancelled)
 
-        self._start(
-            f"Printing on {where}…", work, lambda n: self._out(f"Sent {n} pages to {where}")
-        )
+        done = lambda n: self._out(f"Sent {plural(n, 'page')} to {where}")  # noqa: E731
+        self._start(f"Printing on {where}…", work, done)
 
     def save(self, kind: str) -> None:
         """Save PDF… / Save ZPL… : the person picks the file; it is written whole or not at all."""
         document = self.document
         if document is None or (kind == "pdf" and self.pdf is None):
             return
-        target = self._ask_save(self, f"{document.file_name}.{kind}", kind)
+        target = self.system.ask_save(self, f"{document.file_name}.{kind}", kind)
         if target is None:
             return
         if kind == "pdf":
-            write_atomically(target, self.pdf)  # type: ignore[arg-type]
+            try:
+                write_atomically(target, self.pdf)  # type: ignore[arg-type]
+            except OSError as error:
+                self._say(f"Not saved: {error}", problem=True)
+                return
             self._out(f"Saved {target}")
             return
         render = document.render_zpl
@@ -214,7 +216,7 @@ class PrintView(QWidget):
         printer = shop_settings.load(self.db).zpl_printer
         if document is None or document.render_zpl is None or not printer:
             return
-        render, send = document.render_zpl, self._send_raw
+        render, send = document.render_zpl, self.system.send_raw
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
             send(printer, render(progress, cancelled))
@@ -224,9 +226,13 @@ class PrintView(QWidget):
     def _out(self, text: str) -> None:
         """A document went out: labels in it now count as printed."""
         batch = self.document.batch if self.document else None
-        if batch is not None:
-            print_jobs.record_printed(self.db, batch)
-            self.refresh()
+        try:
+            if batch is not None:
+                print_jobs.record_printed(self.db, batch)
+                self.refresh()
+        except StoreError as error:
+            self._say(f"{text}, but it could not be noted as printed: {error}", problem=True)
+            return
         self._say(text)
 
     # -------------------------------------------------------------------- long work
@@ -252,6 +258,7 @@ class PrintView(QWidget):
         self.progress.setValue(done)
 
     def cancel(self) -> None:
+        """Ask the work under way to stop at its next label or page."""
         if self.task is not None:
             self.task.cancel()
 
@@ -278,10 +285,8 @@ class PrintView(QWidget):
         self.actions["save_pdf"].setEnabled(idle and self.pdf is not None)
         self.actions["save_zpl"].setEnabled(zpl)
         self.actions["send_zpl"].setEnabled(zpl and bool(zpl_printer))
-        self.actions["send_zpl"].setToolTip(
-            f"Send the labels as ZPL to {zpl_printer}" if zpl_printer
-            else "Choose a thermal printer in Printer → Settings…"
-        )  # fmt: skip
+        tip = f"Send the labels as ZPL to {zpl_printer}" if zpl_printer else NO_ZPL_PRINTER
+        self.actions["send_zpl"].setToolTip(tip)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.message.setText(text)

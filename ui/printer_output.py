@@ -17,6 +17,7 @@ import importlib
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,14 @@ def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
 def printer_names() -> list[str]:
     """The system's printers, as the print dialog lists them."""
     return list(QPrinterInfo.availablePrinterNames())
+
+
+def new_printer(page_size_pt: tuple[float, float], name: str, title: str) -> QPrinter:
+    """A printer at full resolution, set up by `prepare`, for the print dialog to show."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    prepare(printer, page_size_pt, name)
+    printer.setDocName(title)
+    return printer
 
 
 def prepare(printer: QPrinter, page_size_pt: tuple[float, float], name: str = "") -> None:
@@ -204,3 +213,15 @@ def _send_windows(printer: str, data: bytes) -> None:  # pragma: no cover - Wind
             win32print.ClosePrinter(handle)
     except Exception as error:  # pywintypes.error is no OSError
         raise PrinterError(f"the printer {printer} refused the labels: {error}") from error
+
+
+@dataclass(frozen=True)
+class System:
+    """The operating system's side of printing, handed to the Print screen as one service
+    (tests pass fakes): the printers, the spooler, and the print and file dialogs."""
+
+    send_raw: SendRaw = send_raw
+    printers: Callable[[], list[str]] = printer_names
+    print_document: Callable[..., int] = print_document
+    ask_save: AskSave = ask_save
+    ask_printer: AskPrinter = ask_printer

@@ -29,6 +29,7 @@ from store.settings import ShopSettings
 from tests.labels.labels_readback import decoded_pages, page_count
 from ui.print_documents import Document, labels_document
 from ui.print_view import PrintView
+from ui.printer_output import System
 from ui.render_task import Work
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -91,10 +92,13 @@ def outside(tmp_path: Path) -> Outside:
 @pytest.fixture
 def view(qtbot, shop, outside) -> Iterator[PrintView]:
     """The Print screen on the planned day, shown; no thread is left running after."""
-    screen = PrintView(
-        shop, ACTOR, lambda: DAY, send_raw=outside.send_raw, printers=lambda: ["Office", "Zebra"],
-        ask_save=outside.ask_save, ask_printer=outside.ask_printer,
-    )  # fmt: skip
+    system = System(
+        send_raw=outside.send_raw,
+        printers=lambda: ["Office", "Zebra"],
+        ask_save=outside.ask_save,
+        ask_printer=outside.ask_printer,
+    )
+    screen = PrintView(shop, ACTOR, lambda: DAY, system=system)
     qtbot.addWidget(screen)
     screen.resize(1100, 760)
     screen.show()
@@ -256,7 +260,7 @@ def test_reprint_a_scanned_parcel_through_the_print_dialog(qtbot, view, shop, ou
     assert view.preview.page_count() == 1
     qtbot.mouseClick(view.actions["print"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.busy)
-    assert view.message.text() == f"Sent 1 pages to {outside.printed_to}"
+    assert view.message.text() == f"Sent 1 page to {outside.printed_to}"
     assert decoded_pages(outside.printed_to.read_bytes()) == [[tracking_id]]
 
 
