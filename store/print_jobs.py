@@ -207,11 +207,21 @@ def _last_printed(db: sqlite_utils.Database, tracking_ids: list[str]) -> dict[st
 def changed_since_print(
     db: sqlite_utils.Database, day: date, *, run_id: int | None = None
 ) -> LabelBatch:
-    """The day's labels (or one run's) whose parcel's run or stop differs from its last
-    printed label (moved by a re-plan, or never labelled for a run), in load order."""
+    """The labels that no longer say where their parcel goes, for the day (or one run):
+    parcels on a run whose last printed label shows another run or stop (moved by a re-plan,
+    or never labelled for a run), in load order; then parcels a re-plan took off the run
+    their label names, back on the shelf, with a label that says "not planned"."""
     batch = labels_for_day(db, day) if run_id is None else labels_for_run(db, run_id)
     last = _last_printed(db, batch.tracking_ids)
-    return batch.only({p.tracking_id for p in batch.placements if last.get(p.tracking_id) != p})
+    moved = batch.only({p.tracking_id for p in batch.placements if last.get(p.tracking_id) != p})
+    day_runs = {run.id for run in runs.runs_of_day(db, day, include_cancelled=True)}
+    named = {run_id} if run_id is not None else day_runs
+    shelved = [
+        placement.tracking_id
+        for placement in _last_printed(db, runs.plannable_ids(db)).values()
+        if placement.run_id in named
+    ]
+    return _joined([moved, *(label_for_parcel(db, t, day=day) for t in shelved)])
 
 
 def record_printed(

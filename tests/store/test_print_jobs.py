@@ -139,6 +139,22 @@ def test_changed_since_print_after_a_replan(day, actor) -> None:
     assert print_jobs.changed_since_print(day, DAY).labels == ()
 
 
+def test_a_parcel_taken_off_the_plan_gets_a_not_planned_label(day, actor) -> None:
+    """A re-plan that leaves a labelled parcel on the shelf lists it after the moved ones,
+    with a label that no longer names a run or stop."""
+    print_jobs.record_printed(day, print_jobs.labels_for_day(day, DAY))
+    plan(day, actor, {"Dev": [IDS[0:2], [WINDOWED]], "Maria": [IDS[3:4]]}, at=NOON)
+    changed = print_jobs.changed_since_print(day, DAY)
+    assert changed.tracking_ids == [WINDOWED, IDS[2]]
+    assert changed.placements[1] == Placement(IDS[2], None, None)
+    assert (changed.labels[1].run_label, changed.labels[1].date) == (None, DAY)
+    dev, maria = _run_ids(day)["Dev"], _run_ids(day)["Maria"]
+    assert print_jobs.changed_since_print(day, DAY, run_id=dev).tracking_ids == [WINDOWED, IDS[2]]
+    assert print_jobs.changed_since_print(day, DAY, run_id=maria).labels == ()
+    print_jobs.record_printed(day, changed)
+    assert print_jobs.changed_since_print(day, DAY).labels == ()
+
+
 def test_a_check_in_label_does_not_count_for_a_run(day) -> None:
     """A label printed before planning (no run) is changed once the parcel is planned."""
     print_jobs.record_printed(day, print_jobs.label_for_parcel(day, IDS[0]))
