@@ -168,10 +168,9 @@ class PagePreview(QWidget):
         widest = max((w for w, _ in sizes), default=0)
         if not widest:
             return 1.0
-        room = self.scroll.viewport().width() - 2 * GAP
-        bar = self.scroll.verticalScrollBar()
-        if not bar.isVisible():  # it appears once the pages are taller than the view
-            room -= bar.sizeHint().width()
+        # The stack's width: the scroll area may still be hidden behind the placeholder. Keep
+        # room for the vertical scroll bar, which appears once pages are taller than the view.
+        room = self.stack.width() - 2 * GAP - self.scroll.verticalScrollBar().sizeHint().width()
         return max(ZOOMS[0], room / (widest * SCREEN_DPI / 72))
 
     def _step(self, direction: int) -> None:
