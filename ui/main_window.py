@@ -34,6 +34,7 @@ from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.parcel_detail import open_parcel
 from ui.parcels_view import ParcelsView
+from ui.print_view import PrintView
 from ui.runs_view import RunsView
 from ui.scanner import ScanCapture
 from ui.session import Session
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
         self.parcels = ParcelsView(session, self.reader)
         self.runs = RunsView(session.db, session.actor, session.today)
+        self.printing = PrintView(session.db, session.actor, session.today)
         self.pages: list[tuple[str, QWidget]] = self._build_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -88,6 +90,7 @@ class MainWindow(QMainWindow):
             ("Check-in", self.checkin),
             ("Parcels", self.parcels),
             ("Runs", self.runs),
+            ("Print", self.printing),
         ]
 
     def _build_menus(self) -> dict[str, QAction]:
@@ -263,7 +266,8 @@ class MainWindow(QMainWindow):
             self._show_identity()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runs.shutdown()  # a plan in progress is cancelled and its thread waited for
+        self.runs.shutdown()  # work in progress is cancelled and its thread waited for
+        self.printing.shutdown()
         self.reader.close()
         super().closeEvent(event)
 

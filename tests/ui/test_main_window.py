@@ -47,6 +47,7 @@ def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
         "Check-in",
         "Parcels",
         "Runs",
+        "Print",
     ]
     assert window.stack.currentWidget() is window.checkin
     qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
