@@ -27,7 +27,7 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import shop_files
+from ui import discrepancy_report, shop_files
 from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
 from ui.export_dialog import ExportDialog
@@ -55,7 +55,9 @@ class MainWindow(QMainWindow):
         self._scanner = scanner
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
         self.today = TodayView(session)
-        self.checkin = CheckinView(session, sounds)
+        self.checkin = CheckinView(
+            session, sounds, reports=(discrepancy_report.PDF, discrepancy_report.CSV)
+        )
         self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
         self.parcels = ParcelsView(session, self.reader)
         self.runs = RunsView(session.db, session.actor, session.today)

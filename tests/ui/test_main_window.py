@@ -224,3 +224,21 @@ def test_store_refusal_is_shown_in_a_message(qtbot, window, tmp_path, choose_fil
     window.actions["import"].trigger()
     assert isinstance(window.dialog, QMessageBox)
     assert "cannot read" in window.dialog.text()
+
+
+def test_discrepancy_report_as_pdf_for_the_carriers_driver(
+    qtbot, window, peek, choose_file, tmp_path
+):
+    """The check-in's report menu offers the PDF; its pages name the missing parcels."""
+    import pypdfium2
+
+    target = tmp_path / "discrepancies.pdf"
+    choose_file(target)
+    menu = window.checkin.day.report_button.menu()
+    assert [action.text() for action in menu.actions()] == ["PDF", "CSV"]
+    menu.actions()[0].trigger()
+    pdf = pypdfium2.PdfDocument(str(target))
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    missing = peek.ids("status = 'expected'")
+    assert missing and all(tracking_id in text for tracking_id in missing)
