@@ -27,7 +27,7 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import discrepancy_report, shop_files
+from ui import discrepancy_report, main_menus, shop_files
 from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
 from ui.export_dialog import ExportDialog
@@ -96,38 +96,7 @@ class MainWindow(QMainWindow):
         ]
 
     def _build_menus(self) -> dict[str, QAction]:
-        actions: dict[str, QAction] = {}
-        menus = (
-            (
-                "&File",
-                (
-                    ("import", "&Import manifest…", QKeySequence("Ctrl+I")),
-                    ("export_status", "Export &status CSV…", QKeySequence("Ctrl+E")),
-                    ("export_events", "Export &events CSV…", None),
-                    ("backup", "&Backup now", None),
-                    (None, None, None),
-                    ("quit", "&Quit", QKeySequence(QKeySequence.StandardKey.Quit)),
-                ),
-            ),
-            (
-                "&Shop",
-                (
-                    ("settings", "&Settings…", None),
-                    ("staff", "S&taff…", None),
-                    ("who", "&Change who is at the counter…", None),
-                ),
-            ),
-        )
-        for title, entries in menus:
-            menu = self.menuBar().addMenu(title)
-            for name, text, key in entries:
-                if name is None:
-                    menu.addSeparator()
-                    continue
-                action = menu.addAction(text)
-                if key is not None:
-                    action.setShortcut(key)
-                actions[name] = action
+        actions = main_menus.build(self.menuBar())
         for number, (title, page) in enumerate(self.pages, start=1):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
