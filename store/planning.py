@@ -376,7 +376,11 @@ def commit(
     plan: routing.Plan,
     *,
     at: datetime | None = None,
+    expected_version: str | None = None,
 ) -> list[int]:
-    """Save the plan as the day's runs (one transaction); returns the run ids."""
+    """Save the plan as the day's runs (one transaction); returns the run ids. See
+    `runs.save_plan` for `expected_version` (refuses a plan changed at another counter)."""
     records, left_out = to_records(planning, plan)
-    return runs.save_plan(db, actor, planning.day, records, left_out, at=at)
+    return runs.save_plan(
+        db, actor, planning.day, records, left_out, at=at, expected_version=expected_version
+    )

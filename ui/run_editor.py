@@ -32,6 +32,9 @@ class RunEditor:
         #: Runs of the day that left the shop (loading, out, back, closed): not editable here.
         self.gone: list[store_runs.RunView] = []
         self.rows: DayRows = EMPTY
+        #: The saved plan's version this editor shows; a save from another counter in between
+        #: makes the next edit fail (store.runs.PlanChanged) instead of overwriting it.
+        self.version: str | None = None
 
     # -- reading and saving --------------------------------------------------------------
 
@@ -41,6 +44,7 @@ class RunEditor:
         self.planning = None
         self.plan = routing.Plan((), ())
         self.rows = EMPTY
+        self.version = store_runs.plan_version(self.db, day)
         planning, plan = store_planning.current_plan(self.db, day)
         self._read_numbers()
         self._show(planning, plan)
@@ -61,10 +65,13 @@ class RunEditor:
         planning = planning or self.planning
         assert planning is not None and self.day is not None
         try:
-            store_planning.commit(self.db, self.actor, planning, plan)
+            store_planning.commit(
+                self.db, self.actor, planning, plan, expected_version=self.version
+            )
         except Exception:
             self.load(self.day)  # show what is really saved, then say what went wrong
             raise
+        self.version = store_runs.plan_version(self.db, self.day)
         self._read_numbers()  # a run emptied by hand is cancelled; one refilled is new
         self._show(planning, plan)
 

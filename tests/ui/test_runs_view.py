@@ -326,3 +326,28 @@ def test_a_shop_not_set_up_is_told_so(qtbot, tmp_path, no_thread_left) -> None:
         assert view.message.text() == "no drivers yet: add one with Drivers…"
     finally:
         db.conn.close()
+
+
+def test_an_edit_after_the_other_counter_saved_is_refused_and_reloaded(
+    qtbot, planned: RunsView, shop_db
+) -> None:
+    """Two counters, one plan: the second edit is not lost silently, nor does it overwrite;
+    the screen says so and shows what the other counter saved."""
+    from store import planning
+    from store.db import connect, db_path
+
+    other = connect(db_path(shop_db))
+    theirs, plan = planning.current_plan(other, DAY)
+    first = plan.routes[0]
+    moved_key = first.stop_keys[0]
+    to = next(r.vehicle.name for r in plan.routes if r.vehicle.name != first.vehicle.name)
+    edited = routing.move_stop(plan, theirs.problem.depot, moved_key, to, 0, travel=theirs.travel)
+    planning.commit(other, runs_fixtures.ACTOR, theirs, edited)
+    other.conn.close()
+    before = saved(shop_db)
+    mine = shown(planned)[first.vehicle.name][-1]
+    planned.select_stop(mine)
+    planned.actions.take_off.trigger()
+    assert "another counter" in planned.message.text()
+    assert saved(shop_db) == before  # nothing overwritten
+    assert shown(planned) == before  # and the screen now shows the other counter's plan
