@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from commands import counter, day, plan, shop
+from commands import counter, day, plan, printing, shop
 from commands.context import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -42,7 +42,7 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--counter", default=None, help="which counter/PC (default: hostname)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (shop, counter, plan, day):
+    for group in (shop, counter, plan, printing, day):
         group.add_parsers(sub)
     return parser
 

@@ -6,9 +6,8 @@ import argparse
 import json
 from typing import Any
 
-import routing
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
-from store import planning, runs
+from store import runs
 from store.errors import BadInput
 
 
@@ -36,6 +35,8 @@ def cmd_plan(context: Context) -> int:
     names = [name.strip() for name in a.drivers.split(",") if name.strip()] if a.drivers else None
     if names is not None and not names:
         raise BadInput("--drivers names no driver")
+    from store import planning  # the planner (PyVRP, NumPy) loads only when a plan is asked
+
     planned = planning.prepare(context.db, day, names)
     if not planned.problem.stops:
         raise BadInput(f"nothing to plan on {day}: no parcel on the shelf can go out")
@@ -71,7 +72,10 @@ def _show(context: Context, day: Any, as_json: bool) -> int:
 
 
 def _clock(seconds: int | None) -> str:
-    return "" if seconds is None else routing.clock(seconds)
+    if seconds is None:
+        return ""
+    minutes = round(seconds / 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def plan_as_data(
@@ -101,8 +105,8 @@ def plan_as_data(
                         "eta": _clock(stop.arrival_s) or None,
                         "time_window": (
                             {
-                                "start": routing.clock(stop.window[0]),
-                                "end": routing.clock(stop.window[1]),
+                                "start": _clock(stop.window[0]),
+                                "end": _clock(stop.window[1]),
                             }
                             if stop.window
                             else None

@@ -11,7 +11,7 @@ connection.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import sqlite_utils
@@ -33,7 +33,9 @@ class PlanningInput:
     settings: ShopSettings
     problem: routing.Problem
     travel: routing.GreatCircleTravel
+    #: Stops the owner locked one by one (a locked run pins its stops without locking each).
     locked_stop_keys: frozenset[str] = field(default_factory=frozenset)
+    #: Drivers whose whole run is locked.
     locked_vehicles: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -79,30 +81,120 @@ def prepare(
 ) -> PlanningInput:
     """The day's problem. `driver_names` None means every active driver; drivers with a
     locked run or stop are always included (what the owner locked stays where it is)."""
+    settings = _configured_settings(db)
+    editable = _editable_runs(db, day)
+    keeps = [r.driver for r in editable if r.locked or any(stop.locked for stop in r.stops)]
+    chosen = _chosen_drivers(db, driver_names, keeps)
+    planning, _ = _read_day(db, day, settings, editable, chosen, keep_all=False)
+    return planning
+
+
+def current_plan(db: sqlite_utils.Database, day: date) -> tuple[PlanningInput, routing.Plan]:
+    """The day's saved plan as a `routing.Plan`, so that hand edits start from what is saved.
+
+    Each editable run is timed again in its saved order (`routing.evaluate_route`), so ETAs,
+    miles and breaches reflect today's cars and settings. Plannable parcels on no saved stop
+    are unassigned, with the reason the last plan gave (or "not planned yet"). The problem's
+    cars are the drivers of the saved runs, in run order; a day without runs has none.
+    """
+    settings = _configured_settings(db)
+    editable = _editable_runs(db, day)
+    chosen = [driver_store.get(db, run.driver) for run in editable]
+    planning, kept = _read_day(db, day, settings, editable, chosen, keep_all=True)
+    problem = planning.problem
+    routes = tuple(
+        routing.evaluate_route(
+            problem.depot, vehicle, kept.get(vehicle.name, []), travel=planning.travel
+        )
+        for vehicle in problem.vehicles
+    )
+    on_runs = {stop.key for stops in kept.values() for stop in stops}
+    reasons = dict(runs.leftovers(db, day))
+    unassigned = tuple(
+        routing.Unassigned(stop, _left_out_reason(stop, reasons))
+        for stop in problem.stops
+        if stop.key not in on_runs
+    )
+    return planning, routing.Plan(routes=routes, unassigned=unassigned)
+
+
+def set_lock(
+    planning: PlanningInput,
+    *,
+    locked: bool,
+    stop_key: str | None = None,
+    vehicle: str | None = None,
+) -> PlanningInput:
+    """The same input with one stop or one whole run locked or unlocked.
+
+    `commit` stores the flags with the plan; the next `prepare` pins what is locked.
+    """
+    if (stop_key is None) == (vehicle is None):
+        raise ValueError("give exactly one of stop_key or vehicle")
+
+    def toggled(current: frozenset[str], name: str) -> frozenset[str]:
+        return current | {name} if locked else current - {name}
+
+    if stop_key is not None:
+        return replace(planning, locked_stop_keys=toggled(planning.locked_stop_keys, stop_key))
+    assert vehicle is not None
+    return replace(planning, locked_vehicles=toggled(planning.locked_vehicles, vehicle))
+
+
+NOT_PLANNED_YET = "not planned yet"
+
+
+def _left_out_reason(stop: routing.Stop, reasons: dict[str, str]) -> str:
+    for tracking_id in stop.tracking_ids:
+        if tracking_id in reasons:
+            return reasons[tracking_id]
+    return NOT_PLANNED_YET
+
+
+def _configured_settings(db: sqlite_utils.Database) -> ShopSettings:
     settings = load_settings(db)
     if not settings.configured:
         raise BadInput("set up the shop first (its location is the start of every run)")
-    existing = runs.runs_of_day(db, day)
-    editable = [run for run in existing if run.state == runs.EDITABLE]
-    keeps = [r.driver for r in editable if r.locked or any(stop.locked for stop in r.stops)]
-    chosen = _chosen_drivers(db, driver_names, keeps)
+    return settings
+
+
+def _editable_runs(db: sqlite_utils.Database, day: date) -> list[runs.RunView]:
+    return [run for run in runs.runs_of_day(db, day) if run.state == runs.EDITABLE]
+
+
+def _read_day(
+    db: sqlite_utils.Database,
+    day: date,
+    settings: ShopSettings,
+    editable: list[runs.RunView],
+    chosen: list[driver_store.Driver],
+    *,
+    keep_all: bool,
+) -> tuple[PlanningInput, dict[str, list[routing.Stop]]]:
+    """The day's stops and locks. Saved stops that are locked (or, with `keep_all`, every
+    saved stop) keep their key and run; the other plannable parcels are grouped afresh.
+    Returns the input and the kept stops per driver, in run order."""
     parcels = {p["tracking_id"]: p for p in plannable_parcels(db, day)}
     stops: list[routing.Stop] = []
+    kept: dict[str, list[routing.Stop]] = {}
     locks: list[routing.Lock | routing.LockedRoute] = []
-    locked_keys: set[str] = set()
+    own_locks: set[str] = set()
     taken: set[str] = set()
     for run in editable:
         pinned = []
         for stop in run.stops:
-            if not (run.locked or stop.locked):
-                continue
+            locked = run.locked or stop.locked
             ids = tuple(p["tracking_id"] for p in stop.parcels if p["tracking_id"] in parcels)
-            if not ids:
+            if not (ids and (keep_all or locked)):
                 continue
-            stops.append(_stop_from_store(stop, ids, parcels, day, settings))
+            made = _stop_from_store(stop, ids, parcels, day, settings)
+            stops.append(made)
+            kept.setdefault(run.driver, []).append(made)
             taken.update(ids)
-            pinned.append(stop.stop_key)
-        locked_keys.update(pinned)
+            if locked:
+                pinned.append(stop.stop_key)
+            if stop.locked:
+                own_locks.add(stop.stop_key)
         if run.locked and pinned:
             locks.append(routing.LockedRoute(run.driver, tuple(pinned)))
         else:
@@ -122,14 +214,15 @@ def prepare(
         radius_mi=settings.radius_mi,
         locks=tuple(locks),
     )
-    return PlanningInput(
+    planning = PlanningInput(
         day=day,
         settings=settings,
         problem=problem,
         travel=routing.GreatCircleTravel(settings.circuity, settings.speed_mph),
-        locked_stop_keys=frozenset(locked_keys),
+        locked_stop_keys=frozenset(own_locks),
         locked_vehicles=frozenset(r.driver for r in editable if r.locked),
     )
+    return planning, kept
 
 
 def _chosen_drivers(
@@ -251,8 +344,7 @@ def to_records(
                 window=visit.stop.window,
                 leg_mi=visit.leg_mi,
                 label=visit.stop.label,
-                locked=visit.stop.key in planning.locked_stop_keys
-                or route.vehicle.name in planning.locked_vehicles,
+                locked=visit.stop.key in planning.locked_stop_keys,
                 breaches=tuple(stop_breaches.get(visit.stop.key, ())),
             )
             for visit in route.visits
@@ -284,7 +376,11 @@ def commit(
     plan: routing.Plan,
     *,
     at: datetime | None = None,
+    expected_version: str | None = None,
 ) -> list[int]:
-    """Save the plan as the day's runs (one transaction); returns the run ids."""
+    """Save the plan as the day's runs (one transaction); returns the run ids. See
+    `runs.save_plan` for `expected_version` (refuses a plan changed at another counter)."""
     records, left_out = to_records(planning, plan)
-    return runs.save_plan(db, actor, planning.day, records, left_out, at=at)
+    return runs.save_plan(
+        db, actor, planning.day, records, left_out, at=at, expected_version=expected_version
+    )

@@ -242,12 +242,15 @@ def save_plan(
     left_out: Mapping[str, str],
     *,
     at: datetime | None = None,
+    expected_version: str | None = None,
 ) -> list[int]:
     """Replace the day's editable runs with `runs`; returns their ids in the given order.
 
     Runs are matched to the day's editable runs by driver, so a run keeps its id and number
     across re-plans. Parcels get `planned` events (joined or moved) and parcels that leave
-    the plan go back to `received` with the reason they were left out.
+    the plan go back to `received` with the reason they were left out. With
+    `expected_version` (from `plan_version` when the plan was read), a plan changed since at
+    another counter is refused instead of overwritten.
     """
     stamp = iso_z(at or utc_now())
     drivers = [run.driver for run in runs]
@@ -257,6 +260,11 @@ def save_plan(
     if len(set(planned_ids)) != len(planned_ids):
         raise BadInput("a parcel appears on two stops of the plan")
     with write_transaction(db):
+        if expected_version is not None and plan_version(db, day) != expected_version:
+            raise PlanChanged(
+                "the plan of this day was changed at another counter since it was opened here; "
+                "the saved plan is shown again, make the change once more"
+            )
         _refuse_held(db, planned_ids)
         before = _editable_assignment(db, day)
         _cancel_stale_runs(db, actor, day, before, at)
@@ -320,6 +328,20 @@ def _refuse_held(db: sqlite_utils.Database, tracking_ids: list[str]) -> None:
         raise BadInput(
             f"{row[0]} is held at the counter for pickup (code {row[1]}): it cannot be planned"
         )
+
+
+class PlanChanged(BadInput):
+    """Someone else saved the day's plan in between (the other counter): nothing was written."""
+
+
+def plan_version(db: sqlite_utils.Database, day: date) -> str:
+    """A token that changes whenever the day's runs change (any save, edit or state step)."""
+    row = db.conn.execute(
+        "SELECT count(*), coalesce(max(updated_at), ''), coalesce(sum(id), 0) FROM runs "
+        "WHERE plan_date = ?",
+        (day.isoformat(),),
+    ).fetchone()
+    return "|".join(str(value) for value in row)
 
 
 def _editable_assignment(db: sqlite_utils.Database, day: date) -> dict[str, tuple[int, int, str]]:
@@ -465,14 +487,18 @@ def set_locked(
     with write_transaction(db):
         if run_id is not None:
             cursor = db.conn.execute(
-                "UPDATE runs SET locked = ? WHERE id = ? AND state = ?",
-                (int(locked), run_id, EDITABLE),
+                "UPDATE runs SET locked = ?, updated_at = ? WHERE id = ? AND state = ?",
+                (int(locked), iso_z(utc_now()), run_id, EDITABLE),
             )
         else:
             cursor = db.conn.execute(
                 "UPDATE stops SET locked = ? WHERE id = ? AND run_id IN "
                 "(SELECT id FROM runs WHERE state = ?)",
                 (int(locked), stop_id, EDITABLE),
+            )
+            db.conn.execute(
+                "UPDATE runs SET updated_at = ? WHERE id = (SELECT run_id FROM stops WHERE id = ?)",
+                (iso_z(utc_now()), stop_id),
             )
         if cursor.rowcount == 0:
             raise BadInput("only stops and runs of a plan not yet dispatched can be locked")

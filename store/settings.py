@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,12 +20,16 @@ from store.db import write_transaction
 from store.errors import BadInput
 
 UNITS = ("mi", "km")
-LABEL_LAYOUTS = ("4x6", "letter-2up", "a4-2up")
+LABEL_LAYOUTS = ("4x6", "letter-2up", "a4-2up", "letter-4up", "a4-4up")
 PAGE_SIZES = ("letter", "a4")
 
 
+@lru_cache(maxsize=1)
 def system_timezone() -> str:
-    """The machine's IANA zone name, so a new shop's days match the clerk's wall clock."""
+    """The machine's IANA zone name, so a new shop's days match the clerk's wall clock.
+
+    Cached: settings are read on hot paths (scans) and the machine's zone does not change
+    while the program runs."""
     if os.environ.get("TZ") and _is_zone(os.environ["TZ"]):
         return os.environ["TZ"]
     link = Path("/etc/localtime")
@@ -102,12 +107,27 @@ class ShopSettings:
         _check(_int_in(self.purge_after_days, 1, 3650), "purge_after_days", "1 to 3650 days")
         _check(self.label_layout in LABEL_LAYOUTS, "label_layout", ", ".join(LABEL_LAYOUTS))
         _check(self.page_size in PAGE_SIZES, "page_size", ", ".join(PAGE_SIZES))
+        for name in ("printer", "zpl_printer"):
+            _check(_is_printer_name(getattr(self, name)), name, PRINTER_NAME)
         return self
 
 
 def _check(ok: bool, name: str, expected: str) -> None:
     if not ok:
         raise BadInput(f"setting {name}: expected {expected}")
+
+
+PRINTER_NAME = "a printer's name (200 characters or fewer, no tabs or line breaks), or nothing"
+
+
+def _is_printer_name(name: Any) -> bool:
+    """Empty (the system's default), or a name the spooler can take as one argument."""
+    return (
+        isinstance(name, str)
+        and len(name) <= 200
+        and name == name.strip()
+        and all(char.isprintable() for char in name)
+    )
 
 
 def _in_range(value: Any, low: float, high: float) -> bool:

@@ -23,7 +23,7 @@ import sqlite_utils
 from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from store import backup, demo, staff
+from store import backup, demo, privacy, staff
 from store.db import connect, default_db_path
 from store.errors import DatabaseUnavailable, StoreError
 from store.events import Actor
@@ -53,20 +53,24 @@ def ask_who(db: sqlite_utils.Database) -> str | None:
 def start_daily_backup(
     db_file: Path, today: date, report: Callable[[str], None]
 ) -> threading.Thread:
-    """Today's backup on its own connection in a worker thread; `report` gets one line."""
+    """Today's backup, then the daily privacy purge, on their own connection in a worker
+    thread; `report` gets one line each. Both run once a day (when the backup is new)."""
 
     def run() -> None:
         try:
             db = connect(db_file, migrate=False)
             try:
                 made = backup.daily_backup(db, db_file, today)
+                purged = privacy.purge(db) if made is not None else 0
             finally:
                 db.conn.close()
         except (StoreError, OSError, sqlite3.Error) as error:
-            report(f"The daily backup failed: {error}")
+            report(f"The daily backup or purge failed: {error}")
             return
         if made is not None:
             report(f"Daily backup written: {made}")
+        if purged:
+            report(f"Recipients' details cleared from {purged} parcels finished long ago")
 
     thread = threading.Thread(target=run, name="daily-backup")
     thread.start()

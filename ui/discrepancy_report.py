@@ -1,8 +1,7 @@
 """Saving the day's discrepancy report, in whichever formats the console was given.
 
-The check-in screen offers every `ReportFormat` it is handed: CSV today (from
-`store.discrepancies`); the PDF of the labels package plugs in as one more format, built in the
-main window, without the screen changing.
+The check-in screen offers every `ReportFormat` it is handed: the CSV (from
+`store.discrepancies`) and the PDF of the labels package, both built from the same rows.
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from store import discrepancies
+import labels
+from store import discrepancies, print_papers
 
 #: Writes the report of one day to a file; returns how many parcels it lists.
 WriteReport = Callable[[sqlite_utils.Database, date, Path], int]
@@ -53,3 +53,13 @@ def ask_target(parent: QWidget, report: ReportFormat, day: date) -> Path | None:
         return None
     target = Path(name)
     return target if target.suffix else target.with_suffix(f".{report.suffix}")
+
+
+def write_pdf(db: sqlite_utils.Database, day: date, target: Path) -> int:
+    """The PDF a shop hands the carrier's driver before the truck leaves."""
+    report = print_papers.discrepancy_report(db, day)
+    labels.render_discrepancy_report(report, target)
+    return len(report.rows)
+
+
+PDF = ReportFormat("PDF", "pdf", write_pdf)

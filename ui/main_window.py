@@ -27,13 +27,15 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import day_screens, shop_files
+from ui import day_screens, discrepancy_report, main_menus, shop_files
 from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
 from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.parcel_detail import open_parcel
 from ui.parcels_view import ParcelsView
+from ui.print_view import PrintView
+from ui.runs_view import RunsView
 from ui.scanner import ScanCapture
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
@@ -54,9 +56,13 @@ class MainWindow(QMainWindow):
         self._sounds = sounds
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
         self.today = TodayView(session)
-        self.checkin = CheckinView(session, sounds)
+        self.checkin = CheckinView(
+            session, sounds, reports=(discrepancy_report.PDF, discrepancy_report.CSV)
+        )
         self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
         self.parcels = ParcelsView(session, self.reader)
+        self.runs = RunsView(session.db, session.actor, session.today)
+        self.printing = PrintView(session.db, session.actor, session.today)
         self.pages: list[tuple[str, QWidget]] = self._build_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -86,42 +92,13 @@ class MainWindow(QMainWindow):
             ("Today", self.today),
             ("Check-in", self.checkin),
             ("Parcels", self.parcels),
+            ("Runs", self.runs),
+            ("Print", self.printing),
             *day_screens.pages(self.session, self._sounds),
         ]
 
     def _build_menus(self) -> dict[str, QAction]:
-        actions: dict[str, QAction] = {}
-        menus = (
-            (
-                "&File",
-                (
-                    ("import", "&Import manifest…", QKeySequence("Ctrl+I")),
-                    ("export_status", "Export &status CSV…", QKeySequence("Ctrl+E")),
-                    ("export_events", "Export &events CSV…", None),
-                    ("backup", "&Backup now", None),
-                    (None, None, None),
-                    ("quit", "&Quit", QKeySequence(QKeySequence.StandardKey.Quit)),
-                ),
-            ),
-            (
-                "&Shop",
-                (
-                    ("settings", "&Settings…", None),
-                    ("staff", "S&taff…", None),
-                    ("who", "&Change who is at the counter…", None),
-                ),
-            ),
-        )
-        for title, entries in menus:
-            menu = self.menuBar().addMenu(title)
-            for name, text, key in entries:
-                if name is None:
-                    menu.addSeparator()
-                    continue
-                action = menu.addAction(text)
-                if key is not None:
-                    action.setShortcut(key)
-                actions[name] = action
+        actions = main_menus.build(self.menuBar())
         for number, (title, page) in enumerate(self.pages, start=1):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -262,6 +239,8 @@ class MainWindow(QMainWindow):
             self._show_identity()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.runs.shutdown()  # work in progress is cancelled and its thread waited for
+        self.printing.shutdown()
         self.reader.close()
         super().closeEvent(event)
 

@@ -145,9 +145,7 @@ class ReturnsView(QWidget):
         if not name:
             return
         try:
-            count = day_documents.save_return_manifest(
-                self._session.db, day, Path(name), self._session.now()
-            )
+            count = day_documents.save_return_manifest(self._session.db, day, Path(name))
         except (StoreError, OSError) as error:
             self.saved.setText(f"The manifest was not saved: {error}")
             return

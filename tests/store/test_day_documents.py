@@ -1,13 +1,11 @@
-"""The end of the day's papers: the summary and return manifest data, the files saved."""
+"""The end of the day's files: the summary PDF with the status CSV, the return manifest."""
 
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 
 import pytest
 
-import labels
 from store import day_documents, end_of_day, pickup, results, returns, settings
 from store.checkin import mark_damaged
 from tests.labels.labels_readback import decoded_counts, page_texts
@@ -39,41 +37,6 @@ def test_not_arrived_lists_what_mark_missing_marks(day, actor):
     assert end_of_day.not_arrived(day, DAY) == []
 
 
-def test_day_summary_holds_the_days_figures(day):
-    """Headline counts (zeros left out), the driver line, miles, success rate, earnings."""
-    assert day_documents.day_summary(day, DAY) == labels.DaySummary(
-        shop_name="Test Shop",
-        date=DAY,
-        status_counts={
-            "received": 7,
-            "delivered": 2,
-            "attempted": 1,
-            "returned": 1,
-            "return_pending": 1,
-        },
-        drivers=[labels.DriverDay("Dev", 1, 3, 2, 1, 12.5)],
-        miles_planned=12.5,
-        first_attempt_success=0.6667,
-        parcels_still_out=0,
-        earnings=Decimal("4.0"),
-    )
-
-
-def test_return_manifest_lists_returned_then_pending(day):
-    """The parcel scanned onto the truck first, then the one still set aside, with names."""
-    got = day_documents.return_manifest(day, DAY, NOON)
-    assert got == labels.ReturnManifest(
-        "Test Shop",
-        DAY,
-        [
-            labels.ReturnItem(IDS[3], "damaged", 0, DAY.replace(day=26), "Recipient 04"),
-            labels.ReturnItem(
-                IDS[2], "not collected in 5 days", 1, DAY.replace(day=26), "Recipient 03"
-            ),
-        ],
-    )
-
-
 def test_save_day_files_writes_a_readable_summary_and_the_status_csv(day, tmp_path):
     """One call writes both files; the PDF's text carries the figures, the CSV every row."""
     files = day_documents.save_day_files(day, DAY, tmp_path / "eod")
@@ -95,5 +58,5 @@ def test_save_day_files_writes_a_readable_summary_and_the_status_csv(day, tmp_pa
 def test_save_return_manifest_writes_a_barcode_per_parcel(day, tmp_path):
     """The saved manifest decodes to both parcels' tracking ids."""
     target = tmp_path / "returns.pdf"
-    assert day_documents.save_return_manifest(day, DAY, target, NOON) == 2
+    assert day_documents.save_return_manifest(day, DAY, target) == 2
     assert decoded_counts(target.read_bytes()) == {IDS[3]: 1, IDS[2]: 1}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+import routing
 from store import drivers, planning, runs
 from store.checkin import check_in
 from store.errors import BadInput
@@ -99,3 +102,103 @@ def test_held_and_exception_parcels_are_not_plannable(day) -> None:
     """The out-of-zone parcel was held at check-in and never reaches the planner."""
     ids = {p["tracking_id"] for p in planning.plannable_parcels(day, DAY)}
     assert "TBA100000007" not in ids and len(ids) == 6
+
+
+def _planned(day, actor):
+    prepared = planning.prepare(day, DAY, ["Dev", "Maria"])
+    planning.commit(day, actor, prepared, planning.solve(prepared, seconds=1, iterations=200))
+    return runs.runs_of_day(day, DAY)
+
+
+def test_current_plan_rebuilds_the_saved_runs(day, actor) -> None:
+    """The saved runs come back as routes in their saved order with the saved ETAs."""
+    saved = _planned(day, actor)
+    prepared, plan = planning.current_plan(day, DAY)
+    assert [r.vehicle.name for r in plan.routes] == [run.driver for run in saved]
+    for route, run in zip(plan.routes, saved, strict=True):
+        assert route.stop_keys == tuple(stop.stop_key for stop in run.stops)
+        assert [v.arrival_s for v in route.visits] == [stop.arrival_s for stop in run.stops]
+        assert route.distance_mi == pytest.approx(run.distance_mi, abs=0.01)
+    assert plan.unassigned == ()
+    assert prepared.locked_stop_keys == frozenset() and prepared.locked_vehicles == frozenset()
+
+
+def test_current_plan_without_runs_lists_every_stop_as_not_planned(day) -> None:
+    """A day not planned yet has no routes; each stop waits with the reason 'not planned yet'."""
+    _, plan = planning.current_plan(day, DAY)
+    assert plan.routes == ()
+    assert len(plan.unassigned) == 5
+    assert {u.reason for u in plan.unassigned} == {planning.NOT_PLANNED_YET}
+
+
+def test_current_plan_gives_the_reason_a_stop_was_left_out(day, actor) -> None:
+    """A stop left out by the last plan keeps that plan's reason."""
+    only = planning.prepare(day, DAY, ["Maria"])
+    planning.commit(day, actor, only, planning.solve(only, seconds=1, iterations=100))
+    saved_reasons = dict(runs.leftovers(day, DAY))
+    _, plan = planning.current_plan(day, DAY)
+    for item in plan.unassigned:
+        assert item.reason == saved_reasons[item.stop.tracking_ids[0]]
+
+
+def test_an_edited_plan_is_saved_and_read_back_with_its_breach(day, actor) -> None:
+    """Moving the windowed stop last onto a late shift is saved, with the late breach on it."""
+    _planned(day, actor)
+    prepared, plan = planning.current_plan(day, DAY)
+    windowed = next(s for s in prepared.problem.stops if s.window is not None)
+    maria = prepared.problem.vehicle("Maria")
+    late = replace(maria, shift_start_s=11 * 3600 + 50 * 60)  # starts at 11:50; window ends 12:00
+    plan = replace(
+        plan,
+        routes=tuple(
+            routing.evaluate_route(prepared.problem.depot, late, [v.stop for v in r.visits])
+            if r.vehicle.name == "Maria"
+            else r
+            for r in plan.routes
+        ),
+    )
+    moved = routing.move_stop(
+        plan, prepared.problem.depot, windowed.key, "Maria", travel=prepared.travel
+    )
+    planning.commit(day, actor, prepared, moved)
+    maria_run = next(run for run in runs.runs_of_day(day, DAY) if run.driver == "Maria")
+    assert maria_run.stops[-1].stop_key == windowed.key
+    assert (
+        maria_run.stops[-1].breaches
+        and "late for window 09:00–12:00" in (maria_run.stops[-1].breaches[0])
+    )
+    _, again = planning.current_plan(day, DAY)
+    assert again.route_of(windowed.key).vehicle.name == "Maria"
+    assert verify(day).ok
+
+
+def test_locks_set_on_the_input_are_saved_by_commit(day, actor) -> None:
+    """A stop lock and a run lock are stored separately; unlocking the run leaves its stops free."""
+    _planned(day, actor)
+    prepared, plan = planning.current_plan(day, DAY)
+    first = plan.routes[0]
+    key = first.stop_keys[0]
+    locked = planning.set_lock(prepared, stop_key=key, locked=True)
+    locked = planning.set_lock(locked, vehicle=first.vehicle.name, locked=True)
+    planning.commit(day, actor, locked, plan)
+    run = runs.runs_of_day(day, DAY)[0]
+    assert run.locked and [s.locked for s in run.stops] == [s.stop_key == key for s in run.stops]
+    reread, _ = planning.current_plan(day, DAY)
+    assert (reread.locked_stop_keys, reread.locked_vehicles) == ({key}, {first.vehicle.name})
+    unlocked = planning.set_lock(reread, vehicle=first.vehicle.name, locked=False)
+    planning.commit(day, actor, unlocked, plan)
+    again, _ = planning.current_plan(day, DAY)
+    assert (again.locked_stop_keys, again.locked_vehicles) == ({key}, frozenset())
+
+
+def test_a_locked_run_survives_a_replan(day, actor) -> None:
+    """Re-planning keeps a locked run exactly as it was, stop for stop."""
+    saved = _planned(day, actor)
+    prepared, plan = planning.current_plan(day, DAY)
+    frozen = planning.set_lock(prepared, vehicle=saved[0].driver, locked=True)
+    planning.commit(day, actor, frozen, plan)
+    again = planning.prepare(day, DAY, ["Dev", "Maria"])
+    planning.commit(day, actor, again, planning.solve(again, seconds=1, iterations=100))
+    after = runs.get_run(day, saved[0].id)
+    assert [s.stop_key for s in after.stops] == [s.stop_key for s in saved[0].stops]
+    assert after.locked

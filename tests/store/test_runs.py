@@ -210,3 +210,25 @@ def test_current_stop_of_a_parcel(shelf, actor) -> None:
     run, stop = runs.current_stop(shelf, IDS[1])
     assert (run.id, stop.sequence) == (run_id, 2)
     assert runs.current_stop(shelf, IDS[4]) is None
+
+
+def test_a_plan_changed_at_the_other_counter_is_not_overwritten(shelf, actor) -> None:
+    """Saving with the version read earlier is refused after another save in between."""
+    save_plan(shelf, actor, DAY, [RunRecord("Dev", (_stop(IDS[0]),))], {})
+    seen = runs.plan_version(shelf, DAY)
+    save_plan(shelf, actor, DAY, [RunRecord("Dev", (_stop(IDS[0]), _stop(IDS[1])))], {})
+    with pytest.raises(runs.PlanChanged, match="another counter"):
+        save_plan(
+            shelf, actor, DAY, [RunRecord("Maria", (_stop(IDS[2]),))], {}, expected_version=seen
+        )
+    assert [r.driver for r in runs.runs_of_day(shelf, DAY)] == ["Dev"]
+    assert _statuses(shelf)[IDS[2]] == "received"
+    save_plan(
+        shelf,
+        actor,
+        DAY,
+        [RunRecord("Dev", (_stop(IDS[3]),))],
+        {},
+        expected_version=runs.plan_version(shelf, DAY),
+    )
+    assert _statuses(shelf)[IDS[3]] == "planned"

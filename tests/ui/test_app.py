@@ -151,3 +151,37 @@ def test_a_bug_is_shown_in_words(window, monkeypatch, capsys):
         sys.excepthook = previous
     assert shown and shown[0].startswith("ZeroDivisionError: division by zero")
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_daily_upkeep_purges_recipients_of_old_parcels(demo_file, tmp_path):
+    """The day's first start backs up, then clears names of parcels finished long ago."""
+    from datetime import date, timedelta
+
+    from store.db import write_transaction
+    from store.events import Actor, Change, append
+    from store.statuses import Status
+    from store.timeutil import utc_now
+
+    db_file = tmp_path / "shop.db"
+    shutil.copyfile(demo_file, db_file)
+    db = store_db.connect(db_file)
+    [tracking_id] = db.conn.execute(
+        "SELECT tracking_id FROM parcels WHERE status = 'received' LIMIT 1"
+    ).fetchone()
+    with write_transaction(db):
+        append(
+            db,
+            Actor("Ana", "C1"),
+            [Change(tracking_id, Status.PICKED_UP)],
+            at=utc_now() - timedelta(days=200),
+        )
+    db.conn.close()
+    notes: list[str] = []
+    app.start_daily_backup(db_file, date.today(), notes.append).join()
+    db = store_db.connect(db_file)
+    assert db.conn.execute(
+        "SELECT recipient_name, purged_at IS NOT NULL FROM parcels WHERE tracking_id = ?",
+        (tracking_id,),
+    ).fetchone() == ("", 1)
+    db.conn.close()
+    assert any("cleared from 1 parcels" in note for note in notes)

@@ -25,9 +25,9 @@ def run_ids(shop, session):
     return plan_demo(shop, session.today())
 
 
-def test_ctrl_4_opens_dispatch_and_a_scan_loads_the_car(qtbot, window, shop, run_ids, peek):
+def test_ctrl_6_opens_dispatch_and_a_scan_loads_the_car(qtbot, window, shop, run_ids, peek):
     """On Dispatch, the scanner loads the parcel into the chosen run's car."""
-    qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     dispatch = page(window, "Dispatch")
     assert window.stack.currentWidget() is dispatch and dispatch.scan_box.hasFocus()
     parcel = stop_ids(shop, run_ids[0])[0][0]

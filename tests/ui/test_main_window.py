@@ -41,11 +41,13 @@ def test_title_and_status_bar_say_where_and_who(window, db_file):
 
 
 def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
-    """The screens are listed in the order of the day; Ctrl+3 opens Parcels."""
+    """The screens are in the list in the order of the day; Ctrl+number opens one."""
     assert [window.nav.item(row).text() for row in range(window.nav.count())] == [
         "Today",
         "Check-in",
         "Parcels",
+        "Runs",
+        "Print",
         "Dispatch",
         "Results",
         "Pickup",
@@ -55,6 +57,8 @@ def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
     assert window.stack.currentWidget() is window.checkin
     qtbot.keyClick(window.checkin.scan_box, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.parcels
+    qtbot.keyClick(window.parcels.search, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.runs
 
 
 def test_scan_while_searching_goes_to_check_in(qtbot, window, peek, focus):
@@ -225,3 +229,21 @@ def test_store_refusal_is_shown_in_a_message(qtbot, window, tmp_path, choose_fil
     window.actions["import"].trigger()
     assert isinstance(window.dialog, QMessageBox)
     assert "cannot read" in window.dialog.text()
+
+
+def test_discrepancy_report_as_pdf_for_the_carriers_driver(
+    qtbot, window, peek, choose_file, tmp_path
+):
+    """The check-in's report menu offers the PDF; its pages name the missing parcels."""
+    import pypdfium2
+
+    target = tmp_path / "discrepancies.pdf"
+    choose_file(target)
+    menu = window.checkin.day.report_button.menu()
+    assert [action.text() for action in menu.actions()] == ["PDF", "CSV"]
+    menu.actions()[0].trigger()
+    pdf = pypdfium2.PdfDocument(str(target))
+    text = "".join(page.get_textpage().get_text_range() for page in pdf)
+    pdf.close()
+    missing = peek.ids("status = 'expected'")
+    assert missing and all(tracking_id in text for tracking_id in missing)

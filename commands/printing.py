@@ -1,0 +1,208 @@
+"""Printing from the command line: labels, manifests, load sheets, reports, calibration.
+
+Each command writes one file given with `-o`; its extension chooses the format (PDF for any
+printer, ZPL for a thermal printer, CSV for the discrepancy list). The file is written whole
+or not at all. Labels written to a file count as printed: `labels --changed` later gives only
+the labels a re-plan has made wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import labels
+from commands.context import EXIT_OK, Context, local_today, parse_date
+from labels.document import write_atomically
+from store import discrepancies, print_jobs, print_papers
+from store import settings as shop_settings
+from store.errors import BadInput
+
+LAYOUT_CHOICES = tuple(print_jobs.LAYOUT_KEYS)
+PAPERS = tuple(paper.value for paper in labels.Paper)
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register the printing commands."""
+    p = sub.add_parser("labels", help="parcel labels in load order (PDF, or ZPL for thermal)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--date", type=parse_date, help="every run of the day (default today)")
+    which.add_argument("--run", type=int, help="one run (its id)")
+    which.add_argument("--parcel", help="one parcel's label (a reprint)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf or FILE.zpl")
+    p.add_argument("--layout", choices=LAYOUT_CHOICES, help="PDF layout (default: settings)")
+    p.add_argument(
+        "--changed", action="store_true", help="only labels whose run or stop changed since printed"
+    )
+    p.set_defaults(handler=cmd_labels)
+
+    p = sub.add_parser("manifest", help="a run's driver manifest (PDF)")
+    p.add_argument("--run", type=int, required=True, help="the run's id")
+    _paper_and_output(p, "FILE.pdf")
+    p.set_defaults(handler=cmd_manifest)
+
+    p = sub.add_parser("load-sheet", help="a run's parcels in loading order (PDF)")
+    p.add_argument("--run", type=int, required=True, help="the run's id")
+    _paper_and_output(p, "FILE.pdf")
+    p.set_defaults(handler=cmd_load_sheet)
+
+    p = sub.add_parser("discrepancies", help="the day's check-in discrepancies (PDF or CSV)")
+    p.add_argument("--date", type=parse_date, help="default today")
+    _paper_and_output(p, "FILE.pdf or FILE.csv")
+    p.set_defaults(handler=cmd_discrepancies)
+
+    p = sub.add_parser("day-summary", help="the end-of-day summary (PDF)")
+    p.add_argument("--date", type=parse_date, help="default today")
+    _paper_and_output(p, "FILE.pdf")
+    p.set_defaults(handler=cmd_day_summary)
+
+    p = sub.add_parser("return-manifest", help="parcels going back to the carrier (PDF)")
+    p.add_argument("--date", type=parse_date, help="default today")
+    _paper_and_output(p, "FILE.pdf")
+    p.set_defaults(handler=cmd_return_manifest)
+
+    p = sub.add_parser("calibration", help="a label to check the printer's scale and margins")
+    p.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf or FILE.zpl")
+    p.set_defaults(handler=cmd_calibration)
+
+
+def _paper_and_output(p: argparse.ArgumentParser, files: str) -> None:
+    p.add_argument("-o", "--output", type=Path, required=True, help=files)
+    p.add_argument("--paper", choices=PAPERS, help="paper size (default: settings)")
+
+
+def _target(context: Context, *suffixes: str) -> tuple[Path, str]:
+    """The -o file and its format, refused unless its folder exists and its suffix is known."""
+    target: Path = context.args.output
+    kind = target.suffix.lower().lstrip(".")
+    if kind not in suffixes:
+        wanted = " or ".join(f".{s}" for s in suffixes)
+        raise BadInput(f"{target}: the file name must end in {wanted}")
+    if not target.parent.is_dir():
+        raise BadInput(f"{target}: the folder {target.parent} does not exist")
+    return target, kind
+
+
+def _paper(context: Context) -> labels.Paper:
+    return labels.Paper(context.args.paper or shop_settings.load(context.db).page_size)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _wrote(context: Context, what: str, target: Path) -> int:
+    print(f"{what} -> {target}", file=context.out)
+    return EXIT_OK
+
+
+def cmd_labels(context: Context) -> int:
+    a = context.args
+    target, kind = _target(context, "pdf", "zpl")
+    if kind == "zpl" and a.layout:
+        raise BadInput("--layout is for PDF labels; a ZPL file is one 4x6 label per block")
+    batch = _label_batch(context)
+    if not batch:
+        print("no label to print: none changed since the last print", file=context.out)
+        return EXIT_OK
+    if kind == "zpl":
+        labels.render_zpl(batch.labels, target)
+    else:
+        layout = a.layout or shop_settings.load(context.db).label_layout
+        labels.render_labels(
+            batch.labels, target, layout=labels.LAYOUTS[print_jobs.layout_key(layout)]
+        )
+    print_jobs.record_printed(context.db, batch)
+    return _wrote(context, _count(len(batch), "label"), target)
+
+
+def _label_batch(context: Context) -> print_jobs.LabelBatch:
+    a, db = context.args, context.db
+    if a.parcel:
+        if a.changed:
+            raise BadInput("--changed works with --date or --run, not with --parcel")
+        return print_jobs.label_for_parcel(db, print_jobs.find_parcel(db, a.parcel))
+    if a.run is not None:
+        run = print_jobs.require_run(db, a.run)
+        if a.changed:
+            return print_jobs.changed_since_print(
+                db, date.fromisoformat(run.plan_date), run_id=run.id
+            )
+        return print_jobs.labels_for_run(db, a.run)
+    day = a.date or local_today(context)
+    if a.changed:
+        return print_jobs.changed_since_print(db, day)
+    batch = print_jobs.labels_for_day(db, day)
+    if not batch:
+        raise BadInput(f"no planned runs on {day}: plan the day first")
+    return batch
+
+
+def _paper_document(context: Context, render: Callable[[labels.Paper, Path], bytes]) -> Path:
+    target, _ = _target(context, "pdf")
+    render(_paper(context), target)
+    return target
+
+
+def cmd_manifest(context: Context) -> int:
+    run = print_papers.manifest_for_run(context.db, context.args.run)
+    target = _paper_document(
+        context, lambda paper, out: labels.render_manifest(run, out, paper=paper)
+    )
+    return _wrote(context, f"manifest of {run.run_label}: {run.stop_count} stops", target)
+
+
+def cmd_load_sheet(context: Context) -> int:
+    sheet = print_papers.load_sheet_for_run(context.db, context.args.run)
+    target = _paper_document(
+        context, lambda paper, out: labels.render_load_sheet(sheet, out, paper=paper)
+    )
+    what = f"load sheet of {sheet.run_label}: {_count(len(sheet.items), 'parcel')}"
+    return _wrote(context, what, target)
+
+
+def cmd_discrepancies(context: Context) -> int:
+    target, kind = _target(context, "pdf", "csv")
+    day = context.args.date or local_today(context)
+    if kind == "csv":
+        part = target.with_name(target.name + ".part")
+        try:
+            with part.open("w", encoding="utf-8", newline="") as out:
+                count = discrepancies.write_csv(context.db, out, day)
+            part.replace(target)
+        finally:
+            part.unlink(missing_ok=True)
+    else:
+        report = print_papers.discrepancy_report(context.db, day)
+        labels.render_discrepancy_report(report, target, paper=_paper(context))
+        count = len(report.rows)
+    return _wrote(context, f"discrepancies of {day}: {_count(count, 'parcel')}", target)
+
+
+def cmd_day_summary(context: Context) -> int:
+    day = context.args.date or local_today(context)
+    summary = print_papers.day_summary_pdf_data(context.db, day)
+    target = _paper_document(
+        context, lambda paper, out: labels.render_day_summary(summary, out, paper=paper)
+    )
+    return _wrote(context, f"end-of-day summary of {day}", target)
+
+
+def cmd_return_manifest(context: Context) -> int:
+    day = context.args.date or local_today(context)
+    manifest = print_papers.return_manifest_data(context.db, day)
+    target = _paper_document(
+        context, lambda paper, out: labels.render_return_manifest(manifest, out, paper=paper)
+    )
+    return _wrote(context, f"{_count(len(manifest.items), 'parcel')} for the carrier", target)
+
+
+def cmd_calibration(context: Context) -> int:
+    target, kind = _target(context, "pdf", "zpl")
+    if kind == "zpl":
+        write_atomically(target, labels.calibration_zpl().encode("utf-8"))
+    else:
+        labels.render_calibration(target)
+    return _wrote(context, "calibration label", target)

@@ -1,0 +1,209 @@
+"""What the Runs screen shows of a plan, as plain rows: one per run and one per stop.
+
+No Qt here: the tree model, the map and the tooltips read these rows, so they agree. Each
+broken rule is put on the stops it concerns (routing reports a late window on its stop, but
+over capacity and past the shift for the whole run): over capacity marks the stops from the
+one that no longer fits in the car; past the shift marks the stops that end after the shift,
+or the last stop when only the drive back is late. The run's own line lists them too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import accumulate
+
+import routing
+from store.planning import PlanningInput
+
+
+@dataclass(frozen=True)
+class StopRow:
+    key: str
+    vehicle: str | None  # None: not on a run
+    sequence: int  # 1-based on its run; 0 when not planned
+    lat: float
+    lon: float
+    label: str  # "recipient, address"
+    tracking_ids: tuple[str, ...]
+    eta: str = ""
+    window: str = ""
+    leg_mi: float | None = None
+    locked: bool = False  # locked on its own
+    run_locked: bool = False  # its whole run is locked
+    breaches: tuple[str, ...] = ()
+    reason: str = ""  # why it is not planned
+
+
+@dataclass(frozen=True)
+class RunRow:
+    vehicle: str
+    number: int | None  # the run's number in the shop file (None: not saved yet)
+    colour: int  # index into the map's palette
+    stops: tuple[StopRow, ...]
+    route: routing.Route
+    locked: bool
+
+    @property
+    def title(self) -> str:
+        return f"Run {self.number} · {self.vehicle}" if self.number else self.vehicle
+
+    @property
+    def summary(self) -> str:
+        r, car = self.route, self.route.vehicle
+        if not self.stops:
+            return f"no stops · shift {routing.clock(car.shift_start_s)}–" + routing.clock(
+                car.shift_end_s
+            )
+        weight = f" of {car.capacity_weight_lb:.0f}" if car.capacity_weight_lb else ""
+        load = (
+            f"{len(self.stops)} stop{'s' * (len(self.stops) != 1)} · "
+            f"{r.load_parcels} of {car.capacity_parcels} parcels · "
+            f"{r.load_weight_lb:.0f}{weight} lb"
+        )
+        times = (
+            f"{r.distance_mi:.1f} mi · {hours(r.duration_s)} · "
+            f"{routing.clock(r.start_s)}–{routing.clock(r.end_s)} "
+            f"(shift {routing.clock(car.shift_start_s)}–{routing.clock(car.shift_end_s)})"
+        )
+        return f"{load}\n{times}"
+
+    @property
+    def breaches(self) -> tuple[str, ...]:
+        return tuple(b.message for b in self.route.breaches if b.stop_key is None)
+
+
+@dataclass(frozen=True)
+class DayRows:
+    depot: tuple[float, float]
+    radius_mi: float
+    runs: tuple[RunRow, ...]
+    unassigned: tuple[StopRow, ...]
+
+    def stop(self, key: str) -> StopRow | None:
+        for row in self.all_stops():
+            if row.key == key:
+                return row
+        return None
+
+    def run(self, vehicle: str) -> RunRow | None:
+        return next((run for run in self.runs if run.vehicle == vehicle), None)
+
+    def all_stops(self) -> list[StopRow]:
+        return [stop for run in self.runs for stop in run.stops] + list(self.unassigned)
+
+
+EMPTY = DayRows((0.0, 0.0), 10.0, (), ())
+
+
+def hours(seconds: int) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+
+
+def window_text(window: tuple[int, int] | None) -> str:
+    return "" if window is None else f"{routing.clock(window[0])}–{routing.clock(window[1])}"
+
+
+def day_rows(planning: PlanningInput, plan: routing.Plan, numbers: Mapping[str, int]) -> DayRows:
+    """The rows of a plan; `numbers` maps a driver to their saved run's number."""
+    runs = tuple(
+        _run_row(planning, route, numbers.get(route.vehicle.name), colour)
+        for colour, route in enumerate(plan.routes)
+    )
+    unassigned = tuple(
+        StopRow(
+            key=item.stop.key,
+            vehicle=None,
+            sequence=0,
+            lat=item.stop.lat,
+            lon=item.stop.lon,
+            label=item.stop.label,
+            tracking_ids=item.stop.tracking_ids,
+            window=window_text(item.stop.window),
+            reason=item.reason,
+        )
+        for item in plan.unassigned
+    )
+    depot = planning.problem.depot
+    return DayRows((depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned)
+
+
+def _run_row(
+    planning: PlanningInput, route: routing.Route, number: int | None, colour: int
+) -> RunRow:
+    name = route.vehicle.name
+    run_locked = name in planning.locked_vehicles
+    breaches = stop_breaches(route)
+    stops = tuple(
+        StopRow(
+            key=visit.stop.key,
+            vehicle=name,
+            sequence=sequence,
+            lat=visit.stop.lat,
+            lon=visit.stop.lon,
+            label=visit.stop.label,
+            tracking_ids=visit.stop.tracking_ids,
+            eta=routing.clock(visit.arrival_s),
+            window=window_text(visit.stop.window),
+            leg_mi=visit.leg_mi,
+            locked=visit.stop.key in planning.locked_stop_keys,
+            run_locked=run_locked,
+            breaches=tuple(breaches.get(visit.stop.key, ())),
+        )
+        for sequence, visit in enumerate(route.visits, start=1)
+    )
+    return RunRow(name, number, colour, stops, route, run_locked)
+
+
+def stop_breaches(route: routing.Route) -> dict[str, list[str]]:
+    """Every breach of a run, on the stops it concerns (see the module's docstring)."""
+    found: dict[str, list[str]] = {}
+    keys = route.stop_keys
+    car = route.vehicle
+    for breach in route.breaches:
+        if breach.stop_key is not None:
+            concerned: list[str] = [breach.stop_key]
+        elif breach.kind == "capacity":
+            loads = accumulate(v.stop.parcels for v in route.visits)
+            concerned = [
+                k for k, load in zip(keys, loads, strict=True) if load > car.capacity_parcels
+            ]
+        elif breach.kind == "weight" and car.capacity_weight_lb is not None:
+            loads = accumulate(v.stop.weight_lb for v in route.visits)
+            limit = car.capacity_weight_lb + 1e-9
+            concerned = [k for k, load in zip(keys, loads, strict=True) if load > limit]
+        else:  # shift, or a kind this screen does not know yet: the stops past the shift
+            concerned = [v.stop.key for v in route.visits if v.depart_s > car.shift_end_s]
+            concerned = concerned or list(keys[-1:])
+        for key in concerned:
+            found.setdefault(key, []).append(breach.message)
+    return found
+
+
+def short_breach(text: str) -> str:
+    """A breach as the stop list shows it, beside the Window column: "late for window by 12
+    min" (the tooltip and the message line keep the window's times)."""
+    return re.sub(r"^late for window \S+ by ", "late for window by ", text)
+
+
+def stop_tooltip(stop: StopRow, run_title: str = "") -> str:
+    """The few lines a pointer over a stop shows: who, where, what, when, what is wrong."""
+    lines = [
+        f"Stop {stop.sequence} · {run_title}" if stop.vehicle else "Not planned",
+        stop.label,
+        f"{len(stop.tracking_ids)} parcel{'s' * (len(stop.tracking_ids) != 1)}: "
+        + ", ".join(stop.tracking_ids),
+    ]
+    when = [f"ETA {stop.eta}"] if stop.eta else []
+    if stop.window:
+        when.append(f"window {stop.window}")
+    if when:
+        lines.append(" · ".join(when))
+    if stop.locked or stop.run_locked:
+        lines.append("locked" + (" with its run" if stop.run_locked else ""))
+    lines += [f"⚠ {text}" for text in stop.breaches]
+    if stop.reason:
+        lines.append(f"Why not planned: {stop.reason}")
+    return "\n".join(lines)

@@ -1,0 +1,300 @@
+"""The Print screen: choose a document, see its pages, print it, save it, or send it as ZPL.
+
+Choosing builds the document's data from the shop file (store functions, quick) and renders
+it in a worker thread with a progress bar and Cancel, so a day's 500 labels never freeze the
+window. Labels sent to a printer, saved or sent as ZPL are recorded as printed, which is what
+"Reprint changed labels" compares a re-plan against.
+
+Constructed with its services: `PrintView(db, actor, today)`; the operating system's parts
+(printer list, raw spooler, print and file dialogs) come as one `system=` for tests to fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import sqlite_utils
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labels.document import write_atomically
+from store import print_jobs, runs
+from store import settings as shop_settings
+from store.errors import StoreError
+from store.events import Actor
+from ui import print_documents as docs
+from ui import printer_output
+from ui.page_preview import PagePreview
+from ui.print_choices import PrintChoices
+from ui.print_documents import Document, NothingToPrint, plural
+from ui.print_settings_dialog import PrintSettingsDialog
+from ui.printer_output import System
+from ui.render_task import Task, Work
+
+WELCOME = (
+    "Choose what to print on the left; its pages show here before they go out.\n\n"
+    "Labels come in load order: the last stop first, so the first stop ends up on top."
+)
+
+NO_ZPL_PRINTER = "Choose a thermal printer in Printer → Settings…"
+
+
+class PrintView(QWidget):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        actor: Actor,
+        today: Callable[[], date],
+        *,
+        system: System | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.actor, self.today = db, actor, today
+        self.system = system or System()
+        self.document: Document | None = None
+        self.pdf: bytes | None = None
+        self.task: Task | None = None
+        self.choices = PrintChoices()
+        self.choices.setFixedWidth(330)
+        self.title = QLabel("Nothing chosen yet")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.preview = PagePreview()
+        self.preview.set_placeholder(WELCOME)
+        self.progress, self.cancel_button = QProgressBar(), QPushButton("Cancel")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.actions = {
+            name: QPushButton(text)
+            for name, text in (
+                ("print", "Print…"),
+                ("save_pdf", "Save PDF…"),
+                ("send_zpl", "Send to thermal printer"),
+                ("save_zpl", "Save ZPL…"),
+            )
+        }
+        self._build_layout()
+        self._connect_signals()
+        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
+        self._set_busy(None)
+
+    def _build_layout(self) -> None:
+        work = QHBoxLayout()
+        work.addWidget(self.progress, 1)
+        work.addWidget(self.cancel_button)
+        out = QHBoxLayout()
+        out.addWidget(self.message, 1)
+        for button in self.actions.values():
+            out.addWidget(button)
+        right = QVBoxLayout()
+        right.addWidget(self.title)
+        right.addWidget(self.preview, 1)
+        right.addLayout(work)
+        right.addLayout(out)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.choices)
+        layout.addLayout(right, 1)
+
+    def _connect_signals(self) -> None:
+        # What to print.
+        self.choices.requested.connect(self.choose)
+        # Getting it out.
+        self.actions["print"].clicked.connect(self.print_pages)
+        self.actions["save_pdf"].clicked.connect(lambda: self.save("pdf"))
+        self.actions["send_zpl"].clicked.connect(self.send_zpl)
+        self.actions["save_zpl"].clicked.connect(lambda: self.save("zpl"))
+        # Long work.
+        self.cancel_button.clicked.connect(self.cancel)
+
+    # ------------------------------------------------------------------ choosing
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.task is None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the day's runs and the count of labels to redo."""
+        day = self.today()
+        changed = len(print_jobs.changed_since_print(self.db, day))
+        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed)
+        self._enable_actions()
+
+    def choose(self, kind: str, what: object) -> None:
+        """Build the chosen document and start rendering its preview."""
+        if kind == "settings":
+            PrintSettingsDialog(self.db, self.system.printers, self).exec()
+            self._enable_actions()
+            return
+        try:
+            document = docs.build(kind, self.db, self.today(), shop_settings.load(self.db), what)
+        except (NothingToPrint, StoreError) as error:
+            self._say(str(error), problem=True)
+            return
+        self.show_document(document)
+
+    def take_scan(self, raw: str) -> None:
+        """A parcel scanned while this screen is on show: its label, to print again."""
+        if self.busy:
+            self._say("Still working: wait, or press Cancel, then scan again.", problem=True)
+            return
+        self.choices.parcel_box.setText(raw.strip())
+        self.choose("parcel", raw)
+
+    def show_document(self, document: Document) -> None:
+        """Render `document` off the GUI thread and preview it."""
+        self.document, self.pdf = document, None
+        self.preview.set_pdf(None)
+        self.preview.set_placeholder("Preparing the pages…")
+        self.title.setText(document.title)
+        self._start("Preparing the pages…", document.render_pdf, self._previewed)
+
+    def _previewed(self, data: object) -> None:
+        assert isinstance(data, bytes)
+        self.pdf = data
+        self.preview.set_pdf(data)
+        ready = "Print it, save it as PDF"
+        ready += ", or send it to the thermal printer." if self.document.render_zpl else "."
+        self._say(ready)
+
+    # ------------------------------------------------------------- getting it out
+
+    def print_pages(self) -> None:
+        """Print… : the system's print dialog, then the pages go to the chosen printer."""
+        if self.pdf is None or self.document is None:
+            return
+        name = shop_settings.load(self.db).printer
+        printer = printer_output.new_printer(
+            self.preview.page_sizes()[0], name, self.document.title
+        )
+        if not self.system.ask_printer(self, printer):
+            return
+        pdf, where = self.pdf, printer.printerName() or printer.outputFileName() or "the printer"
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            return self.system.print_document(pdf, printer, progress, cancelled)
+
+        done = lambda n: self._out(f"Sent {plural(n, 'page')} to {where}")  # noqa: E731
+        self._start(f"Printing on {where}…", work, done)
+
+    def save(self, kind: str) -> None:
+        """Save PDF… / Save ZPL… : the person picks the file; it is written whole or not at all."""
+        document = self.document
+        if document is None or (kind == "pdf" and self.pdf is None):
+            return
+        target = self.system.ask_save(self, f"{document.file_name}.{kind}", kind)
+        if target is None:
+            return
+        if kind == "pdf":
+            try:
+                write_atomically(target, self.pdf)  # type: ignore[arg-type]
+            except OSError as error:
+                self._say(f"Not saved: {error}", problem=True)
+                return
+            self._out(f"Saved {target}")
+            return
+        render = document.render_zpl
+        assert render is not None
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
+            write_atomically(target, render(progress, cancelled))
+
+        self._start(f"Writing {target.name}…", work, lambda _: self._out(f"Saved {target}"))
+
+    def send_zpl(self) -> None:
+        """Send to thermal printer: the labels as ZPL, straight to the spooler."""
+        document = self.document
+        printer = shop_settings.load(self.db).zpl_printer
+        if document is None or document.render_zpl is None or not printer:
+            return
+        render, send = document.render_zpl, self.system.send_raw
+
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
+            send(printer, render(progress, cancelled))
+
+        self._start(f"Sending to {printer}…", work, lambda _: self._out(f"Sent to {printer}"))
+
+    def _out(self, text: str) -> None:
+        """A document went out: labels in it now count as printed."""
+        batch = self.document.batch if self.document else None
+        try:
+            if batch is not None:
+                print_jobs.record_printed(self.db, batch)
+                self.refresh()
+        except StoreError as error:
+            self._say(f"{text}, but it could not be noted as printed: {error}", problem=True)
+            return
+        self._say(text)
+
+    # -------------------------------------------------------------------- long work
+
+    def _start(self, text: str, work: Work, done: Callable[[object], None]) -> None:
+        task = Task(text, work, self)
+        task.progressed.connect(self._progressed)
+        task.succeeded.connect(done)
+        task.failed.connect(lambda message: self._say(message, problem=True))
+        task.cancelled.connect(self._cancelled)
+        task.finished.connect(lambda: self._set_busy(None))
+        self._set_busy(task)
+        self._say(text)
+        task.start()
+
+    def _cancelled(self) -> None:
+        self._say("Cancelled: nothing was printed or saved.")
+        if self.pdf is None:
+            self.preview.set_placeholder("Cancelled. Choose again on the left.")
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def cancel(self) -> None:
+        """Ask the work under way to stop at its next label or page."""
+        if self.task is not None:
+            self.task.cancel()
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def _set_busy(self, task: Task | None) -> None:
+        if self.task is not None and task is None:
+            self.task.wait()
+            self.task.deleteLater()
+        self.task = task
+        self.progress.setRange(0, 0)  # "working" until the first progress report
+        for widget in (self.progress, self.cancel_button):
+            widget.setVisible(task is not None)
+        self.choices.setEnabled(task is None)
+        self._enable_actions()
+
+    def _enable_actions(self) -> None:
+        idle, document = self.task is None, self.document
+        zpl = idle and document is not None and document.render_zpl is not None
+        zpl_printer = shop_settings.load(self.db).zpl_printer
+        self.actions["print"].setEnabled(idle and self.pdf is not None)
+        self.actions["save_pdf"].setEnabled(idle and self.pdf is not None)
+        self.actions["save_zpl"].setEnabled(zpl)
+        self.actions["send_zpl"].setEnabled(zpl and bool(zpl_printer))
+        tip = f"Send the labels as ZPL to {zpl_printer}" if zpl_printer else NO_ZPL_PRINTER
+        self.actions["send_zpl"].setToolTip(tip)
+
+    def _say(self, text: str, *, problem: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;" if problem else "")
+
+    def shutdown(self) -> None:
+        """Stop any work and let go of the preview (before the window closes)."""
+        if self.task is not None:
+            self.task.cancel()
+            self.task.wait()
+        self.preview.close_pages()

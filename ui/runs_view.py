@@ -1,0 +1,295 @@
+"""The Runs screen: plan the day, see it on the map and as stop lists, and edit it by hand.
+
+Services come in through the constructor (the shop file, who is at the counter, today's
+date); the screen holds no SQL. Reading the day and saving plans happen on the GUI thread
+through `RunEditor`; only the search runs in a worker thread (`Planner`). Every hand edit is
+timed again and saved at once, and whatever rule it breaks shows on the stop in red.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import sqlite_utils
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from store import drivers as store_drivers
+from store import planning as store_planning
+from store.errors import StoreError
+from store.events import Actor
+from ui.drivers_dialog import DriversDialog
+from ui.leftovers_model import LeftoversModel
+from ui.plan_controls import PlanControls
+from ui.plan_worker import Planner
+from ui.route_map import RouteMap
+from ui.run_actions import RunActions
+from ui.run_editor import RunEditor
+from ui.runs_model import RunsModel
+from ui.runs_tables import LeftoversTable, RunsTree, selected_key
+
+QUEUED = Qt.ConnectionType.QueuedConnection
+AWAY = ("loading", "out")  # a driver on such a run cannot get another one yet
+
+
+class RunsView(QWidget):
+    #: "saved", "cancelled", "failed" or "nothing" once a press of Plan has been dealt with.
+    planFinished = Signal(str)
+    #: A hand edit was made (and saved) or refused; the message line says which.
+    edited = Signal()
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        actor: Actor,
+        today: Callable[[], date],
+        *,
+        iterations: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`iterations` caps each plan's search (tests); the owner sets the time budget."""
+        super().__init__(parent)
+        self.db, self.iterations = db, iterations
+        self.editor = RunEditor(db, actor)
+        self.planner = Planner(self)
+        self.controls = PlanControls()
+        self.map = RouteMap()
+        self.runs_model = RunsModel(self)
+        self.tree = RunsTree(self.runs_model)
+        self.leftovers_model = LeftoversModel(self)
+        self.leftovers = LeftoversTable(self.leftovers_model)
+        self.leftovers_title = QLabel()
+        self.message = QLabel()
+        self.dialog: DriversDialog | None = None
+        self.actions = RunActions(self)
+        self._lay_out()
+        self.controls.set_day(today())
+        self._connect_signals()
+        self.load()
+
+    def _lay_out(self) -> None:
+        self.message.setWordWrap(True)
+        self.message.setMinimumHeight(36)
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 4, 0, 0)
+        below_layout.addWidget(self.leftovers_title)
+        below_layout.addWidget(self.leftovers)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.map)
+        left.addWidget(below)
+        left.setSizes([560, 160])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(self.tree)
+        main.setSizes([380, 580])
+        right = QVBoxLayout()
+        right.addWidget(main, 1)
+        right.addWidget(self.message)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.controls)
+        layout.addLayout(right, 1)
+
+    def _connect_signals(self) -> None:
+        # choosing and planning
+        self.controls.dayChanged.connect(self.load)
+        self.controls.planClicked.connect(self.plan)
+        self.controls.cancelClicked.connect(self.planner.cancel)
+        self.controls.driversClicked.connect(self.open_drivers)
+        self.planner.progressed.connect(self.controls.show_progress)
+        self.planner.done.connect(self._on_planned)
+        # hand edits by drag and drop (queued: the views finish the drop before the change)
+        self.runs_model.stopDropped.connect(self._on_drop, QUEUED)
+        self.leftovers_model.takeOffRequested.connect(self.take_off, QUEUED)
+        # one selection across map, runs and leftovers
+        self.tree.selectionModel().selectionChanged.connect(self._on_tree_selection)
+        self.leftovers.selectionModel().selectionChanged.connect(self._on_leftover_selection)
+        self.map.stopPicked.connect(self.select_stop)
+
+    # -- the day ------------------------------------------------------------------------
+
+    def load(self, day: date | None = None) -> None:
+        """Show the saved plan of `day` (default: the day chosen above)."""
+        day = day or self.controls.current_day()
+        try:
+            self.editor.load(day)
+            gone = ", ".join(f"{run.label} ({run.state})" for run in self.editor.gone)
+            self.say(f"Already left the shop, not editable here: {gone}." if gone else "")
+        except StoreError as error:
+            self.say(str(error))
+        planned = {run.vehicle for run in self.editor.rows.runs}
+        away = {r.driver: f"{r.label} is {r.state}" for r in self.editor.gone if r.state in AWAY}
+        self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None, away)
+        self.refresh()
+
+    def refresh(self, select: str = "") -> None:
+        rows = self.editor.rows
+        self.tree.show_rows(rows)
+        self.leftovers.show_stops(rows.unassigned)
+        n = len(rows.unassigned)
+        self.leftovers_title.setText(
+            f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
+            if n
+            else "Not planned today: none. Drop a stop here to take it off the plan."
+        )
+        self.map.set_rows(rows)
+        self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)
+        self.actions.update()
+        if select:
+            self.select_stop(select)
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # -- planning -----------------------------------------------------------------------
+
+    def plan(self) -> None:
+        """Plan the chosen drivers' runs around what is locked (the search in a thread)."""
+        if self.planner.running:
+            return
+        day, names = self.controls.current_day(), self.controls.chosen_drivers()
+        try:
+            if not self.controls.driver_boxes:
+                raise StoreError("no drivers yet: add one with Drivers…")
+            if not names:
+                raise StoreError("tick at least one driver to plan with")
+            planning = store_planning.prepare(self.db, day, names)
+        except StoreError as error:
+            self.say(str(error))
+            self.planFinished.emit("nothing")
+            return
+        if not planning.problem.stops:
+            self.say(f"Nothing to plan on {day:%a %d %b}: no parcel on the shelf can go out.")
+            self.planFinished.emit("nothing")
+            return
+        self._set_busy(True)
+        self.say(f"Planning {len(planning.problem.stops)} stops…")
+        seconds = self.controls.budget.value()
+        self.planner.start(planning, seconds=seconds, iterations=self.iterations)
+
+    def _on_planned(self, planning: object, plan: object, error: object, cancelled: bool) -> None:
+        self._set_busy(False)
+        if cancelled or error or plan is None:
+            why = f"the planner failed ({error})" if error else "planning was cancelled"
+            self.say(f"Nothing changed: {why}. The saved plan is as it was.")
+            self.planFinished.emit("failed" if error else "cancelled")
+            return
+        try:
+            self.editor.adopt(planning, plan)  # type: ignore[arg-type]
+        except StoreError as error:
+            self.refresh()
+            self.say(f"The plan could not be saved: {error}")
+            self.planFinished.emit("failed")
+            return
+        self.refresh()
+        rows = self.editor.rows
+        stops = sum(len(run.stops) for run in rows.runs)
+        miles = sum(run.route.distance_mi for run in rows.runs)
+        left = f"; {len(rows.unassigned)} not planned (listed below)" if rows.unassigned else ""
+        self.say(
+            f"Planned and saved: {stops} stops on {len(rows.runs)} runs, {miles:.1f} mi{left}."
+        )
+        self.planFinished.emit("saved")
+
+    def _set_busy(self, busy: bool) -> None:
+        self.controls.set_planning(busy)
+        self.tree.set_editable(not busy)
+        self.leftovers.set_editable(not busy)
+        self.actions.update(busy=busy)
+
+    def shutdown(self) -> None:
+        """Stop a plan in progress and wait for its thread (call before the window goes)."""
+        self.planner.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    # -- drivers ------------------------------------------------------------------------
+
+    def open_drivers(self) -> DriversDialog:
+        """The drivers dialog (non-modal); the check boxes follow its changes."""
+        dialog = DriversDialog(
+            lambda: store_drivers.all_drivers(self.db),
+            lambda *a, **k: store_drivers.add(self.db, *a, **k),
+            lambda name: store_drivers.remove(self.db, name),
+            self,
+        )
+        dialog.changed.connect(
+            lambda: self.controls.set_drivers(store_drivers.all_drivers(self.db), None)
+        )
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- selection ----------------------------------------------------------------------
+
+    def selected_key(self) -> str:
+        """The stop selected in either list ("" if none)."""
+        return selected_key(self.tree) or selected_key(self.leftovers)
+
+    def selected_vehicle(self) -> str | None:
+        run = self.runs_model.run_of(self.tree.currentIndex())
+        return run.vehicle if run else None
+
+    def select_stop(self, key: str) -> None:
+        """Select a stop in the lists and on the map ("" clears the selection)."""
+        index = self.runs_model.index_of_stop(key) if key else QModelIndex()
+        row = self.leftovers_model.row_of(key) if key else -1
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        else:
+            self.tree.clearSelection()
+        if row >= 0:
+            self.leftovers.selectRow(row)
+            self.leftovers.scrollTo(self.leftovers_model.index(row, 0))
+        else:
+            self.leftovers.clearSelection()
+        self.map.select_stop(key)
+
+    def _on_tree_selection(self) -> None:
+        key = selected_key(self.tree)
+        if key:
+            self.leftovers.clearSelection()
+        self.map.select_stop(key)
+        self.actions.update()
+
+    def _on_leftover_selection(self) -> None:
+        key = selected_key(self.leftovers)
+        if key:
+            self.tree.clearSelection()
+            self.map.select_stop(key)
+        self.actions.update()
+
+    # -- hand edits ---------------------------------------------------------------------
+
+    def _on_drop(self, key: str, vehicle: str, row: int) -> None:
+        self.apply(lambda: self.editor.drop(key, vehicle, row), key)
+
+    def take_off(self, key: str) -> None:
+        self.apply(lambda: self.editor.move(key, None), key)
+
+    def apply(self, edit: Callable[[], None], key: str) -> None:
+        """Make one edit (saved by the editor), show it and say what it did."""
+        if self.planner.running:
+            return
+        before = self.editor.rows.stop(key)
+        try:
+            edit()
+        except (StoreError, ValueError) as error:
+            self.refresh(select=key)
+            self.say(f"Not changed: {error}")
+            self.edited.emit()
+            return
+        self.refresh(select=key)
+        self.say(self.actions.describe(before, self.editor.rows.stop(key)))
+        self.edited.emit()
