@@ -99,9 +99,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> dict[str, QAction]:
         actions = main_menus.build(self.menuBar())
-        for number, (title, page) in enumerate(self.pages, start=1):
+        for number, (title, page) in enumerate(self.pages[:10], start=1):
             action = QAction(title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))  # the tenth is Ctrl+0
             action.triggered.connect(lambda _=False, p=page: self.show_page(p))
             self.addAction(action)
         return actions

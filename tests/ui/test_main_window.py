@@ -59,6 +59,8 @@ def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
     assert window.stack.currentWidget() is window.parcels
     qtbot.keyClick(window.parcels.search, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.runs
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.nav.currentItem().text() == "End of day"
 
 
 def test_scan_while_searching_goes_to_check_in(qtbot, window, peek, focus):
