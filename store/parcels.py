@@ -87,13 +87,8 @@ def count(db: sqlite_utils.Database, query: PageQuery) -> int:
     return db.conn.execute(f"SELECT count(*) FROM parcels WHERE {where}", params).fetchone()[0]
 
 
-def page(
-    db: sqlite_utils.Database,
-    query: PageQuery,
-    after: tuple[Any, int] | None,
-    limit: int = 200,
-) -> list[dict[str, Any]]:
-    """The next `limit` parcels after the keyset `after` = (sort value, id) of the last row."""
+def page_sql(query: PageQuery, after: tuple[Any, int] | None, limit: int) -> tuple[str, list]:
+    """The SQL of one page: keyset on (sort column, id), which an index serves in order."""
     if query.sort not in SORTABLE:
         raise BadInput(f"cannot sort parcels by {query.sort}")
     column = SORTABLE[query.sort]
@@ -105,11 +100,22 @@ def page(
         # BY; the leading range term lets SQLite seek in the index instead of rescanning it.
         where += f" AND {column} {compare}= ? AND ({column} {compare} ? OR id {compare} ?)"
         params += [after[0], after[0], after[1]]
-    cursor = db.conn.execute(
+    sql = (
         f"SELECT {', '.join(LIST_COLUMNS)} FROM parcels WHERE {where} "
-        f"ORDER BY {column} {direction}, id {direction} LIMIT ?",
-        (*params, limit),
+        f"ORDER BY {column} {direction}, id {direction} LIMIT ?"
     )
+    return sql, [*params, limit]
+
+
+def page(
+    db: sqlite_utils.Database,
+    query: PageQuery,
+    after: tuple[Any, int] | None,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """The next `limit` parcels after the keyset `after` = (sort value, id) of the last row."""
+    sql, params = page_sql(query, after, limit)
+    cursor = db.conn.execute(sql, params)
     names = [c[0] for c in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 

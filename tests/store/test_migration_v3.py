@@ -25,7 +25,7 @@ def test_a_version_2_shop_migrates_with_its_data(db_file, monkeypatch) -> None:
         import_bytes(old, Actor("Ana", "C1"), manifest_bytes(inside("TBA100000001")), "m.csv", DAY)
         old.conn.close()
     db = connect(db_file)
-    assert migrations.schema_version(db) == 3
+    assert migrations.schema_version(db) == migrations.CURRENT_VERSION
     assert {"run_loads", "day_closes"} <= set(db.table_names())
     assert db.conn.execute("SELECT count(*) FROM run_loads").fetchone() == (0,)
     assert db.conn.execute("SELECT tracking_id FROM parcels").fetchall() == [("TBA100000001",)]
