@@ -10,14 +10,14 @@ import commands
 def run(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
-        args = commands.build_parser().parse_args(argv)
+        console = commands.console_args(argv)
     except commands.CommandLineError as error:
         print(f"parcel-desk: {error}", file=sys.stderr)
         return commands.EXIT_BAD_INPUT
-    if args.command is None:
+    if console is not None:
         from ui.app import open_console  # Qt is loaded only for the console
 
-        return open_console(args)
+        return open_console(console)
     return commands.main(argv)
 
 

@@ -7,13 +7,13 @@ line. With no command, main.py opens the desktop console instead.
 
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from commands import counter, day, plan, printing, shop
 from commands.context import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -26,11 +26,24 @@ from commands.context import (
 from store.db import default_db_path
 from store.errors import BadInput, DatabaseUnavailable, StoreError
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_FAILED", "EXIT_OK", "CommandLineError", "build_parser", "main"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "CommandLineError",
+    "build_parser",
+    "console_args",
+    "main",
+]
 
 
-def build_parser() -> Parser:
-    parser = Parser(prog="parcel-desk", description="Parcel Desk: the shop's last-mile console.")
+def _global_parser(*, add_help: bool = True) -> Parser:
+    """The options every command shares (and the console takes)."""
+    parser = Parser(
+        prog="parcel-desk",
+        description="Parcel Desk: the shop's last-mile console.",
+        add_help=add_help,
+    )
     parser.add_argument(
         "--db", type=Path, default=None, help=f"shop database file (default: {default_db_path()})"
     )
@@ -41,10 +54,32 @@ def build_parser() -> Parser:
         "every event; default $PARCEL_DESK_STAFF or your login)",
     )
     parser.add_argument("--counter", default=None, help="which counter/PC (default: hostname)")
+    return parser
+
+
+def build_parser() -> Parser:
+    """The whole command line (loads every command module)."""
+    from commands import counter, day, plan, printing, shop
+
+    parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for group in (shop, counter, plan, printing, day):
         group.add_parsers(sub)
     return parser
+
+
+def console_args(argv: list[str]) -> argparse.Namespace | None:
+    """The global options when `argv` names no command (open the console), else None.
+
+    Parsing only the global options keeps the command modules (and what they load) out of
+    the console's start-up."""
+    if any(arg in ("-h", "--help") for arg in argv):
+        return None
+    args, rest = _global_parser(add_help=False).parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def main(

@@ -258,3 +258,34 @@ def test_demo_then_real_process(tmp_path) -> None:
     assert again.returncode == 2 and "already has a shop" in again.stderr
     code, out, _ = run("--db", path, "verify")
     assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("argv", "console"),
+    [
+        ([], True),
+        (["--db", "x.db", "--staff", "Ana"], True),
+        (["--db", "x.db", "demo"], False),
+        (["check-in", "TBA1"], False),
+        (["--help"], False),
+    ],
+)
+def test_no_command_means_the_console(argv, console) -> None:
+    """Only global options open the console; anything else is a command (or help)."""
+    args = commands.console_args(argv)
+    assert (args is not None) == console
+    if args is not None:
+        assert args.command is None and args.db == (Path("x.db") if argv else None)
+
+
+def test_console_startup_does_not_load_the_command_modules() -> None:
+    """The console's start parses global options only: planner and PDF renderer stay out."""
+    code = (
+        "import sys, main, commands; commands.console_args(['--db', 'x.db']); "
+        "print(sorted(m for m in ('routing', 'labels', 'reportlab', 'pyvrp', 'commands.day') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == "[]"

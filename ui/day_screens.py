@@ -5,22 +5,45 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from ui.dispatch_view import DispatchView
-from ui.end_of_day_view import EndOfDayView
-from ui.pickup_view import PickupView
-from ui.results_view import ResultsView
-from ui.returns_view import ReturnsView
+from ui.lazy_page import LazyPage
 from ui.session import Session
 from ui.sounds import SoundPlayer
 
 
 def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:
-    """(title, screen) in the order of the day. Each screen reloads itself when shown, and
-    takes the scanner's scans (`take_scan`) when it has a use for them."""
+    """(title, screen) in the order of the day. Each screen is built when first shown (a
+    faster start), reloads itself when shown, and takes the scanner's scans (`take_scan`)
+    when it has a use for them."""
+
+    def dispatch() -> QWidget:
+        from ui.dispatch_view import DispatchView
+
+        return DispatchView(session, sounds)
+
+    def results() -> QWidget:
+        from ui.results_view import ResultsView
+
+        return ResultsView(session, sounds)
+
+    def pickup() -> QWidget:
+        from ui.pickup_view import PickupView
+
+        return PickupView(session)
+
+    def returns() -> QWidget:
+        from ui.returns_view import ReturnsView
+
+        return ReturnsView(session, sounds)
+
+    def end_of_day() -> QWidget:
+        from ui.end_of_day_view import EndOfDayView
+
+        return EndOfDayView(session)
+
     return [
-        ("Dispatch", DispatchView(session, sounds)),
-        ("Results", ResultsView(session, sounds)),
-        ("Pickup", PickupView(session)),
-        ("Returns", ReturnsView(session, sounds)),
-        ("End of day", EndOfDayView(session)),
+        ("Dispatch", LazyPage(dispatch)),
+        ("Results", LazyPage(results)),
+        ("Pickup", LazyPage(pickup)),
+        ("Returns", LazyPage(returns)),
+        ("End of day", LazyPage(end_of_day)),
     ]

@@ -14,8 +14,7 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-import labels
-from store import discrepancies, print_papers
+from store import discrepancies
 
 #: Writes the report of one day to a file; returns how many parcels it lists.
 WriteReport = Callable[[sqlite_utils.Database, date, Path], int]
@@ -57,6 +56,9 @@ def ask_target(parent: QWidget, report: ReportFormat, day: date) -> Path | None:
 
 def write_pdf(db: sqlite_utils.Database, day: date, target: Path) -> int:
     """The PDF a shop hands the carrier's driver before the truck leaves."""
+    import labels  # the PDF renderer loads when a PDF is asked for, not at start-up
+    from store import print_papers
+
     report = print_papers.discrepancy_report(db, day)
     labels.render_discrepancy_report(report, target)
     return len(report.rows)

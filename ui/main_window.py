@@ -32,10 +32,9 @@ from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
 from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
+from ui.lazy_page import LazyPage
 from ui.parcel_detail import open_parcel
 from ui.parcels_view import ParcelsView
-from ui.print_view import PrintView
-from ui.runs_view import RunsView
 from ui.scanner import ScanCapture
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
@@ -61,8 +60,8 @@ class MainWindow(QMainWindow):
         )
         self.reader = BackgroundReader(session.db_file, self)  # slow reads, off the GUI thread
         self.parcels = ParcelsView(session, self.reader)
-        self.runs = RunsView(session.db, session.actor, session.today)
-        self.printing = PrintView(session.db, session.actor, session.today)
+        self.runs = LazyPage(lambda: _runs_view(session))
+        self.printing = LazyPage(lambda: _print_view(session))
         self.pages: list[tuple[str, QWidget]] = self._build_pages()
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -271,3 +270,15 @@ class MainWindow(QMainWindow):
             QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
         )
         self._open(box)
+
+
+def _runs_view(session: Session) -> QWidget:
+    from ui.runs_view import RunsView  # loads the planner (PyVRP, NumPy): on first use only
+
+    return RunsView(session.db, session.actor, session.today)
+
+
+def _print_view(session: Session) -> QWidget:
+    from ui.print_view import PrintView  # loads the PDF renderer: on first use only
+
+    return PrintView(session.db, session.actor, session.today)
