@@ -12,6 +12,7 @@ table for bench/LABELS.md. Target (PRODUCT.md): 500 labels <= 3 s, every barcode
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import platform
 import statistics
@@ -24,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "labels")]
 
+import reportlab  # noqa: E402
 from labels_readback import decoded_counts, page_count  # noqa: E402
 
 from labels import LETTER_4UP, ManifestRun, render_labels, render_manifest, render_zpl  # noqa: E402
@@ -74,6 +76,15 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def accelerator() -> str:
+    """Whether reportlab runs its C accelerator (the rl-accel package) or pure Python."""
+    try:
+        import _rl_accel  # noqa: F401 - only asking whether it is there
+    except ImportError:
+        return "none (pure Python)"
+    return f"rl-accel {importlib.metadata.version('rl-accel')} (C)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -107,6 +118,7 @@ def main() -> None:
     rows.append(("300-stop manifest, Letter", seconds, len(pdf), pages, good, printed))
 
     print(f"machine: {os.cpu_count()} CPUs, {cpu_model()}, Python {platform.python_version()}")
+    print(f"reportlab {reportlab.Version}, accelerator: {accelerator()}")
     print(f"median of {args.runs} runs after a warm-up\n")
     print(f"load average before the run: {load:.2f}\n")
     print("| document | median wall | median CPU | file size | pages | barcodes read back |")

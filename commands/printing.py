@@ -151,7 +151,7 @@ def cmd_manifest(context: Context) -> int:
     target = _paper_document(
         context, lambda paper, out: labels.render_manifest(run, out, paper=paper)
     )
-    return _wrote(context, f"manifest of {run.run_label}: {run.stop_count} stops", target)
+    return _wrote(context, f"manifest of {run.run_label}: {_count(run.stop_count, 'stop')}", target)
 
 
 def cmd_load_sheet(context: Context) -> int:

@@ -99,12 +99,18 @@ class OutcomeCode:
     """A barcode the clerk scans after a stop's barcode to record what happened.
 
     ``code`` is the barcode content (chosen by the store, e.g. "OUT-DLV-DOOR");
-    ``caption`` is what people read ("Delivered – at door"). The manifest prints one
-    check box per outcome code at every stop, and the scannable codes on every page.
+    ``caption`` is what people read ("Delivered – at door"). Each stop's check row
+    prints one box per outcome: outcomes of the same ``group`` (e.g. "Delivered",
+    "Not delivered, reason") follow one heading, each box labelled with ``short``
+    ("door"; the caption when empty), or with a number when the words do not fit on
+    one line. The scannable codes, captioned, are at the foot of every page and
+    explain the numbers. Keep the outcomes of a group next to each other.
     """
 
     code: str
     caption: str
+    group: str = ""
+    short: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -110,12 +111,37 @@ def finish(canvas: Canvas, buffer: io.BytesIO, out: OutputPath) -> bytes:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    The new file gets the mode any program's save would give it: an existing file's
+    mode is kept, a new file gets 0666 less the umask (not mkstemp's private 0600).
+    """
+    temp = _create_temp(path)
     try:
-        with os.fdopen(handle, "wb") as file:
+        with temp.open("wb") as file:
             file.write(data)
+        _keep_mode_of(path, temp)
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
+
+
+def _create_temp(path: Path) -> Path:
+    """A new empty file beside ``path``, created with mode 0666 so the umask applies."""
+    while True:
+        temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return temp
+
+
+def _keep_mode_of(path: Path, temp: Path) -> None:
+    """Give ``temp`` the permission bits of ``path`` when ``path`` already exists."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(temp, mode)

@@ -11,7 +11,7 @@ from labels.data import LoadItem, LoadSheet
 from labels.document import CancelCheck, OutputPath, Paper, ProgressCallback
 from labels.table import Cell, Column
 from labels.tabular import TableDocument, render_table_document
-from labels.text import clean
+from labels.text import clean, counted
 
 COLUMNS = (
     Column("Load #", 0.55, Cell.BOLD, size=11, align="right"),
@@ -56,7 +56,8 @@ def render_load_sheet(
         title=sheet.run_label,
         date_text=f"{sheet.date:%a %Y-%m-%d}",
         details=(
-            f"Driver: {clean(sheet.driver)} · {len(sheet.items)} parcels for {stops} stops · "
+            f"Driver: {clean(sheet.driver)} · {counted(len(sheet.items), 'parcel')} for "
+            f"{counted(stops, 'stop')} · "
             "load from the top of this list: the last stop goes in first"
         ),
         running=f"{clean(sheet.shop_name)} · load sheet · {clean(sheet.run_label)} · "

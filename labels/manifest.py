@@ -1,28 +1,22 @@
 """The driver manifest: one run on Letter or A4, which is also the clerk's scan sheet.
 
 Page one carries the run's header (driver, date, totals) and a route map; then come the
-stops in driving order. Each stop prints its sequence number, ETA and window, recipient,
-address and notes, its own barcode (``stop_code``), a barcode per parcel, a check box per
-outcome and a line for initials (and a signature line where one is required). Every page
-ends with the outcome barcodes, so when the driver is back the clerk records a stop by
-scanning the stop's barcode and then the outcome's, without turning a page.
+stops in driving order, about seven to a page. Each stop prints its sequence number, ETA
+and window, recipient, address and notes, its own barcode (``stop_code``), its parcels'
+barcodes side by side, one row of outcome check boxes with a line for initials, and a
+signature line only where one is required. Every page ends with a compact strip of the
+outcome barcodes, whose captions also explain the reason numbers of the check rows, so
+when the driver is back the clerk records a stop by scanning the stop's barcode and then
+the outcome's, on the same page.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.barcode import (
-    BarcodeSpec,
-    barcode_width,
-    draw_code128,
-    encodable,
-)
-from labels.data import ManifestRun, OutcomeCode
+from labels.data import ManifestRun
 from labels.document import (
     CancelCheck,
     OutputPath,
@@ -34,22 +28,16 @@ from labels.document import (
 )
 from labels.flow import Furniture, Group, Row, draw_footer, draw_pages, layout_pages
 from labels.fonts import BOLD, REGULAR
-from labels.manifest_stop import (
-    DEFAULT_OUTCOMES,
-    MARGIN,
-    Frame,
-    caption,
-    stop_group,
-    time_text,
-)
+from labels.manifest_outcomes import check_rows, outcome_strip
+from labels.manifest_stop import DEFAULT_OUTCOMES, MARGIN, Frame, caption, stop_group, time_text
 from labels.route_map import draw_route_map
 from labels.text import clean, draw_fitted
 
 MAP_H = 230.0
 FIRST_HEADER_H = 58 + 42 + MAP_H + 8  # title lines, totals boxes, map, gap: see _draw_first_header
 NEXT_HEADER_H = 20.0
-OUTCOME_SPEC = BarcodeSpec(bar_height=22, text_size=7.5, max_dots=2)
 OUTCOME_FORM = "outcome-strip"
+SCAN_HINT = "Back at the shop: scan a stop's barcode, then one outcome below"
 
 # ------------------------------------------------------------ page furniture
 
@@ -162,53 +150,6 @@ def _draw_next_header(canvas: Canvas, run: ManifestRun, frame: Frame) -> None:
     canvas.line(MARGIN, frame.top - 16, MARGIN + frame.width, frame.top - 16)
 
 
-@dataclass(frozen=True, slots=True)
-class _OutcomeStrip:
-    """Outcome barcodes in a grid at the foot of every page."""
-
-    codes: tuple[OutcomeCode, ...]
-    columns: int
-    cell_w: float
-
-    @property
-    def rows(self) -> int:
-        return -(-len(self.codes) // self.columns) if self.codes else 0
-
-    @property
-    def height(self) -> float:
-        if not self.codes:
-            return 0.0
-        return 14 + self.rows * (OUTCOME_SPEC.bar_height + OUTCOME_SPEC.text_size * 1.25 + 6)
-
-
-def _outcome_strip(outcomes: Sequence[OutcomeCode], frame: Frame) -> _OutcomeStrip:
-    """Grid cells as wide as the widest outcome barcode (unprintable codes get a notice)."""
-    codes = tuple(outcomes)
-    widest = max(
-        (barcode_width(o.code, OUTCOME_SPEC) for o in codes if encodable(o.code)), default=0.0
-    )
-    cell_w = max(widest, 96.0)
-    columns = max(1, min(len(codes) or 1, int(frame.width // cell_w)))
-    return _OutcomeStrip(codes, columns, frame.width / columns)
-
-
-def _draw_outcome_strip(canvas: Canvas, strip: _OutcomeStrip, bottom: float) -> None:
-    if not strip.codes:
-        return
-    top = bottom + strip.height
-    canvas.setLineWidth(0.8)
-    canvas.line(MARGIN, top, MARGIN + strip.cell_w * strip.columns, top)
-    caption(canvas, "TO RECORD A STOP: SCAN THE STOP'S BARCODE, THEN ONE OUTCOME", MARGIN, top - 3)
-    row_h = OUTCOME_SPEC.bar_height + OUTCOME_SPEC.text_size * 1.25 + 6
-    for index, outcome in enumerate(strip.codes):
-        row, column = divmod(index, strip.columns)
-        x = MARGIN + column * strip.cell_w
-        y = top - 14 - (row + 1) * row_h + 3
-        draw_code128(
-            canvas, outcome.code, x, y, strip.cell_w, OUTCOME_SPEC, caption=outcome.caption
-        )
-
-
 # ------------------------------------------------------------------ render
 
 
@@ -240,11 +181,13 @@ def render_manifest(
     and stops the job with :class:`labels.Cancelled`, writing nothing.
     """
     frame = Frame(Paper(paper).size)
-    outcomes = run.outcome_codes or DEFAULT_OUTCOMES
-    strip = _outcome_strip(run.outcome_codes, frame)
-    groups = [stop_group(stop, frame, outcomes) for stop in run.stops]
+    checks = check_rows(run.outcome_codes or DEFAULT_OUTCOMES, frame.width)
+    strip = outcome_strip(checks.choices if run.outcome_codes else (), frame.width)
+    groups = [stop_group(stop, frame, checks) for stop in run.stops]
     groups.append(Group([_closing_row(frame)]))
-    footer_text = f"{clean(run.shop.name)} · {clean(run.run_label)} · {run.date:%Y-%m-%d}"
+    footer_text = f"{clean(run.run_label)} · {run.date:%Y-%m-%d}"
+    if strip.rows:
+        footer_text = f"{SCAN_HINT} · {footer_text}"
 
     def footer(canvas: Canvas, number: int, total: int) -> None:
         canvas.doForm(OUTCOME_FORM)
@@ -256,14 +199,14 @@ def render_manifest(
         next_header=lambda canvas: _draw_next_header(canvas, run, frame),
         next_height=NEXT_HEADER_H,
         footer=footer,
-        footer_height=strip.height + 8,
+        footer_height=strip.height + 4,
     )
     pages = layout_pages(groups, furniture, frame.page_size[1], MARGIN)
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, frame.page_size, f"Manifest {clean(run.run_label)}")
     # The strip is the same on every page: drawn once as a form, placed by reference.
     canvas.beginForm(OUTCOME_FORM)
-    _draw_outcome_strip(canvas, strip, MARGIN + 2)
+    strip.draw(canvas, MARGIN, MARGIN + 2, frame.width)
     canvas.endForm()
     progress = Progress(len(pages), on_progress, cancelled)
     draw_pages(canvas, pages, furniture, frame.page_size[1], MARGIN, progress.page)

@@ -24,7 +24,7 @@ from labels.flow import Group, Row
 from labels.fonts import BOLD, REGULAR
 from labels.table import Cell, Column
 from labels.tabular import MARGIN, TableDocument, page_width, render_table_document
-from labels.text import clean, draw_fitted
+from labels.text import clean, counted, draw_fitted
 
 TILE_H = 44.0
 
@@ -116,7 +116,7 @@ def render_discrepancy_report(
         kind="Check-in discrepancies",
         title=report.shop_name,
         date_text=f"{report.date:%a %Y-%m-%d}",
-        details=f"{len(rows)} parcels to settle with the carrier's driver",
+        details=f"{counted(len(rows), 'parcel')} to settle with the carrier's driver",
         running=f"{clean(report.shop_name)} · discrepancies · {report.date:%Y-%m-%d}",
         columns=DISCREPANCY_COLUMNS,
         rows=[
@@ -217,7 +217,8 @@ def render_day_summary(
         kind="End of day",
         title=summary.shop_name,
         date_text=f"{summary.date:%a %Y-%m-%d}",
-        details=f"{len(summary.drivers)} drivers · {sum(d.runs for d in summary.drivers)} runs",
+        details=f"{counted(len(summary.drivers), 'driver')} · "
+        f"{counted(sum(d.runs for d in summary.drivers), 'run')}",
         running=f"{clean(summary.shop_name)} · end of day · {summary.date:%Y-%m-%d}",
         columns=DRIVER_COLUMNS,
         rows=[
@@ -277,7 +278,7 @@ def render_return_manifest(
         kind="Return manifest",
         title=manifest.shop_name,
         date_text=f"{manifest.date:%a %Y-%m-%d}",
-        details=f"{len(manifest.items)} parcels back to the carrier"
+        details=f"{counted(len(manifest.items), 'parcel')} back to the carrier"
         + (f" · {carrier}" if carrier else ""),
         running=f"{clean(manifest.shop_name)} · returns · {manifest.date:%Y-%m-%d}",
         columns=RETURN_COLUMNS,

@@ -97,14 +97,15 @@ NOTES = [
     "Business: closes at 17:00",
 ]
 ZONES = ["NE-1", "NE-2", "NW-1", "NW-3", "SE-2", "SW-1", "C-4", "XL-1"]
+DELIVERED, ATTEMPTED = "Delivered", "Attempted, reason"
 OUTCOMES = (
-    OutcomeCode("OC-DLV", "Delivered to recipient"),
-    OutcomeCode("OC-DOOR", "Delivered at door"),
-    OutcomeCode("OC-NBR", "Delivered to neighbour"),
-    OutcomeCode("OC-NOHOME", "Attempted: not home"),
-    OutcomeCode("OC-REFUSED", "Attempted: refused"),
-    OutcomeCode("OC-ADDR", "Attempted: bad address"),
-    OutcomeCode("OC-ACCESS", "Attempted: no access"),
+    OutcomeCode("OC-DLV", "Delivered to recipient", DELIVERED, "recipient"),
+    OutcomeCode("OC-DOOR", "Delivered at door", DELIVERED, "door"),
+    OutcomeCode("OC-NBR", "Delivered to neighbour", DELIVERED, "neighbour"),
+    OutcomeCode("OC-NOHOME", "Attempted: not home", ATTEMPTED, "not home"),
+    OutcomeCode("OC-REFUSED", "Attempted: refused", ATTEMPTED, "refused"),
+    OutcomeCode("OC-ADDR", "Attempted: bad address", ATTEMPTED, "bad address"),
+    OutcomeCode("OC-ACCESS", "Attempted: no access", ATTEMPTED, "no access"),
 )
 
 

@@ -17,7 +17,7 @@ characters. Everything a document draws passes through :func:`clean` and
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +32,11 @@ ELLIPSIS = "\u2026"
 
 _RIGHT_TO_LEFT = {"R", "AL"}
 _LINE_BREAKS = {"\t", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85"}
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``count`` with its noun in the right number: "1 parcel", "2 parcels", "0 stops"."""
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
 
 
 def _is_space(char: str) -> bool:
@@ -93,12 +98,21 @@ class TextBlock:
         return max((text_width(line, self.font, self.size) for line in self.lines), default=0.0)
 
 
-def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+Measure = Callable[[str], float]
+"""``measure(text) -> width``: how wide a line is set, in the caller's units."""
+
+
+def measure_with(font: str, size: float) -> Measure:
+    """A :data:`Measure` for a bundled font at ``size`` points."""
+    return lambda text: text_width(text, font, size)
+
+
+def _break_word(word: str, measure: Measure, width: float) -> list[str]:
     """Split a word wider than ``width`` into pieces that each fit."""
     pieces: list[str] = []
     current = ""
     for char in word:
-        if current and text_width(current + char, font, size) > width:
+        if current and measure(current + char) > width:
             pieces.append(current)
             current = char
         else:
@@ -110,10 +124,15 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
 
 def wrap(paragraph: str, font: str, size: float, width: float) -> list[str]:
     """Greedy word wrap of cleaned text; words longer than a line are broken by character."""
-    return _wrap(paragraph, font, size, width)[0]
+    return _wrap(paragraph, measure_with(font, size), width)[0]
 
 
-def _wrap(paragraph: str, font: str, size: float, width: float) -> tuple[list[str], bool]:
+def wrap_measured(paragraph: str, measure: Measure, width: float) -> list[str]:
+    """:func:`wrap` with another font's metrics (a printer's own font, say)."""
+    return _wrap(paragraph, measure, width)[0]
+
+
+def _wrap(paragraph: str, measure: Measure, width: float) -> tuple[list[str], bool]:
     """(lines, whether a word had to be broken) for :func:`wrap`."""
     lines: list[str] = []
     current = ""
@@ -122,12 +141,12 @@ def _wrap(paragraph: str, font: str, size: float, width: float) -> tuple[list[st
         if not word:
             continue
         candidate = f"{current} {word}" if current else word
-        if text_width(candidate, font, size) <= width:
+        if measure(candidate) <= width:
             current = candidate
             continue
         if current:
             lines.append(current)
-        pieces = _break_word(word, font, size, width)
+        pieces = _break_word(word, measure, width)
         broke = broke or len(pieces) > 1
         lines.extend(pieces[:-1])
         current = pieces[-1] if pieces else ""
@@ -138,7 +157,12 @@ def _wrap(paragraph: str, font: str, size: float, width: float) -> tuple[list[st
 
 def ellipsize(line: str, font: str, size: float, width: float) -> str:
     """``line`` cut so that it plus an ellipsis fits in ``width``."""
-    while line and text_width(line + ELLIPSIS, font, size) > width:
+    return ellipsize_measured(line, measure_with(font, size), width)
+
+
+def ellipsize_measured(line: str, measure: Measure, width: float) -> str:
+    """:func:`ellipsize` with another font's metrics."""
+    while line and measure(line + ELLIPSIS) > width:
         cut = max(1, len(line) // 8) if len(line) > 40 else 1
         line = line[:-cut].rstrip()
     return line + ELLIPSIS
@@ -187,7 +211,8 @@ def fit_text(
         limit = _lines_that_fit(height, size, leading)
         if max_lines is not None:
             limit = min(limit, max_lines)
-        wrapped = [_wrap(p, font, size, width) for p in cleaned]
+        measure = measure_with(font, size)
+        wrapped = [_wrap(p, measure, width) for p in cleaned]
         lines = [line for paragraph, _ in wrapped for line in paragraph]
         broke = any(broken for _, broken in wrapped)
         # Breaking a word mid-way is a last resort: first try a smaller size.

@@ -4,9 +4,9 @@ A 4x6 in label is 812 x 1218 dots. Each label is one ``^XA … ^XZ`` block; ``^C
 switches field data to UTF-8. Every piece of caller text goes through :func:`field_data`:
 it is cleaned like the PDF text, then ``^``, ``~`` and ``_`` are written as ``^FH`` hex
 escapes (``_5E``, ``_7E``, ``_5F``), so a name such as ``^XZ~JR`` prints as typed instead
-of ending the label or resetting the printer. Text boxes are wrapped and truncated here
-(with DejaVu Bold metrics, a little wider than the printer's font 0, so it errs short),
-and ``^FB`` holds them in place with a fixed line count, so long text cannot spill.
+of ending the label or resetting the printer. Text boxes are wrapped and truncated here,
+measured with the printer font's own widths (:mod:`labels.zpl_font`, erring wide), and
+``^FB`` holds them in place with a fixed line count, so long text cannot spill.
 
 Characters outside Latin-1 need a Unicode font on the printer (assign it with ``^CW``
 and pass its name as ``font``); printer font 0 shows Latin only.
@@ -15,13 +15,16 @@ and pass its name as ``font``); printer font 0 shows Latin only.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from labels.barcode import QUIET_MODULES, encodable, module_dots
 from labels.data import ParcelLabel
 from labels.document import CancelCheck, OutputPath, Progress, ProgressCallback, write_atomically
-from labels.fonts import BOLD, text_width
-from labels.text import PLACEHOLDER, clean, ellipsize, wrap
+from labels.fonts import BOLD
+from labels.text import PLACEHOLDER, clean, ellipsize_measured, wrap_measured
+from labels.zpl_font import FONT_0, printer_measure
 
 DPI = 203
 WIDTH_DOTS = 812
@@ -38,13 +41,14 @@ def field_data(text: str | None) -> str:
     return "".join(_ESCAPES.get(char, char) for char in cleaned)
 
 
-def _wrap_lines(text: str, height: int, width: int, max_lines: int) -> list[str]:
-    """Lines of at most ``width`` dots for font height ``height``; the last may end in '…'."""
+def _wrap_lines(text: str, font: str, height: int, width: int, max_lines: int) -> list[str]:
+    """Lines of at most ``width`` dots in printer ``font`` at ``height``; the last may end '…'."""
     cleaned = clean(text, BOLD).replace(PLACEHOLDER, "?")
-    lines = wrap(cleaned, BOLD, height, width)
+    measure = printer_measure(font, height)
+    lines = wrap_measured(cleaned, measure, width)
     if len(lines) > max_lines:
         rest = " ".join(lines[max_lines - 1 :])[: 4 * len(lines[max_lines - 1]) + 8]
-        lines = [*lines[: max_lines - 1], ellipsize(rest, BOLD, height, width)]
+        lines = [*lines[: max_lines - 1], ellipsize_measured(rest, measure, width)]
     return lines
 
 
@@ -58,10 +62,10 @@ def text_box(
     max_lines: int = 1,
     justify: str = "L",
     reverse: bool = False,
-    font: str = "0",
+    font: str = FONT_0,
 ) -> str:
     """A ``^FB`` text block at (x, y) dots: wrapped, truncated, escaped. '' if empty."""
-    lines = _wrap_lines(text or "", height, width, max_lines)
+    lines = _wrap_lines(text or "", font, height, width, max_lines)
     if not lines:
         return ""
     body = "\\&".join(
@@ -73,6 +77,21 @@ def text_box(
         f"^FO{x},{y}^A{font}N,{height},{height}{reverse_cmd}"
         f"^FB{width},{len(lines)},{spacing},{justify},0^FH^FD{body}^FS"
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Font:
+    """The printer font the label's text is set in."""
+
+    name: str
+
+    def box(self, x: int, y: int, text: str | None, **layout: Any) -> str:
+        """:func:`text_box` in this font."""
+        return text_box(x, y, text, font=self.name, **layout)
+
+    def width(self, text: str, height: int) -> float:
+        """Dots ``text`` takes at ``height`` in this font (errs wide)."""
+        return printer_measure(self.name, height)(text)
 
 
 def _box(x: int, y: int, w: int, h: int, thickness: int) -> str:
@@ -90,20 +109,20 @@ def subset_b_modules(data: str) -> int:
     return 11 * (len(data) + 3) + 2
 
 
-def _barcode(tracking_id: str, y: int, bar_height: int) -> str:
+def _barcode(tracking_id: str, y: int, bar_height: int, font: _Font) -> str:
     if not encodable(tracking_id):
-        return _no_barcode(tracking_id, y)
+        return _no_barcode(tracking_id, y, font)
     modules = subset_b_modules(tracking_id)
     dots = module_dots(modules + 2 * QUIET_MODULES, INNER, dot=1, max_dots=3)
     if dots == 0:
-        return _no_barcode(tracking_id, y)
+        return _no_barcode(tracking_id, y, font)
     x = (WIDTH_DOTS - modules * dots) // 2
     data = barcode_field(tracking_id)
     return f"^FO{x},{y}^BY{dots},3,{bar_height}^BCN,{bar_height},Y,N,N^FH^FD{data}^FS"
 
 
-def _no_barcode(tracking_id: str, y: int) -> str:
-    return text_box(
+def _no_barcode(tracking_id: str, y: int, font: _Font) -> str:
+    return font.box(
         MARGIN,
         y + 40,
         f"NO BARCODE: {tracking_id}",
@@ -114,10 +133,10 @@ def _no_barcode(tracking_id: str, y: int) -> str:
     )
 
 
-def _header(label: ParcelLabel) -> list[str]:
+def _header(label: ParcelLabel, font: _Font) -> list[str]:
     return [
-        text_box(MARGIN, 30, label.shop_name, height=30, width=INNER - 300),
-        text_box(
+        font.box(MARGIN, 30, label.shop_name, height=30, width=INNER - 300),
+        font.box(
             WIDTH_DOTS - MARGIN - 290,
             30,
             f"{label.date:%a %Y-%m-%d}",
@@ -129,103 +148,106 @@ def _header(label: ParcelLabel) -> list[str]:
     ]
 
 
-def _stop_and_run(label: ParcelLabel) -> list[str]:
+def _stop_and_run(label: ParcelLabel, font: _Font) -> list[str]:
     top, box_w, box_h = 96, 372, 293
     right_x, right_w = MARGIN + box_w + 22, INNER - box_w - 22
     parts = [_box(MARGIN, top, box_w, box_h, box_h if label.stop_number is not None else 4)]
     if label.stop_number is None:
-        parts.append(text_box(MARGIN + 10, top + 16, "STOP", height=22, width=200))
+        parts.append(font.box(MARGIN + 10, top + 16, "STOP", height=22, width=200))
         parts.append(
-            text_box(MARGIN, top + 130, "not planned", height=40, width=box_w, justify="C")
+            font.box(MARGIN, top + 130, "not planned", height=40, width=box_w, justify="C")
         )
     else:
-        parts.append(text_box(MARGIN + 16, top + 16, "STOP", height=22, width=200, reverse=True))
+        parts.append(font.box(MARGIN + 16, top + 16, "STOP", height=22, width=200, reverse=True))
         number = str(label.stop_number)
-        size = min(230, int(0.92 * box_w / text_width(number, BOLD, 1)))
+        size = min(230, int(0.92 * box_w / font.width(number, 1)))
         parts.append(
-            text_box(MARGIN, top + 60, number, height=size, width=box_w, justify="C", reverse=True)
+            font.box(MARGIN, top + 60, number, height=size, width=box_w, justify="C", reverse=True)
         )
-    parts.append(text_box(right_x, top, "RUN", height=22, width=right_w))
+    parts.append(font.box(right_x, top, "RUN", height=22, width=right_w))
     run = label.run_label or "not planned"
-    parts.append(text_box(right_x, top + 28, run, height=56, width=right_w, max_lines=2))
+    parts.append(font.box(right_x, top + 28, run, height=56, width=right_w, max_lines=2))
     parts.append(_box(right_x, top + 168, right_w, 2, 2))
-    parts.append(text_box(right_x, top + 180, "ZONE", height=22, width=right_w))
-    parts.append(text_box(right_x, top + 208, label.zone or "-", height=80, width=right_w))
+    parts.append(font.box(right_x, top + 180, "ZONE", height=22, width=right_w))
+    parts.append(font.box(right_x, top + 208, label.zone or "-", height=80, width=right_w))
     return parts
 
 
-def _parcel_line(label: ParcelLabel) -> list[str]:
+def _parcel_line(label: ParcelLabel, font: _Font) -> list[str]:
     return [
-        text_box(
+        font.box(
             MARGIN,
             404,
             f"PARCEL {label.parcel_index} of {label.parcel_count}",
             height=48,
             width=500,
         ),
-        text_box(MARGIN + 510, 414, label.details, height=28, width=INNER - 510, justify="R"),
+        font.box(MARGIN + 510, 414, label.details, height=28, width=INNER - 510, justify="R"),
         _box(MARGIN, 464, INNER, 3, 3),
     ]
 
 
-def _recipient(label: ParcelLabel) -> list[str]:
+def _recipient(label: ParcelLabel, font: _Font) -> list[str]:
     parts = [
-        text_box(MARGIN, 478, "DELIVER TO", height=22, width=INNER),
-        text_box(MARGIN, 506, label.recipient_name, height=48, width=INNER, max_lines=2),
+        font.box(MARGIN, 478, "DELIVER TO", height=22, width=INNER),
+        font.box(MARGIN, 506, label.recipient_name, height=48, width=INNER, max_lines=2),
     ]
     y = 620
     for line in (label.address_line1, label.address_line2, label.city_line):
         if clean(line):
-            parts.append(text_box(MARGIN, y, line, height=38, width=INNER))
+            parts.append(font.box(MARGIN, y, line, height=38, width=INNER))
             y += 46
     return parts
 
 
-def _flags(label: ParcelLabel) -> list[str]:
+def _flags(label: ParcelLabel, font: _Font) -> list[str]:
     half = (INNER - 16) // 2
     parts: list[str] = []
     if label.signature_required:
         parts.append(_box(MARGIN, 780, half, 62, 62))
         parts.append(
-            text_box(
+            font.box(
                 MARGIN, 798, "SIGNATURE REQUIRED", height=28, width=half, justify="C", reverse=True
             )
         )
     if label.window:
         x = MARGIN + half + 16
         parts.append(_box(x, 780, half, 62, 4))
-        parts.append(text_box(x, 798, f"WINDOW {label.window}", height=28, width=half, justify="C"))
+        parts.append(font.box(x, 798, f"WINDOW {label.window}", height=28, width=half, justify="C"))
     return parts
 
 
-def _notes(label: ParcelLabel) -> list[str]:
+def _notes(label: ParcelLabel, font: _Font) -> list[str]:
     if not clean(label.notes):
         return []
     return [
-        text_box(MARGIN, 860, "NOTES", height=22, width=INNER),
-        text_box(MARGIN, 888, label.notes, height=28, width=INNER, max_lines=3),
+        font.box(MARGIN, 860, "NOTES", height=22, width=INNER),
+        font.box(MARGIN, 888, label.notes, height=28, width=INNER, max_lines=3),
     ]
 
 
-def label_zpl(label: ParcelLabel, *, font: str = "0") -> str:
-    """One label as a ``^XA … ^XZ`` block (812 x 1218 dots, UTF-8 field data)."""
+def label_zpl(label: ParcelLabel, *, font: str = FONT_0) -> str:
+    """One label as a ``^XA … ^XZ`` block (812 x 1218 dots, UTF-8 field data).
+
+    ``font`` names the printer font for text (default font 0; a Unicode font assigned
+    with ``^CW`` for names outside Latin-1).
+    """
+    printer_font = _Font(font)
     parts = [
         "^XA",
         "^CI28",
         f"^PW{WIDTH_DOTS}",
         f"^LL{HEIGHT_DOTS}",
         "^LH0,0",
-        *_header(label),
-        *_stop_and_run(label),
-        *_parcel_line(label),
-        *_recipient(label),
-        *_flags(label),
-        *_notes(label),
-        _barcode(label.tracking_id, 1010, 150),
+        *_header(label, printer_font),
+        *_stop_and_run(label, printer_font),
+        *_parcel_line(label, printer_font),
+        *_recipient(label, printer_font),
+        *_flags(label, printer_font),
+        *_notes(label, printer_font),
+        _barcode(label.tracking_id, 1010, 150, printer_font),
         "^XZ",
     ]
-    if font != "0":  # field data never holds a raw "^", so this only touches our commands
-        parts = [p.replace("^A0N,", f"^A{font}N,") for p in parts]
     return "\n".join(p for p in parts if p) + "\n"
 
 
@@ -233,7 +255,7 @@ def render_zpl(
     labels: Iterable[ParcelLabel],
     out: OutputPath = None,
     *,
-    font: str = "0",
+    font: str = FONT_0,
     on_progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> bytes:

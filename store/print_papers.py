@@ -117,8 +117,18 @@ def manifest_for_run(db: sqlite_utils.Database, run_id: int) -> ManifestRun:
         planned_start=_clock(run.start_s),
         planned_end=_clock(run.end_s),
         route=points,
-        outcome_codes=[OutcomeCode(code, caption) for code, caption in codes.outcome_codes()],
+        outcome_codes=[_outcome(code) for code in codes.OUTCOME_CODES],
     )
+
+
+_GROUPS = {"delivered": "Delivered", "attempted": "Not delivered, reason"}
+_SHORT = {"to_recipient": "recipient", "at_door": "door"}
+
+
+def _outcome(code: codes.OutcomeCode) -> OutcomeCode:
+    """An outcome as the manifest prints it: grouped, with a short word for its check box."""
+    short = _SHORT.get(code.word, code.word.replace("_", " "))
+    return OutcomeCode(code.code, code.caption, _GROUPS[code.outcome], short)
 
 
 def load_sheet_for_run(db: sqlite_utils.Database, run_id: int) -> LoadSheet:

@@ -140,7 +140,7 @@ def test_return_manifest_barcodes_and_signatures() -> None:
     assert decoded_counts(pdf) == Counter(item.tracking_id for item in manifest.items)
     text = page_texts(pdf)[0]
     assert "Received by (carrier)" in text
-    assert f"{len(manifest.items)} parcels back to the carrier" in text
+    assert f"{len(manifest.items)} parcels back to the carrier" in text  # 9 of them
 
 
 @pytest.mark.parametrize("key", sorted(HOSTILE))
@@ -169,3 +169,20 @@ def test_calibration_label_is_4x6_with_a_readable_barcode() -> None:
     assert decoded_pages(pdf) == [[CALIBRATION_CODE]]
     text = page_texts(pdf)[0]
     assert "203 dpi" in text and "812 × 1218 dots" in text and "25 mm square" in text
+
+
+def test_counts_of_one_are_singular() -> None:
+    """One parcel, one stop, one driver, one run: never "1 parcels" on any paper."""
+    returns = ReturnManifest("Shop", DAY, [ReturnItem("PD2", "refused", 3)])
+    assert "1 parcel back to the carrier" in page_texts(render_return_manifest(returns))[0]
+    sheet = LoadSheet("Shop", DAY, "R1", "Ann", [LoadItem("PD1", 1, "NE-1")])
+    assert "1 parcel for 1 stop ·" in page_texts(render_load_sheet(sheet))[0]
+    report = DiscrepancyReport("Shop", DAY, 1, 0, [DiscrepancyRow("PD1", "missing")])
+    assert "1 parcel to settle" in page_texts(render_discrepancy_report(report))[0]
+    summary = sample_day_summary()
+    one = dataclasses.replace(summary, drivers=summary.drivers[:1])
+    runs = one.drivers[0].runs
+    expected = f"1 driver · {runs} run{'' if runs == 1 else 's'}"
+    assert expected in page_texts(render_day_summary(one))[0]
+    for text in page_texts(render_return_manifest(returns)) + page_texts(render_load_sheet(sheet)):
+        assert "1 parcels" not in text and "1 stops" not in text

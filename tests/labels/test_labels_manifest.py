@@ -22,6 +22,7 @@ from labels import (
     render_manifest,
 )
 from labels.route_map import nice_distance
+from labels.samples import OUTCOMES, sample_run
 
 
 def _expected_barcodes(run: ManifestRun, pages: int) -> Counter[str]:
@@ -91,15 +92,42 @@ def test_every_page_is_numbered_x_of_y(small_run: ManifestRun) -> None:
         assert f"page {number} of {len(texts)}" in text
 
 
-def test_check_boxes_and_signature_lines(small_run: ManifestRun) -> None:
-    """Outcome captions appear once per stop; signature-required stops get a signature line."""
-    text = "\n".join(page_texts(render_manifest(small_run)))
-    caption = small_run.outcome_codes[1].caption
-    per_page_strip = len(page_sizes(render_manifest(small_run)))
-    assert text.count(caption) == small_run.stop_count + per_page_strip
+def test_check_row_and_signature_lines(small_run: ManifestRun) -> None:
+    """One check row per stop (words for delivered, numbers for reasons, then initials);
+    the strip under every page explains the numbers; signature lines only where needed."""
+    texts = page_texts(render_manifest(small_run))
+    text = "\n".join(texts)
+    assert text.count("Delivered:") == small_run.stop_count
+    assert text.count("Attempted, reason:") == small_run.stop_count
     assert text.count("Initials") == small_run.stop_count
+    assert text.count("neighbour") == small_run.stop_count + len(texts)  # box, legend
+    for page in texts:
+        for legend in ["1 · not home", "2 · refused", "3 · bad address", "4 · no access"]:
+            assert page.count(legend) == 1
+        assert "Delivered to neighbour" in page
     signing = sum(stop.signature_required for stop in small_run.stops)
+    assert signing > 0
     assert text.count("Recipient's signature") == signing
+
+
+def test_a_letter_page_holds_six_to_eight_stops() -> None:
+    """A 34-stop run fits on 6 Letter pages (it took 9): 3 stops under the map, then six
+    to eight a page, even with notes, windows, signatures and several parcels."""
+    run = sample_run(34, seed=3)
+    texts = page_texts(render_manifest(run))
+    per_page = [len(re.findall(r"stop \d+: ", text)) for text in texts]
+    assert len(texts) <= 6
+    assert sum(per_page) == 34
+    assert all(6 <= count <= 8 for count in per_page[1:-1])
+
+
+def test_plain_stops_go_seven_to_a_page() -> None:
+    """Stops with one parcel and no notes: seven or eight on every page after the first."""
+    run = _run([_stop(n) for n in range(1, 33)], outcome_codes=OUTCOMES)
+    texts = page_texts(render_manifest(run))
+    per_page = [len(re.findall(r"STOP-\d+", text)) for text in texts]
+    assert all(count in (7, 8) for count in per_page[1:-1])
+    assert len(texts) <= 5
 
 
 def _stop(sequence: int, parcel_count: int = 1, **changes: object) -> ManifestStop:
@@ -141,7 +169,7 @@ def test_a_stop_with_many_parcels_continues_on_the_next_page() -> None:
 
 @pytest.mark.parametrize("key", sorted(HOSTILE))
 def test_hostile_text_stays_on_the_page(key: str) -> None:
-    """Hostile recipient, address, notes and flags render; text stays on the page."""
+    """Hostile recipient, address, notes, flags and outcome words render on the page."""
     text = HOSTILE[key]
     stops = [
         _stop(
@@ -155,7 +183,14 @@ def test_hostile_text_stays_on_the_page(key: str) -> None:
         ),
         _stop(2),
     ]
-    run = _run(stops, driver=text, run_label=text, shop=Shop(text, text, 39.8, -89.65))
+    outcomes = [OutcomeCode("OK", text, text, text), OutcomeCode("NH", "Not home", text)]
+    run = _run(
+        stops,
+        driver=text,
+        run_label=text,
+        shop=Shop(text, text, 39.8, -89.65),
+        outcome_codes=outcomes,
+    )
     pdf = render_manifest(run)
     for page in page_chars(pdf):
         assert page.outside() == []

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from labels_hostile import HOSTILE
 
 from labels.fonts import ASCENT, BOLD, DESCENT, REGULAR, covers, text_width
-from labels.text import ELLIPSIS, PLACEHOLDER, clean, fit_text
+from labels.text import ELLIPSIS, PLACEHOLDER, clean, counted, fit_text
 
 
 def test_markup_is_kept_literally() -> None:
@@ -95,3 +95,11 @@ def test_fitted_text_stays_in_its_box(
     assert block.height <= max(height, (ASCENT + DESCENT) * block.size) + 1e-6
     if max_lines is not None:
         assert len(block.lines) <= max_lines
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"), [(0, "0 stops"), (1, "1 stop"), (2, "2 stops"), (21, "21 stops")]
+)
+def test_counted_puts_the_noun_in_the_right_number(count: int, expected: str) -> None:
+    """One stop, two stops, no stops."""
+    assert counted(count, "stop") == expected

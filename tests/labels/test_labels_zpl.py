@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from labels_hostile import HOSTILE
 
 from labels import ParcelLabel, calibration_zpl, label_zpl, render_zpl
+from labels.fonts import BOLD, text_width
 from labels.samples import sample_labels
 from labels.zpl import HEIGHT_DOTS, WIDTH_DOTS
+from labels.zpl_font import font0_width
 
 FIELD = re.compile(r"\^FD(.*?)\^FS", re.DOTALL)
+TEXT_BLOCK = re.compile(r"\^A0N,(\d+),\1(?:\^FR)?\^FB(\d+),(\d+),\d+,[LCRJ],0\^FH\^FD(.*?)\^FS")
 COMMAND = re.compile(r"\^([A-Z@][A-Z0-9@]?)([^\^]*)")
 
 
@@ -72,6 +75,17 @@ def _assert_well_formed(zpl: str) -> None:
                 assert 0 <= x < WIDTH_DOTS and 0 <= y < HEIGHT_DOTS
         for x, width in re.findall(r"\^FO(\d+),\d+\^A0N,\d+,\d+(?:\^FR)?\^FB(\d+)", block):
             assert int(x) + int(width) <= WIDTH_DOTS
+        _assert_lines_fit_their_blocks(block)
+
+
+def _assert_lines_fit_their_blocks(block: str) -> None:
+    """Each ^FB line is no wider than the block in font 0, and ^FB counts exactly its lines,
+    so the printer never wraps a line again (which would overprint the block's last line)."""
+    for height, width, count, data in TEXT_BLOCK.findall(block):
+        lines = _unescape(data).split("\n")
+        assert len(lines) == int(count)
+        for line in lines:
+            assert font0_width(line, int(height)) <= int(width), line
 
 
 def test_one_block_per_label_in_order() -> None:
@@ -176,3 +190,39 @@ def test_calibration_zpl_is_well_formed() -> None:
     zpl = calibration_zpl()
     _assert_well_formed(zpl)
     assert "^BCN" in zpl and "^GB203,203,3" in zpl
+
+
+def test_text_that_fits_in_font_0_is_not_cut(label: ParcelLabel) -> None:
+    """The demo shop's name and "standard · 2.4 lb" print whole (they were cut a word early
+    when measured with the much wider DejaVu Sans Bold)."""
+    wide = dataclasses.replace(
+        label,
+        shop_name="Tysons Corner Parcel Point (demo)",
+        service="standard",
+        run_label="Run 1 · Dev",
+    )
+    zpl = label_zpl(wide)
+    _assert_well_formed(zpl)
+    fields = _fields(_blocks(zpl)[0])
+    assert "Tysons Corner Parcel Point (demo)" in fields
+    assert "standard · 2.4 lb" in fields
+    assert "Run 1 · Dev" in fields
+    assert not [field for field in fields if field.endswith("…")]
+
+
+def test_font_0_estimate_errs_wide_but_not_by_much() -> None:
+    """Font 0 measured: "Sample Text" at 30 dots is about 112 dots. The table may overstate
+    that (so a line it accepts fits) but by far less than DejaVu Sans Bold does."""
+    estimate = font0_width("Sample Text", 30)
+    assert 112 <= estimate < 0.8 * text_width("Sample Text", BOLD, 30)
+    assert font0_width("É", 30) == font0_width("E", 30)
+    assert font0_width("Ж", 30) >= font0_width("W", 30)  # unknown glyphs: the widest
+
+
+def test_another_printer_font_is_measured_conservatively(label: ParcelLabel) -> None:
+    """A Unicode printer font's metrics are unknown: its text is measured with DejaVu Bold."""
+    wide = dataclasses.replace(label, shop_name="Tysons Corner Parcel Point (demo)")
+    zpl = label_zpl(wide, font="E")
+    assert "^AEN,30,30" in zpl and "^A0N" not in zpl
+    shop = re.search(r"\^FO28,30\^AEN,30,30\^FB456,1,\d+,L,0\^FH\^FD(.*?)\^FS", zpl)
+    assert shop is not None and shop.group(1).endswith("…")

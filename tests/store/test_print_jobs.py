@@ -189,7 +189,14 @@ def test_manifest_of_a_run(day) -> None:
             run_id,
             stop.sequence,
         )
-    assert run.outcome_codes == tuple(OutcomeCode(c, t) for c, t in codes.outcome_codes())
+    assert [(o.code, o.caption) for o in run.outcome_codes] == codes.outcome_codes()
+    assert [(o.group, o.short) for o in run.outcome_codes[:2]] == [
+        ("Delivered", "recipient"),
+        ("Delivered", "door"),
+    ]
+    assert run.outcome_codes[4] == OutcomeCode(
+        "R.NOACCESS", "Not delivered: no access", "Not delivered, reason", "no access"
+    )
     assert run.route[0] == run.route[-1] == (SHOP_LAT, SHOP_LON)
     assert len(run.route) == 5
     windowed = run.stops[2]
