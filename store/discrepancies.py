@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
-from store.exports import safe_cell
+from store.cells import safe_cell
 
 COLUMNS = (
     "category",

@@ -1,7 +1,7 @@
 """The carrier's CSV files: per-parcel status for a period, and every event of the log.
 
-Both are read by spreadsheets at the carrier's end, so no cell may start a formula: a cell that
-begins with `=`, `+`, `-`, `@`, TAB or CR is prefixed with an apostrophe (the OWASP advice).
+Both are read by spreadsheets at the carrier's end, so no cell may start a formula
+(`store.cells.safe_cell`).
 Timestamps stay ISO 8601 UTC with `Z`, as stored.
 """
 
@@ -15,7 +15,9 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
-from store.events import EVENT_COLUMNS
+from store import event_export
+from store.cells import safe_cell
+from store.db import db_path
 from store.settings import load as load_settings
 from store.timeutil import local_day_bounds
 
@@ -31,18 +33,7 @@ STATUS_COLUMNS = (
     "received_at",
     "delivered_at",
 )
-EVENT_CSV_COLUMNS = tuple(name.strip() for name in EVENT_COLUMNS.split(","))
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value: Any) -> str:
-    """A cell value a spreadsheet will show as text, never evaluate."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
+EVENT_CSV_COLUMNS = event_export.COLUMNS
 
 
 def _write(out: TextIO, header: Iterable[str], rows: Iterable[Iterable[Any]]) -> int:
@@ -163,43 +154,12 @@ def _sql_csv_cell(column: str) -> str:
 _EVENT_LINE = " || ',' || ".join(_sql_csv_cell(c) for c in EVENT_CSV_COLUMNS) + " || char(13, 10)"
 
 
-#: Event columns that may hold text a person typed. The others are numbers, fixed words,
-#: timestamps, normalised tracking ids, JSON objects and hex digests: none can start a formula.
-_EVENT_TEXT_COLUMNS = frozenset({"staff", "counter", "reason"})
-
-
-def _sql_safe(column: str) -> str:
-    """SQL applying `safe_cell`'s rule inside SQLite, so Python only copies rows."""
-    if column not in _EVENT_TEXT_COLUMNS:
-        return column
-    starts = "'=', '+', '-', '@', char(9), char(13), char(10)"
-    return (
-        f"CASE WHEN substr({column}, 1, 1) IN ({starts}) "
-        f"THEN char(39) || {column} ELSE {column} END"
-    )
-
-
-_EVENT_SELECT = ", ".join(_sql_safe(column) for column in EVENT_CSV_COLUMNS)
-
-
 def export_events(db: sqlite_utils.Database, out: TextIO, day: date | None = None) -> int:
     """Write one row per event (the whole log, or one local day); returns the row count.
 
-    The whole log of a five-year shop is millions of rows: the formula rule runs in SQL and
-    the csv module's C writer takes the rows in batches.
-    """
+    See store/event_export.py for how millions of events are written in seconds."""
     if day is None:
-        cursor = db.conn.execute(f"SELECT {_EVENT_SELECT} FROM events ORDER BY id")
-    else:
-        start, end = local_day_bounds(day, load_settings(db).tz)
-        cursor = db.conn.execute(
-            f"SELECT {_EVENT_SELECT} FROM events WHERE at >= ? AND at < ? ORDER BY id",
-            (start, end),
-        )
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EVENT_CSV_COLUMNS)
-    count = 0
-    while rows := cursor.fetchmany(5000):
-        writer.writerows(rows)
-        count += len(rows)
-    return count
+        return event_export.export_all(db.conn, db_path(db), out)
+    start, end = local_day_bounds(day, load_settings(db).tz)
+    out.write(event_export.HEADER)
+    return event_export.write_range(db.conn, out, "at >= ? AND at < ?", (start, end))

@@ -10,7 +10,7 @@ import pytest
 
 from store.checkin import check_in
 from store.db import write_transaction
-from store.events import Change, append
+from store.events import Actor, Change, append
 from store.exports import (
     EVENT_CSV_COLUMNS,
     STATUS_COLUMNS,
@@ -189,3 +189,63 @@ def test_no_cell_can_start_a_formula(shop, actor) -> None:
 def test_safe_cell(value, cell) -> None:
     """The OWASP rule: a leading apostrophe keeps a spreadsheet from evaluating."""
     assert safe_cell(value) == cell
+
+
+def _csv_module_rows(db) -> list[list[str]]:
+    """What the csv module writes for every event (the reference for the fast writer)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(EVENT_CSV_COLUMNS)
+    for row in db.conn.execute(f"SELECT {', '.join(EVENT_CSV_COLUMNS)} FROM events ORDER BY id"):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def _hostile_log(shop, actor) -> None:
+    """Events whose staff, counter and reasons hold commas, quotes, line breaks and formulas."""
+    import_bytes(
+        shop,
+        actor,
+        manifest_bytes(inside("TBA100000001"), inside("TBA100000002")),
+        "m.csv",
+        DAY,
+        at=MORNING,
+    )
+    odd = Actor('=HYPERLINK("x"), "Ann"', "Counter, 2\nback")
+    check_in(shop, odd, "TBA100000001")
+    with write_transaction(shop):
+        append(
+            shop,
+            odd,
+            [
+                Change(
+                    "TBA100000001",
+                    Status.EXCEPTION,
+                    reason="damaged",
+                    details={"note": 'crushed, "wet"\r\n=1+1'},
+                )
+            ],
+        )
+
+
+def test_fast_event_export_writes_what_the_csv_module_would(shop, actor) -> None:
+    """Quoting, line breaks and the formula rule: byte for byte the csv module's output."""
+    _hostile_log(shop, actor)
+    out = io.StringIO(newline="")
+    count = export_events(shop, out, None)
+    assert out.getvalue() == _csv_module_rows(shop)
+    assert count == shop.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def test_the_log_split_between_processes_is_the_same_file(shop, actor, monkeypatch) -> None:
+    """With the parallel path forced on a small log, the parts join into the same CSV."""
+    from store import event_export
+
+    _hostile_log(shop, actor)
+    for n in range(3, 40):
+        check_in(shop, actor, f"TBA2000000{n:02d}")
+    monkeypatch.setattr(event_export, "PARALLEL_FROM", 1)
+    out = io.StringIO(newline="")
+    count = export_events(shop, out, None)
+    assert out.getvalue() == _csv_module_rows(shop)
+    assert count == shop.conn.execute("SELECT count(*) FROM events").fetchone()[0]
