@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 
-from pyvrp import ProblemData
+from pyvrp import ProblemData, Solution
 
 from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, search
 
@@ -40,6 +40,7 @@ def _helper_main(
     cancel: Event,
     best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
     conn: Connection,
+    initial: Solution | None = None,
 ) -> None:
     """Entry point of the helper process: search, publish progress, send the best back."""
 
@@ -51,7 +52,7 @@ def _helper_main(
     try:
         outcome = search(
             data, budget=budget, seed=seed, config=config,
-            should_stop=cancel.is_set, on_progress=publish,
+            should_stop=cancel.is_set, on_progress=publish, initial=initial,
         )  # fmt: skip
         conn.send(("ok", outcome.best, outcome.iterations))
     except Exception as error:  # the caller still has its own search's result
@@ -63,14 +64,21 @@ def _helper_main(
 class HelperSearch:
     """A search running in another process; ask for its outcome with ``result()``."""
 
-    def __init__(self, data: ProblemData, budget: Budget, seed: int, config: SearchConfig):
+    def __init__(
+        self,
+        data: ProblemData,
+        budget: Budget,
+        seed: int,
+        config: SearchConfig,
+        initial: Solution | None = None,
+    ):
         ctx = _context()
         self._cancel = ctx.Event()
         self.best_value = ctx.Array("d", [float("inf"), float("inf")])  # objective, distance
         self._recv, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(
             target=_helper_main,
-            args=(data, budget, seed, config, self._cancel, self.best_value, send),
+            args=(data, budget, seed, config, self._cancel, self.best_value, send, initial),
             daemon=True,
         )
         self._process.start()
@@ -116,8 +124,12 @@ def search_in_parallel(
     config: SearchConfig | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     on_progress: Callable[[Snapshot, tuple[float, float]], None] | None = None,
+    initials: Sequence[Solution | None] = (),
 ) -> Outcome:
     """Run ``workers`` searches (one here, the rest in helper processes) and keep the best.
+
+    ``initials[k]``, where given and not None, is the start of search k (0: this one);
+    the others start from a random solution.
 
     ``on_progress`` receives the local snapshot and the (objective, distance) of the best
     feasible solution any helper has published so far ((inf, inf) while there is none).
@@ -128,7 +140,8 @@ def search_in_parallel(
     helpers = []
     for k in range(1, workers):
         try:
-            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config))
+            start = initials[k] if k < len(initials) else None
+            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start))
         except OSError:  # no helper process to be had: search on this core alone
             break
     try:
@@ -142,6 +155,7 @@ def search_in_parallel(
         own = search(
             data, budget=budget, seed=seed, config=config,
             should_stop=should_stop, on_progress=report,
+            initial=initials[0] if initials else None,
         )  # fmt: skip
         outcomes = [own]
         wait_s = _wait_for_helpers(budget)
