@@ -22,6 +22,7 @@ from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, s
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
+CANCEL_GRACE_S = 0.15  # after a cancel, a helper still in its first local search is not awaited
 
 
 def _context() -> mp.context.BaseContext:
@@ -89,8 +90,11 @@ class HelperSearch:
         """Ask the helper to stop now and send what it has."""
         self._cancel.set()
 
-    def result(self, timeout_s: float) -> Outcome | None:
-        """The helper's outcome, or None if it failed or did not answer in time."""
+    def result(self, timeout_s: float, join_s: float = JOIN_GRACE_S) -> Outcome | None:
+        """The helper's outcome, or None if it failed or did not answer in time.
+
+        The helper process is then given ``join_s`` to exit before it is killed.
+        """
         if self._closed:
             return None
         try:
@@ -100,15 +104,15 @@ class HelperSearch:
         except (EOFError, OSError):
             return None
         finally:
-            self._close()
+            self._close(join_s)
         return Outcome(best, iterations) if status == "ok" else None
 
-    def _close(self) -> None:
+    def _close(self, join_s: float) -> None:
         if self._closed:
             return
         self._closed = True
         self._cancel.set()
-        self._process.join(JOIN_GRACE_S)
+        self._process.join(join_s)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
@@ -160,9 +164,11 @@ def search_in_parallel(
         outcomes = [own]
         wait_s = _wait_for_helpers(budget)
         for helper in helpers:
-            if should_stop():
+            if should_stop():  # the caller is waiting: take what the helper has, or leave it
                 helper.cancel()
-            outcome = helper.result(wait_s)
+                outcome = helper.result(CANCEL_GRACE_S, join_s=CANCEL_GRACE_S)
+            else:
+                outcome = helper.result(wait_s)
             if outcome is not None:
                 outcomes.append(outcome)
     finally:

@@ -260,7 +260,7 @@ class _Reporter:
         if self._callback is None:
             return
         now = time.monotonic()
-        if now - self._last < PROGRESS_EVERY_S and snapshot.iterations > 0:
+        if now - self._last < PROGRESS_EVERY_S and snapshot.iterations > 0 and not snapshot.final:
             return
         self._last = now
         infeasible, value = objective(snapshot.best)
