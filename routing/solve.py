@@ -1,7 +1,8 @@
 """Plan the day: ``plan(problem, seconds=...)`` turns stops and cars into runs.
 
 Steps: compute travel matrices; set aside stops no car could serve (with reasons); freeze
-locked runs; search with PyVRP on both cores; put locked stops back in their locked order;
+locked runs; search with PyVRP on both cores (days of 200+ stops from a sweep start, see
+``construction``); put locked stops back in their locked order;
 time every run with the same function the manual edits use.
 
 Due stops come first. The search first requires every stop (an ordinary day fits, and the
