@@ -11,8 +11,9 @@ Modules, each for one reason:
 - ``edits``: the owner's moves, reorders and locks on a plan.
 - ``grouping``: merges parcels for one address into one stop.
 - ``cvrp``: a plain CVRP entry point on the same engine, for benchmark instances.
-- ``day_data``, ``engine``, ``parallel``: the PyVRP translation, the search loop with our
-  stopping rules, and the second search on the other core (internal).
+- ``day_data``, ``engine``, ``parallel``, ``construction``: the PyVRP translation, the search
+  loop with our stopping rules, the second search on the other core, and the sweep start of
+  large days (internal).
 """
 
 from routing.cvrp import CvrpResult, solve_cvrp

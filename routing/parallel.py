@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 
-from pyvrp import ProblemData
+from pyvrp import ProblemData, Solution
 
 from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, search
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
+CANCEL_GRACE_S = 0.15  # after a cancel, a helper still in its first local search is not awaited
 
 
 def _context() -> mp.context.BaseContext:
@@ -40,6 +41,7 @@ def _helper_main(
     cancel: Event,
     best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
     conn: Connection,
+    initial: Solution | None = None,
 ) -> None:
     """Entry point of the helper process: search, publish progress, send the best back."""
 
@@ -51,7 +53,7 @@ def _helper_main(
     try:
         outcome = search(
             data, budget=budget, seed=seed, config=config,
-            should_stop=cancel.is_set, on_progress=publish,
+            should_stop=cancel.is_set, on_progress=publish, initial=initial,
         )  # fmt: skip
         conn.send(("ok", outcome.best, outcome.iterations))
     except Exception as error:  # the caller still has its own search's result
@@ -63,14 +65,21 @@ def _helper_main(
 class HelperSearch:
     """A search running in another process; ask for its outcome with ``result()``."""
 
-    def __init__(self, data: ProblemData, budget: Budget, seed: int, config: SearchConfig):
+    def __init__(
+        self,
+        data: ProblemData,
+        budget: Budget,
+        seed: int,
+        config: SearchConfig,
+        initial: Solution | None = None,
+    ):
         ctx = _context()
         self._cancel = ctx.Event()
         self.best_value = ctx.Array("d", [float("inf"), float("inf")])  # objective, distance
         self._recv, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(
             target=_helper_main,
-            args=(data, budget, seed, config, self._cancel, self.best_value, send),
+            args=(data, budget, seed, config, self._cancel, self.best_value, send, initial),
             daemon=True,
         )
         self._process.start()
@@ -81,8 +90,11 @@ class HelperSearch:
         """Ask the helper to stop now and send what it has."""
         self._cancel.set()
 
-    def result(self, timeout_s: float) -> Outcome | None:
-        """The helper's outcome, or None if it failed or did not answer in time."""
+    def result(self, timeout_s: float, join_s: float = JOIN_GRACE_S) -> Outcome | None:
+        """The helper's outcome, or None if it failed or did not answer in time.
+
+        The helper process is then given ``join_s`` to exit before it is killed.
+        """
         if self._closed:
             return None
         try:
@@ -92,15 +104,15 @@ class HelperSearch:
         except (EOFError, OSError):
             return None
         finally:
-            self._close()
+            self._close(join_s)
         return Outcome(best, iterations) if status == "ok" else None
 
-    def _close(self) -> None:
+    def _close(self, join_s: float) -> None:
         if self._closed:
             return
         self._closed = True
         self._cancel.set()
-        self._process.join(JOIN_GRACE_S)
+        self._process.join(join_s)
         if self._process.is_alive():
             self._process.kill()
             self._process.join()
@@ -116,8 +128,12 @@ def search_in_parallel(
     config: SearchConfig | None = None,
     should_stop: Callable[[], bool] = lambda: False,
     on_progress: Callable[[Snapshot, tuple[float, float]], None] | None = None,
+    initials: Sequence[Solution | None] = (),
 ) -> Outcome:
     """Run ``workers`` searches (one here, the rest in helper processes) and keep the best.
+
+    ``initials[k]``, where given and not None, is the start of search k (0: this one);
+    the others start from a random solution.
 
     ``on_progress`` receives the local snapshot and the (objective, distance) of the best
     feasible solution any helper has published so far ((inf, inf) while there is none).
@@ -128,7 +144,8 @@ def search_in_parallel(
     helpers = []
     for k in range(1, workers):
         try:
-            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config))
+            start = initials[k] if k < len(initials) else None
+            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start))
         except OSError:  # no helper process to be had: search on this core alone
             break
     try:
@@ -142,13 +159,16 @@ def search_in_parallel(
         own = search(
             data, budget=budget, seed=seed, config=config,
             should_stop=should_stop, on_progress=report,
+            initial=initials[0] if initials else None,
         )  # fmt: skip
         outcomes = [own]
         wait_s = _wait_for_helpers(budget)
         for helper in helpers:
-            if should_stop():
+            if should_stop():  # the caller is waiting: take what the helper has, or leave it
                 helper.cancel()
-            outcome = helper.result(wait_s)
+                outcome = helper.result(CANCEL_GRACE_S, join_s=CANCEL_GRACE_S)
+            else:
+                outcome = helper.result(wait_s)
             if outcome is not None:
                 outcomes.append(outcome)
     finally:
