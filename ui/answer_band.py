@@ -30,7 +30,27 @@ def big_label(points: int, *, bold: bool = False, mono: bool = False) -> QLabel:
     return label
 
 
-class AnswerBand(QFrame):
+class ColourBand(QFrame):
+    """A frame drawn as one rounded block of colour, with its text in a matching colour.
+
+    A palette, not a style sheet: re-polishing a style sheet on every scan costs more than
+    the rest of the answer together."""
+
+    def set_colours(self, background: str, text: str) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(background))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
+        self.setPalette(palette)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Window))
+        painter.drawRoundedRect(self.rect(), 10, 10)
+
+
+class AnswerBand(ColourBand):
     """`show_answer(look, …)` one answer; `outcome` is the last one's name (None when ready)."""
 
     def __init__(
@@ -72,7 +92,7 @@ class AnswerBand(QFrame):
 
     def show_ready(self, text: str | None = None) -> None:
         self.outcome = None
-        self._paint(READY_COLOUR, "#263238")
+        self.set_colours(READY_COLOUR, "#263238")
         self.symbol.hide()
         self.title.setText("Ready")
         self.tracking.hide()
@@ -83,7 +103,7 @@ class AnswerBand(QFrame):
         self, look: Look, *, outcome: str, tracking: str = "", big: str = "", message: str = ""
     ) -> None:
         self.outcome = outcome
-        self._paint(look.colour, "#ffffff")
+        self.set_colours(look.colour, "#ffffff")
         self.symbol.setText(look.symbol)
         self.symbol.setVisible(bool(look.symbol))
         self.title.setText(look.title)
@@ -96,16 +116,3 @@ class AnswerBand(QFrame):
     def show_error(self, text: str, tracking: str = "") -> None:
         """The store refused or failed: nothing was recorded by this action."""
         self.show_answer(ERROR, outcome="error", tracking=tracking, message=text)
-
-    def _paint(self, background: str, text: str) -> None:
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor(background))
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
-        self.setPalette(palette)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.palette().color(QPalette.ColorRole.Window))
-        painter.drawRoundedRect(self.rect(), 10, 10)

@@ -8,45 +8,32 @@ unexpected parcel's address) can be placed under the answer with `set_extra`.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from store.checkin import Outcome, ScanResult
+from ui.answer_band import ColourBand, big_label
 from ui.outcomes import ERROR, READY, Look, look
 
 ZONE_POINTS = 96
 
 
-def _label(points: int, *, bold: bool = False, mono: bool = False) -> QLabel:
-    label = QLabel()
-    font = QFont(label.font())
-    if mono:
-        font.setFamilies(["DejaVu Sans Mono", "Consolas", "monospace"])
-        font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setPointSize(points)
-    font.setBold(bold)
-    label.setFont(font)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
-class AnswerPanel(QFrame):
+class AnswerPanel(ColourBand):
     """Shows one answer at a time; the last one stays until the next scan."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("answer")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.symbol = _label(40, bold=True)
-        self.title = _label(24, bold=True)
+        self.symbol = big_label(40, bold=True)
+        self.title = big_label(24, bold=True)
         self.title.setWordWrap(True)
-        self.tracking = _label(16, mono=True)
+        self.tracking = big_label(16, mono=True)
         self.tracking.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.zone = _label(ZONE_POINTS, bold=True)
+        self.zone = big_label(ZONE_POINTS, bold=True)
         self.zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = _label(15)
+        self.message = big_label(15)
         self.message.setWordWrap(True)
-        self.recipient = _label(14)
+        self.recipient = big_label(14)
         self.recipient.setWordWrap(True)
 
         top = QHBoxLayout()
@@ -115,20 +102,7 @@ class AnswerPanel(QFrame):
             widget.show()
 
     def _paint(self, answer: Look) -> None:
-        # A palette, not a style sheet: re-polishing a style sheet on every scan costs more
-        # than the rest of the answer together.
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, QColor(answer.colour))
-        text = QColor("#263238" if answer is READY else "#ffffff")
-        palette.setColor(QPalette.ColorRole.WindowText, text)
-        self.setPalette(palette)
+        self.set_colours(answer.colour, "#263238" if answer is READY else "#ffffff")
         self.symbol.setText(answer.symbol)
         self.symbol.setVisible(bool(answer.symbol))
         self.title.setText(answer.title)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(self.palette().color(QPalette.ColorRole.Window))
-        painter.drawRoundedRect(self.rect(), 10, 10)
