@@ -131,6 +131,10 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     previous_hook = report_bugs_to(window)
     app.installEventFilter(scanner)
     window.show()
+    # Take the keyboard at once (after the who-dialog, and where no window manager does it):
+    # the menu and screen shortcuts only work in the active window.
+    window.raise_()
+    window.activateWindow()
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
     if not session.settings.configured:
         window.show_status("Set up the shop first: its name and where it is.")
