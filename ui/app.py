@@ -133,7 +133,6 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     window.show()
     # Take the keyboard at once (after the who-dialog, and where no window manager does it):
     # the menu and screen shortcuts only work in the active window.
-    window.raise_()
     window.activateWindow()
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
     if not session.settings.configured:
