@@ -84,7 +84,7 @@ def prepare(
     settings = _configured_settings(db)
     editable = _editable_runs(db, day)
     keeps = [r.driver for r in editable if r.locked or any(stop.locked for stop in r.stops)]
-    chosen = _chosen_drivers(db, driver_names, keeps)
+    chosen = _chosen_drivers(db, driver_names, keeps, _busy_drivers(db, day))
     planning, _ = _read_day(db, day, settings, editable, chosen, keep_all=False)
     return planning
 
@@ -225,13 +225,30 @@ def _read_day(
     return planning, kept
 
 
+def _busy_drivers(db: sqlite_utils.Database, day: date) -> dict[str, str]:
+    """Drivers whose run of the day has left the shelf (loading or out): name -> why."""
+    return {
+        run.driver: f"{run.driver} is {run.state} on run {run.number}"
+        for run in runs.runs_of_day(db, day)
+        if run.state in ("loading", "out")
+    }
+
+
 def _chosen_drivers(
-    db: sqlite_utils.Database, names: Sequence[str] | None, must: list[str]
+    db: sqlite_utils.Database,
+    names: Sequence[str] | None,
+    must: list[str],
+    busy: dict[str, str],
 ) -> list[driver_store.Driver]:
+    """The cars of the plan: all free drivers by default (a loaded run keeps its parcels and
+    its order; its driver is planned again once back), or the named ones."""
     if names is None:
-        chosen = driver_store.all_drivers(db)
+        chosen = [driver for driver in driver_store.all_drivers(db) if driver.name not in busy]
     else:
         chosen = [driver_store.get(db, name) for name in names]
+        taken = [busy[driver.name] for driver in chosen if driver.name in busy]
+        if taken:
+            raise BadInput(f"{taken[0]}: plan them after they return")
     known = {driver.name for driver in chosen}
     chosen += [driver_store.get(db, name) for name in must if name not in known]
     if not chosen:

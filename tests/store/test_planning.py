@@ -202,3 +202,17 @@ def test_a_locked_run_survives_a_replan(day, actor) -> None:
     after = runs.get_run(day, saved[0].id)
     assert [s.stop_key for s in after.stops] == [s.stop_key for s in saved[0].stops]
     assert after.locked
+
+
+def test_a_driver_out_on_a_run_is_left_out_of_the_next_plan(day, actor) -> None:
+    """All drivers by default means the free ones; naming a busy one says why not."""
+    prepared = planning.prepare(day, DAY, ["Dev", "Maria"])
+    planning.commit(day, actor, prepared, planning.solve(prepared, seconds=1, iterations=100))
+    [first, *_] = runs.runs_of_day(day, DAY)
+    runs.set_state(day, first.id, "loading")
+    again = planning.prepare(day, DAY)
+    assert first.driver not in {v.name for v in again.problem.vehicles}
+    loaded = set(first.tracking_ids)
+    assert not loaded & {t for stop in again.problem.stops for t in stop.tracking_ids}
+    with pytest.raises(BadInput, match=f"{first.driver} is loading on run 1"):
+        planning.prepare(day, DAY, [first.driver])
