@@ -57,8 +57,9 @@ def note_best(best: dict, name: str, result: Plan, how: str, problem=None) -> No
     served = sum(len(r.visits) for r in result.routes)
     if result.breaches or (problem is not None and not checked(problem, result)):
         return
-    if entry is None or (served, -result.distance_mi) > (entry["served"], -entry["distance_mi"]):
-        best[name] = {"distance_mi": round(result.distance_mi, 4), "served": served, "how": how}
+    miles = round(result.distance_mi, 4)  # as stored: a tie is not a new best
+    if entry is None or (served, -miles) > (entry["served"], -entry["distance_mi"]):
+        best[name] = {"distance_mi": miles, "served": served, "how": how}
 
 
 def refresh_best(best: dict, sizes: set[int]) -> None:
