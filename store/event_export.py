@@ -122,6 +122,17 @@ def export_all(
                 # is written in this process instead, a little slower, the same file.
                 written += write_range(conn, out, "id BETWEEN ? AND ?", ranges[index])
                 continue
-            with open(Path(folder) / f"{index}.csv", encoding="utf-8", newline="") as piece:
-                shutil.copyfileobj(piece, out, 1 << 20)
+            _append_file(Path(folder) / f"{index}.csv", out)
     return written
+
+
+def _append_file(part: Path, out: TextIO) -> None:
+    """Copy a worker's part onto `out`: as bytes when `out` is a file (no decoding)."""
+    raw = getattr(out, "buffer", None)
+    if raw is not None and getattr(out, "encoding", "").lower().replace("-", "") == "utf8":
+        out.flush()
+        with part.open("rb") as piece:
+            shutil.copyfileobj(piece, raw, 1 << 20)
+        return
+    with part.open(encoding="utf-8", newline="") as piece:
+        shutil.copyfileobj(piece, out, 1 << 20)

@@ -249,3 +249,15 @@ def test_the_log_split_between_processes_is_the_same_file(shop, actor, monkeypat
     count = export_events(shop, out, None)
     assert out.getvalue() == _csv_module_rows(shop)
     assert count == shop.conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def test_the_split_log_written_to_a_file_is_the_same(shop, actor, monkeypatch, tmp_path) -> None:
+    """Into a real file the parts are appended as bytes; the file reads back the same."""
+    from store import event_export
+
+    _hostile_log(shop, actor)
+    monkeypatch.setattr(event_export, "PARALLEL_FROM", 1)
+    target = tmp_path / "events.csv"
+    with target.open("w", encoding="utf-8", newline="") as out:
+        export_events(shop, out, None)
+    assert target.read_text(encoding="utf-8") == _csv_module_rows(shop)
