@@ -260,4 +260,4 @@ def test_the_split_log_written_to_a_file_is_the_same(shop, actor, monkeypatch, t
     target = tmp_path / "events.csv"
     with target.open("w", encoding="utf-8", newline="") as out:
         export_events(shop, out, None)
-    assert target.read_text(encoding="utf-8") == _csv_module_rows(shop)
+    assert target.read_bytes().decode("utf-8") == _csv_module_rows(shop)
