@@ -1,6 +1,7 @@
 """Printing from the command line: labels, manifests, load sheets, reports, calibration.
 
-Each command writes one file given with `-o`; its extension chooses the format (PDF for any
+`print-day` fills a folder with the whole day: labels, every manifest, every load sheet.
+Every other command writes one file given with `-o`; its extension chooses the format (PDF for any
 printer, ZPL for a thermal printer, CSV for the discrepancy list). The file is written whole
 or not at all. Labels written to a file count as printed: `labels --changed` later gives only
 the labels a re-plan has made wrong.
@@ -16,7 +17,7 @@ from pathlib import Path
 import labels
 from commands.context import EXIT_OK, Context, local_today, parse_date
 from labels.document import write_atomically
-from store import discrepancies, print_jobs, print_papers
+from store import discrepancies, print_day, print_jobs, print_papers
 from store import settings as shop_settings
 from store.errors import BadInput
 
@@ -47,6 +48,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--run", type=int, required=True, help="the run's id")
     _paper_and_output(p, "FILE.pdf")
     p.set_defaults(handler=cmd_load_sheet)
+
+    p = sub.add_parser("print-day", help="the whole day's labels, manifests and load sheets")
+    p.add_argument("--date", type=parse_date, help="default today")
+    p.add_argument("-o", "--output", type=Path, required=True, help="DIR: the folder to fill")
+    p.add_argument("--layout", choices=LAYOUT_CHOICES, help="PDF label layout (default: settings)")
+    p.add_argument("--paper", choices=PAPERS, help="paper size (default: settings)")
+    p.add_argument("--zpl", action="store_true", help="labels as one .zpl file (thermal printer)")
+    p.set_defaults(handler=cmd_print_day)
 
     p = sub.add_parser("discrepancies", help="the day's check-in discrepancies (PDF or CSV)")
     p.add_argument("--date", type=parse_date, help="default today")
@@ -161,6 +170,31 @@ def cmd_load_sheet(context: Context) -> int:
     )
     what = f"load sheet of {sheet.run_label}: {_count(len(sheet.items), 'parcel')}"
     return _wrote(context, what, target)
+
+
+def cmd_print_day(context: Context) -> int:
+    """Three files into the folder: the day's labels, all manifests, all load sheets."""
+    a = context.args
+    folder: Path = a.output
+    if a.zpl and a.layout:
+        raise BadInput("--layout is for PDF labels; --zpl writes one 4x6 label per block")
+    if not folder.is_dir():
+        raise BadInput(f"{folder}: there is no such folder")
+    papers = print_day.day_papers(
+        context.db, a.date or local_today(context), label_layout=a.layout, paper=a.paper
+    )
+    documents = papers.render(zpl=a.zpl)
+    paths = documents.save(folder)
+    print_jobs.record_printed(context.db, papers.batch)
+    label_text = _count(documents.label_count, "label")
+    if documents.label_pages != documents.label_count:
+        label_text += f" on {_count(documents.label_pages, 'page')}"
+    runs = _count(documents.runs, "run")
+    _wrote(context, label_text, paths["labels"])
+    pages = _count(documents.manifest_pages, "page")
+    _wrote(context, f"manifests of {runs}: {pages}", paths["manifests"])
+    pages = _count(documents.load_sheet_pages, "page")
+    return _wrote(context, f"load sheets of {runs}: {pages}", paths["load_sheets"])
 
 
 def cmd_discrepancies(context: Context) -> int:

@@ -29,10 +29,12 @@ from labels.data import (
     ReturnManifest,
     Shop,
 )
+from labels.day_set import DayDocuments, render_day
 from labels.document import CancelCheck, Cancelled, Paper, ProgressCallback
 from labels.label import draw_label, render_labels
 from labels.load_sheet import render_load_sheet
 from labels.manifest import render_manifest
+from labels.pdf_join import join_pdfs
 from labels.reports import render_day_summary, render_discrepancy_report, render_return_manifest
 from labels.sheets import A4_2UP, A4_4UP, LAYOUTS, LETTER_2UP, LETTER_4UP, THERMAL_4X6, SheetLayout
 from labels.text import PLACEHOLDER
@@ -50,6 +52,7 @@ __all__ = [
     "BarcodeError",
     "CancelCheck",
     "Cancelled",
+    "DayDocuments",
     "DaySummary",
     "DiscrepancyKind",
     "DiscrepancyReport",
@@ -71,8 +74,10 @@ __all__ = [
     "calibration_zpl",
     "code128_modules",
     "draw_label",
+    "join_pdfs",
     "label_zpl",
     "render_calibration",
+    "render_day",
     "render_day_summary",
     "render_discrepancy_report",
     "render_labels",

@@ -11,7 +11,7 @@ import io
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -116,14 +116,25 @@ def write_atomically(path: Path, data: bytes) -> None:
     The new file gets the mode any program's save would give it: an existing file's
     mode is kept, a new file gets 0666 less the umask (not mkstemp's private 0600).
     """
-    temp = _create_temp(path)
+    write_all_atomically({path: data})
+
+
+def write_all_atomically(files: Mapping[Path, bytes]) -> None:
+    """Write several files whole or not at all: every one is written beside its final name
+    first, and only once all are written do they take their names (a full disk or a
+    refused folder leaves none of them behind)."""
+    temps: dict[Path, Path] = {}
     try:
-        with temp.open("wb") as file:
-            file.write(data)
-        _keep_mode_of(path, temp)
-        os.replace(temp, path)
+        for path, data in files.items():
+            temps[path] = _create_temp(path)
+            with temps[path].open("wb") as file:
+                file.write(data)
+            _keep_mode_of(path, temps[path])
+        for path, temp in temps.items():
+            os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
         raise
 
 

@@ -149,8 +149,12 @@ def labels_for_run(db: sqlite_utils.Database, run_id: int) -> LabelBatch:
 
 def labels_for_day(db: sqlite_utils.Database, day: date) -> LabelBatch:
     """The labels of every run of the day, run after run, each in load order."""
-    shop = load_settings(db)
-    return _joined(_run_batch(run, shop) for run in runs.runs_of_day(db, day))
+    return labels_for_runs(runs.runs_of_day(db, day), load_settings(db))
+
+
+def labels_for_runs(day_runs: Iterable[runs.RunView], shop: ShopSettings) -> LabelBatch:
+    """The labels of these runs (already read), run after run, each in load order."""
+    return _joined(_run_batch(run, shop) for run in day_runs)
 
 
 def label_for_parcel(

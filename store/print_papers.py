@@ -100,8 +100,11 @@ def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
 def manifest_for_run(db: sqlite_utils.Database, run_id: int) -> ManifestRun:
     """The driver manifest of a run: stops in driving order with their scannable stop codes,
     the outcome codes to scan results with, and the route shop -> stops -> shop."""
-    run = require_run(db, run_id)
-    settings = load_settings(db)
+    return manifest_of(require_run(db, run_id), load_settings(db))
+
+
+def manifest_of(run: runs.RunView, settings: ShopSettings) -> ManifestRun:
+    """The driver manifest of a run already read (see `manifest_for_run`)."""
     shop = shop_of(settings)
     points = [(stop.latitude, stop.longitude) for stop in run.stops]
     if shop.lat is not None and shop.lon is not None:
@@ -133,7 +136,11 @@ def _outcome(code: codes.OutcomeCode) -> OutcomeCode:
 
 def load_sheet_for_run(db: sqlite_utils.Database, run_id: int) -> LoadSheet:
     """A run's parcels in loading order (last stop first), with shelf zone and stop."""
-    run = require_run(db, run_id)
+    return load_sheet_of(require_run(db, run_id), load_settings(db))
+
+
+def load_sheet_of(run: runs.RunView, settings: ShopSettings) -> LoadSheet:
+    """The load sheet of a run already read (see `load_sheet_for_run`)."""
     items = [
         LoadItem(
             tracking_id=parcel["tracking_id"],
@@ -147,7 +154,7 @@ def load_sheet_for_run(db: sqlite_utils.Database, run_id: int) -> LoadSheet:
         for stop, index, parcel in load_order(run)
     ]
     day = date.fromisoformat(run.plan_date)
-    return LoadSheet(load_settings(db).name, day, f"Run {run.number}", run.driver, items)
+    return LoadSheet(settings.name, day, f"Run {run.number}", run.driver, items)
 
 
 def _local(stamp: str | None, settings: ShopSettings) -> datetime | None:

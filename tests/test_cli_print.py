@@ -178,6 +178,57 @@ def test_papers_and_reports(shop, tmp_path) -> None:
     assert (tmp_path / "cal.zpl").read_text().startswith("^XA")
 
 
+def test_print_day_fills_a_folder_with_the_whole_day(shop, tmp_path) -> None:
+    """`print-day -o DIR`: every parcel's label (load order), every run's manifest with all its
+    stop codes, every run's load sheet; the labels then count as printed."""
+    plan = _plan(shop)
+    day = plan["date"]
+    out = _print(shop, "print-day", "--date", day, "-o", str(tmp_path))
+    labels_pdf = tmp_path / f"labels-{day}.pdf"
+    manifests = tmp_path / f"manifests-{day}.pdf"
+    sheets = tmp_path / f"load-sheets-{day}.pdf"
+    lines = out.splitlines()
+    placements = _placements(plan)
+    assert lines[0] == f"{len(placements)} labels -> {labels_pdf}"
+    runs = len(plan["runs"])
+    assert lines[1].startswith(f"manifests of {runs} runs: ") and lines[1].endswith(str(manifests))
+    assert lines[2].startswith(f"load sheets of {runs} runs: ") and lines[2].endswith(str(sheets))
+    printed = [page[0] for page in decoded_pages(labels_pdf.read_bytes())]
+    assert sorted(printed) == sorted(placements)
+    assert [placements[t][0] for t in printed] == sorted(placements[t][0] for t in printed)
+    manifest_data = manifests.read_bytes()
+    assert f"{page_count(manifest_data)} pages" in lines[1]
+    found = [codes.parse(c) for page in decoded_pages(manifest_data) for c in page]
+    stops = {(p.run_id, p.sequence) for p in found if p.kind is codes.Kind.STOP}
+    assert stops == {(r["run_id"], s["sequence"]) for r in plan["runs"] for s in r["stops"]}
+    sheet_texts = page_texts(sheets.read_bytes())
+    assert sum("LOAD SHEET" in text for text in sheet_texts) >= runs
+    for r in plan["runs"]:
+        assert any(r["driver"] in text for text in sheet_texts)
+    again = _print(shop, "labels", "--date", day, "--changed", "-o", str(tmp_path / "c.pdf"))
+    assert again.startswith("no label to print")
+
+
+def test_print_day_as_zpl_and_on_sheets(shop, tmp_path) -> None:
+    """--zpl: one ^XA…^XZ block per parcel; --layout letter-4up: four labels a page."""
+    plan = _plan(shop)
+    day, count = plan["date"], len(_placements(plan))
+    zpl_dir, sheet_dir = tmp_path / "zpl", tmp_path / "sheets"
+    zpl_dir.mkdir(), sheet_dir.mkdir()
+    _print(shop, "print-day", "--date", day, "--zpl", "-o", str(zpl_dir))
+    text = (zpl_dir / f"labels-{day}.zpl").read_text(encoding="utf-8")
+    assert len(re.findall(r"\^XA.*?\^XZ", text, flags=re.S)) == count
+    assert sorted(p.name for p in zpl_dir.iterdir()) == sorted(
+        [f"labels-{day}.zpl", f"load-sheets-{day}.pdf", f"manifests-{day}.pdf"]
+    )
+    out = _print(shop, "print-day", "--date", day, "--layout", "letter-4up", "-o", str(sheet_dir))
+    pages = math.ceil(count / 4)
+    assert out.splitlines()[0].startswith(f"{count} labels on {pages} pages -> ")
+    data = (sheet_dir / f"labels-{day}.pdf").read_bytes()
+    assert page_count(data) == pages
+    assert sum(len(page) for page in decoded_pages(data)) == count
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -196,6 +247,10 @@ def test_papers_and_reports(shop, tmp_path) -> None:
         (("labels", "-o", "{tmp}/no/such/folder/x.pdf"), "does not exist"),
         (("manifest", "-o", "{tmp}/x.pdf"), "--run"),
         (("calibration", "-o", "{tmp}/x.png"), "must end in .pdf or .zpl"),
+        (("print-day", "-o", "{tmp}/no/such/folder"), "there is no such folder"),
+        (("print-day", "--date", "2001-01-01", "-o", "{tmp}"), "no planned runs on 2001"),
+        (("print-day", "--zpl", "--layout", "4x6", "-o", "{tmp}"), "--layout is for PDF"),
+        (("print-day",), "-o"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(shop, tmp_path, argv, message) -> None:

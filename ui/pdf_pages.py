@@ -2,8 +2,8 @@
 
 PySide6's wheels here have no QtPdf, so pdfium (pypdfium2) reads the PDF bytes the renderers
 return. pdfium is not thread-safe, not even across different documents, so every pdfium call
-goes through one lock: the preview (GUI thread) and a print job (worker thread) take turns,
-a page at a time.
+goes through one lock (`labels.pdf_join.PDFIUM_LOCK`, which joining PDFs takes too): the
+preview (GUI thread) and a print job (worker thread) take turns, a page at a time.
 
 Pages are rendered at exactly the asked resolution with the page origin on a pixel corner
 (pdfium's own `render(scale=…)` stretches a page to whole pixels, which smears barcode bars
@@ -12,15 +12,17 @@ that the renderers placed on the printer's dot grid).
 
 from __future__ import annotations
 
-import io
 import math
-import threading
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PySide6.QtGui import QImage
 
-_PDFIUM = threading.Lock()
+from labels.pdf_join import PDFIUM_LOCK as _PDFIUM
+from labels.pdf_join import join_pdfs as merge
+from labels.pdf_join import page_count
+
+__all__ = ["PdfPages", "merge", "page_count"]
 
 
 class PdfPages:
@@ -75,31 +77,3 @@ def _render(page: pdfium.PdfPage, size: tuple[float, float], dpi: float, for_pri
         return image.copy()  # own the pixels: `pixels` goes away with this frame
     finally:
         bitmap.close()
-
-
-def page_count(data: bytes) -> int:
-    """Number of pages of the PDF `data`."""
-    pages = PdfPages(data)
-    try:
-        return len(pages)
-    finally:
-        pages.close()
-
-
-def merge(documents: list[bytes]) -> bytes:
-    """One PDF with the pages of `documents` in order (manifests of all runs, for example)."""
-    if len(documents) == 1:
-        return documents[0]
-    with _PDFIUM:
-        merged = pdfium.PdfDocument.new()
-        sources = [pdfium.PdfDocument(data) for data in documents]
-        try:
-            for source in sources:
-                merged.import_pages(source)
-            buffer = io.BytesIO()
-            merged.save(buffer)
-            return buffer.getvalue()
-        finally:
-            for source in sources:
-                source.close()
-            merged.close()

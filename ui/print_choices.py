@@ -1,8 +1,10 @@
 """The left side of the Print screen: what to print.
 
-The owner picks a run (or all of today's runs) and presses Labels, Manifest or Load sheet;
-"Reprint changed" redoes the labels a re-plan made wrong; the clerk scans a parcel into the
-reprint box for its label again; reports and the printer's calibration label sit below.
+"Print the whole day…" (on top, big) sends every label, manifest and load sheet of the day
+in one go. Or the owner picks a run (or all of today's runs) and presses Labels, Manifest or
+Load sheet; "Reprint changed" redoes the labels a re-plan made wrong; the clerk scans a
+parcel into the reprint box for its label again; reports and the printer's calibration
+label sit below.
 Every button only asks (`requested`); the screen decides what that means.
 """
 
@@ -27,6 +29,7 @@ from store.runs import RunView
 
 #: What a button asks for; `requested` carries it with the chosen run (or the typed parcel).
 KINDS = (
+    "print_day",
     "labels",
     "manifest",
     "load_sheet",
@@ -51,12 +54,16 @@ class PrintChoices(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         runs = QGroupBox("Runs")
         grid = QGridLayout(runs)
-        grid.addWidget(self.run_box, 0, 0, 1, 3)
+        whole_day = self._button("print_day", "Print the whole day…")
+        whole_day.setStyleSheet("font-size: 12pt; font-weight: bold; padding: 8px;")
+        whole_day.setToolTip("Every label, manifest and load sheet of the day, in one go")
+        grid.addWidget(whole_day, 0, 0, 1, 3)
+        grid.addWidget(self.run_box, 1, 0, 1, 3)
         for column, (kind, text) in enumerate(
             (("labels", "Labels"), ("manifest", "Manifest"), ("load_sheet", "Load sheet"))
         ):
-            grid.addWidget(self._button(kind, text), 1, column)
-        grid.addWidget(self._button("changed", "Reprint changed labels"), 2, 0, 1, 3)
+            grid.addWidget(self._button(kind, text), 2, column)
+        grid.addWidget(self._button("changed", "Reprint changed labels"), 3, 0, 1, 3)
         self.parcel_box = QLineEdit()
         self.parcel_box.setPlaceholderText("Scan or type a tracking id")
         self.parcel_box.setClearButtonEnabled(True)
@@ -114,7 +121,7 @@ class PrintChoices(QWidget):
             self.run_box.addItem(text, run)
             if chosen is not None and run.id == chosen.id:
                 self.run_box.setCurrentIndex(self.run_box.count() - 1)
-        for kind in ("labels", "manifest", "load_sheet"):
+        for kind in ("print_day", "labels", "manifest", "load_sheet"):
             self.buttons[kind].setEnabled(bool(runs))
         self.buttons["changed"].setText(
             f"Reprint changed labels ({changed})" if changed else "Reprint changed labels"

@@ -1,12 +1,11 @@
-"""The Print screen: choose a document, see its pages, print it, save it, or send it as ZPL.
+"""The Print screen: choose a document, see its pages, print it, save it, or send it as ZPL;
+or print the whole day at once (`ui.print_day_dialog`).
 
-Choosing builds the document's data from the shop file (store functions, quick) and renders
-it in a worker thread with a progress bar and Cancel, so a day's 500 labels never freeze the
-window. Labels sent to a printer, saved or sent as ZPL are recorded as printed, which is what
-"Reprint changed labels" compares a re-plan against.
-
-Constructed with its services: `PrintView(db, actor, today)`; the operating system's parts
-(printer list, raw spooler, print and file dialogs) come as one `system=` for tests to fake.
+Choosing builds the document's data from the shop file (quick) and renders it in a worker
+thread with a progress bar and Cancel, so 500 labels never freeze the window. Labels sent,
+saved or sent as ZPL count as printed: "Reprint changed labels" compares a re-plan with that.
+Services come in: `PrintView(db, actor, today, system=…)`, `system` being the operating
+system's parts (printer list, spooler, print and file dialogs) for tests to fake.
 """
 
 from __future__ import annotations
@@ -15,9 +14,10 @@ from collections.abc import Callable
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -35,6 +35,7 @@ from ui import print_documents as docs
 from ui import printer_output
 from ui.page_preview import PagePreview
 from ui.print_choices import PrintChoices
+from ui.print_day_dialog import PrintDayDialog
 from ui.print_documents import Document, NothingToPrint, plural
 from ui.print_settings_dialog import PrintSettingsDialog
 from ui.printer_output import System
@@ -44,8 +45,9 @@ WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"
     "Labels come in load order: the last stop first, so the first stop ends up on top."
 )
-
 NO_ZPL_PRINTER = "Choose a thermal printer in Printer → Settings…"
+ACTIONS = (("print", "Print…"), ("save_pdf", "Save PDF…"), ("send_zpl", "Send to thermal printer"),
+           ("save_zpl", "Save ZPL…"))  # fmt: skip
 
 
 class PrintView(QWidget):
@@ -73,15 +75,7 @@ class PrintView(QWidget):
         self.progress, self.cancel_button = QProgressBar(), QPushButton("Cancel")
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.actions = {
-            name: QPushButton(text)
-            for name, text in (
-                ("print", "Print…"),
-                ("save_pdf", "Save PDF…"),
-                ("send_zpl", "Send to thermal printer"),
-                ("save_zpl", "Save ZPL…"),
-            )
-        }
+        self.actions = {name: QPushButton(text) for name, text in ACTIONS}
         self._build_layout()
         self._connect_signals()
         QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
@@ -130,17 +124,24 @@ class PrintView(QWidget):
         self._enable_actions()
 
     def choose(self, kind: str, what: object) -> None:
-        """Build the chosen document and start rendering its preview."""
-        if kind == "settings":
-            PrintSettingsDialog(self.db, self.system.printers, self).exec()
-            self._enable_actions()
-            return
+        """Build the chosen document and start rendering its preview (or open its dialog)."""
         try:
+            if kind in ("settings", "print_day"):
+                return self._open(kind)
             document = docs.build(kind, self.db, self.today(), shop_settings.load(self.db), what)
         except (NothingToPrint, StoreError) as error:
-            self._say(str(error), problem=True)
-            return
+            return self._say(str(error), problem=True)
         self.show_document(document)
+
+    def _open(self, kind: str) -> None:
+        """The print settings, or the whole day's printing: window-modal, then a fresh look."""
+        if kind == "settings":
+            self.dialog: QDialog = PrintSettingsDialog(self.db, self.system.printers, self)
+        else:
+            self.dialog = PrintDayDialog(self.db, self.today(), self.system, self)
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.finished.connect(lambda _result: self.refresh())
+        self.dialog.open()
 
     def take_scan(self, raw: str) -> None:
         """A parcel scanned while this screen is on show: its label, to print again."""
@@ -231,8 +232,7 @@ class PrintView(QWidget):
                 print_jobs.record_printed(self.db, batch)
                 self.refresh()
         except StoreError as error:
-            self._say(f"{text}, but it could not be noted as printed: {error}", problem=True)
-            return
+            return self._say(f"{text}, but it could not be noted as printed: {error}", problem=True)
         self._say(text)
 
     # -------------------------------------------------------------------- long work

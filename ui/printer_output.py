@@ -35,6 +35,7 @@ RAW_TIMEOUT_S = 60
 SendRaw = Callable[[str, bytes], None]
 AskSave = Callable[[QWidget, str, str], Path | None]
 AskPrinter = Callable[[QWidget, QPrinter], bool]
+AskFolder = Callable[[QWidget, str], Path | None]
 
 
 class PrinterError(OSError):
@@ -47,6 +48,12 @@ def ask_save(parent: QWidget, suggested: str, kind: str) -> Path | None:
         parent, "Save as", str(Path.home() / suggested), f"{kind.upper()} files (*.{kind})"
     )
     return Path(name).with_suffix(f".{kind}") if name else None
+
+
+def ask_folder(parent: QWidget, title: str) -> Path | None:
+    """A folder the person picks (for several files at once), or None."""
+    name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
+    return Path(name) if name else None
 
 
 def ask_printer(parent: QWidget, printer: QPrinter) -> bool:
@@ -218,10 +225,11 @@ def _send_windows(printer: str, data: bytes) -> None:  # pragma: no cover - Wind
 @dataclass(frozen=True)
 class System:
     """The operating system's side of printing, handed to the Print screen as one service
-    (tests pass fakes): the printers, the spooler, and the print and file dialogs."""
+    (tests pass fakes): the printers, the spooler, and the print, file and folder dialogs."""
 
     send_raw: SendRaw = send_raw
     printers: Callable[[], list[str]] = printer_names
     print_document: Callable[..., int] = print_document
     ask_save: AskSave = ask_save
     ask_printer: AskPrinter = ask_printer
+    ask_folder: AskFolder = ask_folder

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labels.document import write_atomically
+from labels.document import write_all_atomically, write_atomically
 
 
 @pytest.fixture
@@ -57,3 +57,18 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> 
         write_atomically(target, object())  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.pdf"]
+
+
+def test_several_files_are_written_all_or_none(tmp_path: Path) -> None:
+    """The whole day goes into a folder as three files: when one cannot be written, none of
+    them takes its name, an old file stays as it was, and no temporary is left."""
+    kept = tmp_path / "labels.pdf"
+    kept.write_bytes(b"old")
+    with pytest.raises(OSError):
+        write_all_atomically(
+            {kept: b"new", tmp_path / "manifests.pdf": b"m", tmp_path / "gone" / "x.pdf": b"x"}
+        )
+    assert kept.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["labels.pdf"]
+    write_all_atomically({kept: b"new", tmp_path / "manifests.pdf": b"m"})
+    assert kept.read_bytes() == b"new" and (tmp_path / "manifests.pdf").read_bytes() == b"m"

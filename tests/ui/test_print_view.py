@@ -4,11 +4,9 @@ send ZPL, cancel a long batch, reprint what a re-plan changed."""
 from __future__ import annotations
 
 import re
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,45 +17,19 @@ from PySide6.QtPrintSupport import QPrinter
 import labels
 from labels import CancelCheck, ProgressCallback
 from labels.samples import sample_labels
-from store import demo, planning, print_jobs, runs
+from store import planning, print_jobs, runs
 from store import settings as shop_settings
-from store.db import connect
-from store.events import Actor
 from store.print_jobs import LabelBatch, Placement
 from store.print_papers import manifest_for_run
 from store.settings import ShopSettings
 from tests.labels.labels_readback import decoded_pages, page_count
+from tests.ui.print_fixtures import ACTOR, DAY, planned_file, shop  # noqa: F401 (fixtures)
 from ui.print_documents import Document, labels_document
 from ui.print_view import PrintView
 from ui.printer_output import System
 from ui.render_task import Work
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
-DAY = date(2026, 3, 2)
-NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)  # 09:00 at the demo shop
-ACTOR = Actor("Ana", "Counter 1")
-
-
-@pytest.fixture(scope="module")
-def planned_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo shop with its day planned (made once for this module)."""
-    path = tmp_path_factory.mktemp("print_view") / "demo.db"
-    db = connect(path)
-    demo.create(db, today=DAY, now=NOW)
-    problem = planning.prepare(db, DAY, None)
-    planning.commit(db, ACTOR, problem, planning.solve(problem, seconds=0.5, seed=1))
-    db.conn.close()
-    return path
-
-
-@pytest.fixture
-def shop(planned_file: Path, tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    """A copy of the planned demo shop for one test."""
-    shutil.copyfile(planned_file, tmp_path / "shop.db")
-    db = connect(tmp_path / "shop.db")
-    yield db
-    db.conn.close()
 
 
 class Outside:
