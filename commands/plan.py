@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
+from labels.text import counted
 from store import runs
 from store.errors import BadInput
 
@@ -57,7 +58,7 @@ def _show(context: Context, day: Any, as_json: bool) -> int:
               file=context.out)  # fmt: skip
         return EXIT_OK
     for run in day_runs:
-        emit(context, f"run {run.number}", run.driver, f"{len(run.stops)} stops",
+        emit(context, f"run {run.number}", run.driver, counted(len(run.stops), "stop"),
              f"{run.parcel_count} parcels", f"{run.distance_mi:.1f} mi",
              f"{_clock(run.start_s)}-{_clock(run.end_s)}", run.state)  # fmt: skip
         for breach in run.breaches:

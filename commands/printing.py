@@ -17,6 +17,7 @@ from pathlib import Path
 import labels
 from commands.context import EXIT_OK, Context, local_today, parse_date
 from labels.document import write_atomically
+from labels.text import counted
 from store import discrepancies, print_day, print_jobs, print_papers
 from store import settings as shop_settings
 from store.errors import BadInput
@@ -98,10 +99,6 @@ def _paper(context: Context) -> labels.Paper:
     return labels.Paper(context.args.paper or shop_settings.load(context.db).page_size)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
-
-
 def _wrote(context: Context, what: str, target: Path) -> int:
     print(f"{what} -> {target}", file=context.out)
     return EXIT_OK
@@ -124,7 +121,7 @@ def cmd_labels(context: Context) -> int:
             batch.labels, target, layout=labels.LAYOUTS[print_jobs.layout_key(layout)]
         )
     print_jobs.record_printed(context.db, batch)
-    return _wrote(context, _count(len(batch), "label"), target)
+    return _wrote(context, counted(len(batch), "label"), target)
 
 
 def _label_batch(context: Context) -> print_jobs.LabelBatch:
@@ -160,7 +157,9 @@ def cmd_manifest(context: Context) -> int:
     target = _paper_document(
         context, lambda paper, out: labels.render_manifest(run, out, paper=paper)
     )
-    return _wrote(context, f"manifest of {run.run_label}: {_count(run.stop_count, 'stop')}", target)
+    return _wrote(
+        context, f"manifest of {run.run_label}: {counted(run.stop_count, 'stop')}", target
+    )
 
 
 def cmd_load_sheet(context: Context) -> int:
@@ -168,7 +167,7 @@ def cmd_load_sheet(context: Context) -> int:
     target = _paper_document(
         context, lambda paper, out: labels.render_load_sheet(sheet, out, paper=paper)
     )
-    what = f"load sheet of {sheet.run_label}: {_count(len(sheet.items), 'parcel')}"
+    what = f"load sheet of {sheet.run_label}: {counted(len(sheet.items), 'parcel')}"
     return _wrote(context, what, target)
 
 
@@ -186,14 +185,14 @@ def cmd_print_day(context: Context) -> int:
     documents = papers.render(zpl=a.zpl)
     paths = documents.save(folder)
     print_jobs.record_printed(context.db, papers.batch)
-    label_text = _count(documents.label_count, "label")
+    label_text = counted(documents.label_count, "label")
     if documents.label_pages != documents.label_count:
-        label_text += f" on {_count(documents.label_pages, 'page')}"
-    runs = _count(documents.runs, "run")
+        label_text += f" on {counted(documents.label_pages, 'page')}"
+    runs = counted(documents.runs, "run")
     _wrote(context, label_text, paths["labels"])
-    pages = _count(documents.manifest_pages, "page")
+    pages = counted(documents.manifest_pages, "page")
     _wrote(context, f"manifests of {runs}: {pages}", paths["manifests"])
-    pages = _count(documents.load_sheet_pages, "page")
+    pages = counted(documents.load_sheet_pages, "page")
     return _wrote(context, f"load sheets of {runs}: {pages}", paths["load_sheets"])
 
 
@@ -212,7 +211,7 @@ def cmd_discrepancies(context: Context) -> int:
         report = print_papers.discrepancy_report(context.db, day)
         labels.render_discrepancy_report(report, target, paper=_paper(context))
         count = len(report.rows)
-    return _wrote(context, f"discrepancies of {day}: {_count(count, 'parcel')}", target)
+    return _wrote(context, f"discrepancies of {day}: {counted(count, 'parcel')}", target)
 
 
 def cmd_day_summary(context: Context) -> int:
@@ -230,7 +229,7 @@ def cmd_return_manifest(context: Context) -> int:
     target = _paper_document(
         context, lambda paper, out: labels.render_return_manifest(manifest, out, paper=paper)
     )
-    return _wrote(context, f"{_count(len(manifest.items), 'parcel')} for the carrier", target)
+    return _wrote(context, f"{counted(len(manifest.items), 'parcel')} for the carrier", target)
 
 
 def cmd_calibration(context: Context) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from labels.text import counted
 from store import checkin
 from store.errors import StoreError
 from ui import discrepancy_report
@@ -87,5 +88,7 @@ class DayColumn(QWidget):
         except (StoreError, OSError) as error:
             self.failed.emit(f"The report was not saved: {error}")
             return
-        self.report_button.setToolTip(f"Last saved: {target} ({count} parcels)")
-        self.status_message.emit(f"Discrepancy report saved: {count} parcels in {target}")
+        self.report_button.setToolTip(f"Last saved: {target} ({counted(count, 'parcel')})")
+        self.status_message.emit(
+            f"Discrepancy report saved: {counted(count, 'parcel')} in {target}"
+        )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.text import counted
 from store import day_documents, end_of_day
 from store.errors import BadInput, StoreError
 from store.timeutil import parse_iso_z
@@ -198,7 +199,7 @@ class DayPanel(QWidget):
             return
         self.notes.setText(
             f"Saved {files.summary_pdf.name} and {files.status_csv.name} "
-            f"({files.status_rows} parcels) in {folder}"
+            f"({counted(files.status_rows, 'parcel')}) in {folder}"
         )
 
     def _ask(self, title: str, text: str, yes: str) -> QMessageBox:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.text import counted
 from store.runs import RunView
 
 #: What a button asks for; `requested` carries it with the chosen run (or the typed parcel).
@@ -113,11 +114,14 @@ class PrintChoices(QWidget):
         self.run_box.clear()
         parcels = sum(run.parcel_count for run in runs)
         if runs:
-            self.run_box.addItem(f"All runs ({len(runs)} runs, {parcels} parcels)", None)
+            self.run_box.addItem(
+                f"All runs ({counted(len(runs), 'run')}, {counted(parcels, 'parcel')})", None
+            )
         else:
             self.run_box.addItem("No runs planned today", None)
         for run in runs:
-            text = f"{run.label} · {len(run.stops)} stops · {run.parcel_count} parcels"
+            stops, load = counted(len(run.stops), "stop"), counted(run.parcel_count, "parcel")
+            text = f"{run.label} · {stops} · {load}"
             self.run_box.addItem(text, run)
             if chosen is not None and run.id == chosen.id:
                 self.run_box.setCurrentIndex(self.run_box.count() - 1)

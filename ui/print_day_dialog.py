@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from labels import CancelCheck, DayDocuments, ProgressCallback
+from labels.text import counted
 from store import print_day, print_jobs
 from store import settings as shop_settings
 from store.errors import StoreError
 from ui import print_day_routes as routing
-from ui.print_documents import plural
 from ui.print_settings_dialog import PrintSettingsDialog
 from ui.printer_output import System
 from ui.render_task import Task, Work
@@ -119,7 +119,7 @@ class PrintDayDialog(QDialog):
     def _show_plan(self) -> None:
         papers, routes = self.papers, self.routes
         self.heading.setText(
-            f"Print the whole day · {self.day:%a %Y-%m-%d} · {plural(papers.run_count, 'run')}"
+            f"Print the whole day · {self.day:%a %Y-%m-%d} · {counted(papers.run_count, 'run')}"
         )
         lines = routing.lines(papers, routes, self.documents)
         for (kind, _), (what, where) in zip(ROWS, lines, strict=True):

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import labels
 from labels import CancelCheck, DayDocuments, ProgressCallback
+from labels.text import counted
 from store.print_day import DayPapers
 from store.settings import ShopSettings
-from ui.print_documents import plural
 from ui.print_settings_dialog import LAYOUT_CAPTIONS, PAGE_CAPTIONS
 from ui.printer_output import System, new_printer
 from ui.render_task import Work
@@ -66,13 +66,13 @@ def lines(
 def label_line(papers: DayPapers, routes: Routes) -> tuple[str, str]:
     """(what, where) of the labels: counts, then the printer and the format."""
     count = papers.label_count
-    what = f"{plural(count, 'label')}, run after run, each in load order"
+    what = f"{counted(count, 'label')}, run after run, each in load order"
     if routes.zpl:
         return what, f"{routes.labels_to}, as ZPL (thermal)"
     layout = papers.sheet_layout
     pages = -(-count // layout.per_page)
     if layout.per_page > 1:
-        what += f" · {plural(pages, 'sheet')}"
+        what += f" · {counted(pages, 'sheet')}"
     caption = LAYOUT_CAPTIONS[papers.label_layout]
     return what, f"{routes.labels_to or 'no printer set'}, as PDF ({caption})"
 
@@ -81,13 +81,13 @@ def paper_lines(
     papers: DayPapers, routes: Routes, documents: DayDocuments | None
 ) -> list[tuple[str, str]]:
     """(what, where) of the manifests and of the load sheets, with their pages once known."""
-    runs = f"one for each of the {plural(papers.run_count, 'run')}"
+    runs = f"one for each of the {counted(papers.run_count, 'run')}"
     where = f"{routes.papers_to or 'no printer set'}, on {PAGE_CAPTIONS[papers.paper]}"
     if documents is None:
         return [(f"{runs} · counting pages…", where)] * 2
     return [
-        (f"{runs} · {plural(documents.manifest_pages, 'page')}", where),
-        (f"{runs} · {plural(documents.load_sheet_pages, 'page')}", where),
+        (f"{runs} · {counted(documents.manifest_pages, 'page')}", where),
+        (f"{runs} · {counted(documents.load_sheet_pages, 'page')}", where),
     ]
 
 
@@ -95,9 +95,9 @@ def outcome_text(outcome: Outcome, documents: DayDocuments, routes: Routes) -> s
     """What went out, in words ("Sent 86 labels to Zebra; 14 manifest pages to …"), and
     what a refusal kept back, with the printer's reason."""
     parts = {
-        "labels": f"{plural(documents.label_count, 'label')} to {routes.labels_to}",
-        "manifests": f"{plural(documents.manifest_pages, 'manifest page')} to {routes.papers_to}",
-        "load_sheets": f"{plural(documents.load_sheet_pages, 'load-sheet page')} to "
+        "labels": f"{counted(documents.label_count, 'label')} to {routes.labels_to}",
+        "manifests": f"{counted(documents.manifest_pages, 'manifest page')} to {routes.papers_to}",
+        "load_sheets": f"{counted(documents.load_sheet_pages, 'load-sheet page')} to "
         f"{routes.papers_to}",
     }
     sent = f"Sent {'; '.join(parts[kind] for kind in outcome.sent)}." if outcome.sent else ""

@@ -16,6 +16,7 @@ import sqlite_utils
 
 import labels
 from labels import CancelCheck, ProgressCallback
+from labels.text import counted
 from store import print_jobs, print_papers
 from store.print_jobs import LabelBatch
 from store.runs import RunView, runs_of_day
@@ -37,10 +38,6 @@ class Document:
     batch: LabelBatch | None = None  # labels to record as printed once out
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def labels_document(
     title: str, file_name: str, batch: LabelBatch, settings: ShopSettings
 ) -> Document:
@@ -56,7 +53,7 @@ def labels_document(
     def zpl(progress: ProgressCallback, cancelled: CancelCheck) -> bytes:
         return labels.render_zpl(batch.labels, on_progress=progress, cancelled=cancelled)
 
-    return Document(f"{title} · {plural(len(batch), 'label')}", file_name, pdf, zpl, batch)
+    return Document(f"{title} · {counted(len(batch), 'label')}", file_name, pdf, zpl, batch)
 
 
 def run_labels(db: sqlite_utils.Database, run: RunView, settings: ShopSettings) -> Document:
@@ -152,7 +149,7 @@ def _paper_report(title: str, file_name: str, data: object, render: Callable[...
 
 def discrepancy_report(db: sqlite_utils.Database, day: date, settings: ShopSettings) -> Document:
     report = print_papers.discrepancy_report(db, day)
-    title = f"Discrepancies · {day:%a %Y-%m-%d} · {plural(len(report.rows), 'parcel')}"
+    title = f"Discrepancies · {day:%a %Y-%m-%d} · {counted(len(report.rows), 'parcel')}"
     return _paper_report(title, f"discrepancies-{day}", report, labels.render_discrepancy_report,
                          settings)  # fmt: skip
 
@@ -165,7 +162,7 @@ def day_summary(db: sqlite_utils.Database, day: date, settings: ShopSettings) ->
 
 def return_manifest(db: sqlite_utils.Database, day: date, settings: ShopSettings) -> Document:
     data = print_papers.return_manifest_data(db, day)
-    title = f"Returns · {day:%a %Y-%m-%d} · {plural(len(data.items), 'parcel')}"
+    title = f"Returns · {day:%a %Y-%m-%d} · {counted(len(data.items), 'parcel')}"
     return _paper_report(title, f"returns-{day}", data, labels.render_return_manifest, settings)
 
 

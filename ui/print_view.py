@@ -1,11 +1,10 @@
 """The Print screen: choose a document, see its pages, print it, save it, or send it as ZPL;
-or print the whole day at once (`ui.print_day_dialog`).
-
-Choosing builds the document's data from the shop file (quick) and renders it in a worker
-thread with a progress bar and Cancel, so 500 labels never freeze the window. Labels sent,
-saved or sent as ZPL count as printed: "Reprint changed labels" compares a re-plan with that.
-Services come in: `PrintView(db, actor, today, system=…)`, `system` being the operating
-system's parts (printer list, spooler, print and file dialogs) for tests to fake.
+or print the whole day at once (`ui.print_day_dialog`). Choosing builds the document's data
+from the shop file (quick) and renders it in a worker thread with a progress bar and Cancel,
+so 500 labels never freeze the window. Labels sent, saved or sent as ZPL count as printed:
+"Reprint changed labels" compares a re-plan with that. Services come in:
+`PrintView(db, actor, today, system=…)`, `system` being the operating system's parts
+(printer list, spooler, print and file dialogs) for tests to fake.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from labels.document import write_atomically
+from labels.text import counted
 from store import print_jobs, runs
 from store import settings as shop_settings
 from store.errors import StoreError
@@ -36,7 +36,7 @@ from ui import printer_output
 from ui.page_preview import PagePreview
 from ui.print_choices import PrintChoices
 from ui.print_day_dialog import PrintDayDialog
-from ui.print_documents import Document, NothingToPrint, plural
+from ui.print_documents import Document, NothingToPrint
 from ui.print_settings_dialog import PrintSettingsDialog
 from ui.printer_output import System
 from ui.render_task import Task, Work
@@ -184,7 +184,7 @@ class PrintView(QWidget):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
             return self.system.print_document(pdf, printer, progress, cancelled)
 
-        done = lambda n: self._out(f"Sent {plural(n, 'page')} to {where}")  # noqa: E731
+        done = lambda n: self._out(f"Sent {counted(n, 'page')} to {where}")  # noqa: E731
         self._start(f"Printing on {where}…", work, done)
 
     def save(self, kind: str) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.text import counted
 from store import day_documents, returns
 from store.errors import StoreError
 from store.returns import PendingReturn, ReturnOutcome
@@ -149,7 +150,7 @@ class ReturnsView(QWidget):
         except (StoreError, OSError) as error:
             self.saved.setText(f"The manifest was not saved: {error}")
             return
-        self.saved.setText(f"Return manifest saved ({count} parcels): {name}")
+        self.saved.setText(f"Return manifest saved ({counted(count, 'parcel')}): {name}")
 
     # -- inside ---------------------------------------------------------------------------
 

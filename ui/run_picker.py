@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from labels.text import counted
 from store.runs import RunView
 
 STATE_WORDS = {
@@ -23,7 +24,8 @@ STATE_WORDS = {
 
 def run_text(run: RunView) -> str:
     state = STATE_WORDS.get(run.state, run.state)
-    return f"{run.label} — {len(run.stops)} stops, {run.parcel_count} parcels · {state}"
+    stops, parcels = counted(len(run.stops), "stop"), counted(run.parcel_count, "parcel")
+    return f"{run.label} — {stops}, {parcels} · {state}"
 
 
 class RunPicker(QComboBox):

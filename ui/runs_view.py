@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.text import counted
 from store import drivers as store_drivers
 from store import planning as store_planning
 from store.errors import StoreError
@@ -171,7 +172,7 @@ class RunsView(QWidget):
             self.planFinished.emit("nothing")
             return
         self._set_busy(True)
-        self.say(f"Planning {len(planning.problem.stops)} stops…")
+        self.say(f"Planning {counted(len(planning.problem.stops), 'stop')}…")
         seconds = self.controls.budget.value()
         self.planner.start(planning, seconds=seconds, iterations=self.iterations)
 
@@ -195,7 +196,8 @@ class RunsView(QWidget):
         miles = sum(run.route.distance_mi for run in rows.runs)
         left = f"; {len(rows.unassigned)} not planned (listed below)" if rows.unassigned else ""
         self.say(
-            f"Planned and saved: {stops} stops on {len(rows.runs)} runs, {miles:.1f} mi{left}."
+            f"Planned and saved: {counted(stops, 'stop')} on {counted(len(rows.runs), 'run')}, "
+            f"{miles:.1f} mi{left}."
         )
         self.planFinished.emit("saved")
 
