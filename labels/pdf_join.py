@@ -2,7 +2,8 @@
 
 pdfium is not thread-safe, not even across different documents, so every pdfium call of the
 program goes through `PDFIUM_LOCK`: this module's, and the console's page previews
-(`ui.pdf_pages`), which take the same lock.
+(`ui.pdf_pages`), which take the same lock. pdfium (and the numpy it brings) is imported on
+first use, not with `labels`: the console's start does not wait for it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import io
 import threading
 from collections.abc import Sequence
 
-import pypdfium2 as pdfium
-
 PDFIUM_LOCK = threading.Lock()
 
 
@@ -20,6 +19,8 @@ def join_pdfs(documents: Sequence[bytes]) -> bytes:
     """One PDF with the pages of `documents` in order; a single document comes back as is."""
     if len(documents) == 1:
         return documents[0]
+    import pypdfium2 as pdfium
+
     with PDFIUM_LOCK:
         joined = pdfium.PdfDocument.new()
         sources = [pdfium.PdfDocument(data) for data in documents]
@@ -37,6 +38,8 @@ def join_pdfs(documents: Sequence[bytes]) -> bytes:
 
 def page_count(data: bytes) -> int:
     """Number of pages of the PDF `data`."""
+    import pypdfium2 as pdfium
+
     with PDFIUM_LOCK:
         document = pdfium.PdfDocument(data)
         try:
