@@ -172,6 +172,21 @@ def runs_of_day(
     return runs
 
 
+def runs_still_out(db: sqlite_utils.Database, before: date) -> list[RunView]:
+    """Runs of earlier days still out (a day closed with a run not back): their results are
+    still to record, so the Results screen lists them before the day's own runs."""
+    runs = [
+        _run_view(row)
+        for row in db.conn.execute(
+            f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'out' AND plan_date < ? "
+            "ORDER BY plan_date, number",
+            (before.isoformat(),),
+        )
+    ]
+    _attach_stops(db, runs)
+    return runs
+
+
 def get_run(db: sqlite_utils.Database, run_id: int) -> RunView:
     row = db.conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:

@@ -1,10 +1,11 @@
 """The Results screen: the driver is back; record each stop's result with one key.
 
-Choose the run (today's runs out or back). The stops are listed in order; arrow to a stop and
-press its result key (see `ui.result_keys`): the stop's parcels still out get that result and
-the next stop still out is selected. Pick a parcel in the stop's list (or scan it) to record
-or correct that parcel alone. Scanning the printed manifest's stop code, then the outcome code
-the driver ticked, records the stop from paper. F6 records "all delivered except…".
+Choose the run (today's runs out or back, and an earlier day's run still out). The stops are
+listed in order; arrow to a stop and press its result key (see `ui.result_keys`): the stop's
+parcels still out get that result and the next stop still out is selected. Pick a parcel in
+the stop's list (or scan it) to record or correct that parcel alone. Scanning the printed
+manifest's stop code, then the outcome code the driver ticked, records the stop from paper.
+F6 records "all delivered except…".
 """
 
 from __future__ import annotations
@@ -92,9 +93,10 @@ class ResultsView(QWidget):
         if self._manifest_actor != self._session.actor:  # another clerk took the counter
             self._manifest = ManifestScanSession(self._session.db, self._session.actor)
             self._manifest_actor = self._session.actor
-        today = runs.runs_of_day(self._session.db, self._session.today())
-        shown = [run for run in today if run.state in RECORDABLE_RUNS]
-        self.picker.set_runs(shown, "No run of today is out or back yet")
+        db, today = self._session.db, self._session.today()
+        shown = runs.runs_still_out(db, today)
+        shown += [run for run in runs.runs_of_day(db, today) if run.state in RECORDABLE_RUNS]
+        self.picker.set_runs(shown, "No run is out or back yet", today)
         self._reload()
 
     def take_scan(self, raw: str) -> None:
@@ -224,8 +226,8 @@ class ResultsView(QWidget):
             return
         if not self._show_stop(found.run_id, found.stop_sequence):
             self._fail(
-                f"{found.tracking_id} rode on {found.run_label}, not a run of today "
-                f"that is out or back ({words}).",
+                f"{found.tracking_id} rode on {found.run_label}, not a run that is out or "
+                f"back ({words}).",
                 found.tracking_id,
             )
             return

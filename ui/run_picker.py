@@ -1,12 +1,14 @@
 """Which run a screen works on: today's runs in the states the screen handles, in a list.
 
 The list is rebuilt from `store.runs.runs_of_day` when the screen is shown or after a change,
-keeping the run chosen before when it is still there.
+keeping the run chosen before when it is still there. A run of another day (one still out
+from yesterday, on the Results screen) shows its date first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
@@ -22,10 +24,12 @@ STATE_WORDS = {
 }
 
 
-def run_text(run: RunView) -> str:
+def run_text(run: RunView, today: date | None = None) -> str:
     state = STATE_WORDS.get(run.state, run.state)
     stops, parcels = counted(len(run.stops), "stop"), counted(run.parcel_count, "parcel")
-    return f"{run.label} — {stops}, {parcels} · {state}"
+    day = date.fromisoformat(run.plan_date)
+    when = f"{day:%a %m-%d} · " if today is not None and day != today else ""
+    return f"{when}{run.label} — {stops}, {parcels} · {state}"
 
 
 class RunPicker(QComboBox):
@@ -36,14 +40,15 @@ class RunPicker(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(44)
 
-    def set_runs(self, runs: Sequence[RunView], empty: str) -> None:
-        """Show `runs` (or the `empty` text), keeping the chosen run when it is still there."""
+    def set_runs(self, runs: Sequence[RunView], empty: str, today: date | None = None) -> None:
+        """Show `runs` (or the `empty` text), keeping the chosen run when it is still there;
+        given `today`, a run of another day is shown with its date."""
         keep = self.run_id()
         self.blockSignals(True)
         try:
             self.clear()
             for run in runs:
-                self.addItem(run_text(run), run.id)
+                self.addItem(run_text(run, today), run.id)
             if not runs:
                 self.addItem(empty, None)
             found = self.findData(keep) if keep is not None else -1

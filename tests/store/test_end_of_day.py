@@ -105,6 +105,9 @@ def test_close_day_closes_the_runs_back_and_keeps_the_summary(day, actor) -> Non
     assert [r.state for r in runs.runs_of_day(day, DAY)] == ["closed", "out"]
     assert end_of_day.closed_at(day, DAY) == "2026-11-25T22:00:00.000Z"
     assert end_of_day.as_dict(closed.summary)["delivered"] == 3
+    tomorrow = DAY + timedelta(days=1)
+    assert [r.label for r in runs.runs_still_out(day, tomorrow)] == ["Run 2 · Maria"]
+    assert runs.runs_still_out(day, DAY) == []  # the day's own runs are not "earlier"
 
 
 def test_close_day_finds_a_cache_that_disagrees_with_the_log(day, actor) -> None:

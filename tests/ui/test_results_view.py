@@ -3,6 +3,8 @@ parcels and of the printed manifest, all delivered except…, corrections."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
@@ -215,3 +217,24 @@ def test_an_outcome_without_a_stop_is_refused(qtbot, view, peek, sounds):
     assert "scan a stop or a parcel first" in view.band.message.text()
     assert sounds.played == ["error"]
     assert peek.scalar("SELECT count(*) FROM events") == events
+
+
+def test_a_run_still_out_from_yesterday_is_listed_first_with_its_date(
+    qtbot, shop, session, sounds, focus, peek
+):
+    """A day closed with a run still out: the next morning the run is listed, dated, before
+    the day's own, and its stops record as any other's."""
+    yesterday = session.today() - timedelta(days=1)
+    [earlier, *_] = plan_demo(shop, yesterday, per_driver=3)
+    send_out(shop, earlier)
+    for run_id in plan_demo(shop, session.today(), per_driver=2):
+        send_out(shop, run_id)
+    screen = ResultsView(session, sounds)
+    qtbot.addWidget(screen)
+    focus(screen, screen.stops_table)
+    texts = [screen.picker.itemText(i) for i in range(screen.picker.count())]
+    assert texts[0] == f"{yesterday:%a %m-%d} · Run 1 · Dev — 3 stops, 3 parcels · out for delivery"
+    assert texts[1].startswith("Run 1 · Dev — 2 stops") and len(texts) == 4
+    [parcel] = stop_ids(shop, earlier)[0]
+    press(qtbot, screen.stops_table, "F")
+    assert peek.status(parcel) == ("delivered", "at_door")
