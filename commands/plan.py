@@ -1,9 +1,11 @@
-"""Planning the day's runs from the command line: `plan` and `runs`."""
+"""Planning the day's runs from the command line: `plan`, `runs`, and `resequence` (a better
+order for one run being loaded, when asked)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from typing import Any
 
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
@@ -21,6 +23,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.set_defaults(handler=cmd_plan)
+
+    p = sub.add_parser("resequence", help="a better stop order for one run not yet out")
+    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(handler=cmd_resequence)
 
     p = sub.add_parser("runs", help="show the day's saved runs")
     p.add_argument("--date", type=parse_date, help="default today")
@@ -44,6 +52,30 @@ def cmd_plan(context: Context) -> int:
     result = planning.solve(planned, seconds=a.seconds, seed=a.seed)
     planning.commit(context.db, context.actor, planned, result)
     return _show(context, day, a.json)
+
+
+def cmd_resequence(context: Context) -> int:
+    """Re-order a planned or loading run's own stops; the day's other runs are untouched."""
+    a = context.args
+    if not 0 < a.seconds <= 600:
+        raise BadInput(f"--seconds must be between 0 and 600, got {a.seconds:g}")
+    from store import run_order  # the planner loads only when asked
+
+    order = run_order.read(context.db, a.run)
+    done = run_order.commit(
+        context.db, context.actor, order, run_order.solve(order, seconds=a.seconds, seed=a.seed)
+    )
+    label = order.run.label
+    if done.renumbered == 0:
+        print(f"{label}: no better order found ({done.before_mi:.1f} mi)", file=context.out)
+    else:
+        print(
+            f"{label}: {done.before_mi:.1f} -> {done.after_mi:.1f} mi; "
+            f"{counted(done.renumbered, 'parcel')} with a new stop number: reprint their labels "
+            "(labels --changed)",
+            file=context.out,
+        )
+    return _show(context, date.fromisoformat(order.run.plan_date), False)
 
 
 def cmd_runs(context: Context) -> int:

@@ -9,6 +9,7 @@ Modules, each for one reason:
 - ``screening``: sets aside stops no car could serve, with a reason in words.
 - ``solve``: ``plan()``, the day planner (budget, seed, progress, cancel, locks).
 - ``edits``: the owner's moves, reorders and locks on a plan.
+- ``resequence``: a better order for one run whose stops are settled (a loaded car).
 - ``grouping``: merges parcels for one address into one stop.
 - ``cvrp``: a plain CVRP entry point on the same engine, for benchmark instances.
 - ``day_data``, ``engine``, ``parallel``, ``construction``: the PyVRP translation, the search
@@ -35,6 +36,7 @@ from routing.model import (
     clock,
     service_seconds,
 )
+from routing.resequence import resequence
 from routing.schedule import evaluate_route
 from routing.solve import plan
 from routing.travel import GreatCircleTravel, TravelModel, haversine_miles
@@ -65,6 +67,7 @@ __all__ = [
     "move_stop",
     "plan",
     "reorder",
+    "resequence",
     "service_seconds",
     "solve_cvrp",
 ]

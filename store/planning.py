@@ -10,6 +10,7 @@ connection.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -76,12 +77,23 @@ def plannable_parcels(db: sqlite_utils.Database, day: date) -> list[dict]:
     return [found[key] for key in sorted(found)]
 
 
+def parcel_rows(db: sqlite_utils.Database, tracking_ids: Sequence[str]) -> dict[str, dict]:
+    """What the planner needs of these parcels (place, weight, window, due date, label)."""
+    cursor = db.conn.execute(
+        f"SELECT {_PARCEL_COLUMNS} FROM parcels p "
+        "WHERE p.tracking_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(tracking_ids)),),
+    )
+    names = [column[0] for column in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
+
+
 def prepare(
     db: sqlite_utils.Database, day: date, driver_names: Sequence[str] | None = None
 ) -> PlanningInput:
     """The day's problem. `driver_names` None means every active driver; drivers with a
     locked run or stop are always included (what the owner locked stays where it is)."""
-    settings = _configured_settings(db)
+    settings = configured_settings(db)
     editable = _editable_runs(db, day)
     keeps = [r.driver for r in editable if r.locked or any(stop.locked for stop in r.stops)]
     chosen = _chosen_drivers(db, driver_names, keeps, _busy_drivers(db, day))
@@ -97,7 +109,7 @@ def current_plan(db: sqlite_utils.Database, day: date) -> tuple[PlanningInput, r
     are unassigned, with the reason the last plan gave (or "not planned yet"). The problem's
     cars are the drivers of the saved runs, in run order; a day without runs has none.
     """
-    settings = _configured_settings(db)
+    settings = configured_settings(db)
     editable = _editable_runs(db, day)
     chosen = [driver_store.get(db, run.driver) for run in editable]
     planning, kept = _read_day(db, day, settings, editable, chosen, keep_all=True)
@@ -151,7 +163,7 @@ def _left_out_reason(stop: routing.Stop, reasons: dict[str, str]) -> str:
     return NOT_PLANNED_YET
 
 
-def _configured_settings(db: sqlite_utils.Database) -> ShopSettings:
+def configured_settings(db: sqlite_utils.Database) -> ShopSettings:
     settings = load_settings(db)
     if not settings.configured:
         raise BadInput("set up the shop first (its location is the start of every run)")
@@ -187,7 +199,7 @@ def _read_day(
             ids = tuple(p["tracking_id"] for p in stop.parcels if p["tracking_id"] in parcels)
             if not (ids and (keep_all or locked)):
                 continue
-            made = _stop_from_store(stop, ids, parcels, day, settings)
+            made = stop_from_store(stop, ids, parcels, day, settings)
             stops.append(made)
             kept.setdefault(run.driver, []).append(made)
             taken.update(ids)
@@ -210,7 +222,7 @@ def _read_day(
     problem = routing.Problem(
         depot=routing.Depot(settings.latitude, settings.longitude),
         stops=tuple(stops),
-        vehicles=tuple(_vehicle(driver) for driver in chosen),
+        vehicles=tuple(vehicle_of(driver) for driver in chosen),
         radius_mi=settings.radius_mi,
         locks=tuple(locks),
     )
@@ -241,7 +253,8 @@ def _chosen_drivers(
     busy: dict[str, str],
 ) -> list[driver_store.Driver]:
     """The cars of the plan: all free drivers by default (a loaded run keeps its parcels and
-    its order; its driver is planned again once back), or the named ones."""
+    its order, unless the owner asks for a new order: `store.run_order`; its driver is
+    planned again once back), or the named ones."""
     if names is None:
         chosen = [driver for driver in driver_store.all_drivers(db) if driver.name not in busy]
     else:
@@ -256,7 +269,7 @@ def _chosen_drivers(
     return chosen
 
 
-def _vehicle(driver: driver_store.Driver) -> routing.Vehicle:
+def vehicle_of(driver: driver_store.Driver) -> routing.Vehicle:
     return routing.Vehicle(
         name=driver.name,
         capacity_parcels=driver.capacity_parcels,
@@ -289,7 +302,7 @@ def _drop(parcel: dict, day: date, settings: ShopSettings) -> routing.ParcelDrop
     )
 
 
-def _stop_from_store(
+def stop_from_store(
     stop: runs.StopView,
     ids: tuple[str, ...],
     parcels: dict[str, dict],
@@ -337,53 +350,62 @@ def to_records(
     planning: PlanningInput, plan: routing.Plan
 ) -> tuple[list[runs.RunRecord], dict[str, str]]:
     """The plan as the store keeps it: runs with timed stops, and what was left out, why."""
-    records = []
-    for route in plan.routes:
-        if not route.visits:
-            continue
-        stop_breaches: dict[str, list[str]] = {}
-        run_breaches = []
-        for breach in route.breaches:
-            if breach.stop_key is None:
-                run_breaches.append(breach.message)
-            else:
-                stop_breaches.setdefault(breach.stop_key, []).append(breach.message)
-        stops = tuple(
-            runs.StopRecord(
-                stop_key=visit.stop.key,
-                latitude=visit.stop.lat,
-                longitude=visit.stop.lon,
-                tracking_ids=visit.stop.tracking_ids,
-                arrival_s=visit.arrival_s,
-                start_s=visit.start_s,
-                depart_s=visit.depart_s,
-                service_s=visit.stop.service_s,
-                window=visit.stop.window,
-                leg_mi=visit.leg_mi,
-                label=visit.stop.label,
-                locked=visit.stop.key in planning.locked_stop_keys,
-                breaches=tuple(stop_breaches.get(visit.stop.key, ())),
-            )
-            for visit in route.visits
+    records = [
+        run_record(
+            route,
+            locked_stop_keys=planning.locked_stop_keys,
+            locked=route.vehicle.name in planning.locked_vehicles,
         )
-        records.append(
-            runs.RunRecord(
-                driver=route.vehicle.name,
-                stops=stops,
-                distance_mi=route.distance_mi,
-                duration_s=route.duration_s,
-                start_s=route.start_s,
-                end_s=route.end_s,
-                locked=route.vehicle.name in planning.locked_vehicles,
-                breaches=tuple(run_breaches),
-            )
-        )
+        for route in plan.routes
+        if route.visits
+    ]
     left_out = {
         tracking_id: item.reason
         for item in plan.unassigned
         for tracking_id in item.stop.tracking_ids
     }
     return records, left_out
+
+
+def run_record(
+    route: routing.Route, *, locked_stop_keys: frozenset[str], locked: bool
+) -> runs.RunRecord:
+    """One timed route as the store keeps a run: its breaches on the stops they concern."""
+    stop_breaches: dict[str, list[str]] = {}
+    run_breaches = []
+    for breach in route.breaches:
+        if breach.stop_key is None:
+            run_breaches.append(breach.message)
+        else:
+            stop_breaches.setdefault(breach.stop_key, []).append(breach.message)
+    stops = tuple(
+        runs.StopRecord(
+            stop_key=visit.stop.key,
+            latitude=visit.stop.lat,
+            longitude=visit.stop.lon,
+            tracking_ids=visit.stop.tracking_ids,
+            arrival_s=visit.arrival_s,
+            start_s=visit.start_s,
+            depart_s=visit.depart_s,
+            service_s=visit.stop.service_s,
+            window=visit.stop.window,
+            leg_mi=visit.leg_mi,
+            label=visit.stop.label,
+            locked=visit.stop.key in locked_stop_keys,
+            breaches=tuple(stop_breaches.get(visit.stop.key, ())),
+        )
+        for visit in route.visits
+    )
+    return runs.RunRecord(
+        driver=route.vehicle.name,
+        stops=stops,
+        distance_mi=route.distance_mi,
+        duration_s=route.duration_s,
+        start_s=route.start_s,
+        end_s=route.end_s,
+        locked=locked,
+        breaches=tuple(run_breaches),
+    )
 
 
 def commit(

@@ -492,6 +492,63 @@ def _write_events(
         append(db, actor, changes, at=at)
 
 
+def reorder_run(
+    db: sqlite_utils.Database,
+    actor: Actor,
+    run_id: int,
+    record: RunRecord,
+    *,
+    at: datetime | None = None,
+) -> int:
+    """Save a new order for a run's own stops (planned or loading; the same stops and
+    parcels, checked here); returns how many parcels got a new stop number (a `planned`
+    event each, reason "resequenced"). Their labels show the old number: reprint them."""
+    stamp = iso_z(at or utc_now())
+    with write_transaction(db):
+        run = get_run(db, run_id)
+        if run.state not in (EDITABLE, "loading"):
+            raise BadInput(f"{run.label} is {run.state}: only a run not yet out can be re-ordered")
+        if run.locked:
+            raise BadInput(f"{run.label} is locked: unlock it to re-order its stops")
+        saved = {
+            stop.stop_key: sorted(p["tracking_id"] for p in stop.parcels) for stop in run.stops
+        }
+        given = {stop.stop_key: sorted(stop.tracking_ids) for stop in record.stops}
+        if saved != given or record.driver != run.driver:
+            raise PlanChanged(
+                f"{run.label} changed since its stops were read; nothing was saved, try again"
+            )
+        before = {
+            p["tracking_id"]: (run_id, stop.sequence, run.driver)
+            for stop in run.stops
+            for p in stop.parcels
+        }
+        db.conn.execute("DELETE FROM stops WHERE run_id = ?", (run_id,))
+        after: dict[str, tuple[int, int, str]] = {}
+        for sequence, stop in enumerate(record.stops, start=1):
+            stop_id = _insert_stop(db, run_id, sequence, stop)
+            db.conn.executemany(
+                "INSERT INTO stop_parcels (stop_id, tracking_id) VALUES (?, ?)",
+                [(stop_id, tracking_id) for tracking_id in stop.tracking_ids],
+            )
+            after.update({t: (run_id, sequence, run.driver) for t in stop.tracking_ids})
+        db.conn.execute(
+            "UPDATE runs SET distance_mi = ?, duration_s = ?, start_s = ?, end_s = ?, "
+            "breaches = ?, updated_at = ? WHERE id = ?",
+            (round(record.distance_mi, 3), record.duration_s, record.start_s, record.end_s,
+             json.dumps(list(record.breaches), ensure_ascii=False), stamp, run_id),
+        )  # fmt: skip
+        moved = [
+            Change(t, Status.PLANNED, run_id=run_id, stop_sequence=after[t][1],
+                   reason="resequenced", details={"driver": run.driver})
+            for t in sorted(after)
+            if after[t] != before[t]
+        ]  # fmt: skip
+        if moved:
+            append(db, actor, moved, at=at)
+    return len(moved)
+
+
 def set_locked(
     db: sqlite_utils.Database, *, locked: bool, run_id: int | None = None,
     stop_id: int | None = None,

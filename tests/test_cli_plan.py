@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from store import runs as run_store
+from store.db import connect
+from store.events import Actor
+from store.runs import RunRecord, StopRecord
 from tests.test_cli import run
 
 STOP_KEYS = {"sequence", "tracking_ids", "latitude", "longitude", "eta", "time_window", "breaches"}
@@ -95,3 +100,33 @@ def test_runs_text_lists_stops_and_leftovers(demo_db) -> None:
     code, out, _ = run("--db", demo_db, "runs")
     assert code == 0
     assert out.startswith("run 1\t")
+
+
+def test_resequence_a_run_laid_out_in_a_zigzag(demo_db) -> None:
+    """Maria's run saved in a zig-zag order (as a careless hand edit would leave it), then
+    `resequence`: fewer miles, the same parcels, new stop numbers said; unknown run: exit 2."""
+    code, out, _ = run("--db", demo_db, "plan", "--seconds", "1", "--drivers", "Maria", "--json")
+    [maria] = json.loads(out)["runs"]
+    db = connect(Path(demo_db))
+    saved = run_store.get_run(db, maria["run_id"])
+    zigzag = [
+        StopRecord(s.stop_key, s.latitude, s.longitude,
+                   tuple(p["tracking_id"] for p in s.parcels), label=s.label)
+        for s in saved.stops[::2] + saved.stops[1::2]
+    ]  # fmt: skip
+    day = date.fromisoformat(saved.plan_date)
+    run_store.save_plan(db, Actor("Ana", "Counter 1"), day, [RunRecord("Maria", tuple(zigzag))], {})
+    db.conn.close()
+    argv = ("--db", demo_db, "resequence", "--run", str(maria["run_id"]), "--seconds", "0.5")
+    code, out, err = run(*argv)
+    assert code == 0, err
+    first = out.splitlines()[0]
+    assert first.startswith("Run 1 · Maria: ") and "with a new stop number" in first
+    before, after = (float(x) for x in first.split(": ")[1].split(" mi")[0].split(" -> "))
+    assert after < before
+    code, out, _ = run("--db", demo_db, "runs", "--json")
+    [again] = json.loads(out)["runs"]
+    ids = sorted(t for stop in again["stops"] for t in stop["tracking_ids"])
+    assert ids == sorted(t for stop in maria["stops"] for t in stop["tracking_ids"])
+    code, _, err = run("--db", demo_db, "resequence", "--run", "9999")
+    assert code == 2 and "no run 9999" in err and err.count("\n") == 1

@@ -28,6 +28,8 @@ LOAD_LOOKS: dict[str, Look] = {
 }
 UNLOADED = Look("#455a64", "↶", "Taken out of the car", "undone")
 DISPATCHED = Look("#0b5394", "➜", "Out for delivery", "needs_location")
+REORDERED = Look("#00695c", "⇅", "Stops re-ordered", "duplicate")
+ORDER_KEPT = Look("#455a64", "=", "Order kept", "duplicate")
 
 RETURN_LOOKS: dict[str, Look] = {
     ReturnOutcome.RETURNED: Look("#1b6e34", "✔", "Returned to the carrier", "received"),

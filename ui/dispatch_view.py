@@ -4,7 +4,8 @@ Choose the run (today's runs planned or being loaded), then scan: a parcel of th
 quiet green "Loaded" with its stop; a parcel of another car is a loud red "NOT THIS CAR" naming
 the run and stop it belongs to; every other answer has its own colour and sound. The list on
 the right is what is still to load, in loading order (last stop first). Dispatch sends the run
-out; with parcels still missing it lists them and asks first.
+out; with parcels still missing it lists them and asks first. "Re-order stops" looks for a
+shorter order of the chosen run's own stops (`ui.run_reorder`).
 
 Keys: Enter in the scan box loads what was typed; Ctrl+Z takes the last loaded parcel back out
 of the car; Ctrl+D dispatches the run.
@@ -28,10 +29,11 @@ from store.dispatch import LoadOutcome, LoadResult
 from store.errors import StoreError
 from ui.answer_band import AnswerBand
 from ui.checkin_view import ScanBox
-from ui.day_looks import DISPATCHED, LOAD_LOOKS, UNLOADED, look_of
+from ui.day_looks import DISPATCHED, LOAD_LOOKS, ORDER_KEPT, REORDERED, UNLOADED, look_of
 from ui.missing_load_dialog import MISSING_COLUMNS, MissingLoadDialog
 from ui.rows_model import RowsModel, table_for
 from ui.run_picker import RunPicker
+from ui.run_reorder import RunReorderButton
 from ui.session import Session
 from ui.sounds import SoundPlayer
 
@@ -66,7 +68,8 @@ class DispatchView(QWidget):
         self.to_load_table = table_for(self.to_load, (45, 145, 50, 120))
         self.unload_button = QPushButton("Take the last parcel out (Ctrl+Z)")
         self.dispatch_button = QPushButton("Dispatch the run (Ctrl+D)")
-        for button in (self.unload_button, self.dispatch_button):
+        self.reorder_button = RunReorderButton(session, self.picker.run_id, self)
+        for button in (self.unload_button, self.reorder_button, self.dispatch_button):
             button.setMinimumHeight(36)
         self._actions = self._make_actions()
         self._build_layout()
@@ -91,6 +94,7 @@ class DispatchView(QWidget):
         top.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.unload_button)
+        buttons.addWidget(self.reorder_button)
         buttons.addStretch(1)
         buttons.addWidget(self.dispatch_button)
         left = QVBoxLayout()
@@ -123,6 +127,8 @@ class DispatchView(QWidget):
         self._actions["unload"].triggered.connect(self.unload_last)
         self.dispatch_button.clicked.connect(self.dispatch_run)
         self._actions["dispatch"].triggered.connect(self.dispatch_run)
+        self.reorder_button.reordered.connect(self._reordered)
+        self.reorder_button.refused.connect(self._fail)
 
     # -- what the main window calls -------------------------------------------------------
 
@@ -257,6 +263,12 @@ class DispatchView(QWidget):
         )
         self._sounds.play(DISPATCHED.sound)
         self.status_message.emit(sent.message)
+
+    def _reordered(self, message: str, changed: bool) -> None:
+        self._show_load()  # the loading order follows the new stop order
+        look, outcome = (REORDERED, "reordered") if changed else (ORDER_KEPT, "order_kept")
+        self.band.show_answer(look, outcome=outcome, message=message)
+        self.status_message.emit(message)
 
     def _fail(self, text: str, tracking_id: str = "") -> None:
         self.band.show_error(text, tracking_id)

@@ -163,3 +163,32 @@ def test_no_run_to_load_says_so(qtbot, session, sounds, focus):
     screen.take_scan("TBA000000000001")
     assert "Choose the run" in screen.band.message.text()
     assert runs.runs_of_day(session.db, session.today()) == []
+
+
+def test_reorder_stops_of_the_run_being_loaded(qtbot, view, shop, run_ids, peek):
+    """Re-order stops while loading: the same stops in a shorter order, the answer says how
+    many labels to print again, the loading list follows, the car keeps what is in it."""
+    scan(qtbot, view, stop_ids(shop, run_ids[0])[2][0])
+    before = runs.get_run(shop, run_ids[0])
+    view.reorder_button.seconds = 0.3
+    qtbot.mouseClick(view.reorder_button, Qt.MouseButton.LeftButton)
+    assert not view.reorder_button.isEnabled()
+    qtbot.waitUntil(lambda: view.band.title.text() == "Stops re-ordered", timeout=10_000)
+    qtbot.waitUntil(view.reorder_button.isEnabled)
+    after = runs.get_run(shop, run_ids[0])
+    keys = [stop.stop_key for stop in after.stops]
+    assert sorted(keys) == sorted(s.stop_key for s in before.stops)
+    assert keys != [s.stop_key for s in before.stops]
+    message = view.band.message.text()
+    assert message.startswith("Run 1 · Dev re-ordered: ") and "new stop number" in message
+    assert peek.scalar("SELECT state FROM runs WHERE id = ?", run_ids[0]) == "loading"
+    assert view.progress_label.text().startswith("1 of ")
+    stops = [view.to_load.record(row).stop_sequence for row in range(view.to_load.rowCount())]
+    assert stops == sorted(stops, reverse=True)
+
+
+def test_reorder_of_a_locked_run_is_refused_on_screen(qtbot, view, shop, run_ids, sounds):
+    runs.set_locked(shop, locked=True, run_id=run_ids[0])
+    qtbot.mouseClick(view.reorder_button, Qt.MouseButton.LeftButton)
+    assert view.band.message.text() == "Run 1 · Dev is locked: unlock it to re-order its stops"
+    assert sounds.played == ["error"] and view.reorder_button.task is None
