@@ -127,13 +127,17 @@ class _Cached:
     delivered_at: str | None
 
 
+#: Where a recorded attempt leaves a parcel: on the shelf, or set aside at the attempt limit.
+_ATTEMPT_ENDS = (Status.ATTEMPTED, Status.RETURN_PENDING)
+
+
 def _cache_after(old: _Cached, change: Change, at: str) -> _Cached:
     """The parcel's cached columns after `change`: derived from the event, nothing else."""
     new = Status(change.status)
     attempts = old.attempts
     if new is Status.ATTEMPTED and old.status is Status.OUT_FOR_DELIVERY:
         attempts += 1
-    elif old.status is Status.ATTEMPTED and new is Status.OUT_FOR_DELIVERY:
+    elif old.status in _ATTEMPT_ENDS and new is Status.OUT_FOR_DELIVERY:
         attempts = max(0, attempts - 1)  # a correction of a wrongly recorded attempt
     received_at = old.received_at
     if new is Status.RECEIVED and received_at is None:

@@ -10,6 +10,7 @@ A wrong result is corrected with new events (back to out_for_delivery with the r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -138,7 +139,7 @@ def _record(
     if correction:
         changes.append(Change(tracking_id, Status.OUT_FOR_DELIVERY, "correction", **where,
                               details=driver))  # fmt: skip
-        attempts -= placed.status is Status.ATTEMPTED
+        attempts -= placed.status in (Status.ATTEMPTED, Status.RETURN_PENDING)
     if result.outcome == "delivered":
         details = {**driver, "how": result.word}
         changes.append(Change(tracking_id, Status.DELIVERED, result.word, **where, details=details))
@@ -167,9 +168,10 @@ def _after_attempt(
 ) -> tuple[Status, str]:
     limit = load_settings(db).max_attempts
     if attempts >= limit:
-        changes.append(Change(tracking_id, Status.RETURN_PENDING, f"{attempts} attempts"))
+        attempts_word = f"{attempts} attempt{'' if attempts == 1 else 's'}"
+        changes.append(Change(tracking_id, Status.RETURN_PENDING, attempts_word))
         return Status.RETURN_PENDING, (
-            f"{result.caption}. {attempts} attempts: set it aside for return to the carrier"
+            f"{result.caption}. {attempts_word}: set it aside for return to the carrier"
         )
     return Status.ATTEMPTED, (
         f"{result.caption}. Back on shelf {zone or '?'} (attempt {attempts} of {limit})"
@@ -305,7 +307,10 @@ def correct_result(
     moment = at or utc_now()
     with write_transaction(db):
         placed = _placed(db, tracking_id)
-        if placed.status not in (Status.DELIVERED, Status.ATTEMPTED):
+        by_attempts = placed.status is Status.RETURN_PENDING and _set_aside_by_attempt(
+            db, tracking_id
+        )
+        if placed.status not in (Status.DELIVERED, Status.ATTEMPTED) and not by_attempts:
             raise BadInput(
                 f"{tracking_id} is {placed.status.replace('_', ' ')}: only a delivered or "
                 "attempted result that is still the latest can be corrected"
@@ -314,6 +319,28 @@ def correct_result(
             db, [_record(db, actor, tracking_id, result, moment, correction=True)], moment
         )
     return recorded
+
+
+def _set_aside_by_attempt(db: sqlite_utils.Database, tracking_id: str) -> bool:
+    """True when the parcel's last two events are an attempt on a run and the set-aside the
+    attempt limit made of it: that attempt is still the latest result, and correctable."""
+    last_two = db.conn.execute(
+        "SELECT status, reason, run_id FROM events WHERE tracking_id = ? ORDER BY id DESC LIMIT 2",
+        (tracking_id,),
+    ).fetchall()
+    if len(last_two) != 2:
+        return False
+    (status, reason, _), (before, _, run_id) = last_two
+    return (
+        status == Status.RETURN_PENDING
+        and re.fullmatch(r"\d+ attempts?", reason or "") is not None
+        and before == Status.ATTEMPTED
+        and run_id is not None
+    )
+
+
+#: Statuses a result key can correct (a set-aside only when the attempt limit made it).
+CORRECTABLE = (Status.DELIVERED, Status.ATTEMPTED, Status.RETURN_PENDING)
 
 
 @dataclass(frozen=True)
@@ -330,6 +357,7 @@ class ParcelOnRun:
     run_label: str | None
     run_state: str | None
     stop_sequence: int | None
+    set_aside_by_attempt: bool = False  # return_pending because that run's attempt was the limit
 
     @property
     def recordable(self) -> bool:
@@ -337,7 +365,9 @@ class ParcelOnRun:
 
     @property
     def correctable(self) -> bool:
-        return self.run_id is not None and self.status in (Status.DELIVERED, Status.ATTEMPTED)
+        if self.status is Status.RETURN_PENDING:
+            return self.set_aside_by_attempt
+        return self.run_id is not None and self.status in CORRECTABLE
 
 
 def lookup_for_result(db: sqlite_utils.Database, scan: str) -> ParcelOnRun:
@@ -368,4 +398,5 @@ def lookup_for_result(db: sqlite_utils.Database, scan: str) -> ParcelOnRun:
         run_label,
         run_state,
         placed.stop_sequence,
+        placed.status is Status.RETURN_PENDING and _set_aside_by_attempt(db, tracking_id),
     )

@@ -71,6 +71,7 @@ CORRECTIONS: frozenset[tuple[Status, Status]] = frozenset(
         (S.EXCEPTION, S.EXPECTED),  # undo of a scan that held the parcel
         (S.DELIVERED, S.OUT_FOR_DELIVERY),  # a result recorded on the wrong parcel
         (S.ATTEMPTED, S.OUT_FOR_DELIVERY),
+        (S.RETURN_PENDING, S.OUT_FOR_DELIVERY),  # the attempt that set it aside was wrong
         (S.PICKED_UP, S.RECEIVED),  # handed to the wrong person at the counter? back on shelf
         (S.RETURNED, S.RETURN_PENDING),  # scanned onto the wrong truck
         (S.MISSING, S.EXPECTED),  # marked missing too early

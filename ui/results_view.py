@@ -127,7 +127,7 @@ class ResultsView(QWidget):
             name = self.keys.take_name()
             word = {"how": key.word, "name": name or None}
         parcel = self.lists.target_parcel()
-        if parcel is not None and parcel["status"] in (Status.DELIVERED, Status.ATTEMPTED):
+        if parcel is not None and parcel["status"] in results.CORRECTABLE:
             self._confirm_correction(parcel, key.caption, key.outcome, word)
             return
         db, actor = self._session.db, self._session.actor

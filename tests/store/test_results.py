@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store import results, runs
+from store import results, returns, runs
 from store.errors import BadInput, NotFound
 from store.events import Actor, history, verify
 from store.statuses import Status
@@ -119,6 +119,39 @@ def test_the_third_attempt_sets_the_parcel_aside_for_return(shop, actor) -> None
     assert IDS[0] not in runs.plannable_ids(shop)
 
 
+def test_the_attempt_that_set_a_parcel_aside_can_be_corrected(shop, actor) -> None:
+    """The 3rd attempt was ticked on the wrong line: correcting it to delivered takes the
+    parcel out of the returns (attempts back to 2); the log keeps every step."""
+    shelf(shop, actor, IDS[:1])
+    for n in range(3):
+        at = MORNING + timedelta(days=n)
+        [run_id] = plan(shop, actor, {"Dev": [IDS[:1]]}, day=DAY + timedelta(days=n), at=at)
+        send_out(shop, actor, run_id, at=at)
+        results.record_result(shop, actor, IDS[0], "attempted", reason="refused", at=at)
+    assert results.lookup_for_result(shop, IDS[0]).correctable
+    fixed = results.correct_result(shop, actor, IDS[0], "delivered", how="at_door", at=at)
+    assert (fixed.status, fixed.attempts, fixed.run_id) == (Status.DELIVERED, 2, run_id)
+    assert [(e.status, e.reason) for e in history(shop, IDS[0])[-4:]] == [
+        (Status.ATTEMPTED, "refused"),
+        (Status.RETURN_PENDING, "3 attempts"),
+        (Status.OUT_FOR_DELIVERY, "correction"),
+        (Status.DELIVERED, "at_door"),
+    ]
+    assert verify(shop).ok
+
+
+def test_a_parcel_set_aside_by_hand_is_no_result_to_correct(shop, actor) -> None:
+    """Set aside at the counter (not by the attempt limit): a result key cannot undo that."""
+    shelf(shop, actor, IDS[:1])
+    [run_id] = plan(shop, actor, {"Dev": [IDS[:1]]})
+    send_out(shop, actor, run_id)
+    results.record_result(shop, actor, IDS[0], "attempted", reason="refused", at=NOON)
+    returns.set_aside(shop, actor, IDS[0], "recipient refused twice", at=NOON)
+    assert not results.lookup_for_result(shop, IDS[0]).correctable
+    with pytest.raises(BadInput, match="is return pending: only a delivered or attempted"):
+        results.correct_result(shop, actor, IDS[0], "delivered", at=NOON)
+
+
 def test_a_result_for_a_parcel_not_out_is_refused(out, actor) -> None:
     """Only parcels out for delivery get a result; the message says what the parcel is."""
     db, _ = out
@@ -208,8 +241,8 @@ def test_random_results_keep_attempts_and_status_consistent_with_the_log(steps) 
             status = Status(statuses(db)[IDS[0]])
             at = MORNING + timedelta(days=n)
             if kind == "correct":
-                if status in (Status.DELIVERED, Status.ATTEMPTED):
-                    expected_attempts -= status is Status.ATTEMPTED
+                if status in (Status.DELIVERED, Status.ATTEMPTED, Status.RETURN_PENDING):
+                    expected_attempts -= status in (Status.ATTEMPTED, Status.RETURN_PENDING)
                     extra = {"how": "at_door"} if word == "delivered" else {"reason": "refused"}
                     done = results.correct_result(db, actor, IDS[0], word, **extra, at=at)
                     expected_attempts += word == "attempted"

@@ -116,7 +116,7 @@ def test_the_last_attempt_sets_the_parcel_aside(qtbot, view, shop, run_ids, peek
     settings.update(shop, max_attempts=1)
     [parcel] = stop_ids(shop, run_ids[0])[0]
     qtbot.mouseClick(view.keys.buttons["A"], Qt.MouseButton.LeftButton)
-    assert peek.status(parcel) == ("return_pending", "1 attempts")
+    assert peek.status(parcel) == ("return_pending", "1 attempt")
     assert view.band.title.text() == "Not delivered: set aside for return"
     assert "set it aside for return to the carrier" in view.band.message.text()
 
@@ -151,6 +151,29 @@ def test_a_wrong_result_is_corrected_with_new_events(qtbot, view, shop, run_ids,
         ("attempted", "refused"),
     ]
     assert view.parcels.text(0, 2) == "Not delivered: refused"
+
+
+def test_the_attempt_that_set_a_parcel_aside_is_corrected_like_any_result(
+    qtbot, view, shop, session, run_ids, peek
+):
+    """At the attempt limit, R sets the parcel aside; scanned back, it says a key corrects it;
+    D and Yes make it delivered and take it off the returns."""
+    settings.update(shop, max_attempts=1)
+    session.reload_settings()
+    [parcel] = stop_ids(shop, run_ids[0])[0]
+    press(qtbot, view.stops_table, "R")
+    assert peek.status(parcel) == ("return_pending", "1 attempt")
+    scan(qtbot, view, parcel)
+    assert "recorded: Set aside for return. A result key corrects it." in view.band.message.text()
+    press(qtbot, view.parcels_table, "D")
+    box = view.dialog
+    assert isinstance(box, QMessageBox) and "Set aside for return" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert history(peek, parcel) == [
+        ("return_pending", "1 attempt"),
+        ("out_for_delivery", "correction"),
+        ("delivered", "to_recipient"),
+    ]
 
 
 def test_a_recorded_stop_needs_a_parcel_picked_to_change(qtbot, view, shop, run_ids, sounds):
