@@ -65,6 +65,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("tracking_id")
     p.set_defaults(handler=cmd_hold_for_pickup)
 
+    p = sub.add_parser("release-hold", help="end a pickup hold: the parcel goes out again")
+    p.add_argument("tracking_id")
+    p.set_defaults(handler=cmd_release_hold)
+
     p = sub.add_parser("returns", help="parcels set aside for the carrier, with deadlines")
     p.add_argument("--list", action="store_true", help="list them (the default)")
     p.add_argument("--holds", action="store_true",
@@ -160,6 +164,13 @@ def cmd_hold_for_pickup(context: Context) -> int:
     code = pickup.hold_for_pickup(context.db, context.actor, tracking_id)
     days = settings.load(context.db).pickup_hold_days
     emit(context, code, tracking_id, f"Held for pickup for {days} days: tell the recipient {code}")
+    return EXIT_OK
+
+
+def cmd_release_hold(context: Context) -> int:
+    tracking_id = context.args.tracking_id.upper()
+    pickup.release_hold(context.db, context.actor, tracking_id)
+    emit(context, "released", tracking_id, "Hold ended: it goes into the next plan")
     return EXIT_OK
 
 

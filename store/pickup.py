@@ -185,6 +185,24 @@ def hold_for_pickup(
     return code
 
 
+def release_hold(
+    db: sqlite_utils.Database, actor: Actor, tracking_id: str, *, at: datetime | None = None
+) -> CounterParcel:
+    """The recipient wants it delivered after all: the hold ends (a new event, the code is
+    gone) and the parcel goes back into the next plan like any attempted parcel."""
+    with write_transaction(db):
+        parcel = get(db, tracking_id)
+        if not parcel.pickup_code:
+            raise BadInput(f"{tracking_id} is not held for pickup: there is no hold to release")
+        append(db, actor, [Change(tracking_id, Status.ATTEMPTED, reason="hold_released")],
+               at=at)  # fmt: skip
+        db.conn.execute(
+            "UPDATE parcels SET pickup_code = NULL, held_since = NULL WHERE tracking_id = ?",
+            (tracking_id,),
+        )
+    return get(db, tracking_id)
+
+
 def find_by_pickup_code(db: sqlite_utils.Database, code: str) -> CounterParcel:
     """The held parcel with this code (typed in any case, spaces ignored)."""
     cleaned = "".join(code.split()).upper()

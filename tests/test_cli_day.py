@@ -151,6 +151,13 @@ def test_hold_for_pickup_then_collect_by_code(shop_file) -> None:
                                       f"{pickup_code}\n")  # fmt: skip
     code, out, _ = cli(path, "pickup", "--code", pickup_code.lower(), "--name", "R. Smith")
     assert (code, out) == (0, f"picked_up\t{IDS[0]}\tHanded over at the counter\n")
+    cli(path, "record-result", IDS[1], "attempted", "--reason", "no_access")
+    cli(path, "hold-for-pickup", IDS[1])
+    code, out, _ = cli(path, "release-hold", IDS[1].lower())
+    assert (code, out) == (0, f"released\t{IDS[1]}\tHold ended: it goes into the next plan\n")
+    code, _, err = cli(path, "release-hold", IDS[1])
+    assert (code, err) == (2, f"parcel-desk: {IDS[1]} is not held for pickup: there is no hold "
+                              "to release\n")  # fmt: skip
     code, _, err = cli(path, "pickup", IDS[7], "--name", "Someone")
     assert (code, err) == (2, f"parcel-desk: {IDS[7]} is expected: it has not arrived at the "
                               "shop\n")  # fmt: skip

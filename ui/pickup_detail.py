@@ -1,5 +1,6 @@
 """The Pickup screen's right column: the parcel chosen, big enough to read across the counter,
-with who collects it, the hand-over and the hold with its pickup code."""
+with who collects it, the hand-over and the hold with its pickup code (F4 holds an attempted
+parcel, or releases a held one so it is delivered again)."""
 
 from __future__ import annotations
 
@@ -20,14 +21,17 @@ from ui.answer_band import big_label
 
 WIDTH = 360
 GREEN, RED = "#1b6e34", "#b3261e"
+HOLD_TEXT = {False: "Hold for pickup (F4)", True: "Release the hold: deliver it again (F4)"}
 
 
 class PickupDetail(QWidget):
     """`show_parcel(parcel, held_until)`; asks for `hand_over(tracking id, name)` and
-    `hold(tracking id)`; `say(text, ok)` tells how the last action went."""
+    `hold(tracking id)` or `release(tracking id)`; `say(text, ok)` tells how the last action
+    went."""
 
     hand_over = Signal(str, str)
     hold = Signal(str)
+    release = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -56,7 +60,7 @@ class PickupDetail(QWidget):
         self.collector.setPlaceholderText("Who collects it (name), then Enter")
         self.collector.setMaxLength(80)
         self.hand_button = QPushButton("Hand over (F2)")
-        self.hold_button = QPushButton("Hold for pickup (F4)")
+        self.hold_button = QPushButton(HOLD_TEXT[False])
         self.message = big_label(12)
         self.message.setWordWrap(True)
         self._build_layout()
@@ -107,9 +111,9 @@ class PickupDetail(QWidget):
             self.held_until.setText(held_until)
         self.hand_button.setEnabled(parcel is not None and parcel.status in HANDABLE)
         self.collector.setEnabled(self.hand_button.isEnabled())
-        self.hold_button.setEnabled(
-            parcel is not None and parcel.status is Status.ATTEMPTED and not parcel.pickup_code
-        )
+        held = parcel is not None and bool(parcel.pickup_code)
+        self.hold_button.setText(HOLD_TEXT[held])
+        self.hold_button.setEnabled(parcel is not None and parcel.status is Status.ATTEMPTED)
 
     def say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet(f"color: {GREEN if ok else RED};")
@@ -120,5 +124,7 @@ class PickupDetail(QWidget):
             self.hand_over.emit(self._parcel.tracking_id, self.collector.text())
 
     def request_hold(self) -> None:
+        """F4: hold the parcel for pickup, or release the hold it has."""
         if self._parcel is not None and self.hold_button.isEnabled():
-            self.hold.emit(self._parcel.tracking_id)
+            held = bool(self._parcel.pickup_code)
+            (self.release if held else self.hold).emit(self._parcel.tracking_id)

@@ -3,8 +3,9 @@ failed attempt is held for them with a pickup code.
 
 Search by tracking number, name, address or pickup code (Enter), or scan the parcel's label.
 Write who collects it and press Enter (or F2) to hand it over. F4 holds an attempted parcel
-for pickup and shows its code big, with the day the hold ends. Below, the holds nobody
-collected in time, to set aside for return to the carrier.
+for pickup and shows its code big, with the day the hold ends; on a held parcel F4 releases
+the hold, and the parcel goes into the next plan. Below, the holds nobody collected in time,
+to set aside for return to the carrier.
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ class PickupView(QWidget):
         # Handing over and holding.
         self.detail.hand_over.connect(self.hand_over)
         self.detail.hold.connect(self.hold)
+        self.detail.release.connect(self.release)
         self._actions["hand_over"].triggered.connect(self.detail.request_hand_over)
         self._actions["hold"].triggered.connect(self.detail.request_hold)
         # Holds that ran out.
@@ -164,6 +166,16 @@ class PickupView(QWidget):
             return
         self._update(parcel)
         self.detail.say(f"Held for pickup with the code {code}: it stays off the plan.", ok=True)
+
+    def release(self, tracking_id: str) -> None:
+        try:
+            parcel = pickup.release_hold(self._session.db, self._session.actor, tracking_id)
+        except StoreError as error:
+            self.detail.say(str(error), ok=False)
+            return
+        self._update(parcel)
+        self.refresh()
+        self.detail.say("Hold released: it goes into the next plan for delivery.", ok=True)
 
     def set_aside(self) -> None:
         ids = self._chosen_overdue()

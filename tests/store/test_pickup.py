@@ -125,6 +125,25 @@ def test_hold_for_pickup_gives_a_code_and_leaves_planning(attempted, actor) -> N
     assert verify(db).ok
 
 
+def test_a_released_hold_goes_back_into_the_plan(attempted, actor) -> None:
+    """The recipient asks for delivery after all: a new event, no code, plannable again."""
+    db = attempted
+    code = pickup.hold_for_pickup(db, actor, IDS[0], at=NOON)
+    released = pickup.release_hold(db, actor, IDS[0], at=NOON)
+    assert (released.pickup_code, released.held_since) == (None, None)
+    assert [(e.status, e.reason) for e in history(db, IDS[0])[-2:]] == [
+        (Status.ATTEMPTED, "held_for_pickup"),
+        (Status.ATTEMPTED, "hold_released"),
+    ]
+    assert IDS[0] in runs.plannable_ids(db)
+    with pytest.raises(NotFound):
+        pickup.find_by_pickup_code(db, code)
+    with pytest.raises(BadInput, match="is not held for pickup: there is no hold to release"):
+        pickup.release_hold(db, actor, IDS[0])
+    plan(db, actor, {"Dev": [IDS[:1]]}, day=DAY + timedelta(days=1))
+    assert verify(db).ok
+
+
 def test_only_a_parcel_back_from_an_attempt_can_be_held(attempted, actor) -> None:
     """A fresh parcel goes out with the drivers, not into the pickup shelf."""
     with pytest.raises(BadInput, match="is received: only a parcel back from a delivery"):

@@ -110,6 +110,21 @@ def test_hold_for_pickup_shows_the_code_big(qtbot, view, attempted, peek, sessio
     assert peek.status(attempted[0]) == ("picked_up", "counter")
 
 
+def test_f4_on_a_held_parcel_releases_the_hold(qtbot, view, attempted, peek):
+    """Held, then the recipient wants it delivered: F4 again ends the hold; no code shows."""
+    search(qtbot, view, attempted[0])
+    qtbot.keyClick(view.search, Qt.Key.Key_F4)
+    assert view.detail.hold_button.text() == "Release the hold: deliver it again (F4)"
+    qtbot.keyClick(view.search, Qt.Key.Key_F4)
+    assert peek.status(attempted[0]) == ("attempted", "hold_released")
+    assert (
+        peek.scalar("SELECT pickup_code FROM parcels WHERE tracking_id = ?", attempted[0]) is None
+    )
+    assert not view.detail.code_box.isVisible()
+    assert view.detail.hold_button.text() == "Hold for pickup (F4)"
+    assert view.detail.message.text() == "Hold released: it goes into the next plan for delivery."
+
+
 def test_holds_past_their_limit_are_set_aside(qtbot, shop, attempted, view, peek):
     """A hold of a week ago is listed; the button sets it aside for return."""
     pickup.hold_for_pickup(shop, MORNING, attempted[1], at=utc_now() - timedelta(days=7))
