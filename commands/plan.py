@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
-from labels.text import counted
+from labels.words import counted
 from store import runs
 from store.errors import BadInput
 

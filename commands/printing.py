@@ -17,7 +17,7 @@ from pathlib import Path
 import labels
 from commands.context import EXIT_OK, Context, local_today, parse_date
 from labels.document import write_atomically
-from labels.text import counted
+from labels.words import counted
 from store import discrepancies, print_day, print_jobs, print_papers
 from store import settings as shop_settings
 from store.errors import BadInput

@@ -11,7 +11,8 @@ from labels.data import LoadItem, LoadSheet
 from labels.document import CancelCheck, OutputPath, Paper, ProgressCallback
 from labels.table import Cell, Column
 from labels.tabular import TableDocument, render_table_document
-from labels.text import clean, counted
+from labels.text import clean
+from labels.words import counted
 
 COLUMNS = (
     Column("Load #", 0.55, Cell.BOLD, size=11, align="right"),

@@ -24,7 +24,8 @@ from labels.flow import Group, Row
 from labels.fonts import BOLD, REGULAR
 from labels.table import Cell, Column
 from labels.tabular import MARGIN, TableDocument, page_width, render_table_document
-from labels.text import clean, counted, draw_fitted
+from labels.text import clean, draw_fitted
+from labels.words import counted
 
 TILE_H = 44.0
 

@@ -34,11 +34,6 @@ _RIGHT_TO_LEFT = {"R", "AL"}
 _LINE_BREAKS = {"\t", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85"}
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``count`` with its noun in the right number: "1 parcel", "2 parcels", "0 stops"."""
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
-
-
 def _is_space(char: str) -> bool:
     return char in _LINE_BREAKS or unicodedata.category(char) in {"Zs", "Zl", "Zp"}
 

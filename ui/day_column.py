@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from labels.text import counted
+from labels.words import counted
 from store import checkin
 from store.errors import StoreError
 from ui import discrepancy_report

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labels.text import counted
+from labels.words import counted
 from store import day_documents, end_of_day
 from store.errors import BadInput, StoreError
 from store.timeutil import parse_iso_z

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labels.text import counted
+from labels.words import counted
 from store.runs import RunView
 
 #: What a button asks for; `requested` carries it with the chosen run (or the typed parcel).

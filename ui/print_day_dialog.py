@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from labels import CancelCheck, DayDocuments, ProgressCallback
-from labels.text import counted
+from labels.words import counted
 from store import print_day, print_jobs
 from store import settings as shop_settings
 from store.errors import StoreError

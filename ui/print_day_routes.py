@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import labels
 from labels import CancelCheck, DayDocuments, ProgressCallback
-from labels.text import counted
+from labels.words import counted
 from store.print_day import DayPapers
 from store.settings import ShopSettings
 from ui.print_settings_dialog import LAYOUT_CAPTIONS, PAGE_CAPTIONS

@@ -16,7 +16,7 @@ import sqlite_utils
 
 import labels
 from labels import CancelCheck, ProgressCallback
-from labels.text import counted
+from labels.words import counted
 from store import print_jobs, print_papers
 from store.print_jobs import LabelBatch
 from store.runs import RunView, runs_of_day

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from labels.document import write_atomically
-from labels.text import counted
+from labels.words import counted
 from store import print_jobs, runs
 from store import settings as shop_settings
 from store.errors import StoreError

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labels.text import counted
+from labels.words import counted
 from store import day_documents, returns
 from store.errors import StoreError
 from store.returns import PendingReturn, ReturnOutcome

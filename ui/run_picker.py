@@ -12,7 +12,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from labels.text import counted
+from labels.words import counted
 from store.runs import RunView
 
 STATE_WORDS = {

@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 import routing
-from labels.text import counted
+from labels.words import counted
 from store import run_order
 from store.errors import StoreError
 from ui.render_task import Task

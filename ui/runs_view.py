@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labels.text import counted
+from labels.words import counted
 from store import drivers as store_drivers
 from store import planning as store_planning
 from store.errors import StoreError

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from labels_hostile import HOSTILE
 
 from labels.fonts import ASCENT, BOLD, DESCENT, REGULAR, covers, text_width
-from labels.text import ELLIPSIS, PLACEHOLDER, clean, counted, fit_text
+from labels.text import ELLIPSIS, PLACEHOLDER, clean, fit_text
+from labels.words import counted
 
 
 def test_markup_is_kept_literally() -> None:
