@@ -9,7 +9,7 @@ writers queue instead of failing with "database is locked" halfway through.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,9 +28,16 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "shop.db"
 
 
-def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
+def connect(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    on_upgrade: Callable[[int], None] | None = None,
+) -> sqlite_utils.Database:
     """Open (creating if needed) the shop database at `path`, migrated to the current schema.
 
+    `on_upgrade(version)` is told before an existing file of an older schema is backed up and
+    migrated (a five-year file can take a minute: the console says so meanwhile).
     Raises DatabaseUnavailable with a sentence a person can act on when the file cannot be used.
     """
     path = Path(path)
@@ -51,7 +58,13 @@ def connect(path: Path | str, *, migrate: bool = True) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn, execute_plugins=False)
     if migrate:
         try:
-            migrations.migrate(db, before_upgrade=lambda v: backup.before_migration(db, path, v))
+
+            def before_upgrade(version: int) -> None:
+                if on_upgrade is not None:
+                    on_upgrade(version)
+                backup.before_migration(db, path, version)
+
+            migrations.migrate(db, before_upgrade=before_upgrade)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise DatabaseUnavailable(describe_failure(path, error)) from error

@@ -21,9 +21,9 @@ from types import TracebackType
 
 import sqlite_utils
 from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from store import backup, demo, privacy, staff
+from store import backup, demo, migrations, privacy, staff
 from store.db import connect, default_db_path
 from store.errors import DatabaseUnavailable, StoreError
 from store.events import Actor
@@ -38,8 +38,30 @@ SOUND_PRELOAD_MS = 1500
 
 
 def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
-    """Connect (migrating if needed); a brand-new default file gets the demo shop."""
-    db = connect(db_file)
+    """Connect (migrating if needed); a brand-new default file gets the demo shop. While an
+    older file is updated, a small window says so (the console is not up yet)."""
+    notices: list[QLabel] = []
+
+    def upgrading(version: int) -> None:
+        notice = QLabel(
+            f"Updating the shop file {db_file.name} from version {version} to "
+            f"{migrations.CURRENT_VERSION}: a backup first, then the update. Once only; a "
+            "file with years of parcels takes about a minute."
+        )
+        notice.setWindowTitle("Parcel Desk")
+        notice.setWordWrap(True)
+        notice.setMargin(24)
+        notice.resize(520, 130)
+        notice.show()
+        QApplication.processEvents()
+        notices.append(notice)
+
+    try:
+        db = connect(db_file, on_upgrade=upgrading)
+    finally:
+        for notice in notices:
+            notice.close()
+            notice.deleteLater()
     if make_demo:
         demo.create(db)
     return db

@@ -83,6 +83,37 @@ def test_first_start_makes_the_demo_shop(qapp, tmp_path, monkeypatch):
         db.conn.close()
 
 
+def test_an_older_shop_file_is_updated_with_a_notice(qapp, tmp_path, monkeypatch):
+    """A file of an older schema: a small window says it is being updated (and is gone once
+    the update is done); the file opens at the current version, its backup beside it."""
+    from store import migrations
+
+    db_file = tmp_path / "shop.db"
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
+        patch.setattr(migrations, "CURRENT_VERSION", 4)
+        store_db.connect(db_file).conn.close()
+    shown: list[str] = []
+    real_show = app.QLabel.show
+    monkeypatch.setattr(
+        app.QLabel, "show", lambda label: (shown.append(label.text()), real_show(label))
+    )
+    db = app.open_shop(db_file, make_demo=False)
+    try:
+        assert migrations.schema_version(db) == migrations.CURRENT_VERSION
+        [text] = shown
+        assert text.startswith(
+            f"Updating the shop file shop.db from version 4 to {migrations.CURRENT_VERSION}"
+        )
+        assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        assert list((tmp_path / "backups").glob("shop.schema-v4.db"))
+    finally:
+        db.conn.close()
+    again = app.open_shop(db_file, make_demo=False)  # current already: no notice
+    again.conn.close()
+    assert len(shown) == 1
+
+
 def test_unusable_database_is_explained(qapp, tmp_path, monkeypatch):
     """A folder given as the database gets a message box in words and exit code 1."""
     shown = []
