@@ -10,16 +10,18 @@ happens back on the GUI thread. What it did comes out as `reordered(message, cha
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-import routing
 from labels.words import counted
-from store import run_order
 from store.errors import StoreError
 from ui.render_task import Task
 from ui.session import Session
+
+if TYPE_CHECKING:
+    from store.run_order import RunOrder
 
 IDLE_TEXT = "Re-order stops"
 #: Long enough for a day's run (40 stops converge in well under a second on two cores).
@@ -53,6 +55,8 @@ class RunReorderButton(QPushButton):
         run_id = self._chosen_run()
         if run_id is None or self.task is not None:
             return
+        from store import run_order  # the planner (PyVRP, NumPy) loads on the first press
+
         try:
             order = run_order.read(self._session.db, run_id)
         except StoreError as error:
@@ -72,10 +76,11 @@ class RunReorderButton(QPushButton):
         self.setText("Re-ordering…")
         task.start()
 
-    def _save(self, order: run_order.RunOrder, route: object) -> None:
-        assert isinstance(route, routing.Route)
+    def _save(self, order: RunOrder, route: object) -> None:
+        from store import run_order
+
         try:
-            done = run_order.commit(self._session.db, self._session.actor, order, route)
+            done = run_order.commit(self._session.db, self._session.actor, order, route)  # type: ignore[arg-type]
         except StoreError as error:
             self.refused.emit(str(error))
             return
