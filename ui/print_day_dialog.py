@@ -4,8 +4,8 @@ The dialog says what goes where (`ui.print_day_routes`) and at once draws the th
 in a worker thread, so it can tell their pages and "Print all" only hands them over. Pressed
 sooner, "Print all" (or "Save all to a folder…") waits for the pages; Cancel stops the drawing
 and nothing goes out. Once sending begins it goes to the end: no day is left half-sent by a
-Cancel. Labels sent or saved count as printed. Its services come in: `PrintDayDialog(db, day,
-system)`, `system` being `ui.printer_output.System` (printers, spooler, folder dialog).
+Cancel. Labels sent or saved count as printed. Services: `PrintDayDialog(db, day, system)`,
+`system` being `ui.printer_output.System` (printers, default printer, spooler, dialogs).
 """
 
 from __future__ import annotations
@@ -39,12 +39,8 @@ from ui.render_task import Task, Work
 PROBLEM = "color: #b00020; font-weight: bold;"
 ROWS = (("labels", "Labels"), ("manifests", "Manifests"), ("load_sheets", "Load sheets"))
 CANCELLED = "Cancelled: nothing was printed or saved."
-BUTTONS = (
-    ("settings", "Settings…"),
-    ("save", "Save all to a folder…"),
-    ("print", "Print all"),
-    ("close", "Close"),
-)
+BUTTONS = (("settings", "Settings…"), ("save", "Save all to a folder…"), ("print", "Print all"),
+           ("close", "Close"))  # fmt: skip
 
 
 class PrintDayDialog(QDialog):
@@ -55,7 +51,7 @@ class PrintDayDialog(QDialog):
         self.setWindowTitle("Print the whole day")
         self.db, self.day, self.system = db, day, system
         self.papers = print_day.day_papers(db, day)  # BadInput when the day has no run
-        self.routes = routing.plan_routes(shop_settings.load(db), system.printers())
+        self.routes = self._routes()
         self.documents: DayDocuments | None = None
         self.task: Task | None = None
         self.preparing = False  # the task draws the documents (it can be cancelled)
@@ -129,6 +125,10 @@ class PrintDayDialog(QDialog):
         self.problem.setVisible(bool(routes.problem))
         self._update()
 
+    def _routes(self) -> routing.Routes:
+        settings, system = shop_settings.load(self.db), self.system
+        return routing.plan_routes(settings, system.printers(), system.default_printer())
+
     def edit_settings(self) -> None:
         """Settings… : the print settings; the plan and the pages follow what was saved."""
         dialog = PrintSettingsDialog(self.db, self.system.printers, self)
@@ -142,7 +142,7 @@ class PrintDayDialog(QDialog):
         except StoreError as error:
             self._say(str(error), problem=True)
             return
-        self.routes = routing.plan_routes(shop_settings.load(self.db), self.system.printers())
+        self.routes = self._routes()
         self.documents = None
         self._show_plan()
         self._prepare()

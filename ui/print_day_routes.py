@@ -34,18 +34,21 @@ class Routes:
         return not self.problem
 
 
-def plan_routes(settings: ShopSettings, printers: list[str]) -> Routes:
-    """Where each document goes with these settings, on a PC with these printers."""
+def plan_routes(settings: ShopSettings, printers: list[str], default: str = "") -> Routes:
+    """Where each document goes with these settings, on a PC with these printers (the
+    office printer not set in the settings means the system's `default`)."""
     zpl = bool(settings.zpl_printer)
-    labels_to = settings.zpl_printer or settings.printer
+    office = settings.printer or default
+    labels_to = settings.zpl_printer or office
     problem = ""
-    if not settings.printer:
+    if not office:
         problem = (
-            "No office printer is set for the manifests and load sheets. Choose one in "
-            "Settings…, or save the files to a folder and print them from there."
+            "No office printer is set for the manifests and load sheets, and this PC has no "
+            "default printer. Choose one in Settings…, or save the files to a folder and "
+            "print them from there."
         )
     else:
-        unknown = [name for name in dict.fromkeys((labels_to, settings.printer))
+        unknown = [name for name in dict.fromkeys((labels_to, office))
                    if name not in printers]  # fmt: skip
         if unknown:
             names = " and ".join(f"“{name}”" for name in unknown)
@@ -53,7 +56,7 @@ def plan_routes(settings: ShopSettings, printers: list[str]) -> Routes:
                 f"{names} {'is' if len(unknown) == 1 else 'are'} not among this PC's printers: "
                 "check the printer is on and installed, or choose another in Settings…"
             )
-    return Routes(labels_to, zpl, settings.printer, problem)
+    return Routes(labels_to, zpl, office, problem)
 
 
 def lines(

@@ -66,6 +66,11 @@ def printer_names() -> list[str]:
     return list(QPrinterInfo.availablePrinterNames())
 
 
+def default_printer_name() -> str:
+    """The system's default printer ("" when it has none)."""
+    return QPrinterInfo.defaultPrinterName()
+
+
 def new_printer(page_size_pt: tuple[float, float], name: str, title: str) -> QPrinter:
     """A printer at full resolution, set up by `prepare`, for the print dialog to show."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -229,6 +234,7 @@ class System:
 
     send_raw: SendRaw = send_raw
     printers: Callable[[], list[str]] = printer_names
+    default_printer: Callable[[], str] = default_printer_name
     print_document: Callable[..., int] = print_document
     ask_save: AskSave = ask_save
     ask_printer: AskPrinter = ask_printer

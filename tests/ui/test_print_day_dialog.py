@@ -33,6 +33,7 @@ class Printers:
     def __init__(self, folder: Path, refuse: str = "") -> None:
         self.folder = folder
         self.refuse = refuse  # a document title the office printer turns away
+        self.default = ""  # the PC's default printer
         # (printer, document, data); Qt keeps no printer name that this PC lacks, so a
         # document's printer shows here as "" (the dialog checks names against the PC's list)
         self.jobs: list[tuple[str, str, bytes]] = []
@@ -56,6 +57,7 @@ class Printers:
         return System(
             send_raw=self.send_raw,
             printers=lambda: ["Office", "Zebra"],
+            default_printer=lambda: self.default,
             print_document=self.print_document,
             ask_folder=self.ask_folder,
         )
@@ -198,6 +200,19 @@ def test_without_an_office_printer_the_day_is_saved_to_a_folder(
     assert page_count(data) == -(-len(placed) // 4)
     assert sorted(c for page in decoded_pages(data) for c in page) == sorted(placed)
     assert printers.jobs == []
+
+
+def test_the_pcs_default_printer_serves_when_none_is_set(qtbot, printers, open_day) -> None:
+    """No office printer in the settings, but the PC has a default one: everything goes
+    there (labels too, as PDF, without a thermal printer)."""
+    printers.default = "Office"
+    dialog = open_day(printer="", zpl_printer="")
+    assert not dialog.problem.isVisible() and dialog.buttons["print"].isEnabled()
+    assert dialog.rows["manifests"][1].text() == f"Office, on {LETTER}"
+    assert dialog.rows["labels"][1].text().startswith("Office, as PDF")
+    _click(qtbot, dialog, "print")
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Sent"))
+    assert [title for _, title, _ in printers.jobs] == ["Labels", "Manifests", "Load sheets"]
 
 
 def test_cancel_while_preparing_sends_nothing(qtbot, shop, printers, open_day, monkeypatch) -> None:
