@@ -76,6 +76,7 @@ class ShopSettings:
     page_size: str = "letter"
     printer: str = ""
     zpl_printer: str = ""
+    plan_seconds: int = 3  # the Runs screen's planning budget, as last used
 
     @property
     def configured(self) -> bool:
@@ -107,6 +108,7 @@ class ShopSettings:
         _check(_int_in(self.purge_after_days, 1, 3650), "purge_after_days", "1 to 3650 days")
         _check(self.label_layout in LABEL_LAYOUTS, "label_layout", ", ".join(LABEL_LAYOUTS))
         _check(self.page_size in PAGE_SIZES, "page_size", ", ".join(PAGE_SIZES))
+        _check(_int_in(self.plan_seconds, 1, 600), "plan_seconds", "1 to 600 seconds")
         for name in ("printer", "zpl_printer"):
             _check(_is_printer_name(getattr(self, name)), name, PRINTER_NAME)
         return self

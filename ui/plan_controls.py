@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 import routing
 from store.drivers import Driver
 
-DEFAULT_BUDGET_S = 3
 MAX_BUDGET_S = 600
 
 
@@ -47,7 +46,6 @@ class PlanControls(QWidget):
         self.drivers_button.setToolTip("Add a driver, change a car or a shift")
         self.budget = QSpinBox()
         self.budget.setRange(1, MAX_BUDGET_S)
-        self.budget.setValue(DEFAULT_BUDGET_S)
         self.budget.setSuffix(" s")
         self.budget.setToolTip("How long the planner may search; longer can save a few miles")
         self.plan_button = QPushButton("Plan")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from labels.words import counted
 from store import drivers as store_drivers
 from store import planning as store_planning
+from store import settings as shop_settings
 from store.errors import StoreError
 from store.events import Actor
 from ui.drivers_dialog import DriversDialog
@@ -73,6 +74,7 @@ class RunsView(QWidget):
         self.actions = RunActions(self)
         self._lay_out()
         self.controls.set_day(today())
+        self.controls.budget.setValue(shop_settings.load(db).plan_seconds)
         self._connect_signals()
         self.load()
 
@@ -174,6 +176,7 @@ class RunsView(QWidget):
         self._set_busy(True)
         self.say(f"Planning {counted(len(planning.problem.stops), 'stop')}…")
         seconds = self.controls.budget.value()
+        shop_settings.update(self.db, plan_seconds=seconds)  # the next start offers it again
         self.planner.start(planning, seconds=seconds, iterations=self.iterations)
 
     def _on_planned(self, planning: object, plan: object, error: object, cancelled: bool) -> None:

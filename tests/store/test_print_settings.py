@@ -1,4 +1,5 @@
-"""The printing settings: label layouts (4-up included) and printer names the spooler takes."""
+"""The printing settings (label layouts, printer names the spooler takes) and the planning
+budget the Runs screen remembers."""
 
 from __future__ import annotations
 
@@ -30,3 +31,11 @@ def test_bad_printer_names_are_refused(db, name) -> None:
     with pytest.raises(BadInput, match="setting zpl_printer: expected a printer's name"):
         settings.update(db, zpl_printer=name)
     assert settings.load(db).zpl_printer == ""
+
+
+@pytest.mark.parametrize("seconds", [0, 601, 2.5, True, "3"])
+def test_a_bad_planning_budget_is_refused(db, seconds) -> None:
+    """The Runs screen's remembered budget is whole seconds from 1 to 600; nothing else."""
+    with pytest.raises(BadInput, match="setting plan_seconds: expected 1 to 600 seconds"):
+        settings.update(db, plan_seconds=seconds)
+    assert settings.load(db).plan_seconds == 3

@@ -71,6 +71,16 @@ def test_plan_shows_runs_on_the_map_and_in_the_lists_and_saves_them(
     assert planned.controls.plan_button.isEnabled()
 
 
+def test_the_plan_budget_is_offered_again_next_time(qtbot, runs_view: RunsView, shop_db) -> None:
+    """The owner plans with 7 s: the next Runs screen (next start) offers 7 s again."""
+    assert runs_view.controls.budget.value() == 3  # a new shop's default
+    runs_view.controls.budget.setValue(7)
+    assert press_plan(qtbot, runs_view) == "saved"
+    later = RunsView(shop_db, runs_fixtures.ACTOR, lambda: DAY)
+    qtbot.addWidget(later)
+    assert later.controls.budget.value() == 7
+
+
 def test_cancel_stops_a_long_plan_promptly_and_changes_nothing(
     qtbot, runs_view: RunsView, shop_db
 ) -> None:
