@@ -19,7 +19,6 @@ import sqlite_utils
 import routing
 from store import drivers as driver_store
 from store import planning, runs
-from store.errors import BadInput
 from store.events import Actor
 
 
@@ -53,11 +52,7 @@ class Reordered:
 def read(db: sqlite_utils.Database, run_id: int) -> RunOrder:
     """The run's stops as saved; `BadInput` when it left the shop or is locked."""
     settings = planning.configured_settings(db)
-    run = runs.get_run(db, run_id)
-    if run.state not in (runs.EDITABLE, "loading"):
-        raise BadInput(f"{run.label} is {run.state}: only a run not yet out can be re-ordered")
-    if run.locked:
-        raise BadInput(f"{run.label} is locked: unlock it to re-order its stops")
+    run = runs.require_reorderable(runs.get_run(db, run_id))
     day = date.fromisoformat(run.plan_date)
     ids = [p["tracking_id"] for stop in run.stops for p in stop.parcels]
     parcels = planning.parcel_rows(db, ids)

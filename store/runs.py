@@ -161,28 +161,20 @@ def runs_of_day(
 ) -> list[RunView]:
     """The day's runs in number order, each with its stops and their parcels."""
     where = "" if include_cancelled else "AND state != 'cancelled'"
-    runs = [
-        _run_view(row)
-        for row in db.conn.execute(
-            f"SELECT {_RUN_COLUMNS} FROM runs WHERE plan_date = ? {where} ORDER BY number",
-            (day.isoformat(),),
-        )
-    ]
-    _attach_stops(db, runs)
-    return runs
+    return _runs_where(db, f"plan_date = ? {where} ORDER BY number", (day.isoformat(),))
 
 
 def runs_still_out(db: sqlite_utils.Database, before: date) -> list[RunView]:
     """Runs of earlier days still out (a day closed with a run not back): their results are
     still to record, so the Results screen lists them before the day's own runs."""
-    runs = [
-        _run_view(row)
-        for row in db.conn.execute(
-            f"SELECT {_RUN_COLUMNS} FROM runs WHERE state = 'out' AND plan_date < ? "
-            "ORDER BY plan_date, number",
-            (before.isoformat(),),
-        )
-    ]
+    where = "state = 'out' AND plan_date < ? ORDER BY plan_date, number"
+    return _runs_where(db, where, (before.isoformat(),))
+
+
+def _runs_where(db: sqlite_utils.Database, where: str, params: tuple[Any, ...]) -> list[RunView]:
+    """The runs matching `where` (with its ORDER BY), each with its stops and parcels."""
+    query = f"SELECT {_RUN_COLUMNS} FROM runs WHERE {where}"
+    runs = [_run_view(row) for row in db.conn.execute(query, params)]
     _attach_stops(db, runs)
     return runs
 
@@ -492,6 +484,15 @@ def _write_events(
         append(db, actor, changes, at=at)
 
 
+def require_reorderable(run: RunView) -> RunView:
+    """`run`, when its stops may be put in a new order: not yet out, not locked."""
+    if run.state not in (EDITABLE, "loading"):
+        raise BadInput(f"{run.label} is {run.state}: only a run not yet out can be re-ordered")
+    if run.locked:
+        raise BadInput(f"{run.label} is locked: unlock it to re-order its stops")
+    return run
+
+
 def reorder_run(
     db: sqlite_utils.Database,
     actor: Actor,
@@ -505,11 +506,7 @@ def reorder_run(
     event each, reason "resequenced"). Their labels show the old number: reprint them."""
     stamp = iso_z(at or utc_now())
     with write_transaction(db):
-        run = get_run(db, run_id)
-        if run.state not in (EDITABLE, "loading"):
-            raise BadInput(f"{run.label} is {run.state}: only a run not yet out can be re-ordered")
-        if run.locked:
-            raise BadInput(f"{run.label} is locked: unlock it to re-order its stops")
+        run = require_reorderable(get_run(db, run_id))
         saved = {
             stop.stop_key: sorted(p["tracking_id"] for p in stop.parcels) for stop in run.stops
         }
