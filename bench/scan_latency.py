@@ -33,9 +33,9 @@ import store.checkin
 from store import db as store_db
 from store.events import Actor
 from ui.checkin_view import CheckinView
-from ui.lagging_table import DELAY_MS
-from ui.scanner import ScanCapture
-from ui.session import Session
+from ui.common.lagging_table import DELAY_MS
+from ui.common.scanner import ScanCapture
+from ui.common.session import Session
 
 
 class Silent:

@@ -27,10 +27,10 @@ from store import backup, demo, migrations, privacy, staff
 from store.db import connect, default_db_path
 from store.errors import DatabaseUnavailable, StoreError
 from store.events import Actor
+from ui.common.scanner import ScanCapture
+from ui.common.session import Session
+from ui.common.sounds import QtSounds
 from ui.main_window import MainWindow
-from ui.scanner import ScanCapture
-from ui.session import Session
-from ui.sounds import QtSounds
 from ui.who_dialog import WhoDialog
 
 EXIT_OK, EXIT_FAILED = 0, 1

@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ui.outcomes import look
+from ui.common.outcomes import look
 
 _Index = QModelIndex | QPersistentModelIndex
 # Roles as plain ints: `data` is called for every cell and role of every paint.

@@ -28,14 +28,14 @@ from store import checkin, parcels
 from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
 from ui import discrepancy_report
-from ui.answer_panel import AnswerPanel
 from ui.checkin_models import ScanEntry, ScanHistoryModel
+from ui.common.answer_panel import AnswerPanel
+from ui.common.lagging_table import LaggingTable
+from ui.common.outcomes import look
+from ui.common.session import Session
+from ui.common.sounds import SoundPlayer
 from ui.day_column import DayColumn
 from ui.discrepancy_report import ReportFormat
-from ui.lagging_table import LaggingTable
-from ui.outcomes import look
-from ui.session import Session
-from ui.sounds import SoundPlayer
 from ui.unexpected_form import UnexpectedForm
 
 #: Scans that recorded a check-in of the parcel: what "Undo" takes back.

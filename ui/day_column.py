@@ -16,10 +16,10 @@ from store import checkin
 from store.errors import StoreError
 from ui import discrepancy_report
 from ui.checkin_models import MissingModel
-from ui.day_progress import DayProgress
+from ui.common.day_progress import DayProgress
+from ui.common.lagging_table import LaggingTable
+from ui.common.session import Session
 from ui.discrepancy_report import ReportFormat
-from ui.lagging_table import LaggingTable
-from ui.session import Session
 
 WIDTH = 360
 

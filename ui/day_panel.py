@@ -30,8 +30,8 @@ from labels.words import counted
 from store import day_documents, end_of_day
 from store.errors import BadInput, StoreError
 from store.timeutil import parse_iso_z
-from ui.rows_model import Column, RowsModel, table_for
-from ui.session import Session
+from ui.common.rows_model import Column, RowsModel, table_for
+from ui.common.session import Session
 from ui.summary_tiles import SummaryTiles
 
 DRIVER_COLUMNS = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from ui.common.session import Session
+from ui.common.sounds import SoundPlayer
 from ui.lazy_page import LazyPage
-from ui.session import Session
-from ui.sounds import SoundPlayer
 
 
 def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:

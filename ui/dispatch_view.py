@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 from store import dispatch, runs
 from store.dispatch import LoadOutcome, LoadResult
 from store.errors import StoreError
-from ui.answer_band import AnswerBand
 from ui.checkin_view import ScanBox
-from ui.day_looks import DISPATCHED, LOAD_LOOKS, ORDER_KEPT, REORDERED, UNLOADED, look_of
+from ui.common.answer_band import AnswerBand
+from ui.common.day_looks import DISPATCHED, LOAD_LOOKS, ORDER_KEPT, REORDERED, UNLOADED, look_of
+from ui.common.rows_model import RowsModel, table_for
+from ui.common.run_picker import RunPicker
+from ui.common.session import Session
+from ui.common.sounds import SoundPlayer
 from ui.missing_load_dialog import MISSING_COLUMNS, MissingLoadDialog
-from ui.rows_model import RowsModel, table_for
-from ui.run_picker import RunPicker
 from ui.run_reorder import RunReorderButton
-from ui.session import Session
-from ui.sounds import SoundPlayer
 
 LOADABLE = ("planned", "loading")
 READY = (

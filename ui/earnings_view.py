@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QDateEdit, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 
 from store import end_of_day
 from store.errors import StoreError
-from ui.answer_band import big_label
-from ui.rows_model import Column, RowsModel, table_for
-from ui.session import Session
+from ui.common.answer_band import big_label
+from ui.common.rows_model import Column, RowsModel, table_for
+from ui.common.session import Session
 
 
 def _qdate(day: date) -> QDate:

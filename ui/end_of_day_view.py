@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from ui.common.session import Session
 from ui.day_panel import DayPanel
 from ui.earnings_view import EarningsView
-from ui.session import Session
 
 
 class EndOfDayView(QTabWidget):

@@ -28,17 +28,17 @@ from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
 from ui import day_screens, discrepancy_report, main_menus, shop_files
-from ui.background_reader import BackgroundReader
 from ui.checkin_view import CheckinView
+from ui.common.background_reader import BackgroundReader
+from ui.common.scanner import ScanCapture
+from ui.common.session import Session
+from ui.common.sounds import SoundPlayer
 from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.lazy_page import LazyPage
 from ui.parcel_detail import open_parcel
 from ui.parcels_view import ParcelsView
-from ui.scanner import ScanCapture
-from ui.session import Session
 from ui.settings_dialog import SettingsDialog
-from ui.sounds import SoundPlayer
 from ui.staff_dialog import StaffDialog
 from ui.today_view import TodayView
 from ui.who_dialog import WhoDialog

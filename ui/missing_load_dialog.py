@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from store.dispatch import MissingParcel
-from ui.rows_model import Column, RowsModel, table_for
+from ui.common.rows_model import Column, RowsModel, table_for
 
 MISSING_COLUMNS = (
     Column("Stop", lambda p: p.stop_sequence, right=True),

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from store import events, parcels
 from store.events import Event
+from ui.common.session import Session
 from ui.parcel_table_model import local_time, status_words
-from ui.session import Session
 
 _Index = QModelIndex | QPersistentModelIndex
 

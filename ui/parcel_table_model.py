@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from store import parcels
 from store.parcels import PageQuery
-from ui.background_reader import BackgroundReader
+from ui.common.background_reader import BackgroundReader
 
 _Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 200

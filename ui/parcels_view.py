@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from store import parcels
 from store.parcels import PageQuery
 from store.statuses import Status
-from ui.background_reader import BackgroundReader
+from ui.common.background_reader import BackgroundReader
+from ui.common.session import Session
 from ui.parcel_table_model import KEYS, ParcelTableModel
-from ui.session import Session
 
 SEARCH_DELAY_MS = 250
 _WIDTHS = {"tracking_id": 170, "status": 150, "recipient_name": 190, "address_line1": 210}

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from store.pickup import HANDABLE, CounterParcel
 from store.statuses import Status
-from ui.answer_band import big_label
+from ui.common.answer_band import big_label
 
 WIDTH = 360
 GREEN, RED = "#1b6e34", "#b3261e"

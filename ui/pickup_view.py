@@ -21,9 +21,9 @@ from store import pickup, results
 from store.errors import NotFound, StoreError
 from store.pickup import CounterParcel
 from store.timeutil import parse_iso_z
+from ui.common.rows_model import Column, RowsModel, table_for
+from ui.common.session import Session
 from ui.pickup_detail import PickupDetail
-from ui.rows_model import Column, RowsModel, table_for
-from ui.session import Session
 
 FOUND_COLUMNS = (
     Column("Tracking number", lambda p: p.tracking_id),

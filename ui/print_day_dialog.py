@@ -32,9 +32,9 @@ from store import print_day, print_jobs
 from store import settings as shop_settings
 from store.errors import StoreError
 from ui import print_day_routes as routing
+from ui.common.render_task import Task, Work
 from ui.print_settings_dialog import PrintSettingsDialog
 from ui.printer_output import System
-from ui.render_task import Task, Work
 
 PROBLEM = "color: #b00020; font-weight: bold;"
 ROWS = (("labels", "Labels"), ("manifests", "Manifests"), ("load_sheets", "Load sheets"))

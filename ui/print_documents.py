@@ -2,7 +2,7 @@
 labels), and which labels count as printed once the document is out.
 
 Building a recipe reads the shop file through the store, on the GUI thread (a day is a few
-hundred rows). Rendering is the slow part: it runs in a worker (`ui.render_task`) and touches
+hundred rows). Rendering is the slow part: it runs in a worker (`ui.common.render_task`) and touches
 no database, only the frozen data captured here.
 """
 
@@ -21,8 +21,8 @@ from store import print_jobs, print_papers
 from store.print_jobs import LabelBatch
 from store.runs import RunView, runs_of_day
 from store.settings import ShopSettings
+from ui.common.render_task import Work
 from ui.pdf_pages import merge
-from ui.render_task import Work
 
 
 class NothingToPrint(Exception):

@@ -33,13 +33,13 @@ from store.errors import StoreError
 from store.events import Actor
 from ui import print_documents as docs
 from ui import printer_output
+from ui.common.render_task import Task, Work
 from ui.page_preview import PagePreview
 from ui.print_choices import PrintChoices
 from ui.print_day_dialog import PrintDayDialog
 from ui.print_documents import Document, NothingToPrint
 from ui.print_settings_dialog import PrintSettingsDialog
 from ui.printer_output import System
-from ui.render_task import Task, Work
 
 WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from store.result_scan import SessionAnswer
 from store.results import ParcelOnRun, Recorded
 from store.statuses import Status
-from ui.day_looks import MANIFEST_LOOKS, OPENED, RESULT_LOOKS, look_of
-from ui.outcomes import Look
+from ui.common.day_looks import MANIFEST_LOOKS, OPENED, RESULT_LOOKS, look_of
+from ui.common.outcomes import Look
 from ui.results_rows import parcel_result
 
 RUN_BACK = " The run is back: every parcel has its result."

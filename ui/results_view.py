@@ -20,15 +20,15 @@ from store.result_scan import Answer, ManifestScanSession
 from store.statuses import Status
 from ui import result_answers
 from ui.all_delivered_dialog import AllDeliveredDialog
-from ui.answer_band import AnswerBand
 from ui.checkin_view import ScanBox
+from ui.common.answer_band import AnswerBand
+from ui.common.run_picker import RunPicker
+from ui.common.session import Session
+from ui.common.sounds import SoundPlayer
 from ui.result_answers import Said
 from ui.result_keys import KEYS, ResultKeys
 from ui.results_rows import parcel_result
-from ui.run_picker import RunPicker
 from ui.run_stops import RunStops
-from ui.session import Session
-from ui.sounds import SoundPlayer
 
 RECORDABLE_RUNS = ("out", "back")
 READY = (

@@ -29,12 +29,12 @@ from store import day_documents, returns
 from store.errors import StoreError
 from store.returns import PendingReturn, ReturnOutcome
 from store.timeutil import parse_iso_z
-from ui.answer_band import AnswerBand
 from ui.checkin_view import ScanBox
-from ui.day_looks import RETURN_LOOKS, look_of
-from ui.rows_model import Column, RowsModel, table_for
-from ui.session import Session
-from ui.sounds import SoundPlayer
+from ui.common.answer_band import AnswerBand
+from ui.common.day_looks import RETURN_LOOKS, look_of
+from ui.common.rows_model import Column, RowsModel, table_for
+from ui.common.session import Session
+from ui.common.sounds import SoundPlayer
 
 READY = "When the carrier's truck is here, scan each parcel as it goes onto the truck."
 OVERDUE = "#b3261e"

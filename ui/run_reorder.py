@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from labels.words import counted
 from store.errors import StoreError
-from ui.render_task import Task
-from ui.session import Session
+from ui.common.render_task import Task
+from ui.common.session import Session
 
 if TYPE_CHECKING:
     from store.run_order import RunOrder

@@ -7,6 +7,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from store.runs import RunView
+from ui.common.rows_model import RowsModel, table_for
 from ui.result_keys import KeyTable
 from ui.results_rows import (
     PARCEL_COLUMNS,
@@ -17,7 +18,6 @@ from ui.results_rows import (
     progress_text,
     stop_rows,
 )
-from ui.rows_model import RowsModel, table_for
 
 
 class RunStops(QWidget):

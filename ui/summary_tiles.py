@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from store.end_of_day import DaySummary
-from ui.answer_band import big_label
+from ui.common.answer_band import big_label
 
 
 def _rate(value: float | None) -> str:

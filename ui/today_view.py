@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBox
 
 from store import checkin, reports
 from store.statuses import Status
-from ui.day_progress import DayProgress
-from ui.session import Session
+from ui.common.day_progress import DayProgress
+from ui.common.session import Session
 
 #: The columns of the status table: (title, explanation).
 COLUMNS = (

@@ -17,9 +17,9 @@ from store import db as store_db
 from store import demo
 from store.events import Actor
 from ui.checkin_view import CheckinView
+from ui.common.scanner import ScanCapture
+from ui.common.session import Session
 from ui.main_window import MainWindow
-from ui.scanner import ScanCapture
-from ui.session import Session
 
 #: The offscreen platform says this on every window shown; it is not about our code.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from store import demo, events, manifest, parcels
 from store.events import Actor, Event
-from ui.background_reader import BackgroundReader
+from ui.common.background_reader import BackgroundReader
 from ui.parcel_detail import EventsModel, ParcelDetail
 from ui.parcel_table_model import KEYS, ParcelTableModel
 from ui.parcels_view import ParcelsView

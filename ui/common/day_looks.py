@@ -2,8 +2,8 @@
 recorded results and scans onto the carrier's truck.
 
 As on check-in, every answer of one screen has its own colour, symbol, words and sound. The
-sounds are the check-in tones (`ui.sounds.TONES`) reused, so no screen needs new audio: within
-a screen no two answers share one, and the alarm-like tone ("damaged": three square beeps)
+sounds are the check-in tones (`ui.common.sounds.TONES`) reused, so no screen needs new audio:
+within a screen no two answers share one, and the alarm-like tone ("damaged": three square beeps)
 always means "stop, this parcel does not go here".
 """
 
@@ -13,7 +13,7 @@ from store.dispatch import LoadOutcome
 from store.result_scan import Answer
 from store.returns import ReturnOutcome
 from store.statuses import Status
-from ui.outcomes import ERROR, Look
+from ui.common.outcomes import ERROR, Look
 
 #: The wrong-car alarm: loud, red, unmistakable.
 ALARM = "damaged"

@@ -8,8 +8,8 @@ import wave
 from PySide6.QtWidgets import QApplication
 
 from store.checkin import Outcome
-from ui import sounds
-from ui.outcomes import ERROR, LOOKS
+from ui.common import sounds
+from ui.common.outcomes import ERROR, LOOKS
 
 
 def test_every_outcome_has_a_distinct_wav(tmp_path):

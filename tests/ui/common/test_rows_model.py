@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from ui.rows_model import Column, RowsModel
+from ui.common.rows_model import Column, RowsModel
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from store.checkin import Outcome, ScanResult
-from ui.answer_band import ColourBand, big_label
-from ui.outcomes import ERROR, READY, Look, look
+from ui.common.answer_band import ColourBand, big_label
+from ui.common.outcomes import ERROR, READY, Look, look
 
 ZONE_POINTS = 96
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ui.scanner import ScanCapture
+from ui.common.scanner import ScanCapture
 
 
 class Form(QWidget):
