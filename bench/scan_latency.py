@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 import store.checkin
 from store import db as store_db
 from store.events import Actor
-from ui.checkin_view import CheckinView
+from ui.checkin.checkin_view import CheckinView
 from ui.common.lagging_table import DELAY_MS
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from store import dispatch, runs
 from store.dispatch import LoadOutcome, LoadResult
 from store.errors import StoreError
-from ui.checkin_view import ScanBox
+from ui.checkin.checkin_view import ScanBox
 from ui.common.answer_band import AnswerBand
 from ui.common.day_looks import DISPATCHED, LOAD_LOOKS, ORDER_KEPT, REORDERED, UNLOADED, look_of
 from ui.common.rows_model import RowsModel, table_for

@@ -27,8 +27,9 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import day_screens, discrepancy_report, main_menus, shop_files
-from ui.checkin_view import CheckinView
+from ui import day_screens, main_menus, shop_files
+from ui.checkin import discrepancy_report
+from ui.checkin.checkin_view import CheckinView
 from ui.common.background_reader import BackgroundReader
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session

@@ -20,7 +20,7 @@ from store.result_scan import Answer, ManifestScanSession
 from store.statuses import Status
 from ui import result_answers
 from ui.all_delivered_dialog import AllDeliveredDialog
-from ui.checkin_view import ScanBox
+from ui.checkin.checkin_view import ScanBox
 from ui.common.answer_band import AnswerBand
 from ui.common.run_picker import RunPicker
 from ui.common.session import Session

@@ -29,7 +29,7 @@ from store import day_documents, returns
 from store.errors import StoreError
 from store.returns import PendingReturn, ReturnOutcome
 from store.timeutil import parse_iso_z
-from ui.checkin_view import ScanBox
+from ui.checkin.checkin_view import ScanBox
 from ui.common.answer_band import AnswerBand
 from ui.common.day_looks import RETURN_LOOKS, look_of
 from ui.common.rows_model import Column, RowsModel, table_for

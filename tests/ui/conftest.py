@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from store import db as store_db
 from store import demo
 from store.events import Actor
-from ui.checkin_view import CheckinView
+from ui.checkin.checkin_view import CheckinView
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.main_window import MainWindow

@@ -27,16 +27,16 @@ from PySide6.QtWidgets import (
 from store import checkin, parcels
 from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
-from ui import discrepancy_report
-from ui.checkin_models import ScanEntry, ScanHistoryModel
+from ui.checkin import discrepancy_report
+from ui.checkin.checkin_models import ScanEntry, ScanHistoryModel
+from ui.checkin.day_column import DayColumn
+from ui.checkin.discrepancy_report import ReportFormat
+from ui.checkin.unexpected_form import UnexpectedForm
 from ui.common.answer_panel import AnswerPanel
 from ui.common.lagging_table import LaggingTable
 from ui.common.outcomes import look
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
-from ui.day_column import DayColumn
-from ui.discrepancy_report import ReportFormat
-from ui.unexpected_form import UnexpectedForm
 
 #: Scans that recorded a check-in of the parcel: what "Undo" takes back.
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)

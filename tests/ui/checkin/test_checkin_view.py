@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from store import events
 from store.errors import DatabaseUnavailable
-from ui.checkin_models import MissingModel, ScanEntry, ScanHistoryModel
+from ui.checkin.checkin_models import MissingModel, ScanEntry, ScanHistoryModel
 
 EXPECTED = "status = 'expected' AND hold IS NULL"
 

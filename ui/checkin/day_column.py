@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayo
 from labels.words import counted
 from store import checkin
 from store.errors import StoreError
-from ui import discrepancy_report
-from ui.checkin_models import MissingModel
+from ui.checkin import discrepancy_report
+from ui.checkin.checkin_models import MissingModel
+from ui.checkin.discrepancy_report import ReportFormat
 from ui.common.day_progress import DayProgress
 from ui.common.lagging_table import LaggingTable
 from ui.common.session import Session
-from ui.discrepancy_report import ReportFormat
 
 WIDTH = 360
 
