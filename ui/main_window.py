@@ -37,8 +37,8 @@ from ui.common.sounds import SoundPlayer
 from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.lazy_page import LazyPage
-from ui.parcel_detail import open_parcel
-from ui.parcels_view import ParcelsView
+from ui.parcels.parcel_detail import open_parcel
+from ui.parcels.parcels_view import ParcelsView
 from ui.settings_dialog import SettingsDialog
 from ui.staff_dialog import StaffDialog
 from ui.today_view import TodayView

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 from store import demo, settings
 from ui.export_dialog import ExportDialog
 from ui.import_dialogs import ImportResultDialog, RefusedDialog
-from ui.parcel_detail import ParcelDetail
+from ui.parcels.parcel_detail import ParcelDetail
 from ui.settings_dialog import SettingsDialog
 from ui.staff_dialog import StaffDialog
 from ui.who_dialog import WhoDialog

@@ -10,9 +10,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from store import demo, events, manifest, parcels
 from store.events import Actor, Event
 from ui.common.background_reader import BackgroundReader
-from ui.parcel_detail import EventsModel, ParcelDetail
-from ui.parcel_table_model import KEYS, ParcelTableModel
-from ui.parcels_view import ParcelsView
+from ui.parcels.parcel_detail import EventsModel, ParcelDetail
+from ui.parcels.parcel_table_model import KEYS, ParcelTableModel
+from ui.parcels.parcels_view import ParcelsView
 
 
 @pytest.fixture

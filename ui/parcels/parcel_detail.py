@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from store import events, parcels
 from store.events import Event
 from ui.common.session import Session
-from ui.parcel_table_model import local_time, status_words
+from ui.parcels.parcel_table_model import local_time, status_words
 
 _Index = QModelIndex | QPersistentModelIndex
 

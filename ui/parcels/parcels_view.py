@@ -24,7 +24,7 @@ from store.parcels import PageQuery
 from store.statuses import Status
 from ui.common.background_reader import BackgroundReader
 from ui.common.session import Session
-from ui.parcel_table_model import KEYS, ParcelTableModel
+from ui.parcels.parcel_table_model import KEYS, ParcelTableModel
 
 SEARCH_DELAY_MS = 250
 _WIDTHS = {"tracking_id": 170, "status": 150, "recipient_name": 190, "address_line1": 210}
