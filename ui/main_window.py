@@ -41,7 +41,7 @@ from ui.parcels.parcel_detail import open_parcel
 from ui.parcels.parcels_view import ParcelsView
 from ui.settings_dialog import SettingsDialog
 from ui.staff_dialog import StaffDialog
-from ui.today_view import TodayView
+from ui.today.today_view import TodayView
 from ui.who_dialog import WhoDialog
 
 

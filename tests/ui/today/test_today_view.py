@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import checkin
-from ui.today_view import TodayView
+from ui.today.today_view import TodayView
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""The Today screen: the day's counts by status."""
