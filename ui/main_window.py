@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
 
 
 def _runs_view(session: Session) -> QWidget:
-    from ui.runs_view import RunsView  # loads the planner (PyVRP, NumPy): on first use only
+    from ui.runs.runs_view import RunsView  # loads the planner (PyVRP, NumPy): on first use only
 
     return RunsView(session.db, session.actor, session.today)
 

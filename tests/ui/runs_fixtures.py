@@ -24,7 +24,7 @@ from store.checkin import check_in
 from store.db import connect
 from store.events import Actor
 from store.manifest import import_bytes
-from ui.runs_view import RunsView
+from ui.runs.runs_view import RunsView
 
 DAY = date(2026, 11, 25)
 MORNING = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # 08:00 in Virginia

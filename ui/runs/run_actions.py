@@ -13,10 +13,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
-from ui.plan_rows import StopRow
+from ui.runs.plan_rows import StopRow
 
 if TYPE_CHECKING:
-    from ui.runs_view import RunsView
+    from ui.runs.runs_view import RunsView
 
 
 class RunActions:

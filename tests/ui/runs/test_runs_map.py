@@ -10,8 +10,8 @@ from PySide6.QtGui import QMouseEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from tests.ui.runs_fixtures import OFFSCREEN_NOISE
-from ui.plan_rows import DayRows, StopRow
-from ui.route_map import MILES_PER_DEGREE, SCALE_STEPS_MI, RouteMap
+from ui.runs.plan_rows import DayRows, StopRow
+from ui.runs.route_map import MILES_PER_DEGREE, SCALE_STEPS_MI, RouteMap
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 SHOP = (38.9187, -77.2311)

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from ui import run_marks
-from ui.plan_rows import StopRow
+from ui.runs import run_marks
+from ui.runs.plan_rows import StopRow
 
 RADIUS_PX = 9
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTime
 from store import drivers
 from tests.ui import runs_fixtures
 from tests.ui.runs_fixtures import OFFSCREEN_NOISE
-from ui.drivers_dialog import DriversDialog
-from ui.runs_view import RunsView
+from ui.runs.drivers_dialog import DriversDialog
+from ui.runs.runs_view import RunsView
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 small_day_file, shop_db = runs_fixtures.small_day_file, runs_fixtures.shop_db

@@ -11,8 +11,8 @@ import routing
 from store import runs
 from tests.ui import runs_fixtures
 from tests.ui.runs_fixtures import DAY, EARLY, OFFSCREEN_NOISE
-from ui.runs_model import KEY_ROLE, WHO
-from ui.runs_view import RunsView
+from ui.runs.runs_model import KEY_ROLE, WHO
+from ui.runs.runs_view import RunsView
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 small_day_file, shop_db = runs_fixtures.small_day_file, runs_fixtures.shop_db

@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
-from ui.leftovers_model import LeftoversModel
-from ui.plan_rows import DayRows
-from ui.runs_model import ETA, KEY_ROLE, LEG, LOCK, PARCELS, SEQ, WHO, WINDOW, RunsModel
+from ui.runs.leftovers_model import LeftoversModel
+from ui.runs.plan_rows import DayRows
+from ui.runs.runs_model import ETA, KEY_ROLE, LEG, LOCK, PARCELS, SEQ, WHO, WINDOW, RunsModel
 
 #: Starting widths of the tree's columns, in pixels; the address takes what is left.
 WIDTHS = {SEQ: 64, ETA: 46, WINDOW: 86, PARCELS: 52, LEG: 50, LOCK: 36}

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, Signal
 
-from ui.plan_rows import StopRow, stop_tooltip
-from ui.runs_model import KEY_ROLE, RIGHT, STOP_MIME, dropped_key, stop_mime
+from ui.runs.plan_rows import StopRow, stop_tooltip
+from ui.runs.runs_model import KEY_ROLE, RIGHT, STOP_MIME, dropped_key, stop_mime
 
 COLUMNS = ("Recipient, address", "Why not planned", "Parcels", "Window")
 WHO, REASON, PARCELS, WINDOW = range(len(COLUMNS))

@@ -18,7 +18,7 @@ from store import planning as store_planning
 from store import runs as store_runs
 from store.events import Actor
 from store.planning import PlanningInput
-from ui.plan_rows import EMPTY, DayRows, day_rows
+from ui.runs.plan_rows import EMPTY, DayRows, day_rows
 
 
 class RunEditor:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui import run_marks
-from ui.plan_rows import EMPTY, DayRows, RunRow, StopRow, short_breach, stop_tooltip
+from ui.runs import run_marks
+from ui.runs.plan_rows import EMPTY, DayRows, RunRow, StopRow, short_breach, stop_tooltip
 
 STOP_MIME = "application/x-parcel-desk-stop"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # a stop's key (None on a run row)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from routing.travel import EARTH_RADIUS_MI
-from ui import run_marks
-from ui.plan_rows import EMPTY, DayRows, StopRow, stop_tooltip
-from ui.stop_marker import StopMarker
+from ui.runs import run_marks
+from ui.runs.plan_rows import EMPTY, DayRows, StopRow, stop_tooltip
+from ui.runs.stop_marker import StopMarker
 
 MILES_PER_DEGREE = EARTH_RADIUS_MI * math.pi / 180
 SCALE_STEPS_MI = (0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 20, 50)

@@ -28,15 +28,15 @@ from store import planning as store_planning
 from store import settings as shop_settings
 from store.errors import StoreError
 from store.events import Actor
-from ui.drivers_dialog import DriversDialog
-from ui.leftovers_model import LeftoversModel
-from ui.plan_controls import PlanControls
-from ui.plan_worker import Planner
-from ui.route_map import RouteMap
-from ui.run_actions import RunActions
-from ui.run_editor import RunEditor
-from ui.runs_model import RunsModel
-from ui.runs_tables import LeftoversTable, RunsTree, selected_key
+from ui.runs.drivers_dialog import DriversDialog
+from ui.runs.leftovers_model import LeftoversModel
+from ui.runs.plan_controls import PlanControls
+from ui.runs.plan_worker import Planner
+from ui.runs.route_map import RouteMap
+from ui.runs.run_actions import RunActions
+from ui.runs.run_editor import RunEditor
+from ui.runs.runs_model import RunsModel
+from ui.runs.runs_tables import LeftoversTable, RunsTree, selected_key
 
 QUEUED = Qt.ConnectionType.QueuedConnection
 AWAY = ("loading", "out")  # a driver on such a run cannot get another one yet

@@ -9,7 +9,7 @@ import pytest
 from store import planning
 from tests.ui import runs_fixtures
 from tests.ui.runs_fixtures import DAY
-from ui.plan_worker import Planner
+from ui.runs.plan_worker import Planner
 
 small_day_file, shop_db = runs_fixtures.small_day_file, runs_fixtures.shop_db
 no_thread_left = runs_fixtures.no_thread_left

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import routing
-from ui.plan_rows import StopRow, short_breach, stop_breaches, stop_tooltip
+from ui.runs.plan_rows import StopRow, short_breach, stop_breaches, stop_tooltip
 
 DEPOT = routing.Depot(38.9187, -77.2311)
 

@@ -1,0 +1,3 @@
+"""The Runs screen: choose drivers, plan, the map and each run's stops, moves, locks and
+re-plans.
+"""
