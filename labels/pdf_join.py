@@ -2,7 +2,7 @@
 
 pdfium is not thread-safe, not even across different documents, so every pdfium call of the
 program goes through `PDFIUM_LOCK`: this module's, and the console's page previews
-(`ui.pdf_pages`), which take the same lock. pdfium (and the numpy it brings) is imported on
+(`ui.printing.pdf_pages`), which take the same lock. pdfium (and the numpy it brings) is imported on
 first use, not with `labels`: the console's start does not wait for it.
 """
 

@@ -280,6 +280,6 @@ def _runs_view(session: Session) -> QWidget:
 
 
 def _print_view(session: Session) -> QWidget:
-    from ui.print_view import PrintView  # loads the PDF renderer: on first use only
+    from ui.printing.print_view import PrintView  # loads the PDF renderer: on first use only
 
     return PrintView(session.db, session.actor, session.today)

@@ -18,10 +18,10 @@ from store import print_day, print_jobs, runs
 from store import settings as shop_settings
 from tests.labels.labels_readback import decoded_pages, page_count
 from tests.ui.print_fixtures import ACTOR, DAY, planned_file, shop  # noqa: F401 (fixtures)
-from ui.print_day_dialog import PrintDayDialog
-from ui.print_settings_dialog import PAGE_CAPTIONS
-from ui.print_view import PrintView
-from ui.printer_output import PrinterError, System
+from ui.printing.print_day_dialog import PrintDayDialog
+from ui.printing.print_settings_dialog import PAGE_CAPTIONS
+from ui.printing.print_view import PrintView
+from ui.printing.printer_output import PrinterError, System
 
 LETTER = PAGE_CAPTIONS["letter"]
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

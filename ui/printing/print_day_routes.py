@@ -18,8 +18,8 @@ from labels.words import counted
 from store.print_day import DayPapers
 from store.settings import ShopSettings
 from ui.common.render_task import Work
-from ui.print_settings_dialog import LAYOUT_CAPTIONS, PAGE_CAPTIONS
-from ui.printer_output import System, new_printer
+from ui.printing.print_settings_dialog import LAYOUT_CAPTIONS, PAGE_CAPTIONS
+from ui.printing.printer_output import System, new_printer
 
 
 @dataclass(frozen=True)

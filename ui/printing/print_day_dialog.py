@@ -1,11 +1,11 @@
 """Print the whole day: every label, every manifest and every load sheet, in one action.
 
-The dialog says what goes where (`ui.print_day_routes`) and at once draws the three documents
+The dialog says what goes where (`print_day_routes`) and at once draws the three documents
 in a worker thread, so it can tell their pages and "Print all" only hands them over. Pressed
 sooner, "Print all" (or "Save all to a folder…") waits for the pages; Cancel stops the drawing
 and nothing goes out. Once sending begins it goes to the end: no day is left half-sent by a
 Cancel. Labels sent or saved count as printed. Services: `PrintDayDialog(db, day, system)`,
-`system` being `ui.printer_output.System` (printers, default printer, spooler, dialogs).
+`system` being `ui.printing.printer_output.System` (printers, default printer, spooler, dialogs).
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from labels.words import counted
 from store import print_day, print_jobs
 from store import settings as shop_settings
 from store.errors import StoreError
-from ui import print_day_routes as routing
 from ui.common.render_task import Task, Work
-from ui.print_settings_dialog import PrintSettingsDialog
-from ui.printer_output import System
+from ui.printing import print_day_routes as routing
+from ui.printing.print_settings_dialog import PrintSettingsDialog
+from ui.printing.printer_output import System
 
 PROBLEM = "color: #b00020; font-weight: bold;"
 ROWS = (("labels", "Labels"), ("manifests", "Manifests"), ("load_sheets", "Load sheets"))

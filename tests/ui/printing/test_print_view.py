@@ -25,9 +25,9 @@ from store.settings import ShopSettings
 from tests.labels.labels_readback import decoded_pages, page_count
 from tests.ui.print_fixtures import ACTOR, DAY, planned_file, shop  # noqa: F401 (fixtures)
 from ui.common.render_task import Work
-from ui.print_documents import Document, labels_document
-from ui.print_view import PrintView
-from ui.printer_output import System
+from ui.printing.print_documents import Document, labels_document
+from ui.printing.print_view import PrintView
+from ui.printing.printer_output import System
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 

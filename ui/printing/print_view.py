@@ -1,5 +1,5 @@
 """The Print screen: choose a document, see its pages, print it, save it, or send it as ZPL;
-or print the whole day at once (`ui.print_day_dialog`). Choosing builds the document's data
+or print the whole day at once (`ui.printing.print_day_dialog`). Choosing builds the document's data
 from the shop file (quick) and renders it in a worker thread with a progress bar and Cancel,
 so 500 labels never freeze the window. Labels sent, saved or sent as ZPL count as printed:
 "Reprint changed labels" compares a re-plan with that. Services come in:
@@ -31,15 +31,15 @@ from store import print_jobs, runs
 from store import settings as shop_settings
 from store.errors import StoreError
 from store.events import Actor
-from ui import print_documents as docs
-from ui import printer_output
 from ui.common.render_task import Task, Work
-from ui.page_preview import PagePreview
-from ui.print_choices import PrintChoices
-from ui.print_day_dialog import PrintDayDialog
-from ui.print_documents import Document, NothingToPrint
-from ui.print_settings_dialog import PrintSettingsDialog
-from ui.printer_output import System
+from ui.printing import print_documents as docs
+from ui.printing import printer_output
+from ui.printing.page_preview import PagePreview
+from ui.printing.print_choices import PrintChoices
+from ui.printing.print_day_dialog import PrintDayDialog
+from ui.printing.print_documents import Document, NothingToPrint
+from ui.printing.print_settings_dialog import PrintSettingsDialog
+from ui.printing.printer_output import System
 
 WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"

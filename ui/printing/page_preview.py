@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.pdf_pages import PdfPages
+from ui.printing.pdf_pages import PdfPages
 
 SCREEN_DPI = 96
 GAP = 14

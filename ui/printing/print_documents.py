@@ -22,7 +22,7 @@ from store.print_jobs import LabelBatch
 from store.runs import RunView, runs_of_day
 from store.settings import ShopSettings
 from ui.common.render_task import Work
-from ui.pdf_pages import merge
+from ui.printing.pdf_pages import merge
 
 
 class NothingToPrint(Exception):
@@ -179,7 +179,7 @@ def calibration() -> Document:
 def build(
     kind: str, db: sqlite_utils.Database, day: date, settings: ShopSettings, what: object
 ) -> Document:
-    """The document a button of the Print screen asks for (`ui.print_choices.KINDS`):
+    """The document a button of the Print screen asks for (`ui.printing.print_choices.KINDS`):
     `what` is the chosen run (None: all of the day's runs) or the typed tracking id."""
     run = what if isinstance(what, RunView) else None
     chosen = [run] if run else None

@@ -18,9 +18,9 @@ from labels.samples import sample_labels, sample_run
 from store import settings as shop_settings
 from store.db import connect
 from tests.labels.labels_readback import decoded_pages
-from ui import pdf_pages, printer_output
-from ui.print_settings_dialog import SAVE_ZPL, SYSTEM_DEFAULT, PrintSettingsDialog
-from ui.printer_output import PrinterError
+from ui.printing import pdf_pages, printer_output
+from ui.printing.print_settings_dialog import SAVE_ZPL, SYSTEM_DEFAULT, PrintSettingsDialog
+from ui.printing.printer_output import PrinterError
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 

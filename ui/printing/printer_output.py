@@ -27,7 +27,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from labels import CancelCheck, Cancelled, ProgressCallback
-from ui.pdf_pages import PdfPages
+from ui.printing.pdf_pages import PdfPages
 
 MAX_DPI = 300  # whole dots of a 203 or 300 dpi printer; finer costs seconds per page in Qt
 RAW_TIMEOUT_S = 60
