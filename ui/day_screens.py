@@ -16,7 +16,7 @@ def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:
     when it has a use for them."""
 
     def dispatch() -> QWidget:
-        from ui.dispatch_view import DispatchView
+        from ui.dispatch.dispatch_view import DispatchView
 
         return DispatchView(session, sounds)
 

@@ -5,7 +5,7 @@ quiet green "Loaded" with its stop; a parcel of another car is a loud red "NOT T
 the run and stop it belongs to; every other answer has its own colour and sound. The list on
 the right is what is still to load, in loading order (last stop first). Dispatch sends the run
 out; with parcels still missing it lists them and asks first. "Re-order stops" looks for a
-shorter order of the chosen run's own stops (`ui.run_reorder`).
+shorter order of the chosen run's own stops (`ui.dispatch.run_reorder`).
 
 Keys: Enter in the scan box loads what was typed; Ctrl+Z takes the last loaded parcel back out
 of the car; Ctrl+D dispatches the run.
@@ -34,8 +34,8 @@ from ui.common.rows_model import RowsModel, table_for
 from ui.common.run_picker import RunPicker
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
-from ui.missing_load_dialog import MISSING_COLUMNS, MissingLoadDialog
-from ui.run_reorder import RunReorderButton
+from ui.dispatch.missing_load_dialog import MISSING_COLUMNS, MissingLoadDialog
+from ui.dispatch.run_reorder import RunReorderButton
 
 LOADABLE = ("planned", "loading")
 READY = (

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from store import dispatch, runs
 from tests.ui.dayplan import plan_demo, stop_ids
-from ui.dispatch_view import DispatchView
-from ui.missing_load_dialog import MissingLoadDialog
+from ui.dispatch.dispatch_view import DispatchView
+from ui.dispatch.missing_load_dialog import MissingLoadDialog
 
 
 def scan(qtbot, view, code: str) -> None:
