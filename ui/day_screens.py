@@ -21,7 +21,7 @@ def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:
         return DispatchView(session, sounds)
 
     def results() -> QWidget:
-        from ui.results_view import ResultsView
+        from ui.results.results_view import ResultsView
 
         return ResultsView(session, sounds)
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from store import settings
 from tests.ui.dayplan import plan_demo, send_out, stop_ids
-from ui.all_delivered_dialog import AllDeliveredDialog
-from ui.results_view import ResultsView
+from ui.results.all_delivered_dialog import AllDeliveredDialog
+from ui.results.results_view import ResultsView
 
 
 def scan(qtbot, view, code: str) -> None:

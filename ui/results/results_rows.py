@@ -12,7 +12,7 @@ from typing import Any
 from store.runs import RunView, StopView
 from store.statuses import Status
 from ui.common.rows_model import Column
-from ui.result_keys import CAPTIONS
+from ui.results.result_keys import CAPTIONS
 
 GREEN, AMBER, PURPLE = "#1b6e34", "#8a5a00", "#5b2a86"
 #: A stop's result in the narrow stops list: ✔ delivered (how), ↩ not delivered (why).

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from store.runs import RunView
 from ui.common.rows_model import RowsModel, table_for
-from ui.result_keys import KeyTable
-from ui.results_rows import (
+from ui.results.result_keys import KeyTable
+from ui.results.results_rows import (
     PARCEL_COLUMNS,
     STOP_COLUMNS,
     StopRow,

@@ -1,7 +1,7 @@
 """The Results screen: the driver is back; record each stop's result with one key.
 
 Choose the run (today's runs out or back, and an earlier day's run still out). The stops are
-listed in order; arrow to a stop and press its result key (see `ui.result_keys`): the stop's
+listed in order; arrow to a stop and press its result key (see `ui.results.result_keys`): the stop's
 parcels still out get that result and the next stop still out is selected. Pick a parcel in
 the stop's list (or scan it) to record or correct that parcel alone. Scanning the printed
 manifest's stop code, then the outcome code the driver ticked, records the stop from paper.
@@ -18,17 +18,17 @@ from store import codes, results, runs
 from store.errors import StoreError
 from store.result_scan import Answer, ManifestScanSession
 from store.statuses import Status
-from ui import result_answers
-from ui.all_delivered_dialog import AllDeliveredDialog
 from ui.checkin.checkin_view import ScanBox
 from ui.common.answer_band import AnswerBand
 from ui.common.run_picker import RunPicker
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
-from ui.result_answers import Said
-from ui.result_keys import KEYS, ResultKeys
-from ui.results_rows import parcel_result
-from ui.run_stops import RunStops
+from ui.results import result_answers
+from ui.results.all_delivered_dialog import AllDeliveredDialog
+from ui.results.result_answers import Said
+from ui.results.result_keys import KEYS, ResultKeys
+from ui.results.results_rows import parcel_result
+from ui.results.run_stops import RunStops
 
 RECORDABLE_RUNS = ("out", "back")
 READY = (

@@ -31,7 +31,7 @@ from store.codes import AttemptReason, Delivered
 from store.errors import StoreError
 from store.results import Recorded
 from ui.common.rows_model import Column, RowsModel, table_for
-from ui.result_keys import CAPTIONS, KEYS, KeyTable
+from ui.results.result_keys import CAPTIONS, KEYS, KeyTable
 
 Record = Callable[[dict[str, str], str], list[Recorded]]
 REASON_LETTERS = "".join(letter for letter, key in KEYS.items() if key.outcome == "attempted")

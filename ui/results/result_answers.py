@@ -15,7 +15,7 @@ from store.results import ParcelOnRun, Recorded
 from store.statuses import Status
 from ui.common.day_looks import MANIFEST_LOOKS, OPENED, RESULT_LOOKS, look_of
 from ui.common.outcomes import Look
-from ui.results_rows import parcel_result
+from ui.results.results_rows import parcel_result
 
 RUN_BACK = " The run is back: every parcel has its result."
 

@@ -1,0 +1,1 @@
+"""The Results screen: record each stop's outcome by key or by scanning the manifest."""
