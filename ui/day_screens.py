@@ -26,7 +26,7 @@ def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:
         return ResultsView(session, sounds)
 
     def pickup() -> QWidget:
-        from ui.pickup_view import PickupView
+        from ui.pickup.pickup_view import PickupView
 
         return PickupView(session)
 

@@ -23,7 +23,7 @@ from store.pickup import CounterParcel
 from store.timeutil import parse_iso_z
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.common.session import Session
-from ui.pickup_detail import PickupDetail
+from ui.pickup.pickup_detail import PickupDetail
 
 FOUND_COLUMNS = (
     Column("Tracking number", lambda p: p.tracking_id),

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from store import pickup, results
 from store.timeutil import utc_now
 from tests.ui.dayplan import MORNING, plan_demo, send_out, stop_ids
-from ui.pickup_view import PickupView
+from ui.pickup.pickup_view import PickupView
 
 
 def search(qtbot, view, text: str) -> None:
