@@ -31,7 +31,7 @@ def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:
         return PickupView(session)
 
     def returns() -> QWidget:
-        from ui.returns_view import ReturnsView
+        from ui.returns.returns_view import ReturnsView
 
         return ReturnsView(session, sounds)
 

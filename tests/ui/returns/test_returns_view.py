@@ -13,7 +13,7 @@ from store import returns
 from store.timeutil import utc_now
 from tests.labels.labels_readback import page_texts
 from tests.ui.dayplan import MORNING
-from ui.returns_view import ReturnsView
+from ui.returns.returns_view import ReturnsView
 
 
 def scan(qtbot, view, code: str) -> None:
