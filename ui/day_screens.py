@@ -36,7 +36,7 @@ def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:
         return ReturnsView(session, sounds)
 
     def end_of_day() -> QWidget:
-        from ui.end_of_day_view import EndOfDayView
+        from ui.end_of_day.end_of_day_view import EndOfDayView
 
         return EndOfDayView(session)
 

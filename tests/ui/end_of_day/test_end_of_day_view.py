@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from store import results
 from tests.labels.labels_readback import page_texts
 from tests.ui.dayplan import MORNING, plan_demo, send_out, stop_ids
-from ui.end_of_day_view import EndOfDayView
+from ui.end_of_day.end_of_day_view import EndOfDayView
 
 
 def click_answer(qtbot, box: QMessageBox, text: str) -> None:

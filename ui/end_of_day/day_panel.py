@@ -32,7 +32,7 @@ from store.errors import BadInput, StoreError
 from store.timeutil import parse_iso_z
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.common.session import Session
-from ui.summary_tiles import SummaryTiles
+from ui.end_of_day.summary_tiles import SummaryTiles
 
 DRIVER_COLUMNS = (
     Column("Driver", lambda d: d.driver),

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.common.session import Session
-from ui.day_panel import DayPanel
-from ui.earnings_view import EarningsView
+from ui.end_of_day.day_panel import DayPanel
+from ui.end_of_day.earnings_view import EarningsView
 
 
 class EndOfDayView(QTabWidget):

@@ -1,0 +1,3 @@
+"""The End of day screen: the summary, missing parcels, closing the day, the carrier's
+files, earnings.
+"""
