@@ -31,7 +31,7 @@ from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import QtSounds
 from ui.main_window import MainWindow
-from ui.who_dialog import WhoDialog
+from ui.shop.who_dialog import WhoDialog
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SOUND_PRELOAD_MS = 1500

@@ -27,22 +27,23 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import day_screens, main_menus, shop_files
+from ui import day_screens, main_menus
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_view import CheckinView
 from ui.common.background_reader import BackgroundReader
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
-from ui.export_dialog import ExportDialog
-from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.lazy_page import LazyPage
 from ui.parcels.parcel_detail import open_parcel
 from ui.parcels.parcels_view import ParcelsView
-from ui.settings_dialog import SettingsDialog
-from ui.staff_dialog import StaffDialog
+from ui.shop import shop_files
+from ui.shop.export_dialog import ExportDialog
+from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
+from ui.shop.settings_dialog import SettingsDialog
+from ui.shop.staff_dialog import StaffDialog
+from ui.shop.who_dialog import WhoDialog
 from ui.today.today_view import TodayView
-from ui.who_dialog import WhoDialog
 
 
 class MainWindow(QMainWindow):

@@ -15,7 +15,7 @@ from store import db as store_db
 from store import staff
 from ui import app
 from ui.main_window import MainWindow
-from ui.who_dialog import WhoDialog
+from ui.shop.who_dialog import WhoDialog
 
 
 class QuietSounds:

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from store import demo, settings
-from ui.export_dialog import ExportDialog
-from ui.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.parcels.parcel_detail import ParcelDetail
-from ui.settings_dialog import SettingsDialog
-from ui.staff_dialog import StaffDialog
-from ui.who_dialog import WhoDialog
+from ui.shop.export_dialog import ExportDialog
+from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
+from ui.shop.settings_dialog import SettingsDialog
+from ui.shop.staff_dialog import StaffDialog
+from ui.shop.who_dialog import WhoDialog
 
 EXPECTED = "status = 'expected' AND hold IS NULL"
 
