@@ -49,7 +49,7 @@ def child(db: Path, browse: int) -> int:
             QApplication.exit(0)
 
     def scroll(pages: int) -> None:
-        from ui.main_window import MainWindow
+        from ui.window.main_window import MainWindow
 
         [window] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
         window.show_page(window.parcels)

@@ -30,8 +30,8 @@ from store.events import Actor
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import QtSounds
-from ui.main_window import MainWindow
 from ui.shop.who_dialog import WhoDialog
+from ui.window.main_window import MainWindow
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SOUND_PRELOAD_MS = 1500

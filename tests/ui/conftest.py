@@ -19,7 +19,7 @@ from store.events import Actor
 from ui.checkin.checkin_view import CheckinView
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 #: The offscreen platform says this on every window shown; it is not about our code.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"

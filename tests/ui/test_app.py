@@ -14,8 +14,8 @@ import commands
 from store import db as store_db
 from store import staff
 from ui import app
-from ui.main_window import MainWindow
 from ui.shop.who_dialog import WhoDialog
+from ui.window.main_window import MainWindow
 
 
 class QuietSounds:

@@ -27,14 +27,12 @@ from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
 from store.manifest import ManifestRefused
-from ui import day_screens, main_menus
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_view import CheckinView
 from ui.common.background_reader import BackgroundReader
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
-from ui.lazy_page import LazyPage
 from ui.parcels.parcel_detail import open_parcel
 from ui.parcels.parcels_view import ParcelsView
 from ui.shop import shop_files
@@ -44,6 +42,8 @@ from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
 from ui.shop.who_dialog import WhoDialog
 from ui.today.today_view import TodayView
+from ui.window import day_screens, main_menus
+from ui.window.lazy_page import LazyPage
 
 
 class MainWindow(QMainWindow):

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
-from ui.lazy_page import LazyPage
+from ui.window.lazy_page import LazyPage
 
 
 def pages(session: Session, sounds: SoundPlayer) -> list[tuple[str, QWidget]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from ui.lazy_page import LazyPage
+from ui.window.lazy_page import LazyPage
 
 
 class Screen(QLabel):
