@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,10 +45,14 @@ OPTIONAL = (
     "notes",
     "signature_required",
 )
+KNOWN_COLUMNS = frozenset(REQUIRED + OPTIONAL)
 SERVICES = ("same_day", "next_day", "standard")
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_FIELD = 500
+#: A carrier's manifest has 6 to 20 columns; a header far wider is not a manifest (and a
+#: 100,000-column header must be refused at once, not checked column by column).
+MAX_COLUMNS = 256
 MAX_REPORTED = 30
 _STATE_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -96,18 +101,24 @@ class ParsedManifest:
 def decode(data: bytes) -> tuple[str, str, list[str]]:
     """Text of a manifest file, the encoding used and any warning about it.
 
-    UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), and cp1252 (what
-    spreadsheets on Windows save as "CSV") are read; anything else is refused.
+    UTF-8 with or without BOM, UTF-16 with or without BOM (Excel's "Unicode text"), and cp1252
+    (what spreadsheets on Windows save as "CSV") are read; anything else is refused. A stray
+    NUL byte in a text file is named by its line.
     """
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ManifestRefused([Problem(1, None, "this is not a text file (it contains NUL bytes)")])
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16", []
-        except UnicodeDecodeError as error:
-            raise ManifestRefused([Problem(1, None, f"broken UTF-16 text: {error}")]) from error
+        text = _utf16(data, "utf-16")
+        return _without_nul(text), "utf-16", []
+    if b"\x00" in data:
+        codec = _utf16_without_bom(data)
+        if codec is not None:
+            text = _utf16(data, codec)
+            return _without_nul(text), "utf-16", [_UTF16_WARNING]
+        if _looks_binary(data):
+            raise ManifestRefused(
+                [Problem(1, None, "this is not a text file (it contains NUL bytes)")]
+            )
     try:
-        return data.decode("utf-8-sig"), "utf-8", []
+        return _without_nul(data.decode("utf-8-sig")), "utf-8", []
     except UnicodeDecodeError as utf8_error:
         try:
             text = data.decode("cp1252")
@@ -122,7 +133,59 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
                     )
                 ]
             ) from utf8_error
-        return text, "cp1252", ["the file is not UTF-8; it was read as Windows-1252 (cp1252)"]
+        return (
+            _without_nul(text),
+            "cp1252",
+            ["the file is not UTF-8; it was read as Windows-1252 (cp1252)"],
+        )
+
+
+_UTF16_WARNING = "the file is UTF-16 without a byte-order mark; it was read as UTF-16"
+#: How much of the file the encoding guesses look at.
+_SNIFF = 4096
+
+
+def _utf16(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as error:
+        raise ManifestRefused([Problem(1, None, f"broken UTF-16 text: {error}")]) from error
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the file's start is mostly ASCII written in UTF-16 (a
+    zero byte beside every letter, all on the same side), else None."""
+    head = data[:_SNIFF]
+    if len(data) % 2 or len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for codec, zeros, letters in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and letters.count(0) <= len(letters) // 50:
+            return codec
+    return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Many control bytes at the start: a spreadsheet, a zip or an image, not CSV text."""
+    head = data[:_SNIFF]
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    return controls > len(head) // 20
+
+
+def _without_nul(text: str) -> str:
+    at = text.find("\x00")
+    if at >= 0:
+        line = text.count("\n", 0, at) + 1
+        raise ManifestRefused(
+            [
+                Problem(
+                    line,
+                    None,
+                    "contains a NUL (zero) byte: the file is damaged or not a CSV text file",
+                )
+            ]
+        )
+    return text
 
 
 def parse(data: bytes) -> ParsedManifest:
@@ -138,7 +201,9 @@ def parse(data: bytes) -> ParsedManifest:
     try:
         header = next(reader)
     except csv.Error as error:
-        raise ManifestRefused([Problem(1, None, f"unreadable CSV header: {error}")]) from error
+        raise ManifestRefused(
+            [Problem(1, None, f"unreadable CSV header: {_csv_problem(error)}")]
+        ) from error
     columns = _check_header(header, problems, warnings)
     if problems:
         raise ManifestRefused(problems)
@@ -189,9 +254,18 @@ def _records(reader: Any, problems: list[Problem]) -> Iterator[tuple[int, list[s
         except StopIteration:
             return
         except csv.Error as error:
-            problems.append(Problem(start, None, f"broken CSV quoting: {error}"))
+            problems.append(Problem(start, None, _csv_problem(error)))
             return
         yield start, record
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"a cell is longer than {csv.field_size_limit():,} characters: not a manifest "
+            "row (or a quote that is never closed)"
+        )
+    return f"broken CSV quoting: {error}"
 
 
 def _column_name(text: str) -> str:
@@ -199,15 +273,26 @@ def _column_name(text: str) -> str:
 
 
 def _check_header(header: list[str], problems: list[Problem], warnings: list[str]) -> list[str]:
+    if len(header) > MAX_COLUMNS:
+        problems.append(
+            Problem(
+                1,
+                None,
+                f"the header has {len(header):,} cells; a manifest has at most {MAX_COLUMNS} "
+                "columns (is this the right file?)",
+            )
+        )
+        return []
     columns = [_column_name(cell) for cell in header]
-    for name in sorted({name for name in columns if columns.count(name) > 1 and name}):
+    counts = Counter(columns)
+    for name in sorted(name for name, count in counts.items() if count > 1 and name):
         problems.append(Problem(1, name, "appears twice in the header"))
-    missing = [name for name in REQUIRED if name not in columns]
+    missing = [name for name in REQUIRED if name not in counts]
     if missing:
         problems.append(Problem(1, missing[0], f"missing required column(s): {', '.join(missing)}"))
-    if ("latitude" in columns) != ("longitude" in columns):
+    if ("latitude" in counts) != ("longitude" in counts):
         problems.append(Problem(1, "latitude", "latitude and longitude come together"))
-    unknown = [name for name in columns if name not in REQUIRED + OPTIONAL]
+    unknown = [name for name in columns if name not in KNOWN_COLUMNS]
     if unknown:
         shown = ", ".join(repr(name) if name else "(blank)" for name in unknown)
         warnings.append(f"unknown column(s) ignored: {shown}")
@@ -285,14 +370,33 @@ def validate_address(fields: dict[str, Any]) -> dict[str, Any]:
     return {name: values[name] for name in ADDRESS_FIELDS}
 
 
+#: A decimal number in ASCII digits only: Python's float() also takes "٣٨.٩", "1_000" and
+#: "nan", none of which a carrier's file should carry.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _foreign_digits(value: str) -> bool:
+    """Digits of another script (Arabic-Indic, full-width, ...): look right, are not 0-9."""
+    return any(char.isdigit() and not "0" <= char <= "9" for char in value)
+
+
+def _ascii_digits_only(value: str, column: str, bad: Any) -> bool:
+    if _foreign_digits(value):
+        bad(column, f"{value!r} uses digits other than 0-9; write it with digits 0-9")
+        return False
+    return True
+
+
 def _postal_code(value: str, line: int, bad: Any, warnings: list[str]) -> str:
-    if re.fullmatch(r"\d{4}", value):
+    if not _ascii_digits_only(value, "postal_code", bad):
+        return value
+    if re.fullmatch(r"[0-9]{4}", value):
         warnings.append(
             f"line {line}: postal_code {value} read as 0{value} (a spreadsheet "
             "dropped the leading zero)"
         )
         return "0" + value
-    if not re.fullmatch(r"\d{5}(-?\d{4})?", value):
+    if not re.fullmatch(r"[0-9]{5}(-?[0-9]{4})?", value):
         bad("postal_code", f"{value!r} is not a US ZIP code (12345 or 12345-6789)")
     return value
 
@@ -306,11 +410,12 @@ def _coordinates(text: dict[str, str], bad: Any) -> tuple[float | None, float | 
         return None, None
     result = []
     for name, value, limit in (("latitude", lat_text, 90), ("longitude", lon_text, 180)):
-        try:
-            number = float(value)
-        except ValueError:
+        if not _ascii_digits_only(value, name, bad):
+            return None, None
+        if not _NUMBER.fullmatch(value):
             bad(name, f"{value!r} is not a number")
             return None, None
+        number = float(value)
         if not math.isfinite(number) or abs(number) > limit:
             bad(name, f"{value} is out of range (-{limit} to {limit})")
             return None, None
@@ -321,9 +426,9 @@ def _coordinates(text: dict[str, str], bad: Any) -> tuple[float | None, float | 
 
 
 def _date(value: str, column: str, bad: Any) -> str | None:
-    if not value:
+    if not value or not _ascii_digits_only(value, column, bad):
         return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
@@ -341,7 +446,9 @@ def _window(text: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
         if not value:
             bad(name, "give both window_start and window_end")
             return None, None
-        match = re.fullmatch(r"(\d{1,2}):(\d{2})", value)
+        if not _ascii_digits_only(value, name, bad):
+            return None, None
+        match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", value)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             bad(name, f"{value!r} is not a time as HH:MM")
             return None, None
@@ -352,13 +459,12 @@ def _window(text: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
 
 
 def _weight(value: str, bad: Any) -> float | None:
-    if not value:
+    if not value or not _ascii_digits_only(value, "weight_lb", bad):
         return None
-    try:
-        weight = float(value)
-    except ValueError:
+    if not _NUMBER.fullmatch(value):
         bad("weight_lb", f"{value!r} is not a number")
         return None
+    weight = float(value)
     if not math.isfinite(weight) or not 0 <= weight <= 1000:
         bad("weight_lb", f"{value} is not a parcel weight (0 to 1000 lb)")
         return None
