@@ -2,13 +2,15 @@
 
 The file is read and checked (`store.manifest_csv`), its parcels located, and their rows built
 before anything is written, outside any transaction, so the other counter keeps scanning. A
-refused file writes nothing.
+refused file writes nothing. A small file is then written in one short transaction; a big one
+is decided in one short transaction and published in chunks (`store.import_jobs`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store import locate
+from store import import_jobs, locate
 from store.db import write_transaction
 from store.errors import BadInput
 from store.events import Actor, Change, append
@@ -48,16 +50,20 @@ __all__ = [
     "MAX_ROWS",
     "OPTIONAL",
     "REQUIRED",
+    "ImportCancelled",
     "ImportResult",
     "ManifestRefused",
     "ManifestRow",
     "ParsedManifest",
+    "PreparedImport",
     "Problem",
     "decode",
     "import_bytes",
     "import_file",
     "parse",
+    "prepare",
     "validate_address",
+    "write",
 ]
 
 
@@ -70,15 +76,49 @@ class ImportResult:
     approximate: int
 
 
+class ImportCancelled(BadInput):
+    """The person stopped the import before anything was written."""
+
+
+#: Told how an import goes: (what it does now, in words; done; total). It may raise
+#: ImportCancelled to stop, which only works before the import is decided.
+Progress = Callable[[str, int, int], None]
+
+#: A manifest up to this many parcels is written in one transaction (well under the half
+#: second the other counter may wait); a bigger one is staged and published in chunks.
+ONE_TRANSACTION_ROWS = 2000
+
+
+@dataclass
+class PreparedImport:
+    """Everything an import will write, worked out without holding the write lock."""
+
+    filename: str
+    digest: str
+    for_date: date
+    actor: Actor
+    at: datetime | None
+    parcels: dict[str, dict[str, Any]]
+    warnings: list[str]
+    held: dict[str, int]
+    approximate: int
+    learned: list[tuple[str, float, float, str]]
+
+
 def import_file(
-    db: sqlite_utils.Database, actor: Actor, path: Path, for_date: date | None = None
+    db: sqlite_utils.Database,
+    actor: Actor,
+    path: Path,
+    for_date: date | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import a manifest file; refused files leave the database exactly as it was."""
     try:
         data = path.read_bytes()
     except OSError as error:
         raise BadInput(f"cannot read {path}: {error.strerror or error}") from error
-    return import_bytes(db, actor, data, path.name, for_date)
+    return import_bytes(db, actor, data, path.name, for_date, progress=progress)
 
 
 def import_bytes(
@@ -89,61 +129,156 @@ def import_bytes(
     for_date: date | None = None,
     *,
     at: datetime | None = None,
+    progress: Progress | None = None,
+    one_transaction_rows: int = ONE_TRANSACTION_ROWS,
+    chunk_rows: int = import_jobs.CHUNK_ROWS,
 ) -> ImportResult:
+    """Check, locate and write a manifest. The other counter never waits long for it: all
+    the reading and checking happens before the write lock is taken, and a big file is
+    written in short transactions (see `store.import_jobs`) yet all or nothing."""
+    prepared = prepare(db, actor, data, filename, for_date, at=at, progress=progress)
+    return write(
+        db,
+        prepared,
+        progress=progress,
+        one_transaction_rows=one_transaction_rows,
+        chunk_rows=chunk_rows,
+    )
+
+
+def prepare(
+    db: sqlite_utils.Database,
+    actor: Actor,
+    data: bytes,
+    filename: str,
+    for_date: date | None = None,
+    *,
+    at: datetime | None = None,
+    progress: Progress | None = None,
+) -> PreparedImport:
+    """Parse, validate, check against the shop and locate: reads only, no write lock."""
+    tell = progress or (lambda _what, _done, _total: None)
     settings = load_settings(db)
     if not settings.configured:
         raise BadInput("set up the shop first (its name and location), then import manifests")
+    tell("Reading the file", 0, 3)
     parsed = parse(data)
     digest = hashlib.sha256(data).hexdigest()
+    _refuse_imported_before(db, digest)
+    tell("Checking against the parcels in the shop", 1, 3)
+    _refuse_known_parcels(db, parsed)
+    tell(f"Locating {len(parsed.rows):,} parcels", 2, 3)
     for_date = for_date or (at or utc_now()).astimezone(settings.tz).date()
-    stamp = iso_z(at or utc_now())
+    parcels, held, approximate, learned = _parcel_rows(db, parsed, for_date, settings)
+    return PreparedImport(
+        filename, digest, for_date, actor, at, parcels, parsed.warnings, held, approximate, learned
+    )
+
+
+def write(
+    db: sqlite_utils.Database,
+    prepared: PreparedImport,
+    *,
+    progress: Progress | None = None,
+    one_transaction_rows: int = ONE_TRANSACTION_ROWS,
+    chunk_rows: int = import_jobs.CHUNK_ROWS,
+) -> ImportResult:
+    """Write a prepared import: in one transaction when small, else staged (the moment it is
+    decided) and published chunk by chunk."""
+    tell = progress or (lambda _what, _done, _total: None)
+    total = len(prepared.parcels)
+    tell(f"Saving {total:,} parcels", 0, total)
+    small = total <= one_transaction_rows
+    skipped: list[str] = []
     with write_transaction(db):
-        earlier = db.conn.execute(
-            "SELECT imported_at FROM manifests WHERE sha256 = ?", (digest,)
-        ).fetchone()
-        if earlier:
-            raise ManifestRefused(
-                [Problem(1, None, f"this file was already imported at {earlier[0]}")]
+        _refuse_imported_before(db, prepared.digest)
+        manifest_id = _insert_manifest(db, prepared)
+        if small:
+            skipped = _write_all(db, prepared, manifest_id)
+        else:
+            import_jobs.stage(
+                db,
+                manifest_id,
+                prepared.actor,
+                prepared.parcels,
+                prepared.learned,
+                at=prepared.at,
+                chunk_rows=chunk_rows,
             )
-        _refuse_known_parcels(db, parsed)
-        manifest_id = (
-            db["manifests"]
-            .insert(
-                {
-                    "filename": filename,
-                    "sha256": digest,
-                    "for_date": for_date.isoformat(),
-                    "imported_at": stamp,
-                    "imported_by": actor.staff,
-                    "row_count": len(parsed.rows),
-                    "warnings": _json_list(parsed.warnings),
-                }
-            )
-            .last_pk
+    added = total - len(skipped)
+    if not small:
+
+        def published(done: int, chunks: int) -> None:
+            tell(f"Saving {total:,} parcels", total * done // chunks, total)
+
+        outcome = import_jobs.publish(db, manifest_id, progress=published)
+        added, skipped = outcome.added, outcome.skipped
+    warnings = list(prepared.warnings)
+    if skipped:
+        warnings.append(import_jobs.skipped_warning(skipped))
+    tell(f"Saved {added:,} parcels", total, total)
+    return ImportResult(manifest_id, added, warnings, prepared.held, prepared.approximate)
+
+
+def _insert_manifest(db: sqlite_utils.Database, prepared: PreparedImport) -> int:
+    return int(
+        db["manifests"]
+        .insert(
+            {
+                "filename": prepared.filename,
+                "sha256": prepared.digest,
+                "for_date": prepared.for_date.isoformat(),
+                "imported_at": iso_z(prepared.at or utc_now()),
+                "imported_by": prepared.actor.staff,
+                "row_count": len(prepared.parcels),
+                "warnings": _json_list(prepared.warnings),
+            }
         )
-        new_parcels, held, approximate, learned = _parcel_rows(
-            db, parsed, manifest_id, for_date, settings
+        .last_pk
+    )
+
+
+def _write_all(db: sqlite_utils.Database, prepared: PreparedImport, manifest_id: int) -> list[str]:
+    """The whole manifest in the caller's transaction; returns the ids skipped because they
+    came into the shop after `prepare` checked (scanned as unexpected meanwhile)."""
+    skipped = sorted(_known(db, list(prepared.parcels)))
+    parcels = {
+        tracking_id: {**values, "manifest_id": manifest_id}
+        for tracking_id, values in prepared.parcels.items()
+        if tracking_id not in skipped
+    }
+    locate.remember(db, prepared.learned, iso_z(prepared.at or utc_now()))
+    append(
+        db,
+        prepared.actor,
+        [
+            Change(tracking_id, Status.EXPECTED, details={"manifest_id": manifest_id})
+            for tracking_id in parcels
+        ],
+        at=prepared.at,
+        new_parcels=parcels,
+    )
+    if skipped:
+        db.conn.execute(
+            "UPDATE manifests SET warnings = ? WHERE id = ?",
+            (_json_list([*prepared.warnings, import_jobs.skipped_warning(skipped)]), manifest_id),
         )
-        locate.remember(db, learned, stamp)
-        append(
-            db,
-            actor,
-            [
-                Change(tracking_id, Status.EXPECTED, details={"manifest_id": manifest_id})
-                for tracking_id in new_parcels
-            ],
-            at=at,
-            new_parcels=new_parcels,
-        )
-    return ImportResult(manifest_id, len(new_parcels), parsed.warnings, held, approximate)
+    return skipped
 
 
 def _json_list(items: list[str]) -> str:
     return json.dumps(items, ensure_ascii=False)
 
 
-def _refuse_known_parcels(db: sqlite_utils.Database, parsed: ParsedManifest) -> None:
-    ids = [row.values["tracking_id"] for row in parsed.rows]
+def _refuse_imported_before(db: sqlite_utils.Database, digest: str) -> None:
+    earlier = db.conn.execute(
+        "SELECT imported_at FROM manifests WHERE sha256 = ?", (digest,)
+    ).fetchone()
+    if earlier:
+        raise ManifestRefused([Problem(1, None, f"this file was already imported at {earlier[0]}")])
+
+
+def _known(db: sqlite_utils.Database, ids: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -155,6 +290,11 @@ def _refuse_known_parcels(db: sqlite_utils.Database, parsed: ParsedManifest) -> 
                 chunk,
             )
         )
+    return known
+
+
+def _refuse_known_parcels(db: sqlite_utils.Database, parsed: ParsedManifest) -> None:
+    known = _known(db, [row.values["tracking_id"] for row in parsed.rows])
     problems = [
         Problem(row.line, "tracking_id", f"{row.values['tracking_id']} is already in the database")
         for row in parsed.rows
@@ -167,7 +307,6 @@ def _refuse_known_parcels(db: sqlite_utils.Database, parsed: ParsedManifest) -> 
 def _parcel_rows(
     db: sqlite_utils.Database,
     parsed: ParsedManifest,
-    manifest_id: int,
     for_date: date,
     settings: Any,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int], int, list[tuple[str, float, float, str]]]:
@@ -196,7 +335,6 @@ def _parcel_rows(
             distance_mi=where.distance_mi,
             zone=where.zone,
             hold=where.hold,
-            manifest_id=manifest_id,
             expected_date=for_date.isoformat(),
         )
         new_parcels[values.pop("tracking_id")] = values
