@@ -9,6 +9,7 @@ writers queue instead of failing with "database is locked" halfway through.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,10 +122,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():
             yield db
         return
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        raise _unavailable(Path(db_path(db)), error) from error
+    _begin_immediate(db)
     try:
         yield db
     except BaseException:
@@ -137,6 +135,39 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise _unavailable(Path(db_path(db)), error) from error
+
+
+#: How often a writer waiting for the lock tries again. SQLite's own busy handler sleeps up
+#: to 100 ms between tries, so a writer that commits and begins again at once (an import's
+#: chunks, a purge's batches) can starve it for seconds; a try every millisecond always lands
+#: in the pause they leave between transactions (`yield_to_writers`).
+_RETRY_S = 0.001
+#: How long a long job pauses between its transactions so waiting writers get in first.
+YIELD_S = 0.004
+
+
+def _begin_immediate(db: sqlite_utils.Database) -> None:
+    """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for the write lock in short tries."""
+    conn = db.conn
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                failure = _unavailable(Path(db_path(db)), error)
+                if not failure.busy or time.monotonic() >= deadline:
+                    raise failure from error
+            time.sleep(_RETRY_S)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def yield_to_writers() -> None:
+    """Between the transactions of a long job: let a waiting counter's scan in first."""
+    time.sleep(YIELD_S)
 
 
 def _unavailable(path: Path, error: sqlite3.Error) -> DatabaseUnavailable:
