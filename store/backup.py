@@ -18,7 +18,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from store import integrity
 from store.errors import BadInput, DatabaseUnavailable
+from store.failures import damaged
 
 KEEP_DAILY = 14
 
@@ -77,6 +79,9 @@ def _copy(
                 progress(total - remaining, total)
 
         source.backup(dest, pages=step_pages, progress=step, sleep=STEP_PAUSE_S)
+        # A copy is one self-contained file: opened read-only (a check, a restore's look at
+        # it) it needs no -wal or -shm beside it. Opening it as the shop file turns WAL on.
+        dest.execute("PRAGMA journal_mode = DELETE").fetchone()
         flusher.flush()
         flusher.close()
     finally:
@@ -130,7 +135,12 @@ def before_migration(db: sqlite_utils.Database, db_file: Path, from_version: int
 
 
 def daily_backup(db: sqlite_utils.Database, db_file: Path, today: date) -> Path | None:
-    """Make today's backup unless it exists; keep the last KEEP_DAILY days."""
+    """Make today's backup unless it exists; keep the last KEEP_DAILY days.
+
+    The fresh copy gets SQLite's quick check (off the counter's way, in the background): it
+    holds the file's pages as they are, so a damaged page shows there. Then the shop file is
+    marked damaged, the copy is set aside (it does not push a good day out of the 14 kept),
+    and DatabaseUnavailable says so."""
     if str(db_file) == ":memory:":
         return None
     folder = backup_dir(db_file)
@@ -138,10 +148,24 @@ def daily_backup(db: sqlite_utils.Database, db_file: Path, today: date) -> Path 
     if target.exists():
         return None
     backup_to(db, target)
+    _check_copy(db_file, target)
     daily = sorted(folder.glob(f"{db_file.stem}.????-??-??.db"))
     for old in daily[:-KEEP_DAILY]:
         old.unlink(missing_ok=True)
     return target
+
+
+def _check_copy(db_file: Path, copy: Path) -> None:
+    probe = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    try:
+        findings = integrity.quick_check(probe)
+    finally:
+        probe.close()
+    if findings:
+        finding = "; ".join(findings)
+        integrity.mark_damaged(db_file, finding)
+        copy.replace(copy.with_name(copy.stem + ".damaged.db"))
+        raise DatabaseUnavailable(damaged(db_file, finding))
 
 
 def list_backups(db_file: Path) -> list[Path]:

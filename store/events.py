@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from store import integrity
+from store.db import db_path
 from store.errors import NotFound
 from store.statuses import Status, check_transition
 from store.timeutil import iso_z, utc_now
@@ -327,21 +331,44 @@ class VerifyReport:
 
 
 def verify(db: sqlite_utils.Database, *, max_reported: int = 20) -> VerifyReport:
-    """Check the file's integrity, the hash chain, the append-only triggers and the caches."""
+    """Check the file's integrity, the hash chain, the append-only triggers and the caches.
+    A part that cannot be read (a damaged page) is a problem reported, not an error."""
     report = VerifyReport()
     conn = db.conn
-    for (line,) in conn.execute("PRAGMA integrity_check"):
-        if line != "ok":
-            report.problems.append(f"SQLite integrity check: {line}")
-    triggers = {
-        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    }
-    for needed in ("events_no_update", "events_no_delete"):
-        if needed not in triggers:
-            report.problems.append(f"the append-only guard {needed} has been removed")
-    _verify_chain(db, report, max_reported)
-    _verify_caches(db, report, max_reported)
+    try:
+        for (line,) in conn.execute(f"PRAGMA integrity_check({max_reported})"):
+            if line != "ok":
+                report.problems.append(f"SQLite integrity check: {line}")
+    except sqlite3.DatabaseError as error:
+        report.problems.append(f"SQLite integrity check: {error}")
+    sound = not report.problems
+    for check in (_verify_triggers, _verify_chain, _verify_caches):
+        try:
+            check(db, report, max_reported)
+        except sqlite3.DatabaseError as error:
+            report.problems.append(f"{_CHECK_NAMES[check]} could not be read to the end: {error}")
+    if sound and db_path(db):  # an in-memory database has no file to mark
+        integrity.clear_mark(Path(db_path(db)))
     return report
+
+
+def _verify_triggers(db: sqlite_utils.Database, report: VerifyReport, _max: int) -> None:
+    report.problems.extend(missing_guards(db))
+
+
+APPEND_ONLY_GUARDS = ("events_no_update", "events_no_delete")
+
+
+def missing_guards(db: sqlite_utils.Database) -> list[str]:
+    """A sentence per append-only trigger of the events table that has been removed."""
+    triggers = {
+        name for (name,) in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+    }
+    return [
+        f"the append-only guard {needed} has been removed"
+        for needed in APPEND_ONLY_GUARDS
+        if needed not in triggers
+    ]
 
 
 def _verify_chain(db: sqlite_utils.Database, report: VerifyReport, max_reported: int) -> None:
@@ -373,6 +400,12 @@ def _verify_chain(db: sqlite_utils.Database, report: VerifyReport, max_reported:
         report.problems.append(f"... and {broken - max_reported} more broken events")
 
 
+_CHECK_NAMES = {
+    _verify_triggers: "the list of triggers",
+    _verify_chain: "the event log",
+}
+
+
 def _verify_caches(db: sqlite_utils.Database, report: VerifyReport, max_reported: int) -> None:
     report.parcels = db.conn.execute("SELECT count(*) FROM parcels").fetchone()[0]
     mismatches = db.conn.execute(
@@ -393,3 +426,6 @@ def _verify_caches(db: sqlite_utils.Database, report: VerifyReport, max_reported
         )
     if len(mismatches) > max_reported:
         report.problems.append("... and more parcels whose status disagrees with the log")
+
+
+_CHECK_NAMES[_verify_caches] = "the parcels' cached statuses"

@@ -110,3 +110,29 @@ def test_a_backup_copy_is_a_whole_database_on_disk(stocked, tmp_path):
     assert raw.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert raw.execute("SELECT count(*) FROM parcels").fetchone() == (300,)
     raw.close()
+
+
+def test_the_daily_backup_finds_a_damaged_page_of_a_big_file(stocked, db_file, monkeypatch):
+    """A file too big to check at every opening is checked on its daily copy: the damage is
+    said, the file marked (the next opening refuses it), the copy set aside."""
+    from store import integrity
+    from store.errors import DatabaseUnavailable
+
+    monkeypatch.setattr(integrity, "QUICK_CHECK_BYTES", 0)  # every file counts as big
+    page_size = stocked.conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = stocked.conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'parcels_recipient'"
+    ).fetchone()
+    stocked.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with db_file.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(os.urandom(page_size))
+    opened = connect(db_file)  # big: not checked at opening
+    with pytest.raises(DatabaseUnavailable, match="is damaged"):
+        backup.daily_backup(opened, db_file, date(2026, 11, 25))
+    opened.conn.close()
+    folder = backup.backup_dir(db_file)
+    assert [p.name for p in folder.iterdir()] == ["shop.2026-11-25.damaged.db"]
+    with pytest.raises(DatabaseUnavailable, match="is damaged"):
+        connect(db_file)
+    connect(db_file, check_integrity=False).conn.close()  # verify and restore still can
