@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from labels import CancelCheck, DayDocuments, ProgressCallback
 from labels.words import counted
-from store import print_day, print_jobs
+from store import documents, print_jobs
 from store import settings as shop_settings
 from store.errors import StoreError
 from ui.common.render_task import Task, Work
@@ -50,7 +50,9 @@ class PrintDayDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Print the whole day")
         self.db, self.day, self.system = db, day, system
-        self.papers = print_day.day_papers(db, day)  # BadInput when the day has no run
+        self.papers = documents.day_papers(
+            db, day, shop_settings.load(db)
+        )  # BadInput when the day has no run
         self.routes = self._routes()
         self.documents: DayDocuments | None = None
         self.task: Task | None = None
@@ -138,7 +140,7 @@ class PrintDayDialog(QDialog):
     def _reload(self) -> None:
         self.shutdown()  # drawings in the old format are of no use
         try:
-            self.papers = print_day.day_papers(self.db, self.day)
+            self.papers = documents.day_papers(self.db, self.day, shop_settings.load(self.db))
         except StoreError as error:
             self._say(str(error), problem=True)
             return

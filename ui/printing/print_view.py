@@ -27,17 +27,17 @@ from PySide6.QtWidgets import (
 
 from labels.document import write_atomically
 from labels.words import counted
+from store import documents as docs
 from store import print_jobs, runs
 from store import settings as shop_settings
+from store.documents import Document
 from store.errors import StoreError
 from store.events import Actor
 from ui.common.render_task import Task, Work
-from ui.printing import print_documents as docs
 from ui.printing import printer_output
 from ui.printing.page_preview import PagePreview
 from ui.printing.print_choices import PrintChoices
 from ui.printing.print_day_dialog import PrintDayDialog
-from ui.printing.print_documents import Document, NothingToPrint
 from ui.printing.print_settings_dialog import PrintSettingsDialog
 from ui.printing.printer_output import System
 
@@ -129,7 +129,7 @@ class PrintView(QWidget):
             if kind in ("settings", "print_day"):
                 return self._open(kind)
             document = docs.build(kind, self.db, self.today(), shop_settings.load(self.db), what)
-        except (NothingToPrint, StoreError) as error:
+        except StoreError as error:
             return self._say(str(error), problem=True)
         self.show_document(document)
 
