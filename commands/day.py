@@ -17,6 +17,7 @@ from commands.context import (
     parse_date,
     scan_lines,
 )
+from labels.files import text_file_atomically
 from store import (
     dispatch,
     end_of_day,
@@ -254,10 +255,8 @@ def cmd_purge(context: Context) -> int:
 def _write_status_csv(context: Context, day: date) -> None:
     target = context.args.output_dir / f"status-{day.isoformat()}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    with part.open("w", encoding="utf-8", newline="") as handle:
+    with text_file_atomically(target) as handle:
         rows = exports.export_status(context.db, handle, day)
-    part.replace(target)
     print(f"{rows} parcels written to {target}", file=context.err)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import labels
 from commands.context import EXIT_OK, Context, local_today, parse_date
+from labels.files import text_file_atomically
 from labels.words import counted
 from store import discrepancies, documents, print_jobs
 from store import settings as shop_settings
@@ -125,7 +126,7 @@ def cmd_labels(context: Context) -> int:
         return EXIT_OK
     document.write(target, kind)
     assert document.batch is not None
-    print_jobs.record_printed(context.db, document.batch)
+    print_jobs.record_printed(context.db, document.batch, context.actor)
     return _wrote(context, counted(len(document.batch), "label"), target)
 
 
@@ -181,7 +182,7 @@ def cmd_print_day(context: Context) -> int:
     papers = documents.day_papers(context.db, a.date or local_today(context), _settings(context))
     rendered = papers.render(zpl=a.zpl)
     paths = rendered.save(folder)
-    print_jobs.record_printed(context.db, papers.batch)
+    print_jobs.record_printed(context.db, papers.batch, context.actor)
     label_text = counted(rendered.label_count, "label")
     if rendered.label_pages != rendered.label_count:
         label_text += f" on {counted(rendered.label_pages, 'page')}"
@@ -197,13 +198,8 @@ def cmd_discrepancies(context: Context) -> int:
     target, kind = _target(context, "pdf", "csv")
     day = context.args.date or local_today(context)
     if kind == "csv":
-        part = target.with_name(target.name + ".part")
-        try:
-            with part.open("w", encoding="utf-8", newline="") as out:
-                count = discrepancies.write_csv(context.db, out, day)
-            part.replace(target)
-        finally:
-            part.unlink(missing_ok=True)
+        with text_file_atomically(target) as out:
+            count = discrepancies.write_csv(context.db, out, day)
     else:
         document = documents.discrepancy_report(context.db, day, _settings(context))
         document.write(target)

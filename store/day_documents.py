@@ -14,6 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from labels.files import saving, text_file_atomically
 from store import documents, exports
 from store.settings import load as load_settings
 
@@ -39,15 +40,11 @@ def day_file_names(day: date) -> tuple[str, str]:
 
 def save_day_files(db: sqlite_utils.Database, day: date, folder: Path) -> DayFiles:
     """The summary PDF and the carrier's status CSV of `day`, written into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
     pdf_name, csv_name = day_file_names(day)
+    with saving(folder / pdf_name):
+        folder.mkdir(parents=True, exist_ok=True)
     documents.day_summary(db, day, load_settings(db)).write(folder / pdf_name)
     target = folder / csv_name
-    part = target.with_name(target.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8", newline="") as out:
-            rows = exports.export_status(db, out, day)
-        part.replace(target)
-    finally:
-        part.unlink(missing_ok=True)
+    with text_file_atomically(target) as out:
+        rows = exports.export_status(db, out, day)
     return DayFiles(folder / pdf_name, target, rows)

@@ -22,7 +22,7 @@ import sqlite_utils
 
 import labels
 from labels import CancelCheck, DayDocuments, LoadSheet, ManifestRun, ProgressCallback
-from labels.document import write_atomically
+from labels.files import write_atomically
 from labels.words import counted
 from store import print_jobs, print_papers, runs
 from store.errors import BadInput

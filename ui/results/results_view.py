@@ -89,10 +89,15 @@ class ResultsView(ScanScreen):
 
     # -- what the main window calls -------------------------------------------------------
 
-    def refresh(self) -> None:
-        if self._manifest_actor != self._session.actor:  # another clerk took the counter
+    def _manifest_scans(self) -> ManifestScanSession:
+        """The manifest scans of the clerk at the counter now (a new clerk starts afresh)."""
+        if self._manifest_actor != self._session.actor:
             self._manifest = ManifestScanSession(self._session.db, self._session.actor)
             self._manifest_actor = self._session.actor
+        return self._manifest
+
+    def refresh(self) -> None:
+        self._manifest_scans()
         db, today = self._session.db, self._session.today()
         shown = runs.runs_still_out(db, today)
         shown += [run for run in runs.runs_of_day(db, today) if run.state in RECORDABLE_RUNS]
@@ -107,7 +112,7 @@ class ResultsView(ScanScreen):
         if parsed.kind is codes.Kind.PARCEL:
             self._open_parcel(raw)
             return
-        answer = self._manifest.scan(raw)
+        answer = self._manifest_scans().scan(raw)
         if answer.answer is Answer.STOP_SELECTED and parsed.run_id and parsed.sequence:
             self._show_stop(parsed.run_id, parsed.sequence)
         elif answer.answer is Answer.RECORDED:
@@ -189,12 +194,12 @@ class ResultsView(ScanScreen):
         if not out:
             self._fail(f"Every parcel of {self._run.label} has its result already.")
             return
-        run_id, db, actor = self._run.id, self._session.db, self._session.actor
+        run_id, session = self._run.id, self._session
         dialog = AllDeliveredDialog(
             self._run.label,
             out,
             lambda exceptions, how: results.all_delivered_except(
-                db, actor, run_id, exceptions, how=how
+                session.db, session.actor, run_id, exceptions, how=how
             ),
             self,
         )
@@ -234,7 +239,7 @@ class ResultsView(ScanScreen):
         self.lists.select_parcel(found.tracking_id)
         row = self.parcels.find(found.tracking_id)
         if found.recordable:
-            self._manifest.scan(found.tracking_id)  # an outcome code scanned next records it
+            self._manifest_scans().scan(found.tracking_id)  # an outcome code next records it
         reason = self.parcels.record(row)["status_reason"] if row >= 0 else None
         self._say(result_answers.opened(found, reason))
 

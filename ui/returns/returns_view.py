@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.files import not_saved
 from labels.words import counted
 from store import day_documents, returns
 from store.errors import StoreError
@@ -132,7 +133,10 @@ class ReturnsView(ScanScreen):
             return
         try:
             count = day_documents.save_return_manifest(self._session.db, day, Path(name))
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            self.saved.setText(not_saved(Path(name), error))
+            return
+        except StoreError as error:
             self.saved.setText(f"The manifest was not saved: {error}")
             return
         self.saved.setText(f"Return manifest saved ({counted(count, 'parcel')}): {name}")

@@ -109,7 +109,7 @@ def _placed(db: sqlite_utils.Database) -> set[str]:
 @pytest.fixture
 def view(qtbot, shop, printers) -> Iterator[PrintView]:
     """The Print screen on the planned day, shown."""
-    screen = PrintView(shop, ACTOR, lambda: DAY, system=printers.system())
+    screen = PrintView(shop, lambda: ACTOR, lambda: DAY, system=printers.system())
     qtbot.addWidget(screen)
     screen.show()
     yield screen

@@ -70,7 +70,7 @@ def view(qtbot, shop, outside) -> Iterator[PrintView]:
         ask_save=outside.ask_save,
         ask_printer=outside.ask_printer,
     )
-    screen = PrintView(shop, ACTOR, lambda: DAY, system=system)
+    screen = PrintView(shop, lambda: ACTOR, lambda: DAY, system=system)
     qtbot.addWidget(screen)
     screen.resize(1100, 760)
     screen.show()
