@@ -18,6 +18,7 @@ from commands.context import (
     scan_lines,
 )
 from labels.files import text_file_atomically
+from labels.words import counted
 from store import (
     dispatch,
     end_of_day,
@@ -185,7 +186,11 @@ def cmd_returns(context: Context) -> int:
         overdue = [p.tracking_id for p in pickup.overdue_holds(db)]
         if overdue:
             pickup.to_return(db, context.actor, overdue)
-        print(f"{len(overdue)} pickup hold(s) ran out and were set aside", file=context.err)
+        print(
+            f"{counted(len(overdue), 'pickup hold')} ran out and "
+            f"{'was' if len(overdue) == 1 else 'were'} set aside",
+            file=context.err,
+        )
     for row in returns.pending(db):
         emit(context, row.tracking_id, row.reason, row.deadline, "OVERDUE" if row.overdue else "")
     return EXIT_OK

@@ -81,6 +81,7 @@ class ResultsView(ScanScreen):
         # Result keys, from either list or the buttons; T and Enter for the name.
         self.lists.result_key.connect(self.record)
         self.lists.name_key.connect(lambda: self.keys.name.setFocus())
+        self.lists.signature_needed.connect(self.keys.set_signature)
         self.keys.chosen.connect(self.record)
         self.keys.name_done.connect(lambda: self.stops_table.setFocus())
         # All delivered except…
@@ -198,8 +199,8 @@ class ResultsView(ScanScreen):
         dialog = AllDeliveredDialog(
             self._run.label,
             out,
-            lambda exceptions, how: results.all_delivered_except(
-                session.db, session.actor, run_id, exceptions, how=how
+            lambda exceptions, how, signed: results.all_delivered_except(
+                session.db, session.actor, run_id, exceptions, how=how, signed=signed
             ),
             self,
         )
