@@ -101,16 +101,18 @@ class OutcomeCode:
     ``code`` is the barcode content (chosen by the store, e.g. "OUT-DLV-DOOR");
     ``caption`` is what people read ("Delivered – at door"). Each stop's check row
     prints one box per outcome: outcomes of the same ``group`` (e.g. "Delivered",
-    "Not delivered, reason") follow one heading, each box labelled with ``short``
-    ("door"; the caption when empty), or with a number when the words do not fit on
-    one line. The scannable codes, captioned, are at the foot of every page and
-    explain the numbers. Keep the outcomes of a group next to each other.
+    "Not delivered") follow one heading, each box labelled with its ``key`` (the letter
+    the clerk presses for it on the Results screen, "F"), else with ``short`` ("door";
+    the caption when empty), or with a number when the words do not fit on one line. The
+    scannable codes, captioned ("F · at the door"), are at the foot of every page and
+    explain the letters or numbers. Keep the outcomes of a group next to each other.
     """
 
     code: str
     caption: str
     group: str = ""
     short: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,14 +124,13 @@ def manifest_of(run: runs.RunView, settings: ShopSettings) -> ManifestRun:
     )
 
 
-_GROUPS = {"delivered": "Delivered", "attempted": "Not delivered, reason"}
-_SHORT = {"to_recipient": "recipient", "at_door": "door"}
+_GROUPS = {"delivered": "Delivered", "attempted": "Not delivered"}
 
 
 def _outcome(code: codes.OutcomeCode) -> OutcomeCode:
-    """An outcome as the manifest prints it: grouped, with a short word for its check box."""
-    short = _SHORT.get(code.word, code.word.replace("_", " "))
-    return OutcomeCode(code.code, code.caption, _GROUPS[code.outcome], short)
+    """An outcome as the manifest prints it: grouped, its check box marked with the letter
+    the Results screen uses, and the same words under its barcode."""
+    return OutcomeCode(code.code, code.caption, _GROUPS[code.outcome], code.short, code.letter)
 
 
 def load_sheet_for_run(db: sqlite_utils.Database, run_id: int) -> LoadSheet:
