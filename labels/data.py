@@ -273,7 +273,19 @@ class DriverDay:
     parcels: int
     delivered: int
     attempted: int
-    miles: float | None = None
+    miles: float | None = None  # planned
+    miles_driven: float | None = None  # entered from the odometer; None: not entered
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOverParcel:
+    """A parcel of the day that did not finish: what became of it (carried over, held, set
+    aside for return, missing, in the air), its shelf and why."""
+
+    tracking_id: str
+    what: str
+    shelf: str = ""
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +294,9 @@ class DaySummary:
 
     ``status_counts`` maps a parcel status ("received", "delivered", …) to a count and is
     printed in the order given. ``first_attempt_success`` is a fraction 0..1 (``None``
-    when nothing was attempted). ``earnings`` is money in ``currency``.
+    when nothing was attempted). ``earnings`` is money in ``currency``. ``closing`` says
+    whether and when the day was closed (or what keeps it open); ``left_over`` lists every
+    parcel of the day that did not finish, and what became of it.
     """
 
     shop_name: str
@@ -296,9 +310,12 @@ class DaySummary:
     earnings: Decimal | None = None
     currency: str = "$"
     notes: str = ""
+    closing: str = ""
+    left_over: Sequence[LeftOverParcel] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "drivers")
+        _freeze(self, "left_over")
         object.__setattr__(self, "status_counts", dict(self.status_counts))
 
 

@@ -309,11 +309,14 @@ V6_SCHEMA = """
 -- Who printed each label (the clerk at the counter at that moment).
 ALTER TABLE label_prints ADD COLUMN staff TEXT NOT NULL DEFAULT '';
 ALTER TABLE label_prints ADD COLUMN counter TEXT NOT NULL DEFAULT '';
+-- The miles a run's driver really drove (the odometer), entered at the end of the day.
+ALTER TABLE runs ADD COLUMN miles_driven REAL
+    CHECK (miles_driven IS NULL OR (miles_driven >= 0 AND miles_driven < 2000));
 """
 
 
 def _v6(db: sqlite_utils.Database) -> None:
-    """The counter's day (issue 11): who printed a label."""
+    """The counter's day (issue 11): who printed a label, the miles a run was driven."""
     for statement in _split_sql(V6_SCHEMA):
         db.conn.execute(statement)
 
