@@ -44,6 +44,9 @@ class Match:
     street_id: int
     street: str
     detail: str
+    #: `point` (the address point), `between` (two numbered neighbours), `next` (beside the
+    #: nearest numbered house) or `street` (the street's point nearest the centre).
+    kind: str = "point"
 
 
 @dataclass(frozen=True)
@@ -262,11 +265,17 @@ class AddressIndex:
             between = _interpolate(points, line.number_value)
             if between is not None:
                 lat, lon, words = between
-                return Match(lat, lon, "street", street_id, street.name, f"{words}{read}")
+                kind = "between" if words.startswith("between") else "next"
+                return Match(
+                    lat, lon, "street", street_id, street.name,
+                    f"{street.name}, {words}{read}", kind,
+                )  # fmt: skip
         anchor = centre or self._middle(street_id)
         _, lat, lon = self._nearest(street_id, anchor)
         where = "nearest the ZIP code's centre" if centre else "its middle"
-        return Match(lat, lon, "street", street_id, street.name, f"{street.name}, {where}{read}")
+        return Match(
+            lat, lon, "street", street_id, street.name, f"{street.name}, {where}{read}", "street"
+        )
 
     def _middle(self, street_id: int) -> tuple[float, float]:
         street = self.streets[street_id]

@@ -13,6 +13,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -372,6 +373,10 @@ class ImportResult:
     warnings: list[str]
     held: dict[str, int]
     approximate: int
+    #: Parcels per location precision (given, address, street, zip, none).
+    located: dict[str, int] = field(default_factory=dict)
+    #: Parcels whose given coordinates lie far from their address's match in the area.
+    disagreeing: int = 0
 
 
 def import_file(
@@ -439,7 +444,15 @@ def import_bytes(
             at=at,
             new_parcels=new_parcels,
         )
-    return ImportResult(manifest_id, len(new_parcels), parsed.warnings, held, approximate)
+    return ImportResult(
+        manifest_id,
+        len(new_parcels),
+        parsed.warnings,
+        held,
+        approximate,
+        located=dict(Counter(p.get("location_precision") for p in new_parcels.values())),
+        disagreeing=sum(bool(p.get("location_warning")) for p in new_parcels.values()),
+    )
 
 
 def _json_list(items: list[str]) -> str:
@@ -483,13 +496,17 @@ def _parcel_rows(
     learned: list[tuple[str, float, float, str]] = []
     for row in parsed.rows:
         values = dict(row.values)
-        lat, lon, source = locator.resolve(
-            values["address_line1"], values["postal_code"], values["latitude"], values["longitude"]
+        found = locator.locate(
+            values["address_line1"],
+            values["postal_code"],
+            values["city"],
+            values["latitude"],
+            values["longitude"],
         )
-        where = locate.place(lat, lon, source, shop, settings.radius_mi)
-        if source == "manifest":
+        where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
+        if found.source == "manifest" and not found.warning:
             key = locate.address_key(values["address_line1"], values["postal_code"])
-            learned.append((key, lat, lon, "manifest"))
+            learned.append((key, where.latitude, where.longitude, "manifest"))
         approximate += where.approximate
         if where.hold:
             held[where.hold] = held.get(where.hold, 0) + 1
@@ -497,6 +514,9 @@ def _parcel_rows(
             latitude=where.latitude,
             longitude=where.longitude,
             location_source=where.source,
+            location_precision=where.precision,
+            location_detail=where.detail,
+            location_warning=where.warning,
             distance_mi=where.distance_mi,
             zone=where.zone,
             hold=where.hold,

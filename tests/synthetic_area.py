@@ -98,3 +98,15 @@ def write(path: Path) -> Path:
         writer.add_way(way)
     writer.close()
     return path
+
+
+def install(db, folder: Path) -> Path:  # type: ignore[no-untyped-def]
+    """Build the area's address index where the shop `db` looks for it (as an area import
+    does); returns the index file."""
+    from store import address_index, locate
+
+    target = locate.index_file(db)
+    assert target is not None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    address_index.build(write(folder / "synthetic.osm.pbf"), target, zip_centres=lambda box: ())
+    return target

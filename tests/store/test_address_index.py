@@ -62,14 +62,18 @@ def test_a_missing_number_goes_between_its_neighbours_on_its_own_side(
         found = locate(index, f"{number} Main Street", area.WEST_ZIP)
         truth = area.west_main_house(number)
         assert found.precision == "street"
-        assert found.detail.startswith(f"between {low} and {high}")
+        assert found.detail.startswith(f"Main Street, between {low} and {high}")
         assert metres(found.latitude, found.longitude, truth.lat, truth.lon) < 5
 
 
 def test_a_number_past_the_last_house_goes_next_to_it(index: AddressIndex) -> None:
     """24 Main Street has no neighbour above: it goes next to 20, on the same side."""
     found = locate(index, "24 Main Street", area.WEST_ZIP)
-    assert (found.precision, found.detail) == ("street", "next to 20")
+    assert (found.precision, found.detail, found.kind) == (
+        "street",
+        "Main Street, next to 20",
+        "next",
+    )
 
 
 def test_a_street_without_numbers_gives_its_point_nearest_the_zip_centre(
