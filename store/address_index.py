@@ -128,7 +128,13 @@ def _segment_array(street: _Street) -> np.ndarray:
 
 
 def segments_distance_m(segments: np.ndarray, lat: float, lon: float) -> float:
-    """Metres from a point to the nearest of many segments (vectorised `nearest_on_line`)."""
+    """Metres from a point to the nearest of many segments."""
+    return nearest_on_segments(segments, lat, lon)[0]
+
+
+def nearest_on_segments(segments: np.ndarray, lat: float, lon: float) -> tuple[float, float, float]:
+    """The point of many segments (rows of lon_a, lat_a, lon_b, lat_b) nearest (lat, lon):
+    (distance m, lat, lon), on a local flat projection."""
     kx = 111_320.0 * math.cos(math.radians(lat))
     ky = 110_540.0
     ax, ay = (segments[:, 0] - lon) * kx, (segments[:, 1] - lat) * ky
@@ -137,7 +143,10 @@ def segments_distance_m(segments: np.ndarray, lat: float, lon: float) -> float:
     with np.errstate(invalid="ignore", divide="ignore"):
         t = np.where(length2 > 0, -(ax * dx + ay * dy) / length2, 0.0)
     t = np.clip(t, 0.0, 1.0)
-    return float(np.min(np.hypot(ax + t * dx, ay + t * dy)))
+    px, py = ax + t * dx, ay + t * dy
+    distances = np.hypot(px, py)
+    best = int(np.argmin(distances))
+    return float(distances[best]), lat + float(py[best]) / ky, lon + float(px[best]) / kx
 
 
 def metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
-from store.address_index import FORMAT_VERSION, metres, nearest_on_line
+from store.address_index import FORMAT_VERSION, metres, nearest_on_segments
 from store.address_parse import AddressLine, StreetKey, fold
 
 #: A misspelt street name must score at least this (RapidFuzz ratio, 0-100) ...
@@ -110,6 +111,10 @@ class AddressIndex:
             for key, lat, lon in self._conn.execute("SELECT key, latitude, longitude FROM places")
         }
         self._points: dict[int, list[_Point]] = {}
+        self._scope_cache: dict[tuple[str, str], set[int]] = {}
+        self._nearest_cache: dict[tuple[int, tuple[float, float]], tuple[float, float, float]]
+        self._nearest_cache = {}
+        self._segments: dict[int, np.ndarray] = {}
 
     def close(self) -> None:
         self._conn.close()
@@ -138,17 +143,24 @@ class AddressIndex:
         scope = self._scope(zip_code, town)
         if not scope:
             return []
-        named, how = self._named(line.street, scope)
+        named, how = self._named(line, scope)
         if limit > 1:
             named = named + [s for s in self._ranked(line.street, scope, limit) if s not in named]
         centre = self.postcodes.get(zip_code) or self.places.get(town)
-        ranked = sorted(named[: max(limit, len(named))], key=self._rank(zip_code, town, centre))
-        if limit == 1 and how and len(named) > 1:
+        ranked = named
+        if len(named) > 1:
+            ranked = sorted(named, key=self._rank(zip_code, town, centre))
             ranked = self._with_number_first(ranked, line)
         matches = [self._place(street_id, line, centre, how) for street_id in ranked]
         return matches[:limit]
 
     def _scope(self, zip_code: str, town: str) -> set[int]:
+        scope = self._scope_cache.get((zip_code, town))
+        if scope is None:
+            scope = self._scope_cache[(zip_code, town)] = self._scope_of(zip_code, town)
+        return scope
+
+    def _scope_of(self, zip_code: str, town: str) -> set[int]:
         scope: set[int] = set()
         for kind in ("zip", "zip_near"):
             scope |= self._scopes.get((kind, zip_code), set())
@@ -156,16 +168,27 @@ class AddressIndex:
             scope |= self._scopes.get((kind, town), set())
         return scope
 
-    def _named(self, key: StreetKey, scope: set[int]) -> tuple[list[int], str]:
-        """Streets in scope carrying the name: exact, without its type, or misspelt."""
+    def _named(self, line: AddressLine, scope: set[int]) -> tuple[list[int], str]:
+        """Streets in scope carrying the name: exact, without its type, or misspelt. A street
+        of the same name without its type ("Rotenboden" for "Rotenbodenstrasse") that has
+        the very house number wins over an exact name without it."""
+        key = line.street
+        assert key is not None
         exact = [s for s in self._by_full.get(key.full, ()) if s in scope]
+        core = [s for s in self._by_core.get(key.core, ()) if s in scope and s not in exact]
+        if line.number is not None:
+            having = [s for s in exact + core if self._has_number(s, line.number)]
+            if having and len({self.streets[s].full for s in having}) == 1:
+                return having, "" if having[0] in exact else "name read as"
         if exact:
             return exact, ""
-        core = [s for s in self._by_core.get(key.core, ()) if s in scope]
         if core and len({self.streets[s].full for s in core}) == 1:
             return core, "name read as"
         fuzzy = self._fuzzy(key, scope)
         return (fuzzy, "name read as") if fuzzy else ([], "")
+
+    def _has_number(self, street_id: int, number: str) -> bool:
+        return any(point.number == number for point in self._of(street_id))
 
     def _fuzzy(self, key: StreetKey, scope: set[int]) -> list[int]:
         scores: dict[str, float] = {}
@@ -212,21 +235,42 @@ class AddressIndex:
     def _with_number_first(self, ranked: list[int], line: AddressLine) -> list[int]:
         if line.number is None:
             return ranked
-        having = [s for s in ranked if any(p.number == line.number for p in self._of(s))]
+        having = [s for s in ranked if self._has_number(s, line.number)]
         return having + [s for s in ranked if s not in having]
 
     def _distance(self, street_id: int, centre: tuple[float, float]) -> float:
         return self._nearest(street_id, centre)[0]
 
     def _nearest(self, street_id: int, centre: tuple[float, float]) -> tuple[float, float, float]:
-        street = self.streets[street_id]
-        lat, lon = centre
-        lines = [list(piece) for piece in street.pieces] or [
-            [p.longitude, p.latitude] for p in self._of(street_id)
-        ]
-        if not lines:
-            return (math.inf, lat, lon)
-        return min(nearest_on_line(lat, lon, coords) for coords in lines)
+        """(metres, lat, lon) of the street's point nearest `centre` (cached: a manifest asks
+        for the same street and ZIP centre many times)."""
+        found = self._nearest_cache.get((street_id, centre))
+        if found is None:
+            segments = self._segments.get(street_id)
+            if segments is None:
+                segments = self._segments[street_id] = self._segment_array(street_id)
+            found = (
+                nearest_on_segments(segments, centre[0], centre[1])
+                if len(segments)
+                else (math.inf, centre[0], centre[1])
+            )
+            self._nearest_cache[(street_id, centre)] = found
+        return found
+
+    def _segment_array(self, street_id: int) -> np.ndarray:
+        """Rows of (lon_a, lat_a, lon_b, lat_b): the street's pieces, or its address points
+        (segments of length zero) when it has no geometry."""
+        rows = []
+        for piece in self.streets[street_id].pieces:
+            if len(piece) == 2:
+                rows.append((piece[0], piece[1], piece[0], piece[1]))
+            rows.extend(
+                (piece[i], piece[i + 1], piece[i + 2], piece[i + 3])
+                for i in range(0, len(piece) - 2, 2)
+            )
+        if not rows:
+            rows = [(p.longitude, p.latitude, p.longitude, p.latitude) for p in self._of(street_id)]
+        return np.array(rows, dtype=float).reshape(-1, 4)
 
     def _of(self, street_id: int) -> list[_Point]:
         points = self._points.get(street_id)

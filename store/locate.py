@@ -103,6 +103,7 @@ class Found:
     source: str | None  # a key of PRECISION_OF_SOURCE, or None
     detail: str = ""
     warning: str = ""
+    street: str = ""  # the area's street it was placed on, if any
 
     @property
     def precision(self) -> str:
@@ -196,7 +197,7 @@ class Locator:
         match = self.match(address_line1, postal_code, city)
         if match is not None:
             source = "address_point" if match.precision == "address" else "street"
-            return Found(match.latitude, match.longitude, source, match.detail)
+            return Found(match.latitude, match.longitude, source, match.detail, street=match.street)
         centre = self.zip_centre(postal_code)
         if centre:
             return Found(centre[0], centre[1], "zip_centroid", f"centre of ZIP {postal_code}")
