@@ -33,7 +33,7 @@ import osmium
 from store.address_parse import fold, normalise_number, number_value, street_key
 from store.errors import BadInput
 
-FILE_NAME = "addresses.sqlite"
+FILE_NAME = "addresses.sqlite"  # = store.locate.INDEX_FILE_NAME
 FORMAT_VERSION = 1
 #: Roads that carry addresses (no motorways, no footpaths).
 ADDRESS_ROADS = frozenset(

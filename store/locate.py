@@ -13,17 +13,22 @@ person sees the stop.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from store import address_index, address_match
-from store.address_match import AddressIndex, Match
-from store.address_parse import parse_line
 from store.db import db_path
 from store.geo import bearing_deg, miles_between, zone_for
+
+if TYPE_CHECKING:  # the index's readers (NumPy, RapidFuzz, usaddress) load when first used
+    from store.address_match import AddressIndex, Match
+
+#: The address index's file in the area's folder (`store.address_index` builds it).
+INDEX_FILE_NAME = "addresses.sqlite"
 
 _ABBREVIATIONS = {
     "STREET": "ST",
@@ -94,6 +99,32 @@ PRECISION_OF_SOURCE = {
 }
 
 
+def worst(precisions: Iterable[str | None]) -> str:
+    """The least precise of several parcels' precisions (a stop is as exact as its worst)."""
+    ranks = [PRECISIONS.index(p) if p in PRECISIONS else 0 for p in precisions]
+    return PRECISIONS[max(ranks)] if ranks else "given"
+
+
+def approximate_words(precision: str) -> str:
+    """How a person is told a stop's location is not exact ("" when it is)."""
+    return {
+        "street": "approximate location: street only",
+        "zip": "approximate location: ZIP code only",
+        "none": "no location",
+    }.get(precision, "")
+
+
+def held_for_location(db: sqlite_utils.Database) -> list[str]:
+    """Parcels on the shelf held until someone fixes their location."""
+    return [
+        tracking_id
+        for (tracking_id,) in db.conn.execute(
+            "SELECT tracking_id FROM parcels INDEXED BY parcels_status WHERE status = "
+            "'exception' AND status_reason = 'needs_location' ORDER BY tracking_id"
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Found:
     """Where a row points, how precisely, and why (`detail`, in words)."""
@@ -155,11 +186,13 @@ def index_file(db: sqlite_utils.Database) -> Path | None:
     path = db_path(db)
     if not path:
         return None
-    return Path(path).with_suffix(".area") / address_index.FILE_NAME
+    return Path(path).with_suffix(".area") / INDEX_FILE_NAME
 
 
 def area_index(db: sqlite_utils.Database) -> AddressIndex | None:
     """The shop's address index, or None when no area is imported."""
+    from store import address_match
+
     return address_match.load(index_file(db))
 
 
@@ -206,12 +239,16 @@ class Locator:
     def match(self, address_line1: str, postal_code: str, city: str) -> Match | None:
         if self.index is None:
             return None
+        from store.address_parse import parse_line
+
         return self.index.match(parse_line(address_line1), postal_code, city)
 
     def candidates(self, address_line1: str, postal_code: str, city: str) -> list[Match]:
         """Places a clerk may choose from: the match first, then the ZIP's similar streets."""
         if self.index is None:
             return []
+        from store.address_parse import parse_line
+
         return self.index.candidates(parse_line(address_line1), postal_code, city)
 
     def zip_centre(self, postal_code: str) -> tuple[float, float] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,40 @@ def test_bad_locate_input_is_one_sentence_and_exit_2(shop: str, args, message) -
 def test_an_unknown_parcel_is_named(shop: str) -> None:
     code, _, err = run("--db", shop, "locate", "TBA999999999", "--lat", "38.9", "--lon", "-77.2")
     assert (code, err) == (2, "parcel-desk: no parcel TBA999999999 in this shop\n")
+
+
+def test_plan_json_marks_approximate_stops_and_counts_the_held(shop: str) -> None:
+    """The street-precision stop says so; the ZIP-only parcel is held, not planned, and the
+    plan counts it."""
+    run(
+        "--db",
+        shop,
+        "drivers",
+        "add",
+        "Dev",
+        "--capacity",
+        "40",
+        "--start",
+        "09:00",
+        "--end",
+        "17:00",
+    )
+    run("--db", shop, "check-in", "TBA100000001", "TBA100000002", "TBA100000003")
+    code, out, err = run("--db", shop, "plan", "--date", "2026-11-25", "--seconds", "1", "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    stops = {s["tracking_ids"][0]: s for r in data["runs"] for s in r["stops"]}
+    assert set(stops) == {"TBA100000001", "TBA100000003"}
+    assert (stops["TBA100000001"]["precision"], stops["TBA100000001"]["approximate"]) == (
+        "street",
+        True,
+    )
+    assert stops["TBA100000001"]["location_note"] == "approximate location: street only"
+    assert (stops["TBA100000003"]["precision"], stops["TBA100000003"]["approximate"]) == (
+        "address",
+        False,
+    )
+    assert data["held_for_location"] == ["TBA100000002"]
+    code, out, _ = run("--db", shop, "runs", "--date", "2026-11-25")
+    assert "approximate location: street only" in out
+    assert "held for a location\t1\t" in out

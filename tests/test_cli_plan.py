@@ -14,7 +14,10 @@ from store.events import Actor
 from store.runs import RunRecord, StopRecord
 from tests.test_cli import run
 
-STOP_KEYS = {"sequence", "tracking_ids", "latitude", "longitude", "eta", "time_window", "breaches"}
+STOP_KEYS = {
+    "sequence", "tracking_ids", "latitude", "longitude", "eta", "time_window", "breaches",
+    "precision", "approximate", "location_note",
+}  # fmt: skip
 RUN_KEYS = {
     "run_id",
     "number",
@@ -43,7 +46,7 @@ def test_plan_json_is_the_saved_plan(demo_db) -> None:
     code, out, err = run("--db", demo_db, "plan", "--seconds", "1", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"date", "runs", "left_out", "distance_mi"}
+    assert set(data) == {"date", "runs", "left_out", "distance_mi", "held_for_location"}
     planned = []
     for number, run_data in enumerate(data["runs"], start=1):
         assert set(run_data) == RUN_KEYS
