@@ -51,6 +51,15 @@ class Match:
 
 
 @dataclass(frozen=True)
+class NearbyMap:
+    """What the pin map draws: named streets (pieces of lon, lat, ...) and address points
+    (label, lat, lon)."""
+
+    streets: list[tuple[str, tuple[tuple[float, ...], ...]]]
+    points: list[tuple[str, float, float]]
+
+
+@dataclass(frozen=True)
 class _Street:
     id: int
     name: str
@@ -123,6 +132,26 @@ class AddressIndex:
     def point_count(self) -> int:
         with self._lock:
             return int(self._conn.execute("SELECT count(*) FROM points").fetchone()[0])
+
+    def near(self, lat: float, lon: float, radius_m: float) -> NearbyMap:
+        """The streets and address points within about `radius_m` of a point (for the map
+        a clerk drops a pin on)."""
+        dlat = radius_m / 110_540.0
+        dlon = radius_m / (111_320.0 * max(0.2, math.cos(math.radians(lat))))
+        box = (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
+        streets = [
+            (street.name, street.pieces)
+            for street in self.streets.values()
+            if street.pieces and _touches(street.pieces, box)
+        ]
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT s.name, p.number, p.latitude, p.longitude FROM points p "
+                "JOIN streets s ON s.id = p.street_id WHERE p.latitude BETWEEN ? AND ? "
+                "AND p.longitude BETWEEN ? AND ?",
+                (box[0], box[2], box[1], box[3]),
+            ).fetchall()
+        return NearbyMap(streets, [(f"{name} {number}", la, lo) for name, number, la, lo in rows])
 
     def postcode_centre(self, postal_code: str) -> tuple[float, float] | None:
         return self.postcodes.get(postal_key(postal_code))
@@ -331,6 +360,15 @@ class AddressIndex:
         return sum(lats) / len(lats), sum(lons) / len(lons)
 
 
+def _touches(pieces: tuple[tuple[float, ...], ...], box: tuple[float, ...]) -> bool:
+    south, west, north, east = box
+    return any(
+        south <= piece[i + 1] <= north and west <= piece[i] <= east
+        for piece in pieces
+        for i in range(0, len(piece), 2)
+    )
+
+
 def _interpolate(points: list[_Point], value: int | None) -> tuple[float, float, str] | None:
     """Between the nearest numbered neighbours (same side first), else the nearest one."""
     if value is None:
@@ -373,4 +411,4 @@ def load(path: Path | None) -> AddressIndex | None:
         return None
 
 
-__all__ = ["AddressIndex", "Match", "load", "metres", "postal_key"]
+__all__ = ["AddressIndex", "Match", "NearbyMap", "load", "metres", "postal_key"]

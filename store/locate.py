@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,6 +113,32 @@ def approximate_words(precision: str) -> str:
         "zip": "approximate location: ZIP code only",
         "none": "no location",
     }.get(precision, "")
+
+
+@dataclass(frozen=True)
+class DayPrecision:
+    """How exactly the day's parcels are located: counts per precision, and how many carry
+    coordinates that disagree with their address."""
+
+    counts: dict[str, int]
+    disagreeing: int
+
+    @property
+    def approximate(self) -> int:
+        return sum(self.counts.get(p, 0) for p in APPROXIMATE)
+
+
+def day_precision(db: sqlite_utils.Database, day: date) -> DayPrecision:
+    counts: dict[str, int] = {}
+    disagreeing = 0
+    for precision, count, warned in db.conn.execute(
+        "SELECT coalesce(location_precision, 'none'), count(*), "
+        "sum(location_warning != '') FROM parcels WHERE expected_date = ? GROUP BY 1",
+        (day.isoformat(),),
+    ):
+        counts[precision] = count
+        disagreeing += warned or 0
+    return DayPrecision(counts, disagreeing)
 
 
 def held_for_location(db: sqlite_utils.Database) -> list[str]:
