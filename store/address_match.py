@@ -322,7 +322,7 @@ class AddressIndex:
         how: str,
     ) -> Match:
         street = self.streets[street_id]
-        read = f" ({how} {street.name})" if how else ""
+        read = " (the name as written was read as this street)" if how else ""
         points = self._of(street_id)
         if line.number is not None:
             for point in points:

@@ -55,7 +55,7 @@ _PARCEL_COLUMNS = (
 #: The needs_location answer says how to fix it: a pin on the map (the console's "Fix
 #: location…", or `locate ID --lat LAT --lon LON`), or the address itself when nothing of it
 #: was found.
-NEEDS_PIN = "Only its ZIP code is known: set it aside and put a pin on its house (Fix location…)"
+NEEDS_PIN = "Only its ZIP code is known: set it aside and put a pin on its house on the map"
 NEEDS_ADDRESS = "No location for this address: set it aside, check the address or put a pin"
 
 

@@ -88,6 +88,8 @@ class PinMap(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QBrush(QColor("#f7f5f0")))
         self.setMinimumSize(420, 300)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._origin = (0.0, 0.0)
         self._quiet = False
         self.pin = Pin(self._pin_moved)
