@@ -305,6 +305,19 @@ def _v5(db: sqlite_utils.Database) -> None:
         conn.execute(statement)
 
 
+V6_SCHEMA = """
+-- Who printed each label (the clerk at the counter at that moment).
+ALTER TABLE label_prints ADD COLUMN staff TEXT NOT NULL DEFAULT '';
+ALTER TABLE label_prints ADD COLUMN counter TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _v6(db: sqlite_utils.Database) -> None:
+    """The counter's day (issue 11): who printed a label."""
+    for statement in _split_sql(V6_SCHEMA):
+        db.conn.execute(statement)
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
     statements: list[str] = []
@@ -321,7 +334,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 #: The migrations in order; index + 1 is the schema version they produce.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 #: Versions that rebuild a table other tables refer to: foreign keys are switched off while
 #: they run (SQLite's own recipe) and checked in full before their transaction commits.
 REBUILDS = frozenset({5})
