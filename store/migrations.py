@@ -318,6 +318,40 @@ def _v6(db: sqlite_utils.Database) -> None:
         db.conn.execute(statement)
 
 
+#: PRAGMA application_id of a Parcel Desk file ("PDSK"): a restore or an open tells the shop's
+#: file apart from any other SQLite file by it.
+APPLICATION_ID = 0x5044534B
+
+V7_SCHEMA = """
+-- A big manifest is written in short transactions so the other counter never waits: its rows
+-- wait here (JSON, one row per chunk of parcels) from the moment the import is decided until
+-- each chunk is published; whoever opens the file next finishes an import a crash cut short.
+CREATE TABLE import_jobs (
+    manifest_id INTEGER PRIMARY KEY REFERENCES manifests(id),
+    chunks INTEGER NOT NULL CHECK (chunks > 0),
+    staff TEXT NOT NULL,               -- who imported (the events carry it)
+    counter TEXT NOT NULL,
+    at TEXT,                           -- the events' time when fixed, else each chunk's own
+    heartbeat TEXT NOT NULL,           -- last progress: a stale job is finished by others
+    added INTEGER NOT NULL DEFAULT 0,
+    skipped TEXT NOT NULL DEFAULT '[]' -- parcels already in the shop when their chunk came
+);
+CREATE TABLE import_chunks (
+    manifest_id INTEGER NOT NULL REFERENCES import_jobs(manifest_id),
+    chunk INTEGER NOT NULL,
+    rows TEXT NOT NULL,                -- JSON: {"parcels": {tracking_id: columns}, "learned": []}
+    PRIMARY KEY (manifest_id, chunk)
+);
+"""
+
+
+def _v7(db: sqlite_utils.Database) -> None:
+    """Imports written in short batches (their waiting rows), and the file's application_id."""
+    for statement in _split_sql(V7_SCHEMA):
+        db.conn.execute(statement)
+    db.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
     statements: list[str] = []
@@ -334,7 +368,7 @@ def _split_sql(script: str) -> list[str]:
 
 
 #: The migrations in order; index + 1 is the schema version they produce.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 #: Versions that rebuild a table other tables refer to: foreign keys are switched off while
 #: they run (SQLite's own recipe) and checked in full before their transaction commits.
 REBUILDS = frozenset({5})
