@@ -18,7 +18,15 @@ from multiprocessing.synchronize import Event
 
 from pyvrp import ProblemData, Solution
 
-from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, search
+from routing.engine import (
+    Budget,
+    Outcome,
+    SearchConfig,
+    Snapshot,
+    missing_due,
+    objective,
+    search,
+)
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
@@ -42,12 +50,16 @@ def _helper_main(
     best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
     conn: Connection,
     initial: Solution | None = None,
+    due_clients: frozenset[int] = frozenset(),
 ) -> None:
-    """Entry point of the helper process: search, publish progress, send the best back."""
+    """Entry point of the helper process: search, publish progress, send the best back.
+
+    Progress publishes the best plan that serves every client in ``due_clients``.
+    """
 
     def publish(snapshot: Snapshot) -> None:
         infeasible, value = objective(snapshot.best)
-        if not infeasible:
+        if not infeasible and missing_due(snapshot.best, due_clients) == 0:
             best_value[0], best_value[1] = float(value), float(snapshot.best.distance())
 
     try:
@@ -72,6 +84,7 @@ class HelperSearch:
         seed: int,
         config: SearchConfig,
         initial: Solution | None = None,
+        due_clients: frozenset[int] = frozenset(),
     ):
         ctx = _context()
         self._cancel = ctx.Event()
@@ -79,7 +92,17 @@ class HelperSearch:
         self._recv, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(
             target=_helper_main,
-            args=(data, budget, seed, config, self._cancel, self.best_value, send, initial),
+            args=(
+                data,
+                budget,
+                seed,
+                config,
+                self._cancel,
+                self.best_value,
+                send,
+                initial,
+                due_clients,
+            ),
             daemon=True,
         )
         self._process.start()
@@ -129,6 +152,7 @@ def search_in_parallel(
     should_stop: Callable[[], bool] = lambda: False,
     on_progress: Callable[[Snapshot, tuple[float, float]], None] | None = None,
     initials: Sequence[Solution | None] = (),
+    due_clients: frozenset[int] = frozenset(),
 ) -> Outcome:
     """Run ``workers`` searches (one here, the rest in helper processes) and keep the best.
 
@@ -136,7 +160,8 @@ def search_in_parallel(
     the others start from a random solution.
 
     ``on_progress`` receives the local snapshot and the (objective, distance) of the best
-    feasible solution any helper has published so far ((inf, inf) while there is none).
+    feasible solution serving every one of ``due_clients`` that any helper has published so
+    far ((inf, inf) while there is none).
     """
     config = config or SearchConfig()
     if workers < 1:
@@ -145,7 +170,9 @@ def search_in_parallel(
     for k in range(1, workers):
         try:
             start = initials[k] if k < len(initials) else None
-            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start))
+            helpers.append(
+                HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start, due_clients)
+            )
         except OSError:  # no helper process to be had: search on this core alone
             break
     try:
