@@ -96,9 +96,10 @@ def _show(context: Context, day: Any, as_json: bool) -> int:
         for breach in run.breaches:
             emit(context, "", "BREACH", breach)
         for stop in run.stops:
-            emit(context, "", stop.sequence, _clock(stop.arrival_s), stop.label,
+            wait = f"waits {round(stop.wait_s / 60)} min" if stop.wait_s >= 60 else ""
+            emit(context, "", stop.sequence, _clock(stop.door_s), stop.label,
                  " ".join(p["tracking_id"] for p in stop.parcels),
-                 "; ".join(stop.breaches))  # fmt: skip
+                 "; ".join([wait, *stop.breaches] if wait else stop.breaches))  # fmt: skip
     for tracking_id, reason in left:
         emit(context, "left out", tracking_id, reason)
     return EXIT_OK
@@ -114,7 +115,11 @@ def _clock(seconds: int | None) -> str:
 def plan_as_data(
     day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]]
 ) -> dict[str, Any]:
-    """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out."""
+    """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out.
+
+    Per stop: ``arrival`` (the car gets there), ``wait_min`` (early for the window),
+    ``service_start`` (the time at the door, never before the window opens) and ``eta``, the
+    same as ``service_start``; per run ``start`` (leaving the shop) and ``end`` (back)."""
     return {
         "date": day.isoformat(),
         "runs": [
@@ -135,7 +140,10 @@ def plan_as_data(
                         "tracking_ids": [p["tracking_id"] for p in stop.parcels],
                         "latitude": stop.latitude,
                         "longitude": stop.longitude,
-                        "eta": _clock(stop.arrival_s) or None,
+                        "arrival": _clock(stop.arrival_s) or None,
+                        "wait_min": round(stop.wait_s / 60, 1),
+                        "service_start": _clock(stop.door_s) or None,
+                        "eta": _clock(stop.door_s) or None,  # = service_start, the time at the door
                         "time_window": (
                             {
                                 "start": _clock(stop.window[0]),

@@ -79,6 +79,7 @@ def plan(
     on_progress: Callable[[Progress], None] | None = None,
     cancel: CancelSignal | None = None,
     travel: TravelModel = DEFAULT_TRAVEL,
+    cpu_budget: bool = False,
 ) -> Plan:
     """Plan the day's runs within ``seconds`` of wall-clock time (and ``iterations``, if given).
 
@@ -87,9 +88,13 @@ def plan(
     thread about ten times a second. ``cancel`` (a callable or a threading.Event) stops the
     search within a fraction of a second; the best plan found so far is returned.
     Call from a worker thread, not the GUI thread: the call blocks for up to ``seconds``.
+    ``cpu_budget`` counts the search's ``seconds`` in this process's CPU time instead (one
+    worker only): the benchmarks compare searches at equal CPU on a shared machine.
     """
     started = time.monotonic()
     _check_arguments(seconds, seed, iterations, workers)
+    if cpu_budget and workers != 1:
+        raise ValueError("cpu_budget needs workers=1 (helpers have CPU clocks of their own)")
     should_stop = _stop_signal(cancel)
     day = _prepare(problem, travel)
 
@@ -114,9 +119,14 @@ def plan(
 
     why = _Reasons(day, candidates, free_vehicles, seconds, should_stop)
     searched = candidates if why.shortage is None else [i for i in candidates if why.is_due(i)]
+    budget = (
+        Budget(time.process_time() + seconds, iterations, clock=time.process_time)
+        if cpu_budget
+        else Budget(started + seconds, iterations)
+    )
     solution, day_data, used = _search(
-        day, searched, free_vehicles, seconds, seed, iterations, workers, should_stop,
-        on_progress, started,
+        day, searched, free_vehicles, budget, seed, workers, should_stop, on_progress, started,
+        seconds,
     )  # fmt: skip
     routes, dropped = _routes(day, day_data, solution, free_vehicles, candidates, why)
     return Plan(
@@ -187,13 +197,13 @@ def _search(
     day: _Day,
     candidates: list[int],
     free_vehicles: list[int],
-    seconds: float,
+    budget: Budget,
     seed: int,
-    iterations: int | None,
     workers: int,
     should_stop: Callable[[], bool],
     on_progress: Callable[[Progress], None] | None,
     started: float,
+    seconds: float,
 ) -> tuple[Solution | None, DayData | None, int]:
     """One search for the whole budget, in which no stop is required but each carries a prize.
 
@@ -215,7 +225,7 @@ def _search(
     )  # fmt: skip
     due_clients = frozenset(c for c, i in enumerate(candidates) if i in due)
     outcome = search_in_parallel(
-        day_data.data, budget=Budget(started + seconds, iterations), seed=seed,
+        day_data.data, budget=budget, seed=seed,
         workers=workers, config=SearchConfig(), should_stop=should_stop,
         on_progress=_Reporter(on_progress, started, seconds, due_clients),
         initials=_starts(day, day_data, candidates, workers), due_clients=due_clients,
