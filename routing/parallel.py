@@ -30,6 +30,10 @@ from routing.engine import (
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
+#: With a deadline, a helper's answer is awaited this long after it: a helper still in its
+#: first (uninterruptible) local search, e.g. on a busy PC, is left out, so that a plan ends
+#: within a fraction of a second of its budget.
+LATE_ANSWER_S = 0.3
 CANCEL_GRACE_S = 0.15  # after a cancel, a helper still in its first local search is not awaited
 
 
@@ -120,14 +124,16 @@ class HelperSearch:
         """
         if self._closed:
             return None
+        answered = False
         try:
             if not self._recv.poll(timeout_s):
                 return None
             status, best, iterations = self._recv.recv()
+            answered = True
         except (EOFError, OSError):
             return None
         finally:
-            self._close(join_s)
+            self._close(join_s if answered else min(join_s, CANCEL_GRACE_S))
         return Outcome(best, iterations) if status == "ok" else None
 
     def _close(self, join_s: float) -> None:
@@ -215,7 +221,7 @@ def _wait_for_helpers(budget: Budget) -> float:
     """
     if budget.deadline is None:
         return 3600.0
-    return max(0.0, budget.deadline - time.monotonic()) + JOIN_GRACE_S
+    return max(0.0, budget.deadline - budget.clock()) + LATE_ANSWER_S
 
 
 def warm_up() -> None:
