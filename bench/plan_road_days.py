@@ -196,6 +196,9 @@ def solvers(variants: bool, vroom: bool) -> dict[str, Callable[[RoadDay, float, 
             d, s, seed, num_neighbours=50, max_perturbations=25, history_length=300,
             num_iters_no_improvement=150_000,
         )  # fmt: skip
+        chosen["pyvrp-penalties"] = lambda d, s, seed: _with_config(
+            d, s, seed, penalty_updates_every=500, max_penalty=100_000.0
+        )
     if vroom:
         chosen["vroom"] = run_vroom
     return chosen
@@ -261,6 +264,7 @@ def main() -> None:
     parser.add_argument("--variants", action="store_true", help="also the ablations")
     parser.add_argument("--vroom", action="store_true", help="also VROOM (slow on 500 stops)")
     parser.add_argument("--seconds", type=float, help="override the budget")
+    parser.add_argument("--only", nargs="*", default=[], help="cpu mode: only these solvers")
     parser.add_argument("--workers", type=int, default=2, help="wall mode: plan()'s workers")
     args = parser.parse_args()
     best = load_best()
@@ -287,6 +291,8 @@ def main() -> None:
                 results.setdefault(f"plan {args.workers}w", []).append(outcome)
         else:
             chosen = solvers(args.variants, args.vroom)
+            if args.only:
+                chosen = {name: run for name, run in chosen.items() if name in args.only}
             for seed in seeds:
                 for name, run in chosen.items():
                     outcome = run(day, seconds, seed)
