@@ -2,10 +2,10 @@
 may leave it and none may join, but the owner asks for the order to be looked at again
 (a stop added by hand at the end, a window that changed).
 
-The same planner searches with this one car and every stop required. The answer is never
-worse than the order the run has: fewer broken constraints first, then a lower cost in
-miles and the driver's hours (the planner's objective); when
-the search finds nothing better (or cannot keep every stop), the run keeps its order.
+The same planner searches with this one car and every stop due. The answer is never worse
+than the order the run has: fewer broken constraints first, then a lower cost in miles and
+the driver's hours (the planner's objective); when the search finds nothing better (or
+cannot keep every stop), the run keeps its order.
 """
 
 from __future__ import annotations
