@@ -23,8 +23,8 @@ PyVRP searches and any run that beat them).
   the CPU each (seeds s and s + 7919, as the helper process uses).
 - ablations (``--variants``): the planner without the sweep start, without the restart tail,
   with PyVRP's default search parameters.
-- ``vroom``: pyvroom on the same matrices (one thread, exploration level 5, not budgeted:
-  its CPU time is printed).
+- ``vroom-xN``: pyvroom on the same matrices (one thread, exploration level N, 5 by
+  default; not budgeted: its CPU time is printed; deterministic, so one seed is enough).
 """
 
 from __future__ import annotations
@@ -183,7 +183,9 @@ def run_vroom(day: RoadDay, seconds: float, seed: int, level: int = 5) -> Outcom
     return outcome_of(day, orders, time.process_time() - cpu)
 
 
-def solvers(variants: bool, vroom: bool) -> dict[str, Callable[[RoadDay, float, int], Outcome]]:
+def solvers(
+    variants: bool, vroom: bool, level: int = 5
+) -> dict[str, Callable[[RoadDay, float, int], Outcome]]:
     chosen: dict[str, Callable[[RoadDay, float, int], Outcome]] = {
         "planner": run_planner,
         "plain": run_plain,
@@ -200,7 +202,7 @@ def solvers(variants: bool, vroom: bool) -> dict[str, Callable[[RoadDay, float, 
             d, s, seed, penalty_updates_every=500, max_penalty=100_000.0
         )
     if vroom:
-        chosen["vroom"] = run_vroom
+        chosen[f"vroom-x{level}"] = lambda d, s, seed: run_vroom(d, s, seed, level)
     return chosen
 
 
@@ -263,6 +265,7 @@ def main() -> None:
     parser.add_argument("--days", nargs="*", default=[], help="substrings of day names")
     parser.add_argument("--variants", action="store_true", help="also the ablations")
     parser.add_argument("--vroom", action="store_true", help="also VROOM (slow on 500 stops)")
+    parser.add_argument("--vroom-level", type=int, default=5, help="VROOM's exploration level")
     parser.add_argument("--seconds", type=float, help="override the budget")
     parser.add_argument("--only", nargs="*", default=[], help="cpu mode: only these solvers")
     parser.add_argument("--workers", type=int, default=2, help="wall mode: plan()'s workers")
@@ -290,7 +293,7 @@ def main() -> None:
                 note_best(best, day, outcome, f"plan(), {seconds:g} s wall, seed {seed}")
                 results.setdefault(f"plan {args.workers}w", []).append(outcome)
         else:
-            chosen = solvers(args.variants, args.vroom)
+            chosen = solvers(args.variants, args.vroom, args.vroom_level)
             if args.only:
                 chosen = {name: run for name, run in chosen.items() if name in args.only}
             for seed in seeds:

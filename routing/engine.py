@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from pyvrp import (
+    CostEvaluator,
     IteratedLocalSearch,
     IteratedLocalSearchCallbacks,
     IteratedLocalSearchParams,
@@ -35,6 +36,10 @@ from pyvrp.search import (
 )
 
 ShouldStop = Callable[[], bool]
+#: Penalty of the first local search (PyVRP uses its maximum): high enough to reach a plan
+#: that keeps every rule, low enough that it does not leave due stops out to get there
+#: (at 10⁷ it left one of 500 out on both road days; bench/ROUTING.md).
+FIRST_PENALTY = 1e6
 INFEASIBLE_COST = 2**63 - 1  # what PyVRP's cost() reports for an infeasible solution
 
 
@@ -105,6 +110,11 @@ def objective(solution: Solution) -> tuple[bool, int]:
 def missing_due(solution: Solution, due_clients: frozenset[int]) -> int:
     """How many of ``due_clients`` (client indices) the solution leaves out."""
     return sum(1 for a in solution.unplanned() if a.is_client() and a.idx in due_clients)
+
+
+def _evaluator(data: ProblemData, penalty: float) -> CostEvaluator:
+    """A cost evaluator with one penalty for every kind of broken rule."""
+    return CostEvaluator([penalty] * data.num_load_dimensions, penalty, penalty)
 
 
 class _Criterion:
@@ -239,7 +249,7 @@ def _one_search(
     start = initial if initial is not None else Solution.make_random(data, rng)
     if on_progress is not None:  # the first local search below cannot report (0.2–0.5 s at 500)
         on_progress(Snapshot(0, start))
-    init = ls(start, pm.max_cost_evaluator(), exhaustive=True)
+    init = ls(start, _evaluator(data, min(config.max_penalty, FIRST_PENALTY)), exhaustive=True)
 
     best = [init]
     last_report = [time.monotonic()]
@@ -262,6 +272,8 @@ def _one_search(
     criterion = _Criterion(budget, should_stop, tick)
     result = IteratedLocalSearch(data, pm, ls, init, params).run(criterion, collect_stats=False)
     note_best(result.best)
+    if not best[0].is_feasible():  # stopped before any plan kept the rules (a busy PC):
+        note_best(ls(best[0], pm.max_cost_evaluator(), exhaustive=True))  # leave stops out
     if on_progress is not None:
         on_progress(Snapshot(criterion.iterations, best[0], final=True))
     return Outcome(best[0], criterion.iterations)
