@@ -159,7 +159,9 @@ class RunsModel(QAbstractItemModel):
             SEQ: str(stop.sequence),
             ETA: stop.eta,
             WINDOW: stop.window,
-            WHO: stop.label + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches),
+            WHO: stop.label
+            + (f"\n{stop.wait}" if stop.wait else "")
+            + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches),
             PARCELS: str(len(stop.tracking_ids)),
             LEG: "" if stop.leg_mi is None else f"{stop.leg_mi:.1f}",
         }
