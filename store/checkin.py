@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from store import import_jobs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -89,6 +90,8 @@ def _decide(
     db: sqlite_utils.Database, actor: Actor, code: ScanCode, moment: datetime
 ) -> ScanResult:
     parcel = _find(db, code)
+    if parcel is None and import_jobs.publish_one(db, code.candidates):
+        parcel = _find(db, code)  # on a big manifest still being written: written now
     if parcel is None:
         return _hold_unexpected(db, actor, code.primary or "", moment)
     tracking_id = parcel["tracking_id"]

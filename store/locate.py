@@ -64,13 +64,17 @@ def address_key(address_line1: str, postal_code: str) -> str:
 def zip_centroid(postal_code: str) -> tuple[float, float] | None:
     """The centroid of a US ZIP code from the offline `zipcodes` data, or None if unknown."""
     zip5 = postal_code[:5]
-    if not re.fullmatch(r"\d{5}", zip5):
+    if not re.fullmatch(r"[0-9]{5}", zip5):  # \d would let other scripts' digits through
         return None
     import zipcodes  # imported late: loading its data costs ~0.5 s, not needed at start-up
 
     try:
         matches = zipcodes.matching(zip5)
     except (ValueError, TypeError):
+        return None
+    except BaseException as error:  # its Rust core panics (a BaseException) on odd input
+        if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
         return None
     for match in matches:
         try:

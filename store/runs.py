@@ -104,6 +104,19 @@ class StopView:
         words += sorted({p["location_warning"] for p in self.parcels if p.get("location_warning")})
         return "; ".join(word for word in words if word)
 
+    @property
+    def door_s(self) -> int | None:
+        """The time at the door (the ETA shown everywhere): the start of the hand-over,
+        never before the window opens; the arrival for a stop saved without one."""
+        return self.start_s if self.start_s is not None else self.arrival_s
+
+    @property
+    def wait_s(self) -> int:
+        """Seconds the driver waits at the door for the window to open (0 if none)."""
+        if self.start_s is None or self.arrival_s is None:
+            return 0
+        return max(0, self.start_s - self.arrival_s)
+
 
 @dataclass
 class RunView:

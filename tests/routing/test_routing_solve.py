@@ -116,9 +116,10 @@ def test_due_stops_that_cannot_all_fit_are_reported_not_dropped() -> None:
     assert len(result.routes[0].stop_keys) == 4
     assert not result.breaches
     reasons = sorted((u.stop.key[0], u.reason) for u in result.unassigned)
+    full = "due today but no room left in today's shifts: 6 parcels are due and today's cars hold 4"
     assert reasons == [
-        ("D", "due today but no room left in today's shifts"),
-        ("D", "due today but no room left in today's shifts"),
+        ("D", full),
+        ("D", full),
         ("o", "optional today: no room left in today's shifts"),
     ]
 

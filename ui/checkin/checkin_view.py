@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtCore import QKeyCombination, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from ui.checkin.unexpected_form import UnexpectedForm
 from ui.common.answer_panel import AnswerPanel
 from ui.common.lagging_table import LaggingTable
 from ui.common.outcomes import look
+from ui.common.scan_box import ScanBox
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
 
@@ -42,18 +42,6 @@ from ui.common.sounds import SoundPlayer
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
 #: Held parcels whose address the clerk can give at the counter.
 _NEEDS_ADDRESS = (Outcome.UNEXPECTED, Outcome.NEEDS_LOCATION)
-
-
-class ScanBox(QLineEdit):
-    """The scan field; Ctrl+Z here means "undo the last scan", not "undo my typing"."""
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.matches(  # type: ignore[attr-defined]
-            QKeySequence.StandardKey.Undo
-        ):
-            event.ignore()
-            return False
-        return super().event(event)
 
 
 class CheckinView(QWidget):
@@ -74,12 +62,7 @@ class CheckinView(QWidget):
         self._sounds = sounds
         self._last: ScanResult | None = None  # the parcel F8 and F3 act on
         self._undoable: ScanResult | None = None  # the check-in Ctrl+Z takes back
-        self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText("Scan a parcel, or type its tracking number and Enter")
-        font = self.scan_box.font()
-        font.setPointSize(16)
-        self.scan_box.setFont(font)
-        self.scan_box.setMaxLength(200)
+        self.scan_box = ScanBox("Scan a parcel, or type its tracking number and Enter")
         self.panel = AnswerPanel()
         self.form = UnexpectedForm(self._save_address, self)
         self.form.hide()
@@ -254,9 +237,8 @@ class CheckinView(QWidget):
     # -- inside ---------------------------------------------------------------------------
 
     def _on_scan_box(self) -> None:
-        text = self.scan_box.text()
-        self.scan_box.clear()
-        if text.strip():
+        text = self.scan_box.take_text()
+        if text:
             self.take_scan(text)
 
     def _save_address(self, tracking_id: str, fields: dict[str, str]) -> dict:

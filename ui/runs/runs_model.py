@@ -162,6 +162,7 @@ class RunsModel(QAbstractItemModel):
             ETA: stop.eta,
             WINDOW: stop.window,
             WHO: stop.label
+            + (f"\n{stop.wait}" if stop.wait else "")
             + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches)
             + (f"\n≈ {stop.location_note}" if stop.location_note else ""),
             PARCELS: str(len(stop.tracking_ids)),

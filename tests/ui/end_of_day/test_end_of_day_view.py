@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from store import results
 from tests.labels.labels_readback import page_texts
-from tests.ui.dayplan import MORNING, plan_demo, send_out, stop_ids
+from tests.ui.dayplan import MORNING, plan_demo, send_out, signers, stop_ids
 from ui.end_of_day.end_of_day_view import EndOfDayView
 
 
@@ -28,7 +28,9 @@ def day(shop, session):
     send_out(shop, dev)
     send_out(shop, maria)
     first = stop_ids(shop, dev)[0][0]
-    results.all_delivered_except(shop, MORNING, dev, {first: "recipient_unavailable"})
+    results.all_delivered_except(
+        shop, MORNING, dev, {first: "recipient_unavailable"}, signed=signers(shop, dev)
+    )
     return {"dev": dev, "maria": maria, "sam": sam, "attempted": first}
 
 
@@ -85,7 +87,9 @@ def test_close_refused_while_a_run_is_out_then_closed(qtbot, view, shop, day, pe
     assert box.informativeText().startswith("Run 2 · Maria not back yet")
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert peek.scalar("SELECT count(*) FROM day_closes") == 0
-    results.all_delivered_except(shop, MORNING, day["maria"], {})
+    results.all_delivered_except(
+        shop, MORNING, day["maria"], {}, signed=signers(shop, day["maria"])
+    )
     qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
     assert view.day.notes.text().startswith("<b>The day is closed</b>: 2 run(s) closed.")
     assert view.day.closed_label.text().startswith("<b>Closed at ")
@@ -104,7 +108,9 @@ def test_the_owner_may_close_with_a_run_out(qtbot, view, day, peek):
 
 def test_a_log_that_disagrees_keeps_the_day_open(qtbot, view, shop, day, peek):
     """A parcel whose cached attempts differ from its log: NOT closed, the problem shown."""
-    results.all_delivered_except(shop, MORNING, day["maria"], {})
+    results.all_delivered_except(
+        shop, MORNING, day["maria"], {}, signed=signers(shop, day["maria"])
+    )
     shop.conn.execute("UPDATE parcels SET attempts = 2 WHERE tracking_id = ?", (day["attempted"],))
     qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
     notes = view.day.notes.text()

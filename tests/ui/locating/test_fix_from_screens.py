@@ -14,7 +14,7 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
     """The street-only stop is marked approximate; F4 opens the pin, the pin goes onto house
     8, and the stop is drawn there, exact, with the run re-timed on the new point."""
     db, day = planned_area_shop
-    view = RunsView(db, actor, lambda: day, iterations=50)
+    view = RunsView(db, lambda: actor, lambda: day, iterations=50)
     qtbot.addWidget(view)
     view.resize(1300, 760)
     view.show()
