@@ -96,6 +96,7 @@ def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
         signature_required=any(p["signature_required"] for p in stop.parcels),
         lat=stop.latitude,
         lon=stop.longitude,
+        location_note=stop.location_note,
     )
 
 
