@@ -86,6 +86,7 @@ class _Head:
     address: TextBlock
     notes: TextBlock
     window: TextBlock
+    location: TextBlock
     inline: ManifestParcel | None  # the one parcel whose barcode sits in the head
     inline_w: float  # width of that barcode's box
     details_w: float
@@ -94,6 +95,7 @@ class _Head:
     def height(self) -> float:
         details = self.recipient.height + 1 + self.address.height
         details += (self.notes.height + 1) if self.notes.lines else 0
+        details += (11 + self.location.height + 1) if self.location.lines else 0
         details += 11 if self.stop.signature_required else 0
         eta = 19 + (self.window.height + 1 if self.window.lines else 0)
         inline = PARCEL_H if self.inline is not None else 0.0
@@ -124,6 +126,7 @@ def _head(stop: ManifestStop, frame: Frame) -> _Head:
         fit_text(stop.address, width, 20, max_size=8.5, min_size=6.5, max_lines=2),
         fit_text(note, width, 17, max_size=7, min_size=6, max_lines=2),
         fit_text(stop.window, ETA_W, 16, max_size=7, min_size=6, max_lines=2),
+        fit_text(stop.location_note, width, 17, max_size=7, min_size=6, max_lines=2),
         inline,
         inline_w,
         width,
@@ -161,6 +164,9 @@ def _draw_head(canvas: Canvas, head: _Head, frame: Frame, top: float) -> None:
     if stop.signature_required:
         _tag(canvas, "SIGNATURE REQUIRED", x, y)
         y -= 11
+    if head.location.lines:
+        _tag(canvas, "≈ APPROXIMATE LOCATION" if stop.approximate else "≈ CHECK LOCATION", x, y)
+        y = draw_block(canvas, head.location, x, y - 11, head.details_w) - 1
     draw_block(canvas, head.notes, x, y, head.details_w)
     if head.inline is not None:
         bar_x = frame.code_x - GAP - head.inline_w

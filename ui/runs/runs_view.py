@@ -62,7 +62,8 @@ class RunsView(QWidget):
         logged under that name); `iterations` caps each plan's search (tests); the owner sets
         the time budget."""
         super().__init__(parent)
-        self.db, self.iterations = db, iterations
+        self.db, self.iterations, self.who = db, iterations, who
+        self.pin_dialog: QWidget | None = None
         self.editor = RunEditor(db, who)
         self.planner = Planner(self)
         self.controls = PlanControls()
@@ -277,6 +278,21 @@ class RunsView(QWidget):
             self.tree.clearSelection()
             self.map.select_stop(key)
         self.actions.update()
+
+    # -- locations ----------------------------------------------------------------------
+
+    def fix_location(self, key: str, tracking_id: str) -> None:
+        """Open the pin dialog for a stop's parcel; once saved, show the day again (the stop
+        where the pin is) and say what the fix did."""
+        from ui.locating.fix_location import open_fix_dialog, result_words
+
+        def saved(result: object) -> None:
+            self.load()
+            self.select_stop(key)
+            self.say(result_words(result))  # type: ignore[arg-type]
+            self.edited.emit()
+
+        self.pin_dialog = open_fix_dialog(self.db, self.who(), tracking_id, self, saved)
 
     # -- hand edits ---------------------------------------------------------------------
 

@@ -51,17 +51,17 @@ def test_models_pass_the_model_tester(qtmodeltester, view):
 
 
 def test_the_summary_shows_the_days_figures(view, shop, day):
-    """Delivered 7, attempted 1, Maria's 10 still out, 7 of 8 first tries; a line per run."""
+    """Delivered 9, attempted 1, Maria's 8 still out, 9 of 10 first tries; a line per run."""
     values = {name: label.text() for name, label in view.day.tiles.values.items()}
-    assert (values["delivered"], values["attempted"], values["still_out"]) == ("7", "1", "10")
-    assert values["first_attempt_rate"] == "87.5 %"
+    assert (values["delivered"], values["attempted"], values["still_out"]) == ("9", "1", "8")
+    assert values["first_attempt_rate"] == "90.0 %"
     assert (values["miles_planned"], values["miles_driven"]) == ("63.0", "–")
     assert [view.day.runs.text(row, 0) for row in range(3)] == [
         "Run 1 · Dev",
         "Run 2 · Maria",
         "Run 3 · Sam",
     ]
-    assert view.day.runs.text(0, 3) == "7"
+    assert view.day.runs.text(0, 3) == "9"
     assert view.day.closed_label.text() == "Not closed yet"
 
 
@@ -78,7 +78,7 @@ def test_the_clerk_is_led_through_what_is_left_then_closes(qtbot, view, shop, da
     every parcel that did not finish."""
     steps = view.day.steps
     assert [mark.text() for mark in steps.marks] == ["✖", "✖", "✖"]
-    assert steps.lines[0].text().startswith("Run 2 · Maria: 10 parcels still out — record")
+    assert steps.lines[0].text().startswith("Run 2 · Maria: 8 parcels still out — record")
     assert steps.lines[1].text().startswith("Run 3 · Sam never left the shop (")
     assert not view.day.close_button.isEnabled()
     expected = peek.ids(f"status = 'expected' AND expected_date = '{session.today()}'")
@@ -166,23 +166,23 @@ def test_one_click_saves_the_summary_pdf_and_the_status_csv(
     day = session.today().isoformat()
     text = " ".join(page_texts((folder / f"summary-{day}.pdf").read_bytes()))
     assert "Tysons Corner Parcel Point (demo)" in text
-    assert "87.5 %" in text and "63.0" in text and "Maria" in text
+    assert "90.0 %" in text and "63.0" in text and "Maria" in text
     with (folder / f"status-{day}.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert sum(1 for row in rows if row["status"] == "delivered") == 7
+    assert sum(1 for row in rows if row["status"] == "delivered") == 9
     assert view.day.notes.text() == (
         f"Saved summary-{day}.pdf and status-{day}.csv ({len(rows)} parcels) in {folder}"
     )
 
 
 def test_earnings_for_a_chosen_range(qtbot, view, session):
-    """This week: 7 parcels × $1.85; a range ending before it starts is explained."""
+    """This week: 9 parcels × $1.85; a range ending before it starts is explained."""
     view.setCurrentWidget(view.earnings)
     earnings = view.earnings
-    assert earnings.total.text() == "7 parcels × $1.85 = $12.95"
+    assert earnings.total.text() == "9 parcels × $1.85 = $16.65"
     today = session.today()
     assert earnings.days.find(today) >= 0 and earnings.days.text(earnings.days.find(today), 2) == (
-        "$12.95"
+        "$16.65"
     )
     later = today + timedelta(days=3)
     earnings.start.setDate(QDate(later.year, later.month, later.day))

@@ -61,9 +61,9 @@ def test_models_pass_the_model_tester(qtmodeltester, view, run_ids):
 
 def test_the_run_is_listed_stop_by_stop(view, shop, run_ids):
     """Run 1 is chosen with its first stop; the progress counts stops and parcels out."""
-    assert view.picker.currentText().startswith("Run 1 · Dev — 8 stops, 8 parcels")
+    assert view.picker.currentText().startswith("Run 1 · Dev — 8 stops, 10 parcels")
     assert view.stops.rowCount() == 8 and view.stops.text(0, 3) == "1 of 1 out"
-    assert view.progress.text() == "Stops recorded: 0 of 8  ·  8 parcels still out"
+    assert view.progress.text() == "Stops recorded: 0 of 8  ·  10 parcels still out"
     assert view.lists.stop_heading.text().startswith("Stop 1 · ")
     assert view.lists.applies.text() == "Keys record <b>stop 1</b>: 1 parcel still out."
 
@@ -78,7 +78,7 @@ def test_a_key_records_the_stop_and_moves_on(qtbot, view, shop, run_ids, peek, s
     assert sounds.played == ["received"]
     assert view.stops.text(0, 3) == "✔ at the door"
     assert view.lists.stop_heading.text().startswith("Stop 2 · ")
-    assert view.progress.text() == "Stops recorded: 1 of 8  ·  7 parcels still out"
+    assert view.progress.text() == "Stops recorded: 1 of 8  ·  9 parcels still out"
 
 
 def test_who_took_it_is_written_with_the_result(qtbot, view, shop, run_ids, peek):

@@ -120,7 +120,7 @@ def test_dragging_a_stop_to_another_run_retimes_and_saves_it(
     assert (stop.vehicle, stop.sequence) == (to, 1)
     run = next(r for r in runs.runs_of_day(shop_db, DAY) if r.driver == to)
     shown_etas = [s.eta for s in planned.editor.rows.run(to).stops]
-    assert [routing.clock(s.arrival_s) for s in run.stops] == shown_etas
+    assert [routing.clock(s.door_s) for s in run.stops] == shown_etas
     assert planned.selected_key() == key
     assert planned.map.selected_key() == key
 
