@@ -185,7 +185,7 @@ def test_three_attempts_then_returned_through_the_command_line(shop_file) -> Non
     code, out, err = cli(path, "return-scan", stdin=f"{IDS[3]}\n{IDS[5]}\n")
     assert out.splitlines() == [
         f"returned\t{IDS[3]}\tReturned to the carrier",
-        f"not_pending\t{IDS[5]}\tNOT FOR RETURN: it is received; keep it in the shop",
+        f"not_pending\t{IDS[5]}\tNOT FOR RETURN: it is on the shelf; keep it in the shop",
     ]
     assert (code, err) == (2, "parcel-desk: 1 of 2 scans were not returned\n")
     code, out, _ = cli(path, "returns", "--manifest")
