@@ -71,10 +71,20 @@ def cmd_import_manifest(context: Context) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=context.err)
     held = ", ".join(f"{count} {reason}" for reason, count in sorted(result.held.items()))
+    rough = [
+        f"{result.located[precision]} {words}"
+        for precision, words in (("street", "on the street only"), ("zip", "by ZIP only"))
+        if result.located.get(precision)
+    ]
     print(
         f"imported {result.parcels} parcels (manifest {result.manifest_id})"
         + (f"; held at check-in: {held}" if held else "")
-        + (f"; {result.approximate} located by ZIP only" if result.approximate else ""),
+        + (f"; approximate: {', '.join(rough)}" if rough else "")
+        + (
+            f"; {result.disagreeing} with coordinates that disagree with the address"
+            if result.disagreeing
+            else ""
+        ),
         file=context.out,
     )
     return EXIT_OK

@@ -11,8 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,10 @@ class ImportResult:
     warnings: list[str]
     held: dict[str, int]
     approximate: int
+    #: Parcels per location precision (given, address, street, zip, none).
+    located: dict[str, int] = field(default_factory=dict)
+    #: Parcels whose given coordinates lie far from their address's match in the area.
+    disagreeing: int = 0
 
 
 class ImportCancelled(BadInput):
@@ -208,7 +213,16 @@ def write(
     if skipped:
         warnings.append(import_jobs.skipped_warning(skipped))
     tell(f"Saved {added:,} parcels", total, total)
-    return ImportResult(manifest_id, added, warnings, prepared.held, prepared.approximate)
+    located = Counter(p.get("location_precision") for p in prepared.parcels.values())
+    return ImportResult(
+        manifest_id,
+        added,
+        warnings,
+        prepared.held,
+        prepared.approximate,
+        located=dict(located),
+        disagreeing=sum(bool(p.get("location_warning")) for p in prepared.parcels.values()),
+    )
 
 
 def _stage_and_decide(
@@ -333,13 +347,17 @@ def _parcel_rows(
     learned: list[tuple[str, float, float, str]] = []
     for row in parsed.rows:
         values = dict(row.values)
-        lat, lon, source = locator.resolve(
-            values["address_line1"], values["postal_code"], values["latitude"], values["longitude"]
+        found = locator.locate(
+            values["address_line1"],
+            values["postal_code"],
+            values["city"],
+            values["latitude"],
+            values["longitude"],
         )
-        where = locate.place(lat, lon, source, shop, settings.radius_mi)
-        if source == "manifest":
+        where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
+        if found.source == "manifest" and not found.warning:
             key = locate.address_key(values["address_line1"], values["postal_code"])
-            learned.append((key, lat, lon, "manifest"))
+            learned.append((key, where.latitude, where.longitude, "manifest"))
         approximate += where.approximate
         if where.hold:
             held[where.hold] = held.get(where.hold, 0) + 1
@@ -347,6 +365,9 @@ def _parcel_rows(
             latitude=where.latitude,
             longitude=where.longitude,
             location_source=where.source,
+            location_precision=where.precision,
+            location_detail=where.detail,
+            location_warning=where.warning,
             distance_mi=where.distance_mi,
             zone=where.zone,
             hold=where.hold,

@@ -234,11 +234,12 @@ def _check_header(header: list[str], problems: list[Problem], warnings: list[str
         problems.append(Problem(1, name, "appears twice in the header"))
     missing = [name for name in REQUIRED if name not in counts]
     if missing:
-        problems.append(Problem(1, missing[0], f"missing required column(s): {', '.join(missing)}"))
+        noun = "column" if len(missing) == 1 else "columns"
+        problems.append(Problem(1, missing[0], f"missing required {noun}: {', '.join(missing)}"))
     if ("latitude" in counts) != ("longitude" in counts):
         problems.append(Problem(1, "latitude", "latitude and longitude come together"))
     unknown = [name for name in columns if name not in KNOWN_COLUMNS]
     if unknown:
         shown = ", ".join(repr(name) if name else "(blank)" for name in unknown)
-        warnings.append(f"unknown column(s) ignored: {shown}")
+        warnings.append(f"unknown {'column' if len(unknown) == 1 else 'columns'} ignored: {shown}")
     return columns
