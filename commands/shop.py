@@ -13,6 +13,7 @@ from commands.context import (
     local_today,
 )
 from store import (
+    anchor,
     backup,
     demo,
     drivers,
@@ -39,6 +40,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("verify", help="check the file, the hash-chained log and cached statuses")
+    p.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="ID:HASH",
+        help="a log head printed on a summary or a receipt: prove the log still holds it",
+    )
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("staff", help="list, add or remove staff")
@@ -104,12 +112,14 @@ def cmd_demo(context: Context) -> int:
 
 
 def cmd_verify(context: Context) -> int:
-    report = events.verify(context.open_even_if_damaged())
+    anchors = [anchor.parse(text) for text in context.args.anchor]
+    report = events.verify(context.open_even_if_damaged(), anchors=anchors)
     for problem in report.problems:
         print(f"problem: {problem}", file=context.out)
+    held = f"; {report.anchors_checked} anchor(s) held" if report.ok and anchors else ""
     print(
         f"{'ok' if report.ok else 'FAILED'}: {report.events} events, {report.parcels} parcels; "
-        f"log head {report.head_hash}",
+        f"log head {report.head_id}:{report.head_hash}{held}",
         file=context.out,
     )
     if not report.ok:
