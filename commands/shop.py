@@ -18,10 +18,11 @@ from store import (
     demo,
     drivers,
     events,
+    restore,
     settings,
     staff,
 )
-from store.db import connect, db_path
+from store.db import db_path
 from store.errors import BadInput
 
 
@@ -69,9 +70,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser(
         "restore",
-        help="replace the database with a backup (the current file is kept as *.before-restore.db)",
+        help="replace the database with a checked backup (the current file is kept as "
+        "*.before-restore-DATE-TIME.db)",
     )
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--other-shop",
+        action="store_true",
+        help="the backup is of another shop (name or place differ): restore it all the same",
+    )
     p.set_defaults(handler=cmd_restore)
 
 
@@ -193,11 +200,13 @@ def cmd_backup(context: Context) -> int:
 
 
 def cmd_restore(context: Context) -> int:
-    restored = backup.restore(context.args.file, context.db_file)
-    report = events.verify(connect(restored))
+    done = restore.restore(context.args.file, context.db_file, other_shop=context.args.other_shop)
+    report = events.verify(context.db)
     print(
-        f"restored {restored} from {context.args.file}: {report.events} events, "
+        f"restored {done.db_file} from {context.args.file}: {report.events} events, "
         f"{'verified' if report.ok else 'VERIFY FAILED'}",
         file=context.out,
     )
+    if done.kept is not None:
+        print(restore.lost_words(done), file=context.out)
     return EXIT_OK if report.ok else EXIT_FAILED
