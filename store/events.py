@@ -279,7 +279,7 @@ def _write(
 
     if inserts:
         rows = [{**parcel, **cached(parcel["tracking_id"])} for parcel in inserts]
-        columns = sorted({key for row in rows for key in row})
+        columns = sorted(set().union(*(row.keys() for row in rows)))
         conn.executemany(
             f"INSERT INTO parcels ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})",

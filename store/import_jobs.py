@@ -15,6 +15,7 @@ never says "unexpected" wrongly.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -97,17 +98,22 @@ def begin(db: sqlite_utils.Database, actor: Actor, at: datetime | None, chunks: 
         )
 
 
-def stage_chunk(
-    db: sqlite_utils.Database, job_id: int, number: int, first_id: str, text: str
+#: Staged JSON written per transaction (a few chunks): a few milliseconds of the lock each.
+STAGE_BYTES = 1 << 20
+
+
+def stage_chunks(
+    db: sqlite_utils.Database, job_id: int, chunks: Sequence[tuple[int, str, str]]
 ) -> None:
-    """Store one chunk of a staging job (one short transaction)."""
+    """Store chunks (number, first id, JSON) of a staging job in one short transaction."""
+    started = time.perf_counter()
     with write_transaction(db):
-        db.conn.execute(
+        db.conn.executemany(
             "INSERT INTO import_chunks (job_id, chunk, first_id, rows) VALUES (?, ?, ?, ?)",
-            (job_id, number, first_id, text),
+            [(job_id, *chunk) for chunk in chunks],
         )
         _beat(db, job_id)
-    yield_to_writers()
+    yield_to_writers(time.perf_counter() - started)
 
 
 def decide(db: sqlite_utils.Database, job_id: int, manifest_id: int) -> None:
@@ -180,14 +186,16 @@ def publish(
     what the whole import added (when another process finished it first: nothing). The
     importer passes its chunks `in_memory` (in staging order) to spare reading them back."""
     while True:
+        started = time.perf_counter()
         step = publish_chunk(db, job_id, in_memory)
+        held = time.perf_counter() - started
         if step.finished is not None:
             return step.finished
         if step.total == 0:
             return Published(0, [])
         if progress is not None:
             progress(step.done, step.total)
-        yield_to_writers()
+        yield_to_writers(held)
 
 
 @dataclass(frozen=True)

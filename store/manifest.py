@@ -236,9 +236,16 @@ def _stage_and_decide(
     total = len(prepared.parcels)
     job_id = import_jobs.begin(db, prepared.actor, prepared.at, len(chunks))
     try:
+        batch: list[tuple[int, str, str]] = []
+        size = 0
         for number, chunk in enumerate(chunks):
             tell(f"Getting {total:,} parcels ready", number, len(chunks))
-            import_jobs.stage_chunk(db, job_id, number, chunk.first_id, chunk.to_json())
+            text = chunk.to_json()
+            batch.append((number, chunk.first_id, text))
+            size += len(text)
+            if size >= import_jobs.STAGE_BYTES or number == len(chunks) - 1:
+                import_jobs.stage_chunks(db, job_id, batch)
+                batch, size = [], 0
         with write_transaction(db):
             _refuse_imported_before(db, prepared.digest)
             manifest_id = _insert_manifest(db, prepared)
