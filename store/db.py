@@ -226,10 +226,12 @@ def _begin_immediate(db: sqlite_utils.Database) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def yield_to_writers(held_s: float = 0.0) -> None:
+def yield_to_writers(db: sqlite_utils.Database, held_s: float = 0.0) -> None:
     """Between the transactions of a long job (the last one held the lock `held_s`): let a
-    waiting counter's scan in first."""
-    time.sleep(min(YIELD_MAX_S, max(YIELD_S, YIELD_SHARE * held_s)))
+    waiting counter's scan in first. Inside a caller's transaction the lock stays held, so
+    there is nobody to let in."""
+    if not db.conn.in_transaction:
+        time.sleep(min(YIELD_MAX_S, max(YIELD_S, YIELD_SHARE * held_s)))
 
 
 def _unavailable(path: Path, error: sqlite3.Error) -> DatabaseUnavailable:

@@ -54,7 +54,7 @@ def purge(
             progress(purged)
         if done < batch:
             break
-        yield_to_writers(time.perf_counter() - started)
+        yield_to_writers(db, time.perf_counter() - started)
     _purge_stops(db, cutoff.astimezone(settings.tz).date().isoformat())
     return purged
 

@@ -189,3 +189,13 @@ def test_a_staging_job_whose_importer_died_is_discarded_by_the_next_opening(
     later = connect(db_file)
     assert dump(later) == before
     later.conn.close()
+
+
+def test_a_big_import_inside_a_callers_transaction_is_one_savepoint(shop, actor) -> None:
+    """Called inside a transaction (a test, a benchmark), a chunked import still works and
+    rolls back with it."""
+    before = dump(shop)
+    shop.conn.execute("BEGIN IMMEDIATE")
+    assert import_bytes(shop, actor, rows("TBA2", 50), "big.csv", DAY, **BIG).parcels == 50
+    shop.conn.execute("ROLLBACK")
+    assert dump(shop) == before
