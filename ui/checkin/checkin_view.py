@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from store import checkin, parcels
 from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
+from store.scancodes import normalise
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_models import ScanEntry, ScanHistoryModel
 from ui.checkin.day_column import DayColumn
@@ -35,6 +36,7 @@ from ui.checkin.unexpected_form import UnexpectedForm
 from ui.common.answer_panel import AnswerPanel
 from ui.common.lagging_table import LaggingTable
 from ui.common.outcomes import look
+from ui.common.scan_choice import ScanChoiceDialog
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
 
@@ -158,10 +160,11 @@ class CheckinView(QWidget):
         """Reload the counts and the missing list (after an import, or a new day)."""
         self.day.reload()
 
-    def take_scan(self, raw: str) -> None:
-        """Check in one scan (from the scanner or the box) and show the answer."""
+    def take_scan(self, raw: str, choose: str | None = None) -> None:
+        """Check in one scan (from the scanner or the box) and show the answer; `choose` is
+        the clerk's pick after an ambiguous answer."""
         try:
-            result = checkin.check_in(self._session.db, self._session.actor, raw)
+            result = checkin.check_in(self._session.db, self._session.actor, raw, choose=choose)
         except StoreError as error:
             self._fail(str(error))
             return
@@ -169,6 +172,19 @@ class CheckinView(QWidget):
         if result.outcome in _CHECKED_IN:
             self._undoable = result
         self._show(result)
+        if result.outcome is Outcome.AMBIGUOUS:
+            self._ask_which(raw, result.choices)
+
+    def _ask_which(self, raw: str, choices: tuple[str, ...]) -> None:
+        """Two parcels could be this scan: the clerk says which (the store never guesses)."""
+        code = normalise(raw).exact or raw
+        self.choice = ScanChoiceDialog(code, choices, self._describe, self)
+        self.choice.chosen.connect(lambda tracking_id: self.take_scan(raw, tracking_id))
+        self.choice.open()
+
+    def _describe(self, tracking_id: str) -> str:
+        parcel = parcels.get(self._session.db, tracking_id)
+        return ", ".join(p for p in (parcel["recipient_name"], parcel["address_line1"]) if p)
 
     def focus_scan_box(self) -> None:
         self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -273,6 +289,8 @@ class CheckinView(QWidget):
 
     def _put_back(self, tracking_id: str) -> None:
         parcel = parcels.get(self._session.db, tracking_id)
+        if parcel["status"] != "expected":  # a voided unexpected parcel is not missing
+            return
         if parcel["expected_date"] == self._session.today().isoformat():
             self.missing.put_back(parcel)
 
