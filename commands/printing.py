@@ -10,7 +10,7 @@ the labels a re-plan has made wrong.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -99,6 +99,15 @@ def _paper(context: Context) -> labels.Paper:
     return labels.Paper(context.args.paper or shop_settings.load(context.db).page_size)
 
 
+def _warn_thermal(context: Context, printed: Iterable[labels.ParcelLabel]) -> None:
+    """Say which ZPL labels hold text a thermal printer's own font cannot print."""
+    from labels.zpl import thermal_warning
+
+    warning = thermal_warning(printed)
+    if warning:
+        print(f"warning: {warning}", file=context.err)
+
+
 def _wrote(context: Context, what: str, target: Path) -> int:
     print(f"{what} -> {target}", file=context.out)
     return EXIT_OK
@@ -115,6 +124,7 @@ def cmd_labels(context: Context) -> int:
         return EXIT_OK
     if kind == "zpl":
         labels.render_zpl(batch.labels, target)
+        _warn_thermal(context, batch.labels)
     else:
         layout = a.layout or shop_settings.load(context.db).label_layout
         labels.render_labels(
@@ -184,6 +194,8 @@ def cmd_print_day(context: Context) -> int:
     )
     documents = papers.render(zpl=a.zpl)
     paths = documents.save(folder)
+    if a.zpl:
+        _warn_thermal(context, papers.batch.labels)
     print_jobs.record_printed(context.db, papers.batch)
     label_text = counted(documents.label_count, "label")
     if documents.label_pages != documents.label_count:
