@@ -57,6 +57,7 @@ class ScanResult:
     address: str = ""
     event_id: int | None = None
     choices: tuple[str, ...] = ()  # AMBIGUOUS: the parcels the scan might be, for the clerk
+    code: str | None = None  # what was read, when it names no parcel (AMBIGUOUS, a misread)
 
 
 _PARCEL_COLUMNS = (
@@ -70,12 +71,14 @@ _PARCEL_COLUMNS = (
 CONFIRM_WITHIN = timedelta(minutes=2)
 
 
-def _parcel(db: sqlite_utils.Database, tracking_id: str) -> dict[str, Any]:
+def _parcels(db: sqlite_utils.Database, code: ScanCode) -> dict[str, dict[str, Any]]:
+    """The shop's parcels among the scan's candidates (one query: the scan path is hot)."""
+    marks = ", ".join("?" * len(code.candidates))
     cursor = db.conn.execute(
-        f"SELECT {_PARCEL_COLUMNS} FROM parcels WHERE tracking_id = ?", (tracking_id,)
+        f"SELECT {_PARCEL_COLUMNS} FROM parcels WHERE tracking_id IN ({marks})", code.candidates
     )
-    row = cursor.fetchone()
-    return dict(zip([c[0] for c in cursor.description], row, strict=True))
+    names = [c[0] for c in cursor.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cursor}
 
 
 def check_in(
@@ -107,7 +110,8 @@ def _decide(
     moment: datetime,
     choose: str | None,
 ) -> ScanResult:
-    found = scan_match.match(db, code)
+    parcels = _parcels(db, code)
+    found = scan_match.decide(code.candidates, parcels)
     if choose is not None:
         if choose not in found.choices:
             raise BadInput(f"{choose} is not one of the parcels {code.exact} could be")
@@ -116,12 +120,13 @@ def _decide(
         return ScanResult(
             Outcome.AMBIGUOUS,
             None,
-            "Which parcel? " + scan_match.ambiguity_sentence(code.exact or "", found.choices),
+            scan_match.ambiguity_sentence(code.exact or "", found.choices),
             choices=found.choices,
+            code=code.exact,
         )
     if found.tracking_id is None:
         return _unknown(db, actor, code, moment)
-    parcel = _parcel(db, found.tracking_id)
+    parcel = parcels[found.tracking_id]
     tracking_id = parcel["tracking_id"]
     who = {
         "recipient": parcel["recipient_name"],
@@ -171,6 +176,7 @@ def _unknown(
             None,
             f"Unreadable, scan again: {tracking_id_shapes.why_not(code.primary or '')} "
             "(the same code read twice is held as unexpected)",
+            code=code.primary,
         )
     tracking_id = voided or recognised or code.primary or ""
     return _hold_unexpected(db, actor, tracking_id, moment, again=voided is not None)
@@ -184,8 +190,9 @@ def _recognised(db: sqlite_utils.Database, code: ScanCode) -> str | None:
 
 def _read_twice(db: sqlite_utils.Database, actor: Actor, code: str, moment: datetime) -> bool:
     """True when this counter's previous scan read the same unrecognised code just now."""
-    row = db.conn.execute(
-        "SELECT at, tracking_id, outcome FROM scans WHERE counter = ? ORDER BY id DESC LIMIT 1",
+    row = db.conn.execute(  # among the last scans only: a bounded look, however big the log
+        "SELECT at, tracking_id, outcome FROM (SELECT * FROM scans ORDER BY id DESC LIMIT 50) "
+        "WHERE counter = ? ORDER BY id DESC LIMIT 1",
         (actor.counter,),
     ).fetchone()
     if row is None or row[1] != code or row[2] != Outcome.UNREADABLE:

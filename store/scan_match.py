@@ -9,6 +9,7 @@ scan is ambiguous and the clerk is asked which one is in hand, never answered wi
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlite_utils
@@ -62,6 +63,13 @@ def match_candidates(db: sqlite_utils.Database, candidates: tuple[str, ...]) -> 
             f"SELECT tracking_id FROM parcels WHERE tracking_id IN ({marks})", candidates
         )
     }
+    return decide(candidates, found)
+
+
+def decide(candidates: tuple[str, ...], found: Collection[str]) -> ScanMatch:
+    """The rule, given which `candidates` are parcels of the shop (`found`)."""
+    if not candidates:
+        return ScanMatch(None)
     exact, *derived = candidates
     if exact in found:
         return ScanMatch(exact)

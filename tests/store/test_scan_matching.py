@@ -173,3 +173,21 @@ def test_a_manifest_parcel_cannot_be_voided(shop, actor) -> None:
     check_in(shop, actor, "TBA100000001", at=MORNING)
     undo_scan(shop, actor, "TBA100000001", at=MORNING + timedelta(minutes=1))
     assert parcels.get(shop, "TBA100000001")["status"] == "expected"
+
+
+def test_a_voided_misread_never_reaches_the_carriers_status_csv(shop, actor) -> None:
+    """The day's status CSV and the all-parcels one leave a voided parcel out."""
+    import csv
+    import io
+
+    from store.exports import export_status
+
+    _shop_with(shop, actor, "TBA100000001")
+    check_in(shop, actor, "TBA100000001", at=MORNING)
+    check_in(shop, actor, "TBA999999999", at=MORNING)
+    undo_scan(shop, actor, "TBA999999999", at=MORNING + timedelta(minutes=1))
+    for day in (DAY, None):
+        out = io.StringIO()
+        export_status(shop, out, day)
+        ids = [row["tracking_id"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
+        assert ids == ["TBA100000001"]

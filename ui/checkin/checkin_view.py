@@ -180,7 +180,13 @@ class CheckinView(QWidget):
         code = normalise(raw).exact or raw
         self.choice = ScanChoiceDialog(code, choices, self._describe, self)
         self.choice.chosen.connect(lambda tracking_id: self.take_scan(raw, tracking_id))
+        self.choice.finished.connect(self._back_to_scanning)
         self.choice.open()
+
+    def _back_to_scanning(self) -> None:
+        """After the question the keyboard is the scan box's again (the next parcel)."""
+        self.activateWindow()
+        self.focus_scan_box()
 
     def _describe(self, tracking_id: str) -> str:
         parcel = parcels.get(self._session.db, tracking_id)
@@ -275,7 +281,7 @@ class CheckinView(QWidget):
         self.panel.set_extra(self.address_row if result.outcome in _NEEDS_ADDRESS else None)
         self._sounds.play(look(result.outcome).sound)
         detail = f"shelf {result.zone}" if result.outcome is Outcome.RECEIVED else result.message
-        code = result.tracking_id or "(unreadable)"
+        code = result.tracking_id or result.code or "(unreadable)"
         at = self._session.now().astimezone(self._session.settings.tz).strftime("%H:%M:%S")
         self.history.add(ScanEntry(at, code, result.outcome, detail))
         if result.tracking_id:

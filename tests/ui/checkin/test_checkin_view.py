@@ -254,6 +254,7 @@ def test_an_ambiguous_scan_asks_which_parcel(qtbot, checkin_view, shop, peek, so
     assert checkin_view.panel.title.text() == "Received"
     assert peek.status("901234567890")[0] == "received"
     assert peek.status("678901234567890")[0] == "expected"
+    qtbot.waitUntil(checkin_view.scan_box.hasFocus)  # ready for the next parcel
 
 
 def test_database_failure_is_shown_not_raised(qtbot, checkin_view, monkeypatch, sounds):
