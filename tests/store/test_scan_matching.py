@@ -191,3 +191,16 @@ def test_a_voided_misread_never_reaches_the_carriers_status_csv(shop, actor) -> 
         export_status(shop, out, day)
         ids = [row["tracking_id"] for row in csv.DictReader(io.StringIO(out.getvalue()))]
         assert ids == ["TBA100000001"]
+
+
+def test_a_voided_misread_is_not_counted_as_received_in_the_day_summary(shop, actor) -> None:
+    """The end-of-day summary counts the real check-in, not the misread voided after it."""
+    from store.end_of_day import summary
+
+    _shop_with(shop, actor, "TBA100000001")
+    check_in(shop, actor, "TBA100000001", at=MORNING)
+    check_in(shop, actor, "TBA999999999", at=MORNING)
+    undo_scan(shop, actor, "TBA999999999", at=MORNING + timedelta(minutes=1))
+    figures = summary(shop, DAY)
+    assert figures.received == 1
+    assert figures.by_status == {"received": 1, "voided": 1}
