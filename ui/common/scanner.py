@@ -10,17 +10,20 @@ Enter (or Tab). Two cases:
   a search box searches); a Tab that ends a burst is turned into Enter for the field, so a
   scanner set to end with Tab searches too instead of moving the focus. A quick typist is
   never taken for a scanner, because nothing is taken.
-- **The focus is elsewhere** (a table, a button, a list): printable key presses are held
-  back. When they end with Enter/Return/Tab, number at least `min_length`, and most gaps
-  between them are scanner-fast (the median at most `max_gap`), the code is emitted as
-  `scanned` and nothing reaches the widget. Otherwise (a person) they are replayed in order.
+- **The focus is elsewhere** (a table, a button, a list), **or in a modal dialog** (a scan
+  must never be typed into a dialog: the main window holds it until the dialog closes):
+  printable key presses are held back. When they end with Enter/Return/Tab, number at least
+  `min_length`, and most gaps between them are scanner-fast (the median at most `max_gap`),
+  the code is emitted as `scanned` and nothing reaches the widget. Otherwise (a person) they
+  are replayed in order, each within about `max_gap` + 10 ms of being typed.
 
 A busy machine delays keystrokes: the window system may deliver a burst late, or in two
 parts with a pause between. A scan must not be broken in two (`TBA` replayed to the widget,
 `534439591430` taken as the scan), so a slow gap inside a fast burst does not end it (the
 median gap of the whole run decides at its Enter), held keys are handed to the widget only by
-the release timer after `hold` seconds without a key, and a release timer that fires late
-(the event loop was busy; keys may be queued behind it) waits another round instead.
+the release timer, which waits `hold` seconds when what it holds is a fast burst, and a
+release timer that fires late (the event loop was busy; keys may be queued behind it) waits
+another round instead.
 
 Key times come from the key events themselves (the window system stamps them when the key is
 pressed), so a busy GUI does not make a scanner look like a person. `key_time` is injectable so
@@ -146,13 +149,15 @@ class ScanCapture(QObject):
         self._pace = _Pace()
         self._replaying = False
         self.enabled = True
-        # Releases a person's last keystroke once nothing follows it.
+        # Releases a person's last keystroke once nothing follows it (soon: typing shows at
+        # once), or a fast burst's keys once it has clearly stopped (`hold`).
         self._release = QTimer(self)
         self._release.setSingleShot(True)
         self._release.setTimerType(Qt.TimerType.PreciseTimer)
-        self._release.setInterval(round(hold * 1000))
         self._release.timeout.connect(self._on_release_timeout)
+        self._person_ms = round(max_gap * 1000) + 10
         self._armed_at = 0.0
+        self._armed_for = 0.0
 
     @property
     def holding(self) -> str:
@@ -165,7 +170,7 @@ class ScanCapture(QObject):
         if not self._is_focus_delivery(watched):
             return False
         key_event: QKeyEvent = event  # type: ignore[assignment]
-        if is_text_field(QApplication.focusWidget()):
+        if is_text_field(QApplication.focusWidget()) and QApplication.activeModalWidget() is None:
             return self._text_key(watched, key_event)
         return self._key_press(key_event)
 
@@ -251,18 +256,23 @@ class ScanCapture(QObject):
         self.flush()
         return False
 
-    def _arm(self) -> None:
+    def _arm(self, seconds: float | None = None) -> None:
         self._armed_at = time.monotonic()
-        self._release.start()
+        self._armed_for = self._person_ms / 1000 if seconds is None else seconds
+        self._release.start(round(self._armed_for * 1000))
 
     def _on_release_timeout(self) -> None:
         if not self._held:
             return
         waited = time.monotonic() - self._armed_at
-        if waited > self._hold + LATE_S:
+        if waited > self._armed_for + LATE_S:
             # The event loop was busy: key presses may be queued behind this timer. Look
             # again once they have been delivered, instead of breaking a scan in two.
-            self._arm()
+            self._arm(self._armed_for)
+            return
+        fast = self._pace.count >= 2 and statistics.median(self._pace.gaps) <= self._max_gap
+        if fast and self._armed_for < self._hold:
+            self._arm(self._hold)  # a scanner's burst with a pause: give it time to go on
             return
         self.flush()
 

@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 
 import sqlite_utils
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -46,6 +47,7 @@ FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("pickup_hold_days", "Hold for pickup (days)", "int"),
     ("return_deadline", "Returns ready by (HH:MM)", "text"),
     ("purge_after_days", "Forget recipients after (days)", "int"),
+    ("plan_zip_located", "Plan parcels located by ZIP code only", "bool"),
     ("units", "Distance units", shop_settings.UNITS),
     ("label_layout", "Label layout", shop_settings.LABEL_LAYOUTS),
     ("page_size", "Page size", shop_settings.PAGE_SIZES),
@@ -61,6 +63,10 @@ class FieldError(ValueError):
 
 
 def _editor(kind: Any, value: Any) -> QWidget:
+    if kind == "bool":
+        box = QCheckBox("yes (off: they wait until someone puts a pin on the map)")
+        box.setChecked(bool(value))
+        return box
     if isinstance(kind, tuple) or kind == "zone":
         combo = QComboBox()
         combo.addItems(list(kind) if isinstance(kind, tuple) else sorted(available_timezones()))
@@ -73,6 +79,8 @@ def _editor(kind: Any, value: Any) -> QWidget:
 
 
 def _read(name: str, kind: Any, editor: QWidget) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
     text = (editor.currentText() if isinstance(editor, QComboBox) else editor.text()).strip()
     try:
         if kind == "float?":

@@ -295,3 +295,25 @@ def test_keys_queued_behind_a_busy_loop_stay_one_scan(qtbot, qapp, form, focus, 
         capture.deleteLater()
     assert scans == ["TBA534439591430"]
     assert form.keys.typed == ""
+
+
+@pytest.mark.parametrize("pause_ms", [60, 100])
+def test_a_real_pause_inside_a_burst_waits_for_the_rest(qtbot, qapp, form, focus, pause_ms):
+    """The keyboard stream itself pauses (a busy machine, a typer descheduled) while the event
+    loop runs its timers: the fast keys held so far wait for the rest, one scan."""
+    focus(form, form.keys)
+    capture = ScanCapture()
+    qapp.installEventFilter(capture)
+    scans = []
+    capture.scanned.connect(scans.append)
+    try:
+        qtbot.keyClicks(form.keys, "TBA")
+        qtbot.wait(pause_ms)  # the release timer runs meanwhile
+        qtbot.keyClicks(form.keys, "534439591430")
+        qtbot.keyClick(form.keys, Qt.Key.Key_Return)
+        qtbot.wait(200)
+    finally:
+        qapp.removeEventFilter(capture)
+        capture.deleteLater()
+    assert scans == ["TBA534439591430"]
+    assert form.keys.typed == ""

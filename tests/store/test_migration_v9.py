@@ -1,4 +1,4 @@
-"""Schemas 6 and 7: the status `voided` without copying the log; the shop's tracking shapes."""
+"""Schemas 9 and 10: the status `voided` without copying the log; the shop's tracking shapes."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ ACTOR = Actor("Ana", "C1")
 IDS = [f"TBA4000000{n:02d}" for n in range(1, 6)]
 
 
-def _version_5_shop(db_file, monkeypatch) -> list[tuple]:
-    """A shop written by schema 5: a manifest and check-ins."""
+def _version_8_shop(db_file, monkeypatch) -> list[tuple]:
+    """A shop written by schema 8: a manifest and check-ins."""
     from store import settings
 
     with monkeypatch.context() as patch:
-        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:5])
-        patch.setattr(migrations, "CURRENT_VERSION", 5)
+        patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:8])
+        patch.setattr(migrations, "CURRENT_VERSION", 8)
         old = connect(db_file)
         settings.update(old, name="Old", latitude=38.9187, longitude=-77.2311)
         import_bytes(old, ACTOR, manifest_bytes(*(inside(t) for t in IDS)), "m.csv", DAY)
@@ -38,7 +38,7 @@ def _version_5_shop(db_file, monkeypatch) -> list[tuple]:
 
 def test_voided_is_allowed_and_nothing_else_changed(db_file, monkeypatch) -> None:
     """The CHECK lists take `voided`; every event, the chain and the file's integrity stay."""
-    rows = _version_5_shop(db_file, monkeypatch)
+    rows = _version_8_shop(db_file, monkeypatch)
     db = connect(db_file)
     assert migrations.schema_version(db) == migrations.CURRENT_VERSION
     assert db.conn.execute("SELECT * FROM events ORDER BY id").fetchall() == rows
@@ -59,7 +59,7 @@ def test_a_connection_opened_before_sees_the_new_lists(db_file, monkeypatch) -> 
     """A connection open during the change reloads the schema (the cookie was bumped)."""
     import sqlite3
 
-    _version_5_shop(db_file, monkeypatch)
+    _version_8_shop(db_file, monkeypatch)
     before = sqlite3.connect(db_file)
     assert before.execute("SELECT count(*) FROM parcels").fetchone() == (5,)
     connect(db_file).conn.close()  # migrates
@@ -71,7 +71,7 @@ def test_a_connection_opened_before_sees_the_new_lists(db_file, monkeypatch) -> 
 
 def test_the_shapes_of_the_old_manifests_are_counted(db_file, monkeypatch) -> None:
     """Schema 7 learns the shapes of every manifest parcel already in the file."""
-    _version_5_shop(db_file, monkeypatch)
+    _version_8_shop(db_file, monkeypatch)
     db = connect(db_file)
     assert db.conn.execute("SELECT shape, parcels, example FROM tracking_shapes").fetchall() == [
         ("TBA+9x9", 5, IDS[0])
@@ -81,7 +81,7 @@ def test_the_shapes_of_the_old_manifests_are_counted(db_file, monkeypatch) -> No
 
 def test_a_foreign_status_list_is_refused(db_file, monkeypatch) -> None:
     """A file whose status CHECK is not Parcel Desk's is not rewritten."""
-    _version_5_shop(db_file, monkeypatch)
+    _version_8_shop(db_file, monkeypatch)
     import sqlite3
 
     raw = sqlite3.connect(db_file)
