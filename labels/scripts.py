@@ -28,7 +28,7 @@ from bidi import get_display
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.fonts import SHAPED_FONTS, covers, font_for, register_fonts, simple_width
+from labels.fonts import SHAPED_FONTS, covers, font_for, simple_width
 
 _RIGHT_TO_LEFT = frozenset({"R", "AL"})
 _NEUTRAL = frozenset({"WS", "ON", "CS", "ES", "ET", "EN", "BN", "S", "B", "NSM"})
@@ -142,6 +142,3 @@ class ScriptCanvas(Canvas):
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawCentredString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize, "center")
-
-
-register_fonts()
