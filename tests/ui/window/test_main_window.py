@@ -289,3 +289,26 @@ def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
     box.setChecked(True)
     dialog.accept()
     assert settings.load(peek.db).plan_zip_located is True
+
+
+def test_an_unexpected_parcel_is_voided_from_its_detail(qtbot, window, peek, monkeypatch):
+    """Found later in the Parcels table: its detail voids it after a question (a new event);
+    a manifest parcel's detail offers no such button."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.route_scan("TBA717171717171")  # a misread that looked like a real code
+    assert peek.status("TBA717171717171") == ("exception", "unexpected")
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.Yes
+    )
+    window.parcels.open_parcel.emit("TBA717171717171")
+    detail = window.dialog
+    assert detail.void_button.isVisible()
+    qtbot.mouseClick(detail.void_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert peek.status("TBA717171717171") == ("voided", "undo")
+    assert detail.fields["Status"].text() == "voided"
+    assert not detail.void_button.isVisible()
+    window.parcels.open_parcel.emit(peek.ids("status = 'received'")[0])
+    assert not window.dialog.void_button.isVisible()
