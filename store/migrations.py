@@ -15,7 +15,7 @@ from store import tracking_shapes
 from store.errors import DatabaseUnavailable
 from store.statuses import Status
 
-#: The statuses schema 1 knew, as its CHECK constraints list them (later ones: `_v9`).
+#: The statuses schema 1 knew, as its CHECK constraints list them (later ones: `_v10`).
 V1_STATUSES = (
     "expected", "received", "planned", "out_for_delivery", "delivered", "exception",
     "attempted", "picked_up", "return_pending", "returned", "missing",
@@ -423,11 +423,24 @@ def _v8(db: sqlite_utils.Database) -> None:
         conn.execute(statement)
 
 
+V9_SCHEMA = """
+-- The miles a run's driver really drove (the odometer), entered at the end of the day.
+ALTER TABLE runs ADD COLUMN miles_driven REAL
+    CHECK (miles_driven IS NULL OR (miles_driven >= 0 AND miles_driven < 2000));
+"""
+
+
+def _v9(db: sqlite_utils.Database) -> None:
+    """The counter's day (issue 11): the miles each run was driven, for the day's summary."""
+    for statement in _split_sql(V9_SCHEMA):
+        db.conn.execute(statement)
+
+
 def _status_check(statuses: tuple[str, ...]) -> str:
     return "CHECK (status IN ({}))".format(", ".join(f"'{status}'" for status in statuses))
 
 
-def _v9(db: sqlite_utils.Database) -> None:
+def _v10(db: sqlite_utils.Database) -> None:
     """The status `voided`: an unexpected "parcel" a misread scan created, voided by a new event.
 
     `parcels` and `events` check their status against a list written in their CREATE TABLE.
@@ -457,7 +470,7 @@ def _v9(db: sqlite_utils.Database) -> None:
         conn.execute("PRAGMA writable_schema = OFF")
 
 
-V10_SCHEMA = """
+V11_SCHEMA = """
 CREATE TABLE tracking_shapes (
     shape TEXT PRIMARY KEY,            -- store/tracking_shapes.py: TBA+9x12, 9x12, Xx16
     parcels INTEGER NOT NULL,          -- manifest parcels seen with this shape
@@ -468,13 +481,13 @@ CREATE TABLE tracking_shapes (
 """
 
 
-def _v10(db: sqlite_utils.Database) -> None:
+def _v11(db: sqlite_utils.Database) -> None:
     """The shapes of the shop's tracking ids, so a misread scan is not taken for a parcel.
 
     Counted here once for every manifest parcel (about a second on a five-year file), then
     kept up to date from the newest parcels whenever a scan matches no parcel.
     """
-    for statement in _split_sql(V10_SCHEMA):
+    for statement in _split_sql(V11_SCHEMA):
         db.conn.execute(statement)
     tracking_shapes.learn(db)
 
@@ -496,16 +509,8 @@ def _split_sql(script: str) -> list[str]:
 
 #: The migrations in order; index + 1 is the schema version they produce.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _v1,
-    _v2,
-    _v3,
-    _v4,
-    _v5,
-    _v6,
-    _v7,
-    _v8,
-    _v9,
-    _v10,
+    *(_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9),
+    *(_v10, _v11),
 ]
 #: Versions that rebuild a table other tables refer to: foreign keys are switched off while
 #: they run (SQLite's own recipe) and checked in full before their transaction commits.
