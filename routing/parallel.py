@@ -11,6 +11,7 @@ deterministic for a given seed.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -222,6 +223,28 @@ def _wait_for_helpers(budget: Budget) -> float:
     if budget.deadline is None:
         return 3600.0
     return max(0.0, budget.deadline - budget.clock()) + LATE_ANSWER_S
+
+
+MAX_WORKERS = 2
+
+
+def spare_workers() -> int:
+    """How many searches to run side by side now: two when a core is free, else one.
+
+    Measured at equal CPU (bench/ROUTING.md), two searches of half the CPU each are no better
+    than one search of all of it (worse on 500-stop window days): the second search pays
+    only when it adds a core's CPU, not when it takes half of a busy machine's. The 1-minute
+    load average tells (where the system has one; elsewhere two, as the shop PC is meant to
+    be idle while planning).
+    """
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return MAX_WORKERS
+    return MAX_WORKERS if cores - busy >= 0.9 else 1
 
 
 def warm_up() -> None:

@@ -40,7 +40,7 @@ from routing.model import (
     Unassigned,
     Vehicle,
 )
-from routing.parallel import search_in_parallel
+from routing.parallel import search_in_parallel, spare_workers
 from routing.schedule import DEFAULT_TRAVEL, route_from_matrices, whole_seconds
 from routing.screening import screen
 from routing.travel import TravelModel
@@ -75,7 +75,7 @@ def plan(
     seconds: float,
     seed: int = 0,
     iterations: int | None = None,
-    workers: int = 2,
+    workers: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: CancelSignal | None = None,
     travel: TravelModel = DEFAULT_TRAVEL,
@@ -84,7 +84,8 @@ def plan(
     """Plan the day's runs within ``seconds`` of wall-clock time (and ``iterations``, if given).
 
     ``workers`` searches run side by side (one in this thread, the others in helper
-    processes); 2 uses both cores of the shop's laptop. ``on_progress`` is called from this
+    processes); None (the default) runs two when a core is free and one when the PC is busy
+    (``parallel.spare_workers``). ``on_progress`` is called from this
     thread about ten times a second. ``cancel`` (a callable or a threading.Event) stops the
     search within a fraction of a second; the best plan found so far is returned.
     Call from a worker thread, not the GUI thread: the call blocks for up to ``seconds``.
@@ -92,6 +93,8 @@ def plan(
     worker only): the benchmarks compare searches at equal CPU on a shared machine.
     """
     started = time.monotonic()
+    if workers is None:
+        workers = 1 if cpu_budget else spare_workers()
     _check_arguments(seconds, seed, iterations, workers)
     if cpu_budget and workers != 1:
         raise ValueError("cpu_budget needs workers=1 (helpers have CPU clocks of their own)")
