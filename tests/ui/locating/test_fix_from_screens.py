@@ -81,3 +81,23 @@ def test_check_in_answers_needs_location_with_the_pin(qtbot, area_shop, checkin_
     assert view.panel.title.text() == "Received"
     parcel = parcels.get(area_shop, "TBA200000002")
     assert (parcel["status"], parcel["status_reason"]) == ("received", "location fixed")
+
+
+def test_the_import_summary_counts_precisions_and_disagreements():
+    """After an import the clerk reads how many are exact, approximate, and doubtful."""
+    from store.manifest import ImportResult
+    from ui.shop.import_dialogs import import_summary
+
+    result = ImportResult(
+        1, 10, [], {"needs_location": 2}, 5,
+        located={"given": 3, "address": 2, "street": 3, "zip": 2}, disagreeing=1,
+    )  # fmt: skip
+    assert import_summary(result, "m.csv").splitlines() == [
+        "10 parcels imported from m.csv.",
+        "2 will be held at check-in: without a usable location (put a pin on the map).",
+        "5 located at their address.",
+        "3 located on their street only (approximate: marked ≈ on the runs).",
+        "2 located by ZIP code only (approximate).",
+        "1 with coordinates that disagree with the address (kept, flagged on the stop: check "
+        "them).",
+    ]
