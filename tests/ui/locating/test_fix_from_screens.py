@@ -101,3 +101,28 @@ def test_the_import_summary_counts_precisions_and_disagreements():
         "1 with coordinates that disagree with the address (kept, flagged on the stop: check "
         "them).",
     ]
+
+
+def test_an_unexpected_parcel_typed_to_a_zip_only_address_gets_its_pin(qtbot, checkin_view):
+    """No street map: the typed address finds only its ZIP code, the parcel stays held, and
+    F4 at once lets the clerk put it on the map and on the shelf."""
+    view = checkin_view
+    view.take_scan("TBA424242424242")
+    qtbot.keyClick(view.scan_box, Qt.Key.Key_F3)
+    typed = {"recipient_name": "Grace Okafor", "address_line1": "2045 Chain Bridge Rd",
+             "city": "Vienna", "state": "VA", "postal_code": "22182"}  # fmt: skip
+    for name, text in typed.items():
+        qtbot.keyClicks(view.form.fields[name], text)
+    qtbot.keyClick(view.form.fields["postal_code"], Qt.Key.Key_Return)
+    assert view.panel.message.text() == "Address saved, still held: needs location"
+    assert view.pin_button.isVisible()
+    view.pin_button.click()
+    dialog = view.pin_dialog
+    assert dialog.map.streets == 0  # no street map: the pin and the ZIP centre only
+    dialog.latitude.setText("38.9222")
+    dialog.longitude.setText("-77.2370")
+    dialog.longitude.editingFinished.emit()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.panel.title.text() == "Received"
+    parcel = parcels.get(view._session.db, "TBA424242424242")
+    assert (parcel["status"], parcel["location_precision"]) == ("received", "address")
