@@ -127,6 +127,7 @@ class AddressIndex:
         self._nearest_cache: dict[tuple[int, tuple[float, float]], tuple[float, float, float]]
         self._nearest_cache = {}
         self._segments: dict[int, np.ndarray] = {}
+        self._boxes: dict[int, tuple[float, float, float, float]] | None = None
 
     def close(self) -> None:
         self._conn.close()
@@ -142,10 +143,16 @@ class AddressIndex:
         dlat = radius_m / 110_540.0
         dlon = radius_m / (111_320.0 * max(0.2, math.cos(math.radians(lat))))
         box = (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
+        if self._boxes is None:
+            self._boxes = {
+                street.id: _bounds(street.pieces)
+                for street in self.streets.values()
+                if street.pieces
+            }
         streets = [
-            (street.name, street.pieces)
-            for street in self.streets.values()
-            if street.pieces and _touches(street.pieces, box)
+            (self.streets[street_id].name, self.streets[street_id].pieces)
+            for street_id, bounds in self._boxes.items()
+            if _overlap(bounds, box) and _touches(self.streets[street_id].pieces, box)
         ]
         with self._lock:
             rows = self._conn.execute(
@@ -365,6 +372,16 @@ class AddressIndex:
             coords = [c for p in points for c in (p.longitude, p.latitude)]
         lons, lats = coords[0::2], coords[1::2]
         return sum(lats) / len(lats), sum(lons) / len(lons)
+
+
+def _bounds(pieces: tuple[tuple[float, ...], ...]) -> tuple[float, float, float, float]:
+    lats = [c for piece in pieces for c in piece[1::2]]
+    lons = [c for piece in pieces for c in piece[0::2]]
+    return min(lats), min(lons), max(lats), max(lons)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _touches(pieces: tuple[tuple[float, ...], ...], box: tuple[float, ...]) -> bool:
