@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import osmium
@@ -475,3 +476,14 @@ def _write(
     finally:
         conn.close()
     partial.replace(dest)
+
+
+def import_step(job: Any, progress: Callable[[float], None]) -> None:
+    """The area import's step that indexes the addresses of the cut extract into the new
+    area's folder (`store.area_import`'s ImportStep protocol: the job's `extract`, `folder`,
+    `cancelled` and `facts`)."""
+    progress(0.0)
+    summary = build(job.extract, job.folder / FILE_NAME, cancel=job.cancelled)
+    job.facts["address_points"] = summary.points
+    job.facts["named_streets"] = summary.streets
+    progress(1.0)

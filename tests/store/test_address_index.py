@@ -157,3 +157,20 @@ def test_a_number_between_far_neighbours_on_a_bend_lands_on_the_street(tmp_path)
     )
     assert on_street == 0.0
     assert abs(found.latitude - 38.92) < 1e-6 or abs(found.longitude + 77.25) < 1e-6
+
+
+def test_the_area_import_step_builds_the_index_in_the_new_folder(tmp_path) -> None:
+    """As a step of the area import: the cut extract in, the index and its counts out."""
+    from types import SimpleNamespace
+
+    folder = tmp_path / "new-area"
+    folder.mkdir()
+    job = SimpleNamespace(
+        extract=area.write(folder / "area.osm.pbf"), folder=folder, facts={},
+        cancelled=lambda: False,
+    )  # fmt: skip
+    seen: list[float] = []
+    address_index.import_step(job, seen.append)
+    assert (folder / address_index.FILE_NAME).is_file()
+    assert job.facts == {"address_points": len(area.houses()), "named_streets": 4}
+    assert seen == [0.0, 1.0]
