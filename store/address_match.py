@@ -16,6 +16,7 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -218,13 +219,13 @@ class AddressIndex:
         if line.number is not None:
             having = [s for s in exact + core if self._has_number(s, line.number)]
             if having and len({self.streets[s].full for s in having}) == 1:
-                return having, "" if having[0] in exact else "name read as"
+                return having, "" if having[0] in exact else "corrected"
         if exact:
             return exact, ""
         if core and len({self.streets[s].full for s in core}) == 1:
-            return core, "name read as"
+            return core, "corrected"
         fuzzy = self._fuzzy(key, scope)
-        return (fuzzy, "name read as") if fuzzy else ([], "")
+        return (fuzzy, "corrected") if fuzzy else ([], "")
 
     def _has_number(self, street_id: int, number: str) -> bool:
         return any(point.number == number for point in self._of(street_id))
@@ -261,7 +262,11 @@ class AddressIndex:
                 result.append(street_id)
         return result[:limit]
 
-    def _rank(self, zip_code: str, town: str, centre: tuple[float, float] | None):  # type: ignore[no-untyped-def]
+    def _rank(
+        self, zip_code: str, town: str, centre: tuple[float, float] | None
+    ) -> Callable[[int], tuple[int, float]]:
+        """Same-named streets: the row's own ZIP or town first, then nearest its centre."""
+
         def rank(street_id: int) -> tuple[int, float]:
             own = street_id in self._scopes.get(("zip", zip_code), set()) or (
                 street_id in self._scopes.get(("city", town), set())
