@@ -100,7 +100,14 @@ class AddressIndex:
         if int(version) != FORMAT_VERSION:
             raise ValueError(f"address index format {version}, expected {FORMAT_VERSION}")
         self.streets = {
-            row[0]: _Street(*row[:5], tuple(tuple(piece) for piece in json.loads(row[5])))
+            row[0]: _Street(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                tuple(tuple(piece) for piece in json.loads(row[5])),
+            )
             for row in self._conn.execute(
                 "SELECT id, name, full_key, core_key, plain_key, geometry FROM streets"
             )
