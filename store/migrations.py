@@ -417,6 +417,19 @@ def _v8(db: sqlite_utils.Database) -> None:
         conn.execute(statement)
 
 
+V9_SCHEMA = """
+-- The miles a run's driver really drove (the odometer), entered at the end of the day.
+ALTER TABLE runs ADD COLUMN miles_driven REAL
+    CHECK (miles_driven IS NULL OR (miles_driven >= 0 AND miles_driven < 2000));
+"""
+
+
+def _v9(db: sqlite_utils.Database) -> None:
+    """The counter's day (issue 11): the miles each run was driven, for the day's summary."""
+    for statement in _split_sql(V9_SCHEMA):
+        db.conn.execute(statement)
+
+
 def _split_sql(script: str) -> list[str]:
     """Split a schema script into statements (triggers contain ';' inside BEGIN ... END)."""
     statements: list[str] = []
@@ -433,7 +446,9 @@ def _split_sql(script: str) -> list[str]:
 
 
 #: The migrations in order; index + 1 is the schema version they produce.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9
+]  # fmt: skip
 #: Versions that rebuild a table other tables refer to: foreign keys are switched off while
 #: they run (SQLite's own recipe) and checked in full before their transaction commits.
 REBUILDS = frozenset({5})
