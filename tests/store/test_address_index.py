@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store import address_index
 from store.address_match import AddressIndex, metres
@@ -174,3 +176,13 @@ def test_the_area_import_step_builds_the_index_in_the_new_folder(tmp_path) -> No
     assert (folder / address_index.FILE_NAME).is_file()
     assert job.facts == {"address_points": len(area.houses()), "named_streets": 4}
     assert seen == [0.0, 1.0]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=60), st.text(max_size=12), st.text(max_size=20))
+def test_no_row_makes_matching_raise(index: AddressIndex, line: str, zip_code: str, city: str):
+    """Any line, ZIP and town: a match or None, never an error."""
+    found = index.match(parse_line(line), zip_code, city)
+    assert found is None or found.precision in ("address", "street")
