@@ -150,12 +150,7 @@ class RunsView(QWidget):
                 if n
                 else "Not planned today: none. Drop a stop here to take it off the plan."
             )
-            + (
-                f"  ·  ≈ {held} parcel{'s' * (held != 1)} held for a location (not planned: "
-                "put a pin from Parcels or check-in)"
-                if held
-                else ""
-            )
+            + (f"\n≈ {held} held for a location, not planned: pin them on Parcels" if held else "")
         )
         self.map.set_rows(rows)
         self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)

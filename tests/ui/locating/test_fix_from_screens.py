@@ -22,10 +22,10 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
     [run] = view.editor.rows.runs
     stop = next(s for s in run.stops if "TBA200000001" in s.tracking_ids)
     assert stop.approximate and stop.location_note == "approximate location: street only"
-    assert "≈ approximate location: street only" in view.runs_model.data(
+    assert "≈ street only" in view.runs_model.data(
         view.runs_model.index_of_stop(stop.key).siblingAtColumn(3)
     )
-    assert "≈ 1 parcel held for a location" in view.leftovers_title.text()
+    assert "≈ 1 held for a location, not planned" in view.leftovers_title.text()
     before = view.map.markers[stop.key].pos()
     view.select_stop(stop.key)
     view.actions.fix_location.trigger()
