@@ -59,9 +59,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(handler=cmd_result_scan)
 
     p = sub.add_parser("pickup", help="hand a parcel over at the counter")
-    p.add_argument("tracking_id", nargs="?")
-    p.add_argument("--code", help="the pickup code instead of the tracking id")
+    p.add_argument("tracking_id", nargs="?", help="the tracking id or the pickup code")
+    p.add_argument("--code", help="the pickup code (it may also go where the id goes)")
     p.add_argument("--name", required=True, help="who collects it")
+    p.add_argument("--id-checked", action="store_true",
+                   help="the collector's ID was checked (when the shop requires it)")  # fmt: skip
     p.set_defaults(handler=cmd_pickup)
 
     p = sub.add_parser("hold-for-pickup", help="hold an attempted parcel for its recipient")
@@ -162,13 +164,13 @@ def cmd_result_scan(context: Context) -> int:
 def cmd_pickup(context: Context) -> int:
     a = context.args
     if (a.tracking_id is None) == (a.code is None):
-        raise BadInput("give the tracking id or --code, one of them")
+        raise BadInput("give the tracking id (or the pickup code) or --code, one of them")
     tracking_id = (
         pickup.find_by_pickup_code(context.db, a.code).tracking_id
         if a.code
-        else a.tracking_id.upper()
+        else pickup.resolve(context.db, a.tracking_id)
     )
-    done = pickup.hand_over(context.db, context.actor, tracking_id, a.name)
+    done = pickup.hand_over(context.db, context.actor, tracking_id, a.name, id_checked=a.id_checked)
     emit(context, done.status, done.tracking_id, "Handed over at the counter")
     return EXIT_OK
 

@@ -48,6 +48,7 @@ FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("return_deadline", "Returns ready by (HH:MM)", "text"),
     ("purge_after_days", "Forget recipients after (days)", "int"),
     ("plan_zip_located", "Plan parcels located by ZIP code only", "bool"),
+    ("pickup_id_required", "Check the collector's ID at pickup", "bool"),
     ("units", "Distance units", shop_settings.UNITS),
     ("label_layout", "Label layout", shop_settings.LABEL_LAYOUTS),
     ("page_size", "Page size", shop_settings.PAGE_SIZES),
@@ -62,9 +63,16 @@ class FieldError(ValueError):
         self.name = name
 
 
-def _editor(kind: Any, value: Any) -> QWidget:
+#: What a yes means, beside each on/off setting.
+BOOL_TEXT = {
+    "plan_zip_located": "yes (off: they wait until someone puts a pin on the map)",
+    "pickup_id_required": "required (Hand over waits until “ID checked” is ticked)",
+}
+
+
+def _editor(name: str, kind: Any, value: Any) -> QWidget:
     if kind == "bool":
-        box = QCheckBox("yes (off: they wait until someone puts a pin on the map)")
+        box = QCheckBox(BOOL_TEXT.get(name, "yes"))
         box.setChecked(bool(value))
         return box
     if isinstance(kind, tuple) or kind == "zone":
@@ -105,7 +113,7 @@ class SettingsDialog(QDialog):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         for name, label, kind in FIELDS:
-            editor = _editor(kind, current[name])
+            editor = _editor(name, kind, current[name])
             error = QLabel()
             error.setStyleSheet("color: #b3261e;")
             error.setWordWrap(True)
