@@ -19,6 +19,7 @@ from commands.context import (
     scan_lines,
 )
 from store import (
+    anchor,
     checkin,
     exports,
     manifest,
@@ -179,11 +180,17 @@ def cmd_missing(context: Context) -> int:
 
 
 def cmd_export_status(context: Context) -> int:
-    out, finish = output(context)
-    rows = exports.export_status(context.reader, out, context.args.date)
-    finish()
-    if context.args.output:
-        print(f"{rows} parcels written to {context.args.output}", file=context.err)
+    target = context.args.output
+    if target is None:
+        exports.export_status(context.reader, context.out, context.args.date)
+        head = anchor.head(context.reader)
+        if head is not None:  # the receipt a file would get, in one line
+            print(f"log head {head}: keep it; verify --anchor {head} proves the log still holds "
+                  "it", file=context.err)  # fmt: skip
+        return EXIT_OK
+    rows = exports.save_status(context.reader, target, context.args.date)
+    print(f"{rows} parcels written to {target} (receipt beside it: "
+          f"{anchor.receipt_path(target).name})", file=context.err)  # fmt: skip
     return EXIT_OK
 
 

@@ -287,7 +287,7 @@ def test_backup_and_restore_round_trip(db, tmp_path) -> None:
     received = restored.conn.execute("SELECT count(*) FROM parcels WHERE status = 'received'")
     assert received.fetchone()[0] == 0
     restored.conn.close()
-    assert (tmp_path / "shop.before-restore.db").exists()
+    assert len(list(tmp_path.glob("shop.before-restore-*.db"))) == 1
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path) -> None:
@@ -295,7 +295,7 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path) -> None:
     wrong = tmp_path / "wrong.db"
     wrong.write_bytes(b"not sqlite at all" * 100)
     code, _, err = run("--db", db, "restore", str(wrong))
-    assert code == 2 and "not a database backup" in err
+    assert code == 2 and "not a Parcel Desk backup" in err
 
 
 def test_demo_then_real_process(tmp_path) -> None:

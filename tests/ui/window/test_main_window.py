@@ -165,7 +165,8 @@ def test_refused_manifest_lists_every_problem(qtbot, window, peek, tmp_path, cho
 
 
 def test_export_status_csv_for_today(qtbot, window, peek, tmp_path, choose_file):
-    """Export status: choose today, pick a file; the carrier's CSV is written."""
+    """Export status: choose today, pick a file; the carrier's CSV is written, its receipt
+    (with the log's head) beside it."""
     target = tmp_path / "status.csv"
     choose_file(target)
     window.actions["export_status"].trigger()
@@ -177,6 +178,9 @@ def test_export_status_csv_for_today(qtbot, window, peek, tmp_path, choose_file)
     assert len(rows) == peek.scalar("SELECT count(*) FROM parcels")
     assert rows[0].keys() >= {"tracking_id", "status", "status_at", "received_at"}
     assert "rows written" in window.statusBar().currentMessage()
+    receipt = (tmp_path / "status.csv.receipt.txt").read_text(encoding="utf-8")
+    head = "{}:{}".format(*peek.db.conn.execute("SELECT max(id), hash FROM events").fetchone())
+    assert f"parcel-desk verify --anchor {head}" in receipt
 
 
 def test_export_events_of_everything(qtbot, window, peek, tmp_path, choose_file):
