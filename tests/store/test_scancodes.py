@@ -63,8 +63,8 @@ def test_fedex_ground_96_barcode() -> None:
         ("\r\n", "nothing readable"),
         ("\x00\x00", "nothing readable"),
         ("ab12", "too short"),
-        ("TBA%%$#", "characters no tracking number has"),
-        ("TBA1234567ÿ", "characters no tracking number has"),
+        ("TBA%%$#", "a tracking number has only letters and digits, not # $ %"),
+        ("TBA1234567ÿ", "a tracking number has only letters and digits, not Ÿ"),
         ("X" * 300, "too long"),
     ],
 )

@@ -255,8 +255,14 @@ def test_unknown_parcel_is_said_in_words(qtbot, view) -> None:
 
 
 def test_save_pdf_then_reprint_changed_after_a_replan(qtbot, view, shop, outside) -> None:
-    """Saved labels count as printed; after a re-plan moves parcels, "Reprint changed
-    labels (n)" previews exactly those n labels."""
+    """Before anything is printed there is nothing to reprint (no count on the button); saved
+    labels count as printed; after a re-plan moves parcels, "Reprint changed labels (n)"
+    previews exactly those n labels."""
+    assert view.choices.buttons["changed"].text() == "Reprint changed labels"
+    assert not view.choices.buttons["changed"].isEnabled()
+    assert view.choices.buttons["changed"].toolTip() == (
+        "No label of the day was printed yet: print the labels first"
+    )
     _choose(qtbot, view, "labels")
     qtbot.mouseClick(view.actions["save_pdf"], Qt.MouseButton.LeftButton)
     assert (outside.folder / "saved.pdf").read_bytes() == view.pdf
