@@ -284,3 +284,21 @@ def test_every_report_previews(qtbot, view) -> None:
         _choose(qtbot, view, kind)
         assert view.preview.page_count() >= 1, kind
         assert view.pdf is not None and view.message.text().startswith("Print it")
+
+
+def test_a_failed_save_is_said_in_a_sentence(qtbot, view, outside, tmp_path) -> None:
+    """Save PDF… into a folder that went away: one sentence naming the file and the folder,
+    no "[Errno 2]", no temporary file's name."""
+    _choose(qtbot, view, "calibration")
+    gone = tmp_path / "usb-stick"
+    outside.ask_save = lambda _parent, _suggested, kind: gone / f"calibration.{kind}"
+    view.system = replace(view.system, ask_save=outside.ask_save)
+    qtbot.mouseClick(view.actions["save_pdf"], Qt.MouseButton.LeftButton)
+    assert view.message.text() == (
+        f"calibration.pdf was not saved: the folder {gone} is not there (was it removed, or a "
+        "drive unplugged?). Choose another folder or name and save again."
+    )
+    qtbot.mouseClick(view.actions["save_zpl"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.busy)
+    assert view.message.text().startswith("calibration.zpl was not saved: the folder ")
+    assert "Errno" not in view.message.text() and ".tmp" not in view.message.text()
