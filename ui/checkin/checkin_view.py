@@ -266,6 +266,14 @@ class CheckinView(QWidget):
         else:
             reason = (parcel["status_reason"] or "").replace("_", " ")
             self.panel.show_error(f"Address saved, still held: {reason}", parcel["tracking_id"])
+            if parcel["status_reason"] == "needs_location":  # the pin is the way on from here
+                self._last = ScanResult(Outcome.NEEDS_LOCATION, parcel["tracking_id"], reason)
+                self.panel.set_extra(self.address_row)
+                self.pin_button.setVisible(True)
+                self._revise_history(parcel, "address added")
+                self._refresh_counts()
+                self._update_buttons()
+                return
         self._revise_history(parcel, "address added")
         self._last = None
         self._refresh_counts()
