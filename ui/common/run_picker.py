@@ -22,7 +22,7 @@ STATE_WORDS = {
     "planned": "planned",
     "loading": "loading",
     "out": "out for delivery",
-    "back": "back: every result recorded",
+    "back": "back",
     "closed": "closed",
 }
 
