@@ -91,7 +91,7 @@ def cmd_import_manifest(context: Context) -> int:
 
 
 def cmd_check_in(context: Context) -> int:
-    unreadable = total = 0
+    unreadable = ambiguous = total = 0
     scans = scan_lines(context)
     for raw in scans:
         result = _check_in_when_free(context, raw)
@@ -100,13 +100,22 @@ def cmd_check_in(context: Context) -> int:
             return EXIT_FAILED
         total += 1
         unreadable += result.outcome is checkin.Outcome.UNREADABLE
+        ambiguous += result.outcome is checkin.Outcome.AMBIGUOUS
         print(
             f"{result.outcome}\t{result.tracking_id or ''}\t{result.message}",
             file=context.out,
             flush=True,
         )
+    problems = []
     if unreadable:
-        print(f"parcel-desk: {unreadable} of {total} scans were unreadable", file=context.err)
+        problems.append(f"{unreadable} of {total} scans were unreadable")
+    if ambiguous:
+        problems.append(
+            f"{ambiguous} of {total} scans could be more than one parcel and were not checked "
+            "in: check those in by the tracking id printed on the label"
+        )
+    if problems:
+        print(f"parcel-desk: {'; '.join(problems)}", file=context.err)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
