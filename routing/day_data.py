@@ -94,9 +94,9 @@ def build_day_data(
     locations = [Location(x=0.0, y=0.0)] + [
         Location(x=stops[i].lon, y=stops[i].lat) for i in candidates
     ]
-    data = ProblemData(
-        locations, clients, [Depot(location=0)], types, distances, [dur] * len(distances)
-    )
+    durations = [dur] * len(distances)
+    # PyVRP's stub types each matrix as ndarray[int], a shape no real array has.
+    data = ProblemData(locations, clients, [Depot(location=0)], types, distances, durations)  # type: ignore[arg-type]
     return DayData(data, tuple(candidates), tuple(free_vehicles))
 
 
