@@ -64,15 +64,11 @@ def fit_projection(
     return Projection(lat0, cos_lat0, min_x, min_y, scale, x + PAD, y + PAD + SCALE_H)
 
 
-def _valid(lat: float | None, lon: float | None) -> bool:
-    return (
-        lat is not None
-        and lon is not None
-        and math.isfinite(lat)
-        and math.isfinite(lon)
-        and -90 <= lat <= 90
-        and -180 <= lon <= 180
-    )
+def _point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    """(lat, lon) when both are real coordinates on the globe, else None."""
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def nice_distance(max_miles: float) -> float:
@@ -158,12 +154,12 @@ def draw_route_map(
     clip = canvas.beginPath()
     clip.rect(x, y, width, height)
     canvas.clipPath(clip, stroke=0, fill=0)
-    placed = [s for s in stops if _valid(s.lat, s.lon)]
-    depot = (shop.lat, shop.lon) if _valid(shop.lat, shop.lon) else None
-    line = [p for p in route if _valid(*p)]
+    placed = [(s, at) for s in stops if (at := _point(s.lat, s.lon)) is not None]
+    depot = _point(shop.lat, shop.lon)
+    line = [p for p in route if _point(*p) is not None]
     if not line:
-        line = [p for p in [depot, *[(s.lat, s.lon) for s in placed], depot] if p is not None]
-    every = [p for p in [depot, *[(s.lat, s.lon) for s in placed], *line] if p is not None]
+        line = [p for p in [depot, *[p for _, p in placed], depot] if p is not None]
+    every = [p for p in [depot, *[p for _, p in placed], *line] if p is not None]
     if not every:
         canvas.setFont(REGULAR, 10)
         canvas.drawCentredString(x + width / 2, y + height / 2, "no map: no coordinates")
@@ -172,8 +168,8 @@ def draw_route_map(
     proj = fit_projection(every, x, y, width, height)
     _draw_route(canvas, [proj(*p) for p in line])
     radius = 7.0 if len(placed) <= 40 else 5.5 if len(placed) <= 120 else 4.5
-    for stop in placed:
-        _draw_stop(canvas, *proj(stop.lat, stop.lon), stop.sequence, radius)  # type: ignore[arg-type]
+    for stop, point in placed:
+        _draw_stop(canvas, *proj(*point), stop.sequence, radius)
     if depot is not None:
         _draw_shop(canvas, *proj(*depot))
     _draw_scale_bar(canvas, proj, x, y, width)
