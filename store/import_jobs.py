@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from store import locate
-from store.db import write_transaction, yield_to_writers
+from store.db import inserted_id, write_transaction, yield_to_writers
 from store.events import Actor, Change, append
 from store.statuses import Status
 from store.timeutil import iso_z, parse_iso_z, utc_now
@@ -87,14 +87,12 @@ def split(
 def begin(db: sqlite_utils.Database, actor: Actor, at: datetime | None, chunks: int) -> int:
     """A new job, staging (invisible to everyone else until `decide`); returns its id."""
     with write_transaction(db):
-        return int(
-            db.conn.execute(
-                "INSERT INTO import_jobs (chunks, staff, counter, at, heartbeat) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (chunks, actor.staff, actor.counter, at and iso_z(at), iso_z(utc_now())),
-            ).lastrowid
-            or 0
+        cursor = db.conn.execute(
+            "INSERT INTO import_jobs (chunks, staff, counter, at, heartbeat) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chunks, actor.staff, actor.counter, at and iso_z(at), iso_z(utc_now())),
         )
+        return inserted_id(cursor.lastrowid)
 
 
 def stage_chunk(

@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from store import import_jobs, locate
-from store.db import write_transaction
+from store.db import inserted_id, write_transaction
 from store.errors import BadInput, StoreError
 from store.events import Actor, Change, append
 from store.manifest_csv import (
@@ -213,7 +213,7 @@ def write(
     if skipped:
         warnings.append(import_jobs.skipped_warning(skipped))
     tell(f"Saved {added:,} parcels", total, total)
-    located = Counter(p.get("location_precision") for p in prepared.parcels.values())
+    located = Counter[str](p.get("location_precision") or "none" for p in prepared.parcels.values())
     return ImportResult(
         manifest_id,
         added,
@@ -252,8 +252,8 @@ def _stage_and_decide(
 
 
 def _insert_manifest(db: sqlite_utils.Database, prepared: PreparedImport) -> int:
-    return int(
-        db["manifests"]
+    return inserted_id(
+        db.table("manifests")
         .insert(
             {
                 "filename": prepared.filename,
@@ -340,7 +340,7 @@ def _parcel_rows(
     settings: Any,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int], int, list[tuple[str, float, float, str]]]:
     locator = locate.Locator(db)
-    shop = (settings.latitude, settings.longitude)
+    shop = settings.location
     new_parcels: dict[str, dict[str, Any]] = {}
     held: dict[str, int] = {}
     approximate = 0
@@ -355,9 +355,9 @@ def _parcel_rows(
             values["longitude"],
         )
         where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
-        if found.source == "manifest" and not found.warning:
+        if found.source == "manifest" and not found.warning and (point := found.point):
             key = locate.address_key(values["address_line1"], values["postal_code"])
-            learned.append((key, where.latitude, where.longitude, "manifest"))
+            learned.append((key, *point, "manifest"))
         approximate += where.approximate
         if where.hold:
             held[where.hold] = held.get(where.hold, 0) + 1
