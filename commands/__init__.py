@@ -96,8 +96,7 @@ def main(
     except CommandLineError as error:
         print(f"parcel-desk: {error}", file=err)
         return EXIT_BAD_INPUT
-    context = Context(args, out, err)
-    context.stdin = stdin  # type: ignore[attr-defined]
+    context = Context(args, out, err, stdin)
     handler: Callable[[Context], int] = args.handler
     try:
         return handler(context)
