@@ -13,7 +13,7 @@ from typing import Any
 
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
 from labels.words import counted
-from store import runs
+from store import locate, runs
 from store.errors import BadInput
 
 
@@ -109,8 +109,9 @@ def cmd_runs(context: Context) -> int:
 def _show(context: Context, day: Any, as_json: bool) -> int:
     day_runs = runs.runs_of_day(context.db, day)
     left = runs.leftovers(context.db, day)
+    held = locate.held_for_location(context.db)
     if as_json:
-        print(json.dumps(plan_as_data(day, day_runs, left), ensure_ascii=False, indent=2),
+        print(json.dumps(plan_as_data(day, day_runs, left, held), ensure_ascii=False, indent=2),
               file=context.out)  # fmt: skip
         return EXIT_OK
     for run in day_runs:
@@ -123,9 +124,14 @@ def _show(context: Context, day: Any, as_json: bool) -> int:
             wait = f"waits {round(stop.wait_s / 60)} min" if stop.wait_s >= 60 else ""
             emit(context, "", stop.sequence, _clock(stop.door_s), stop.label,
                  " ".join(p["tracking_id"] for p in stop.parcels),
-                 "; ".join([wait, *stop.breaches] if wait else stop.breaches))  # fmt: skip
+                 "; ".join(
+                     [*filter(None, [wait]), *stop.breaches, *filter(None, [stop.location_note])]
+                 ))  # fmt: skip
     for tracking_id, reason in left:
         emit(context, "left out", tracking_id, reason)
+    if held:
+        emit(context, "held for a location", len(held),
+             "not planned: fix each with `locate ID --lat LAT --lon LON`")  # fmt: skip
     return EXIT_OK
 
 
@@ -137,7 +143,7 @@ def _clock(seconds: int | None) -> str:
 
 
 def plan_as_data(
-    day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]]
+    day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]], held: list[str]
 ) -> dict[str, Any]:
     """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out.
 
@@ -177,6 +183,9 @@ def plan_as_data(
                             else None
                         ),
                         "breaches": stop.breaches,
+                        "precision": stop.precision,
+                        "approximate": stop.precision in locate.APPROXIMATE,
+                        "location_note": stop.location_note or None,
                     }
                     for stop in run.stops
                 ],
@@ -184,5 +193,6 @@ def plan_as_data(
             for run in day_runs
         ],
         "left_out": [{"tracking_id": t, "reason": reason} for t, reason in left],
+        "held_for_location": held,
         "distance_mi": round(sum(run.distance_mi for run in day_runs), 2),
     }

@@ -11,11 +11,13 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 import sqlite_utils
 
-from store import event_export
+from labels.files import text_file_atomically
+from store import anchor, event_export
 from store.cells import safe_cell
 from store.db import db_path
 from store.settings import load as load_settings
@@ -48,11 +50,14 @@ def _write(out: TextIO, header: Iterable[str], rows: Iterable[Iterable[Any]]) ->
 
 def status_rows(db: sqlite_utils.Database, day: date | None) -> Iterator[tuple[Any, ...]]:
     """One row per parcel whose status changed on the shop's local `day` (all parcels if None),
-    describing its state at the end of that day."""
+    describing its state at the end of that day. The day is checked before the first row
+    (before the caller writes a header)."""
     if day is None:
-        yield from _current_rows(db)
-        return
-    start, end = local_day_bounds(day, load_settings(db).tz)
+        return _current_rows(db)
+    return _rows_of_day(db, *local_day_bounds(day, load_settings(db).tz))
+
+
+def _rows_of_day(db: sqlite_utils.Database, start: str, end: str) -> Iterator[tuple[Any, ...]]:
     changed = [
         tracking_id
         for (tracking_id,) in db.conn.execute(
@@ -71,7 +76,9 @@ def status_rows(db: sqlite_utils.Database, day: date | None) -> Iterator[tuple[A
         ):
             by_parcel[row[0]].append(row)
         for tracking_id in chunk:
-            yield _state_from_events(tracking_id, by_parcel[tracking_id])
+            row = _state_from_events(tracking_id, by_parcel[tracking_id])
+            if row[1] != "voided":  # a misread, not a parcel: nothing for the carrier
+                yield row
 
 
 def _state_from_events(tracking_id: str, events: list[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -121,6 +128,7 @@ def _current_rows(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
         LEFT JOIN events r ON r.id = (
             SELECT max(id) FROM events WHERE tracking_id = p.tracking_id AND run_id IS NOT NULL
         )
+        WHERE p.status != 'voided'
         ORDER BY p.tracking_id
         """
     )
@@ -129,9 +137,19 @@ def _current_rows(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
         yield (*row[:6], driver, *row[7:])
 
 
+def save_status(db: sqlite_utils.Database, target: Path, day: date | None) -> int:
+    """Write the status CSV to `target` (whole or not at all) and its receipt beside it, with
+    the log's head (`store.anchor`); returns the number of parcel rows."""
+    with text_file_atomically(target) as out:
+        rows = export_status(db, out, day)
+    anchor.write_receipt(db, target, rows)
+    return rows
+
+
 def export_status(db: sqlite_utils.Database, out: TextIO, day: date | None) -> int:
     """Write the status CSV; returns the number of parcel rows."""
-    return _write(out, STATUS_COLUMNS, status_rows(db, day))
+    rows = status_rows(db, day)  # a day out of range fails here, before the header
+    return _write(out, STATUS_COLUMNS, rows)
 
 
 #: Event columns that hold text people typed (quoted and made formula-safe); the others are

@@ -25,6 +25,9 @@ STOP_KEYS = {
     "eta",
     "time_window",
     "breaches",
+    "precision",
+    "approximate",
+    "location_note",
 }
 RUN_KEYS = {
     "run_id",
@@ -54,7 +57,7 @@ def test_plan_json_is_the_saved_plan(demo_db) -> None:
     code, out, err = run("--db", demo_db, "plan", "--seconds", "1", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"date", "runs", "left_out", "distance_mi"}
+    assert set(data) == {"date", "runs", "left_out", "distance_mi", "held_for_location"}
     planned = []
     for number, run_data in enumerate(data["runs"], start=1):
         assert set(run_data) == RUN_KEYS

@@ -13,6 +13,7 @@ import pytest
 
 from labels import CALIBRATION_CODE
 from store import codes
+from store.db import connect
 from tests.labels.labels_readback import decoded_pages, page_count, page_texts
 from tests.test_cli import run
 
@@ -167,10 +168,14 @@ def test_papers_and_reports(shop, tmp_path) -> None:
     listed = [line.split(",")[1] for line in csv_file.read_text().splitlines()[1:]]
     decoded = {code for page in decoded_pages(pdf_file.read_bytes()) for code in page}
     assert decoded == set(listed) and listed
-    for command in ("day-summary", "return-manifest"):
-        target = tmp_path / f"{command}.pdf"
-        _print(shop, command, "--date", plan["date"], "-o", str(target))
-        assert page_count(target.read_bytes()) == 1
+    target = tmp_path / "return-manifest.pdf"
+    _print(shop, "return-manifest", "--date", plan["date"], "-o", str(target))
+    assert page_count(target.read_bytes()) == 1
+    target = tmp_path / "day-summary.pdf"
+    _print(shop, "day-summary", "--date", plan["date"], "-o", str(target))
+    summary = page_texts(target.read_bytes())  # the figures, then every parcel not finished
+    assert summary[0].startswith("END OF DAY") and "NOT CLOSED: " in summary[0]
+    assert "in the air" in summary[-1]
     calibration = tmp_path / "cal.pdf"
     _print(shop, "calibration", "-o", str(calibration))
     assert decoded_pages(calibration.read_bytes()) == [[CALIBRATION_CODE]]
@@ -243,12 +248,12 @@ def test_print_day_as_zpl_and_on_sheets(shop, tmp_path) -> None:
         (("labels", "--run", "1", "--parcel", "X", "-o", "{tmp}/x.pdf"), "not allowed with"),
         (("labels", "--layout", "4x6", "-o", "{tmp}/x.zpl"), "--layout is for PDF"),
         (("labels", "--layout", "6x4", "-o", "{tmp}/x.pdf"), "invalid choice"),
-        (("labels", "--date", "2001-01-01", "-o", "{tmp}/x.pdf"), "no planned runs on 2001"),
+        (("labels", "--date", "2001-01-01", "-o", "{tmp}/x.pdf"), "No runs planned for Mon 2001"),
         (("labels", "-o", "{tmp}/no/such/folder/x.pdf"), "does not exist"),
         (("manifest", "-o", "{tmp}/x.pdf"), "--run"),
         (("calibration", "-o", "{tmp}/x.png"), "must end in .pdf or .zpl"),
         (("print-day", "-o", "{tmp}/no/such/folder"), "there is no such folder"),
-        (("print-day", "--date", "2001-01-01", "-o", "{tmp}"), "no planned runs on 2001"),
+        (("print-day", "--date", "2001-01-01", "-o", "{tmp}"), "No runs planned for Mon 2001"),
         (("print-day", "--zpl", "--layout", "4x6", "-o", "{tmp}"), "--layout is for PDF"),
         (("print-day",), "-o"),
     ],
@@ -259,3 +264,23 @@ def test_bad_arguments_exit_2_with_one_line(shop, tmp_path, argv, message) -> No
     assert code == 2
     assert message in err and err.count("\n") == 1
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("shop.db")] == []
+
+
+def test_zpl_of_a_name_in_another_script_warns_and_pdf_prints_it(shop, tmp_path) -> None:
+    """A Chinese name: the .zpl says '?' and the command warns in a sentence; the PDF prints
+    the name itself (issue #10.9)."""
+    tracking_id = next(iter(_placements(_plan(shop))))
+    db = connect(Path(shop))
+    db.conn.execute(
+        "UPDATE parcels SET recipient_name = '王小明' WHERE tracking_id = ?", (tracking_id,)
+    )
+    db.conn.commit()
+    db.conn.close()
+    zpl, pdf = tmp_path / "one.zpl", tmp_path / "one.pdf"
+    code, _, err = run("--db", shop, "labels", "--parcel", tracking_id, "-o", str(zpl))
+    assert code == 0
+    assert err.startswith(f"warning: 1 label ({tracking_id}) has names or addresses in a script")
+    assert "王" not in zpl.read_text(encoding="utf-8")
+    code, _, err = run("--db", shop, "labels", "--parcel", tracking_id, "-o", str(pdf))
+    assert code == 0 and err == ""
+    assert "王小明" in page_texts(pdf.read_bytes())[0]

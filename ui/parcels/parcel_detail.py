@@ -7,7 +7,7 @@ which counter (and the run and stop once it went out).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from store import events, parcels
+from store import checkin, events, location_fix, parcels
+from store.errors import StoreError
 from store.events import Event
 from ui.common.session import Session
 from ui.parcels.parcel_table_model import local_time, status_words
@@ -80,13 +82,25 @@ class EventsModel(QAbstractTableModel):
         return None
 
 
+PRECISION_WORDS = {
+    "given": "the manifest's coordinates",
+    "address": "at its address",
+    "street": "≈ approximate: on the street only",
+    "zip": "≈ approximate: the ZIP code's centre only",
+    "none": "not located",
+}
+
+
 def _place(parcel: dict[str, Any]) -> str:
+    precision = PRECISION_WORDS.get(parcel.get("location_precision") or "none", "")
     if parcel.get("latitude") is None:
         return "not located"
-    source = (parcel.get("location_source") or "").replace("_", " ")
     distance = parcel.get("distance_mi")
     away = f", {distance:.1f} mi from the shop" if distance is not None else ""
-    return f"{parcel['latitude']:.5f}, {parcel['longitude']:.5f} ({source}{away})"
+    lines = [f"{parcel['latitude']:.5f}, {parcel['longitude']:.5f} ({precision}{away})"]
+    lines += [text for text in (parcel.get("location_detail"), parcel.get("location_warning"))
+              if text]  # fmt: skip
+    return "\n".join(lines)
 
 
 def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -137,6 +151,9 @@ class ParcelDetail(QDialog):
         history: Sequence[Event],
         tz: ZoneInfo,
         parent: QWidget | None = None,
+        *,
+        fix_location: Callable[[ParcelDetail], None] | None = None,
+        void: Callable[[ParcelDetail], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
@@ -166,22 +183,98 @@ class ParcelDetail(QDialog):
         self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.fix_button = buttons.addButton(
+            "Fix location on the map…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.fix_button.setVisible(fix_location is not None)
+        if fix_location is not None:
+            self.fix_button.clicked.connect(lambda: fix_location(self))
+        # A parcel on no manifest that a misread made: voided by a new event (the log keeps it).
+        self.void_button = buttons.addButton(
+            "Void: not a parcel…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.void_button.setVisible(void is not None and is_voidable(parcel))
+        if void is not None:
+            self.void_button.clicked.connect(lambda: void(self))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(QLabel(f"Status log ({len(history)} events, oldest first)"))
         layout.addWidget(table, 1)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(980, 680)
+
+    def show_location(self, parcel: dict[str, Any], message: str) -> None:
+        """After a fix: the parcel's new place and what the fix did."""
+        self.fields["Location"].setText(_place(parcel))
+        self.message.setText(message)
+
+
+def is_voidable(parcel: dict[str, Any]) -> bool:
+    """An "unexpected" parcel (on no manifest) not yet planned: it may be a scanner's misread."""
+    return parcel["manifest_id"] is None and parcel["status"] in ("exception", "received")
+
+
+def void_parcel(session: Session, detail: ParcelDetail, tracking_id: str) -> None:
+    """Ask, then void the parcel with a new event (`store.checkin.undo_scan`)."""
+    answer = QMessageBox.question(
+        detail,
+        "Void this parcel?",
+        f"{tracking_id} is on no manifest. Void it only if no such parcel is here (a misread "
+        "scan made it). The log keeps it; scanned again, it is held again.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        result = checkin.undo_scan(session.db, session.actor, tracking_id)
+    except StoreError as error:
+        detail.message.setText(str(error))
+        return
+    detail.fields["Status"].setText(status_words("voided", "undo"))
+    detail.void_button.hide()
+    detail.message.setText(result.message)
 
 
 def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = None) -> ParcelDetail:
     """Load a parcel and its log from the store and show them (non-modal)."""
+
+    def fix(detail: ParcelDetail) -> None:
+        from ui.locating.fix_location import open_fix_dialog, result_words
+
+        def saved(result: Any) -> None:
+            detail.show_location(parcels.get(session.db, tracking_id), result_words(result))
+
+        detail.pin_dialog = open_fix_dialog(  # type: ignore[attr-defined]
+            session.db, session.actor, tracking_id, detail, saved
+        )
+
     dialog = ParcelDetail(
         parcels.get(session.db, tracking_id),
         events.history(session.db, tracking_id),
         session.settings.tz,
         parent,
+        fix_location=fix,
+        void=lambda detail: void_parcel(session, detail, tracking_id),
     )
+    dialog.message.setText(_fixes_text(location_fix.history(session.db, tracking_id), session))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
+
+
+def _fixes_text(fixes: list[dict[str, Any]], session: Session) -> str:
+    """The location fixes of the parcel, one line each (they are not status changes)."""
+    return "\n".join(
+        f"Location fixed {local_time(fix['at'], session.settings.tz)} by {fix['staff']} at "
+        f"{fix['counter']} ({
+            {'pin': 'pin on the map', 'typed': 'coordinates typed', 'street': 'street chosen'}[
+                fix['how']
+            ]
+        }; was "
+        f"{fix['precision_before']}"
+        + (f", moved {fix['moved_m']:.0f} m" if fix["moved_m"] is not None else "")
+        + ")"
+        for fix in fixes
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 import routing
+from store.locate import APPROXIMATE
 from store.planning import PlanningInput
 
 
@@ -35,6 +36,21 @@ class StopRow:
     run_locked: bool = False  # its whole run is locked
     breaches: tuple[str, ...] = ()
     reason: str = ""  # why it is not planned
+    precision: str = "given"  # store.locate.PRECISIONS: anything past `address` is marked
+    location_note: str = ""  # "approximate location: street only", disagreeing coordinates
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision in APPROXIMATE
+
+    @property
+    def location_short(self) -> str:
+        """The location note as the stop list's narrow column shows it (the tooltip has it
+        all): "≈ street only", "≈ ZIP code only", "≈ check location"."""
+        if not self.location_note:
+            return ""
+        words = {"street": "street only", "zip": "ZIP code only", "none": "no location"}
+        return "≈ " + words.get(self.precision, "check location")
 
 
 @dataclass(frozen=True)
@@ -125,6 +141,7 @@ def day_rows(planning: PlanningInput, plan: routing.Plan, numbers: Mapping[str, 
             tracking_ids=item.stop.tracking_ids,
             window=window_text(item.stop.window),
             reason=item.reason,
+            **_location(planning, item.stop.tracking_ids),
         )
         for item in plan.unassigned
     )
@@ -154,10 +171,16 @@ def _run_row(
             locked=visit.stop.key in planning.locked_stop_keys,
             run_locked=run_locked,
             breaches=tuple(breaches.get(visit.stop.key, ())),
+            **_location(planning, visit.stop.tracking_ids),
         )
         for sequence, visit in enumerate(route.visits, start=1)
     )
     return RunRow(name, number, colour, stops, route, run_locked)
+
+
+def _location(planning: PlanningInput, tracking_ids: tuple[str, ...]) -> dict[str, str]:
+    precision, note = planning.location_of(tracking_ids)
+    return {"precision": precision, "location_note": note}
 
 
 def wait_text(visit: routing.Visit) -> str:
@@ -217,6 +240,8 @@ def stop_tooltip(stop: StopRow, run_title: str = "") -> str:
     if stop.locked or stop.run_locked:
         lines.append("locked" + (" with its run" if stop.run_locked else ""))
     lines += [f"⚠ {text}" for text in stop.breaches]
+    if stop.location_note:
+        lines.append(f"≈ {stop.location_note}: fix it on the map (right-click)")
     if stop.reason:
         lines.append(f"Why not planned: {stop.reason}")
     return "\n".join(lines)
