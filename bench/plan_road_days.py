@@ -54,6 +54,8 @@ BUDGET_S = {150: 2.0, 500: 10.0}
 DAYS = {
     "tuning": [("harrisburg", 150, 3, 1), ("harrisburg", 500, 5, 1)],
     "held-out": [("liechtenstein", 150, 3, 1), ("liechtenstein", 500, 5, 1)],
+    # drawn after the last choice (PyVRP's search parameters, made on "held-out" days)
+    "confirmation": [("liechtenstein", 150, 3, 2), ("liechtenstein", 500, 5, 2)],
 }
 
 
