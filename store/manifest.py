@@ -236,9 +236,8 @@ def _stage_and_decide(
     total = len(prepared.parcels)
     job_id = import_jobs.begin(db, prepared.actor, prepared.at, len(chunks))
     try:
-        for number, chunk in enumerate(chunks):
-            tell(f"Getting {total:,} parcels ready", number, len(chunks))
-            import_jobs.stage_chunk(db, job_id, number, chunk.first_id, chunk.to_json())
+        with import_jobs.without_flushing(db):  # staged rows lost in a power cut: not decided
+            _stage(db, job_id, chunks, tell, total)
         with write_transaction(db):
             _refuse_imported_before(db, prepared.digest)
             manifest_id = _insert_manifest(db, prepared)
@@ -249,6 +248,26 @@ def _stage_and_decide(
             import_jobs.discard(db, job_id)
         raise
     return job_id, manifest_id
+
+
+def _stage(
+    db: sqlite_utils.Database,
+    job_id: int,
+    chunks: list[import_jobs.Chunk],
+    tell: Progress,
+    total: int,
+) -> None:
+    """Store the chunks, a megabyte of JSON per transaction."""
+    batch: list[tuple[int, str, str]] = []
+    size = 0
+    for number, chunk in enumerate(chunks):
+        tell(f"Getting {total:,} parcels ready", number, len(chunks))
+        text = chunk.to_json()
+        batch.append((number, chunk.first_id, text))
+        size += len(text)
+        if size >= import_jobs.STAGE_BYTES or number == len(chunks) - 1:
+            import_jobs.stage_chunks(db, job_id, batch)
+            batch, size = [], 0
 
 
 def _insert_manifest(db: sqlite_utils.Database, prepared: PreparedImport) -> int:
