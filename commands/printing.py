@@ -10,6 +10,7 @@ the labels a re-plan has made wrong.
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,8 @@ from store.errors import BadInput
 
 LAYOUT_CHOICES = tuple(print_jobs.LAYOUT_KEYS)
 PAPERS = tuple(paper.value for paper in labels.Paper)
+
+log = logging.getLogger(__name__)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -100,6 +103,7 @@ def _paper(context: Context) -> labels.Paper:
 
 
 def _wrote(context: Context, what: str, target: Path) -> int:
+    log.info("%s written: %s", what, target.name)
     print(f"{what} -> {target}", file=context.out)
     return EXIT_OK
 

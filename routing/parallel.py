@@ -10,6 +10,7 @@ deterministic for a given seed.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import time
 from collections.abc import Callable, Sequence
@@ -19,6 +20,8 @@ from multiprocessing.synchronize import Event
 from pyvrp import ProblemData, Solution
 
 from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, search
+
+log = logging.getLogger(__name__)
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
@@ -99,12 +102,16 @@ class HelperSearch:
             return None
         try:
             if not self._recv.poll(timeout_s):
+                log.info("helper search did not answer within %.1f s", timeout_s)
                 return None
             status, best, iterations = self._recv.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError) as error:
+            log.info("helper search ended without an answer: %r", error)
             return None
         finally:
             self._close(join_s)
+        # The built app's smoke test (.ci/run) reads this line to prove the helper ran.
+        log.info("helper search answered: %s, %d iterations", status, iterations)
         return Outcome(best, iterations) if status == "ok" else None
 
     def _close(self, join_s: float) -> None:

@@ -6,6 +6,7 @@ which a plain file copy of a WAL database does not guarantee.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -15,6 +16,8 @@ import sqlite_utils
 from store.errors import BadInput, DatabaseUnavailable
 
 KEEP_DAILY = 14
+
+log = logging.getLogger(__name__)
 
 
 def backup_dir(db_file: Path) -> Path:
@@ -32,6 +35,7 @@ def backup_to(db: sqlite_utils.Database, target: Path) -> Path:
     finally:
         dest.close()
     tmp.replace(target)
+    log.info("backup written: %s", target)
     return target
 
 

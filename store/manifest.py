@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import math
 import re
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ US_STATES = frozenset(_STATE_CODES.split())
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -439,6 +442,10 @@ def import_bytes(
             at=at,
             new_parcels=new_parcels,
         )
+    log.info(
+        "manifest %s imported (id %s) for %s: %d parcels, %d held, %d warnings",
+        filename, manifest_id, for_date, len(new_parcels), len(held), len(parsed.warnings),
+    )  # fmt: skip
     return ImportResult(manifest_id, len(new_parcels), parsed.warnings, held, approximate)
 
 

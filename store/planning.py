@@ -11,6 +11,7 @@ connection.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -24,6 +25,8 @@ from store.errors import BadInput
 from store.events import Actor
 from store.settings import ShopSettings
 from store.settings import load as load_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -420,6 +423,11 @@ def commit(
     """Save the plan as the day's runs (one transaction); returns the run ids. See
     `runs.save_plan` for `expected_version` (refuses a plan changed at another counter)."""
     records, left_out = to_records(planning, plan)
-    return runs.save_plan(
+    saved = runs.save_plan(
         db, actor, planning.day, records, left_out, at=at, expected_version=expected_version
     )
+    log.info(
+        "plan saved for %s: %d runs, %d stops, %d parcels left out",
+        planning.day, len(saved), sum(len(r.visits) for r in plan.routes), len(left_out),
+    )  # fmt: skip
+    return saved

@@ -11,6 +11,7 @@ The store builds the printing layer's frozen dataclasses (`labels.data`) and nev
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +36,8 @@ LAYOUT_KEYS = {
     "letter-4up": "letter-4up",
     "a4-4up": "a4-4up",
 }
+
+log = logging.getLogger(__name__)
 
 
 def layout_key(setting: str) -> str:
@@ -241,6 +244,7 @@ def record_printed(
             "VALUES (?, ?, ?, ?)",
             [(p.tracking_id, p.run_id, p.stop_sequence, stamp) for p in batch.placements],
         )
+    log.info("labels printed: %d", len(batch.placements))
     return len(batch.placements)
 
 

@@ -9,6 +9,7 @@ so 500 labels never freeze the window. Labels sent, saved or sent as ZPL count a
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -40,6 +41,8 @@ from ui.printing.print_day_dialog import PrintDayDialog
 from ui.printing.print_documents import Document, NothingToPrint
 from ui.printing.print_settings_dialog import PrintSettingsDialog
 from ui.printing.printer_output import System
+
+log = logging.getLogger(__name__)
 
 WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"
@@ -226,6 +229,7 @@ class PrintView(QWidget):
 
     def _out(self, text: str) -> None:
         """A document went out: labels in it now count as printed."""
+        log.info("print: %s (%s)", text, self.document.file_name if self.document else "nothing")
         batch = self.document.batch if self.document else None
         try:
             if batch is not None:
@@ -242,6 +246,7 @@ class PrintView(QWidget):
         task.progressed.connect(self._progressed)
         task.succeeded.connect(done)
         task.failed.connect(lambda message: self._say(message, problem=True))
+        task.failed.connect(lambda message: log.warning("%s failed: %s", text, message))
         task.cancelled.connect(self._cancelled)
         task.finished.connect(lambda: self._set_busy(None))
         self._set_busy(task)
