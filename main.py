@@ -12,9 +12,12 @@ import sys
 
 
 def run(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    import commands  # after freeze_support: a helper process never needs the command line
+    # Imported here, not at the top: the planner's helper process re-imports this module
+    # (multiprocessing's forkserver does), and should not pay for the whole command line.
+    import commands
     from store import logfile
+
+    argv = sys.argv[1:] if argv is None else argv
 
     try:
         console = commands.console_args(argv)

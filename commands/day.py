@@ -17,6 +17,8 @@ from commands.context import (
     parse_date,
     scan_lines,
 )
+from labels.files import text_file_atomically
+from labels.words import counted
 from store import (
     dispatch,
     end_of_day,
@@ -184,7 +186,11 @@ def cmd_returns(context: Context) -> int:
         overdue = [p.tracking_id for p in pickup.overdue_holds(db)]
         if overdue:
             pickup.to_return(db, context.actor, overdue)
-        print(f"{len(overdue)} pickup hold(s) ran out and were set aside", file=context.err)
+        print(
+            f"{counted(len(overdue), 'pickup hold')} ran out and "
+            f"{'was' if len(overdue) == 1 else 'were'} set aside",
+            file=context.err,
+        )
     for row in returns.pending(db):
         emit(context, row.tracking_id, row.reason, row.deadline, "OVERDUE" if row.overdue else "")
     return EXIT_OK
@@ -254,10 +260,8 @@ def cmd_purge(context: Context) -> int:
 def _write_status_csv(context: Context, day: date) -> None:
     target = context.args.output_dir / f"status-{day.isoformat()}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    with part.open("w", encoding="utf-8", newline="") as handle:
+    with text_file_atomically(target) as handle:
         rows = exports.export_status(context.db, handle, day)
-    part.replace(target)
     print(f"{rows} parcels written to {target}", file=context.err)
 
 

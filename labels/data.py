@@ -141,9 +141,17 @@ class ManifestStop:
     signature_required: bool = False
     lat: float | None = None
     lon: float | None = None
+    #: What the driver must know about where the stop is, when it is not exact ("approximate
+    #: location: street only", "coordinates disagree with the address ..."); printed with
+    #: a mark on the stop.
+    location_note: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self, "parcels")
+
+    @property
+    def approximate(self) -> bool:
+        return self.location_note.startswith("approximate") or self.location_note == "no location"
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,11 +77,13 @@ class _Head:
     address: TextBlock
     notes: TextBlock
     window: TextBlock
+    location: TextBlock
 
     @property
     def height(self) -> float:
         details = self.recipient.height + 2 + self.address.height
         details += (self.notes.height + 2) if self.notes.lines else 0
+        details += (12 + self.location.height + 2) if self.location.lines else 0
         details += 12 if self.stop.signature_required else 0
         eta = 21 + (self.window.height + 7 if self.window.lines else 0)
         return max(details, eta, SEQ_H, barcode_height(STOP_SPEC)) + HEAD_PAD + 3
@@ -96,6 +98,7 @@ def _head(stop: ManifestStop, frame: Frame) -> _Head:
         fit_text(stop.address, width, 24, max_size=9, min_size=6.5, max_lines=2),
         fit_text(note, width, 19, max_size=7.5, min_size=6, max_lines=2),
         fit_text(stop.window, ETA_W, 18, max_size=7.5, min_size=6, max_lines=2),
+        fit_text(stop.location_note, width, 19, max_size=7.5, min_size=6, max_lines=2),
     )
 
 
@@ -131,6 +134,9 @@ def _draw_head(canvas: Canvas, head: _Head, frame: Frame, top: float) -> None:
     if stop.signature_required:
         _tag(canvas, "SIGNATURE REQUIRED", x, y)
         y -= 12
+    if head.location.lines:
+        _tag(canvas, "≈ APPROXIMATE LOCATION" if stop.approximate else "≈ CHECK LOCATION", x, y)
+        y = draw_block(canvas, head.location, x, y - 12, frame.details_w) - 2
     draw_block(canvas, head.notes, x, y, frame.details_w)
     code_x = MARGIN + frame.width - CODE_W
     draw_code128(

@@ -94,7 +94,9 @@ def smoke(app: App) -> None:
     check(demo_file is not None and "parcels expected" in made, "demo made no demo.db in HOME")
     check(not list(app.home.rglob("shop.db")), "the demo touched the shop's own file")
 
-    planned = app.run("--demo", "plan", "--json", "--seconds", "3", "--verbose")
+    # Two searches asked for: by default the second runs only when a core is idle, and the
+    # build just before this keeps both busy.
+    planned = app.run("--demo", "plan", "--json", "--seconds", "3", "--workers", "2", "--verbose")
     plan = json.loads(planned.stdout)
     check(bool(plan.get("runs")), "plan --json planned no run")
     check(

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from store import import_jobs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -52,6 +53,11 @@ _PARCEL_COLUMNS = (
     "tracking_id, status, zone, hold, recipient_name, address_line1, city, received_at, "
     "expected_date, status_reason"
 )
+#: The needs_location answer says how to fix it: a pin on the map (the console's "Fix
+#: location…", or `locate ID --lat LAT --lon LON`), or the address itself when nothing of it
+#: was found.
+NEEDS_PIN = "Only its ZIP code is known: set it aside and put a pin on its house on the map"
+NEEDS_ADDRESS = "No location for this address: set it aside, check the address or put a pin"
 
 
 def _find(db: sqlite_utils.Database, code: ScanCode) -> dict[str, Any] | None:
@@ -84,6 +90,8 @@ def _decide(
     db: sqlite_utils.Database, actor: Actor, code: ScanCode, moment: datetime
 ) -> ScanResult:
     parcel = _find(db, code)
+    if parcel is None and import_jobs.publish_one(db, code.candidates):
+        parcel = _find(db, code)  # on a big manifest still being written: written now
     if parcel is None:
         return _hold_unexpected(db, actor, code.primary or "", moment)
     tracking_id = parcel["tracking_id"]
@@ -98,11 +106,10 @@ def _decide(
     if hold:
         [event] = append(db, actor, [Change(tracking_id, Status.EXCEPTION, reason=hold)], at=moment)
         outcome = Outcome.OUT_OF_ZONE if hold == "out_of_zone" else Outcome.NEEDS_LOCATION
-        message = (
-            "Outside the delivery radius: hold it for the carrier"
-            if outcome is Outcome.OUT_OF_ZONE
-            else "No location for this address: hold it and fix the address"
-        )
+        if outcome is Outcome.OUT_OF_ZONE:
+            message = "Outside the delivery radius: hold it for the carrier"
+        else:
+            message = NEEDS_PIN if _precision(db, tracking_id) == "zip" else NEEDS_ADDRESS
         return ScanResult(outcome, tracking_id, message, event_id=event.id, **who)
     late = " (it was marked missing; now arrived)" if status is Status.MISSING else ""
     [event] = append(db, actor, [Change(tracking_id, Status.RECEIVED)], at=moment)
@@ -114,6 +121,13 @@ def _decide(
         event_id=event.id,
         **who,
     )
+
+
+def _precision(db: sqlite_utils.Database, tracking_id: str) -> str | None:
+    row = db.conn.execute(
+        "SELECT location_precision FROM parcels WHERE tracking_id = ?", (tracking_id,)
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _hold_unexpected(

@@ -57,7 +57,7 @@ OUTCOME_CODES: tuple[OutcomeCode, ...] = (
         "R.NOTHOME",
         "attempted",
         AttemptReason.RECIPIENT_UNAVAILABLE,
-        "Not delivered: recipient unavailable",
+        "Not delivered: nobody home",
     ),
     OutcomeCode("R.REFUSED", "attempted", AttemptReason.REFUSED, "Not delivered: refused"),
     OutcomeCode(

@@ -17,7 +17,7 @@ import platformdirs
 import sqlite_utils
 
 from store import backup, migrations
-from store.errors import DatabaseUnavailable
+from store.errors import DatabaseBusy, DatabaseUnavailable
 
 APP_NAME = "parcel-desk"
 BUSY_TIMEOUT_MS = 10_000
@@ -65,6 +65,7 @@ def connect(
                 backup.before_migration(db, path, version)
 
             migrations.migrate(db, before_upgrade=before_upgrade)
+            _finish_cut_short_imports(db)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise DatabaseUnavailable(describe_failure(path, error)) from error
@@ -72,6 +73,14 @@ def connect(
             conn.close()
             raise
     return db
+
+
+def _finish_cut_short_imports(db: sqlite_utils.Database) -> None:
+    """A manifest import that was decided but whose importer died is finished now (rare; a
+    few seconds for the biggest file). One that is still running is left to its importer."""
+    from store import import_jobs  # it writes through this module
+
+    import_jobs.resume_stale(db)
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -93,7 +102,10 @@ def describe_failure(path: Path, error: sqlite3.Error) -> str:
     if "file is not a database" in text or "malformed" in text:
         return f"{path} is not a Parcel Desk database (or it is damaged): {text}"
     if "locked" in text or "busy" in text:
-        return f"{path} is in use by another program and stayed locked: {text}"
+        return (
+            f"{path} is busy: another counter (or program) is writing to it and did not "
+            f"finish in {BUSY_TIMEOUT_MS // 1000} s ({text})"
+        )
     if "disk" in text and ("full" in text or "I/O" in text):
         return f"cannot write {path}: the disk is full or failing ({text})"
     if "unable to open" in text or "readonly" in text:
@@ -112,7 +124,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
-        raise DatabaseUnavailable(describe_failure(Path(db_path(db)), error)) from error
+        raise _unavailable(Path(db_path(db)), error) from error
     try:
         yield db
     except BaseException:
@@ -124,7 +136,14 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     except sqlite3.Error as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise DatabaseUnavailable(describe_failure(Path(db_path(db)), error)) from error
+        raise _unavailable(Path(db_path(db)), error) from error
+
+
+def _unavailable(path: Path, error: sqlite3.Error) -> DatabaseUnavailable:
+    """The environment's failure as our error; a lock held too long is worth a retry."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return (DatabaseBusy if busy else DatabaseUnavailable)(describe_failure(path, error))
 
 
 def db_path(db: sqlite_utils.Database) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -41,6 +41,16 @@ class PlanningInput:
     locked_stop_keys: frozenset[str] = field(default_factory=frozenset)
     #: Drivers whose whole run is locked.
     locked_vehicles: frozenset[str] = field(default_factory=frozenset)
+    #: Per parcel, how exactly it is located and any warning (the screens mark a stop that
+    #: is not exact: `store.locate`).
+    locations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def location_of(self, tracking_ids: Sequence[str]) -> tuple[str, str]:
+        """A stop's precision (its least precise parcel's) and what to tell about it."""
+        found = [self.locations.get(t, ("given", "")) for t in tracking_ids]
+        precision = locate.worst(p for p, _ in found)
+        notes = [locate.approximate_words(precision), *sorted({w for _, w in found if w})]
+        return precision, "; ".join(note for note in notes if note)
 
 
 def hhmm_to_seconds(text: str) -> int:
@@ -57,7 +67,8 @@ def _is_due(parcel: dict, day: date) -> bool:
 
 _PARCEL_COLUMNS = (
     "p.tracking_id, p.latitude, p.longitude, p.weight_lb, p.window_start, p.window_end, "
-    "p.due_date, p.service, p.recipient_name, p.address_line1, p.postal_code"
+    "p.due_date, p.service, p.recipient_name, p.address_line1, p.postal_code, "
+    "p.location_precision, p.location_warning"
 )
 
 
@@ -236,6 +247,10 @@ def _read_day(
         travel=routing.GreatCircleTravel(settings.circuity, settings.speed_mph),
         locked_stop_keys=frozenset(own_locks),
         locked_vehicles=frozenset(r.driver for r in editable if r.locked),
+        locations={
+            t: (p["location_precision"] or "given", p["location_warning"] or "")
+            for t, p in parcels.items()
+        },
     )
     return planning, kept
 
@@ -334,15 +349,18 @@ def solve(
     seconds: float,
     seed: int = 0,
     iterations: int | None = None,
+    workers: int | None = None,
     on_progress: Callable[[routing.Progress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> routing.Plan:
-    """Run the planner; touches no database, so it may run in a worker thread."""
+    """Run the planner; touches no database, so it may run in a worker thread. `workers`:
+    searches side by side (None: two when a core is free, see routing.parallel)."""
     return routing.plan(
         planning.problem,
         seconds=seconds,
         seed=seed,
         iterations=iterations,
+        workers=workers,
         on_progress=on_progress,
         cancel=cancel,
         travel=planning.travel,

@@ -80,6 +80,8 @@ def _parcel_flags(parcel: dict[str, Any], several_recipients: bool) -> str:
 def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
     names = _unique([p["recipient_name"] for p in stop.parcels])
     window = f"{_hhmm(stop.window[0])}–{_hhmm(stop.window[1])}" if stop.window else None
+    if window and stop.wait_s >= 60:  # the ETA is the time at the door; say the wait too
+        window += f" · wait {round(stop.wait_s / 60)} min"
     return ManifestStop(
         sequence=stop.sequence,
         stop_code=codes.stop_code(run_id, stop.sequence),
@@ -88,12 +90,13 @@ def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
         parcels=[
             ManifestParcel(p["tracking_id"], _parcel_flags(p, len(names) > 1)) for p in stop.parcels
         ],
-        eta=_clock(stop.arrival_s),
+        eta=_clock(stop.door_s),
         window=window,
         notes=" · ".join(_unique([p["notes"] for p in stop.parcels])),
         signature_required=any(p["signature_required"] for p in stop.parcels),
         lat=stop.latitude,
         lon=stop.longitude,
+        location_note=stop.location_note,
     )
 
 

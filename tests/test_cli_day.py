@@ -81,7 +81,7 @@ def test_dispatch_with_parcels_missing_needs_confirmation(shop_file) -> None:
     path, _, maria = shop_file
     code, _, err = cli(path, "dispatch", "--run", str(maria), IDS[3])
     assert code == 2 and err.count("\n") == 1
-    assert f"1 parcel(s) of run 2 · Maria are not loaded ({IDS[4]})" in err
+    assert f"1 parcel of run 2 · Maria is not loaded ({IDS[4]})" in err
     code, out, _ = cli(path, "dispatch", "--run", str(maria), "--confirm-missing", stdin="")
     assert code == 0
     assert out.splitlines()[-1] == f"dispatched\t{maria}\tRun 2 · Maria is out with 1 parcels; " \
@@ -133,9 +133,9 @@ def test_result_scan_reads_the_manifest_codes(shop_file) -> None:
     _dispatch_all(path, dev, IDS[0:3])
     code, out, err = cli(path, "result-scan", stdin=f"S.{dev}.1\nR.DOOR\nS.{dev}.2\n")
     assert out.splitlines() == [
-        "stop_selected\tRun 1 · Dev, stop 1: 2 parcel(s) out. Scan the outcome",
-        "recorded\tRun 1 · Dev, stop 1: Delivered at the door (2 parcel(s)).",
-        "stop_selected\tRun 1 · Dev, stop 2: 1 parcel(s) out. Scan the outcome",
+        "stop_selected\tRun 1 · Dev, stop 1: 2 parcels out. Scan the outcome",
+        "recorded\tRun 1 · Dev, stop 1: Delivered at the door (2 parcels).",
+        "stop_selected\tRun 1 · Dev, stop 2: 1 parcel out. Scan the outcome",
     ]
     assert (code, err) == (2, "parcel-desk: no outcome scanned for Run 1 · Dev, stop 2\n")
 
@@ -263,7 +263,7 @@ def test_overdue_pickup_holds_go_to_returns(shop_file) -> None:
     pickup.hold_for_pickup(db, ANA, IDS[0], at=utc_now() - timedelta(days=6))
     db.conn.close()
     code, out, err = cli(path, "returns", "--holds")
-    assert (code, err) == (0, "1 pickup hold(s) ran out and were set aside\n")
+    assert (code, err) == (0, "1 pickup hold ran out and was set aside\n")
     assert out.startswith(f"{IDS[0]}\tnot collected in 5 days\t")
     assert _status(path, IDS[0]) == "return_pending"
 

@@ -102,3 +102,13 @@ def test_verbose_prints_the_log_on_stderr(tmp_path) -> None:
         check=False,
     )
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_plan_with_two_workers_runs_the_helper_search(tmp_path, caplog) -> None:
+    """`plan --workers 2` runs the second search in a helper process, loaded PC or not."""
+    db = str(tmp_path / "shop.db")
+    assert run("--db", db, "demo")[0] == 0
+    with caplog.at_level("INFO", logger="routing.parallel"):
+        code, _out, err = run("--db", db, "plan", "--seconds", "2", "--workers", "2", "--json")
+    assert (code, err) == (0, "")
+    assert "helper search answered: ok" in caplog.text

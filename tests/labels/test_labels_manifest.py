@@ -251,3 +251,22 @@ def test_unprintable_outcome_code_shows_a_notice() -> None:
     pdf = render_manifest(_run([_stop(1)], outcome_codes=outcomes))
     assert "no barcode: not printable" in page_texts(pdf)[0]
     assert decoded_counts(pdf) == Counter({"STOP-1": 1, "PD001000": 1, "OK": 1})
+
+
+def test_an_approximate_stop_carries_a_mark_and_says_so() -> None:
+    """A street-only stop is marked "≈ APPROXIMATE LOCATION" with its words; disagreeing
+    coordinates are "≈ CHECK LOCATION"; an exact stop has neither; barcodes still decode."""
+    stops = [
+        _stop(1, location_note="approximate location: street only"),
+        _stop(2, location_note="coordinates disagree with the address (2.1 mi from Main St)"),
+        _stop(3),
+    ]
+    run = _run(stops)
+    pdf = render_manifest(run)
+    text = " ".join(" ".join(page_texts(pdf)).split())
+    assert "≈ APPROXIMATE LOCATION approximate location: street only" in text
+    assert "≈ CHECK LOCATION coordinates disagree with the address (2.1 mi from Main St)" in text
+    assert text.count("≈") == 2
+    for page in page_chars(pdf):
+        assert page.outside() == []
+    assert decoded_counts(pdf) == _expected_barcodes(run, len(page_sizes(pdf)))

@@ -219,6 +219,19 @@ def test_manifest_times_are_local_clock_times(shop, actor) -> None:
     assert (run.stops[0].eta, run.stops[0].window) == (dt.time(9, 20), "09:00–12:00")
 
 
+def test_the_manifest_eta_is_the_time_at_the_door_and_says_the_wait(shop, actor) -> None:
+    """A car due at 09:20 for a 10:00 window: the ETA printed is 10:00, and the window line
+    tells the driver of the 40-minute wait."""
+    shelf(shop, actor)
+    stop = runs.StopRecord(
+        "k", 38.93, -77.24, (IDS[0],), arrival_s=9 * 3600 + 1200, start_s=10 * 3600,
+        depart_s=10 * 3600 + 120, window=(10 * 3600, 12 * 3600),
+    )  # fmt: skip
+    [run_id] = runs.save_plan(shop, actor, DAY, [runs.RunRecord("Dev", (stop,))], {})
+    run = print_papers.manifest_for_run(shop, run_id)
+    assert (run.stops[0].eta, run.stops[0].window) == (dt.time(10, 0), "10:00–12:00 · wait 40 min")
+
+
 def test_unknown_run_is_refused(day) -> None:
     """A run id that does not exist is NotFound, for every paper of a run."""
     for build in (print_papers.manifest_for_run, print_papers.load_sheet_for_run):

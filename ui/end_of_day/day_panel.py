@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.files import not_saved
 from labels.words import counted
 from store import day_documents, end_of_day
 from store.errors import BadInput, StoreError
@@ -194,7 +195,11 @@ class DayPanel(QWidget):
             return
         try:
             files = day_documents.save_day_files(self._session.db, self.day, Path(folder))
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            summary_name = day_documents.day_file_names(self.day)[0]
+            self.notes.setText(not_saved(Path(folder) / summary_name, error))
+            return
+        except StoreError as error:
             self.notes.setText(f"The files were not saved: {error}")
             return
         self.notes.setText(

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.words import counted
 from store.pickup import HANDABLE, CounterParcel
 from store.statuses import Status
 from ui.common.answer_band import big_label
@@ -102,7 +103,7 @@ class PickupDetail(QWidget):
             self.address.setText(parcel.address)
             self.tracking.setText(parcel.tracking_id)
             reason = f" ({parcel.status_reason.replace('_', ' ')})" if parcel.status_reason else ""
-            attempts = f" · {parcel.attempts} attempt(s)" if parcel.attempts else ""
+            attempts = f" · {counted(parcel.attempts, 'attempt')}" if parcel.attempts else ""
             self.status.setText(f"{parcel.status.replace('_', ' ')}{reason}{attempts}")
             self.zone.setText(f"Shelf {parcel.zone}" if parcel.zone else "")
         self.code_box.setVisible(bool(parcel and parcel.pickup_code))

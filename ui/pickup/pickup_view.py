@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from labels.words import counted
 from store import pickup, results
 from store.errors import NotFound, StoreError
 from store.pickup import CounterParcel
@@ -143,7 +144,9 @@ class PickupView(QWidget):
             self.found_note.setText(str(error))
             return
         limit = " (the first 50: type more to narrow)" if len(found) >= pickup.FIND_LIMIT else ""
-        self._show_found(found, f"{len(found)} parcel(s) found for “{text.strip()}”{limit}")
+        self._show_found(
+            found, f"{counted(len(found), 'parcel')} found for “{text.strip()}”{limit}"
+        )
 
     def hand_over(self, tracking_id: str, name: str) -> None:
         try:
@@ -187,7 +190,7 @@ class PickupView(QWidget):
             self.detail.say(str(error), ok=False)
             return
         self.refresh()
-        self.detail.say(f"{count} parcel(s) set aside for return to the carrier.", ok=True)
+        self.detail.say(f"{counted(count, 'parcel')} set aside for return to the carrier.", ok=True)
 
     # -- inside ---------------------------------------------------------------------------
 

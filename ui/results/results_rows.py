@@ -78,6 +78,11 @@ class StopRow:
         return words[0] if len(words) == 1 else " · ".join(words)
 
     @property
+    def signature(self) -> bool:
+        """A parcel of the stop needs the recipient's signature."""
+        return any(p["signature_required"] for p in self.parcels)
+
+    @property
     def tint(self) -> str | None:
         if self.out:
             return None
@@ -105,14 +110,26 @@ def progress_text(rows: list[StopRow]) -> str:
     return f"Stops recorded: {recorded} of {len(rows)}  ·  {parcels} still out"
 
 
+SIGN = "✍"
+
+
 STOP_COLUMNS = (
-    Column("Stop", lambda row: row.sequence, right=True),
+    Column(
+        "Stop",
+        lambda row: f"{SIGN} {row.sequence}" if row.signature else row.sequence,
+        right=True,
+        tip=lambda row: "Needs the recipient's signature" if row.signature else "",
+    ),
     Column("Recipient · address", lambda row: row.place, tip=lambda row: row.place),
     Column("Parcels", lambda row: len(row.parcels), right=True),
     Column("Result", lambda row: row.result),
 )
 PARCEL_COLUMNS = (
-    Column("Tracking number", lambda p: p["tracking_id"]),
+    Column(
+        "Tracking number",
+        lambda p: f"{p['tracking_id']} {SIGN}" if p["signature_required"] else p["tracking_id"],
+        tip=lambda p: "Needs the recipient's signature" if p["signature_required"] else "",
+    ),
     Column("Recipient", lambda p: p["recipient_name"]),
     Column("Result", parcel_result),
     Column("Shelf", lambda p: p["zone"] or "–"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.files import not_saved
 from labels.words import counted
 from store import day_documents, returns
 from store.errors import StoreError
 from store.returns import PendingReturn, ReturnOutcome
 from store.timeutil import parse_iso_z
-from ui.checkin.checkin_view import ScanBox
-from ui.common.answer_band import AnswerBand
 from ui.common.day_looks import RETURN_LOOKS, look_of
 from ui.common.rows_model import Column, RowsModel, table_for
+from ui.common.scan_screen import ScanScreen
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
 
@@ -40,18 +40,10 @@ READY = "When the carrier's truck is here, scan each parcel as it goes onto the 
 OVERDUE = "#b3261e"
 
 
-class ReturnsView(QWidget):
+class ReturnsView(ScanScreen):
     def __init__(self, session: Session, sounds: SoundPlayer, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._session = session
-        self._sounds = sounds
+        super().__init__(session, sounds, READY, parent=parent)
         self._returned_today = 0
-        self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText("Scan a parcel, or type its number and Enter")
-        font = self.scan_box.font()
-        font.setPointSize(16)
-        self.scan_box.setFont(font)
-        self.band = AnswerBand(READY)
         self.returned_label = QLabel()
         self.save_button = QPushButton("Save the return manifest… (Ctrl+S)")
         self.saved = QLabel()
@@ -75,7 +67,6 @@ class ReturnsView(QWidget):
         self._save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.addAction(self._save_action)
         self._build_layout()
-        self.scan_box.returnPressed.connect(self._on_scan_box)
         self.save_button.clicked.connect(self.save_manifest)
         self._save_action.triggered.connect(self.save_manifest)
 
@@ -111,26 +102,21 @@ class ReturnsView(QWidget):
         try:
             result = returns.return_scan(self._session.db, self._session.actor, raw)
         except StoreError as error:
-            self.band.show_error(str(error))
-            self._sounds.play("error")
+            self._fail(str(error))
             return
         look = look_of(RETURN_LOOKS, result.outcome)
         big = "Keep it in the shop" if result.outcome is ReturnOutcome.NOT_PENDING else ""
-        self.band.show_answer(
+        self._answer(
             look,
             outcome=str(result.outcome),
             tracking=result.tracking_id or "",
             big=big,
             message=result.message,
         )
-        self._sounds.play(look.sound)
         if result.outcome is ReturnOutcome.RETURNED and result.tracking_id:
             self.pending.remove(result.tracking_id)
             self._returned_today += 1
             self._show_counts()
-
-    def focus_scan_box(self) -> None:
-        self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the manifest ----------------------------------------------------------------------
 
@@ -147,18 +133,15 @@ class ReturnsView(QWidget):
             return
         try:
             count = day_documents.save_return_manifest(self._session.db, day, Path(name))
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            self.saved.setText(not_saved(Path(name), error))
+            return
+        except StoreError as error:
             self.saved.setText(f"The manifest was not saved: {error}")
             return
         self.saved.setText(f"Return manifest saved ({counted(count, 'parcel')}): {name}")
 
     # -- inside ---------------------------------------------------------------------------
-
-    def _on_scan_box(self) -> None:
-        text = self.scan_box.text()
-        self.scan_box.clear()
-        if text.strip():
-            self.take_scan(text)
 
     def _show_counts(self) -> None:
         overdue = sum(1 for p in self.pending.records if p.overdue)
@@ -174,8 +157,3 @@ class ReturnsView(QWidget):
 
     def _set_aside(self, parcel: PendingReturn) -> str:
         return f"Set aside {self._local(parcel.since, '%a %d %b %H:%M')}"
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
-        self.focus_scan_box()

@@ -1,9 +1,10 @@
 """The Runs screen: plan the day, see it on the map and as stop lists, and edit it by hand.
 
-Services come in through the constructor (the shop file, who is at the counter, today's
-date); the screen holds no SQL. Reading the day and saving plans happen on the GUI thread
-through `RunEditor`; only the search runs in a worker thread (`Planner`). Every hand edit is
-timed again and saved at once, and whatever rule it breaks shows on the stop in red.
+Services come in through the constructor (the shop file, who is at the counter, asked at each
+action, and today's date); the screen holds no SQL. Reading the day and saving plans happen on
+the GUI thread through `RunEditor`; only the search runs in a worker thread (`Planner`). Every
+hand edit is timed again and saved at once, and whatever rule it breaks shows on the stop in
+red.
 """
 
 from __future__ import annotations
@@ -51,16 +52,19 @@ class RunsView(QWidget):
     def __init__(
         self,
         db: sqlite_utils.Database,
-        actor: Actor,
+        who: Callable[[], Actor],
         today: Callable[[], date],
         *,
         iterations: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`iterations` caps each plan's search (tests); the owner sets the time budget."""
+        """`who` is the clerk at the counter at the moment of an action (plans and edits are
+        logged under that name); `iterations` caps each plan's search (tests); the owner sets
+        the time budget."""
         super().__init__(parent)
-        self.db, self.iterations = db, iterations
-        self.editor = RunEditor(db, actor)
+        self.db, self.iterations, self.who = db, iterations, who
+        self.pin_dialog: QWidget | None = None
+        self.editor = RunEditor(db, who)
         self.planner = Planner(self)
         self.controls = PlanControls()
         self.map = RouteMap()
@@ -274,6 +278,21 @@ class RunsView(QWidget):
             self.tree.clearSelection()
             self.map.select_stop(key)
         self.actions.update()
+
+    # -- locations ----------------------------------------------------------------------
+
+    def fix_location(self, key: str, tracking_id: str) -> None:
+        """Open the pin dialog for a stop's parcel; once saved, show the day again (the stop
+        where the pin is) and say what the fix did."""
+        from ui.locating.fix_location import open_fix_dialog, result_words
+
+        def saved(result: object) -> None:
+            self.load()
+            self.select_stop(key)
+            self.say(result_words(result))  # type: ignore[arg-type]
+            self.edited.emit()
+
+        self.pin_dialog = open_fix_dialog(self.db, self.who(), tracking_id, self, saved)
 
     # -- hand edits ---------------------------------------------------------------------
 

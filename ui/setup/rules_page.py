@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from store import settings as shop_settings
 from store.settings import ShopSettings
@@ -24,6 +32,7 @@ RULES: tuple[tuple[str, str, Any], ...] = (
     ("pickup_hold_days", "Hold for pickup (days)", "int"),
     ("return_deadline", "Returns ready by (HH:MM)", "text"),
     ("purge_after_days", "Forget recipients after (days)", "int"),
+    ("plan_zip_located", "Plan parcels located by ZIP code only", "bool"),
     ("units", "Distance units", shop_settings.UNITS),
 )
 #: Only meaningful for straight-line estimates: hidden once a street map gives real roads.
@@ -42,7 +51,9 @@ class RulesPage(QWidget):
         form = QFormLayout()
         for name, label, kind in self.rules:
             editor: QWidget
-            if isinstance(kind, tuple):
+            if kind == "bool":
+                editor = QCheckBox("yes (off: they wait until someone puts a pin on the map)")
+            elif isinstance(kind, tuple):
                 editor = QComboBox()
                 editor.addItems(list(kind))
             else:
@@ -72,7 +83,9 @@ class RulesPage(QWidget):
         for name, _, _kind in self.rules:
             value = getattr(settings, name)
             editor = self.editors[name]
-            if isinstance(editor, QComboBox):
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
                 editor.setCurrentText(str(value))
             else:
                 assert isinstance(editor, QLineEdit)
@@ -96,6 +109,8 @@ class RulesPage(QWidget):
 
 
 def _read(name: str, kind: Any, editor: QWidget) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
     if isinstance(editor, QComboBox):
         return editor.currentText()
     assert isinstance(editor, QLineEdit)

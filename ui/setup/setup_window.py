@@ -206,13 +206,14 @@ class SetupWindow(QWizard):
         return True
 
     def _street_map_body(self) -> QWidget:
-        page = StreetMapPage(lambda: self.db_file)
+        page = StreetMapPage(lambda: self.db)
         page.imported.connect(self._street_map_imported)
         return page
 
     def _street_map_imported(self) -> None:
-        """Show the new streets under the shop's pin, and find the address on them."""
-        self.shop.form.show_streets(area_link.streets(self.db_file))
+        """Show the new streets under the shop's pin; Find it now looks on them."""
+        self.shop.form.show_streets(area_link.streets(self.db))
+        self.shop.form.set_street_finder(area_link.street_finder(self.db))
 
     # -- ways out ----------------------------------------------------------------------------
 

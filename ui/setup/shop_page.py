@@ -140,6 +140,9 @@ class ShopPage(QWidget):
     def show_streets(self, streets: list[Street]) -> None:
         self.map.show_streets(streets)
 
+    def set_street_finder(self, find: StreetFinder | None) -> None:
+        self._find_on_streets = find
+
     def find(self) -> None:
         """Place the shop from its address: on the streets, else at its ZIP's centre."""
         address = self.address.text().strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import sqlite_utils
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -39,12 +40,12 @@ class StreetMapPage(QWidget):
 
     def __init__(
         self,
-        db_file: Callable[[], Path | None],
+        db: Callable[[], sqlite_utils.Database | None],
         ask_file: Callable[[QWidget], Path | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._db_file = db_file
+        self._db = db
         self._ask_file = ask_file or _ask_map_file
         self.task: Task | None = None
         self.status = QLabel()
@@ -74,7 +75,7 @@ class StreetMapPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.status.setText(area_link.state(self._db_file()).summary)
+        self.status.setText(area_link.state(self._db()).summary)
         if not area_link.available():
             self.choose.setEnabled(False)
             self.message.setText(
@@ -84,7 +85,7 @@ class StreetMapPage(QWidget):
 
     @property
     def loaded(self) -> bool:
-        return area_link.state(self._db_file()).loaded
+        return area_link.state(self._db()).loaded
 
     def choose_file(self) -> None:
         source = self._ask_file(self)
@@ -92,14 +93,14 @@ class StreetMapPage(QWidget):
             self.start_import(source)
 
     def start_import(self, source: Path) -> None:
-        db_file = self._db_file()
-        if db_file is None:
+        db = self._db()
+        if db is None:
             self.message.setText("Save the shop's page first: the map is kept beside its file.")
             return
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> str:
             return area_link.import_area(
-                db_file,
+                db,
                 source,
                 lambda _stage, fraction: progress(int(fraction * 100), 100),
                 cancelled,

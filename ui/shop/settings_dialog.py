@@ -11,7 +11,6 @@ until all are accepted.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import sqlite_utils
 from PySide6.QtWidgets import (
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from store import settings as shop_settings
-from store.db import db_path
 from store.errors import StoreError
 from store.settings import ShopSettings
 from ui.printing.printer_output import System
@@ -55,11 +53,10 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Shop settings")
         self._db = db
-        self.db_file = Path(db_path(db)) if db_path(db) else None
         current = shop_settings.load(db)
-        street_map = area_link.state(self.db_file)
-        self.shop = ShopPage(area_link.streets(self.db_file))
-        self.street_map = StreetMapPage(lambda: self.db_file)
+        street_map = area_link.state(db)
+        self.shop = ShopPage(area_link.streets(db), area_link.street_finder(db))
+        self.street_map = StreetMapPage(lambda: db)
         self.rules = RulesPage(street_map_loaded=street_map.loaded)
         self.printers = PrintersPage(system)
         for page in (self.shop, self.rules, self.printers):
@@ -107,7 +104,7 @@ class SettingsDialog(QDialog):
             self.shop.show_error(name, text)
 
     def _street_map_imported(self) -> None:
-        self.shop.show_streets(area_link.streets(self.db_file))
+        self.shop.show_streets(area_link.streets(self._db))
 
     def done(self, result: int) -> None:
         self.street_map.wait()

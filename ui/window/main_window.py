@@ -4,15 +4,21 @@ The screens are built in one place (`_build_pages`) as a plain list of (title, w
 screens of later work (Runs, Print, Dispatch, Results, Pickup, Returns, End of day) are added
 there. A scan from the scanner goes to the screen on show when it takes scans (`take_scan`),
 else to Check-in, which is brought forward so the clerk sees the answer.
+
+While a modal dialog is open (the print dialog, a file dialog, the settings) a scan never
+reaches the screen behind it: it is held, said in the status bar with a short sound, and
+handed to the screen once the dialog is closed. A dialog that takes scans itself ("All
+delivered except…") gets them directly.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.files import not_saved
+from labels.words import counted
 from store import backup, manifest, staff
 from store.errors import StoreError
 from store.events import Actor
@@ -47,6 +55,8 @@ from ui.today.today_view import TodayView
 from ui.window import day_screens, main_menus
 from ui.window.lazy_page import LazyPage
 
+RELEASE_POLL_MS = 150
+
 
 class MainWindow(QMainWindow):
     #: A line for the status bar; safe to emit from a worker thread (queued to the GUI).
@@ -58,6 +68,9 @@ class MainWindow(QMainWindow):
         self._scanner = scanner
         self._sounds = sounds
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
+        self.held_scans: list[str] = []  # scans made while a modal dialog was open
+        self._release = QTimer(self)  # looks whether the dialog is gone, while scans wait
+        self._release.setInterval(RELEASE_POLL_MS)
         self.today = TodayView(session)
         self.checkin = CheckinView(
             session, sounds, reports=(discrepancy_report.PDF, discrepancy_report.CSV)
@@ -113,8 +126,9 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         # Navigation.
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        # The scanner works from every screen.
+        # The scanner works from every screen; scans wait while a modal dialog is open.
         self._scanner.scanned.connect(self.route_scan)
+        self._release.timeout.connect(self._release_held_scans)
         # Screens asking for things.
         self.parcels.open_parcel.connect(self.open_parcel)
         self.checkin.status_message.connect(self.show_status)
@@ -152,11 +166,36 @@ class MainWindow(QMainWindow):
             self.checkin.focus_scan_box()
 
     def route_scan(self, code: str) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            take_scan = getattr(modal, "take_scan", None)
+            if take_scan is not None:  # a dialog that asks for scans
+                take_scan(code)
+            else:
+                self._hold_scan(code, modal)
+            return
         page = self.stack.currentWidget()
         if not hasattr(page, "take_scan"):
             page = self.checkin
             self.show_page(page)
         page.take_scan(code)  # type: ignore[attr-defined]
+
+    def _hold_scan(self, code: str, modal: QWidget) -> None:
+        self.held_scans.append(code)
+        title = modal.windowTitle() or "the open window"
+        count = counted(len(self.held_scans), "scan")
+        self.show_status(f"{count} waiting until “{title}” is closed; nothing in it changed")
+        self._sounds.play("held")
+        self._release.start()
+
+    def _release_held_scans(self) -> None:
+        if QApplication.activeModalWidget() is not None:
+            return
+        self._release.stop()
+        held, self.held_scans = self.held_scans, []
+        for code in held:
+            self.route_scan(code)
+        self.show_status(f"{counted(len(held), 'scan')} made while the window was open: done")
 
     def open_parcel(self, tracking_id: str) -> None:
         try:
@@ -206,7 +245,10 @@ class MainWindow(QMainWindow):
             return
         try:
             count = shop_files.export(self.session.db, kind, Path(name), day)  # type: ignore[arg-type]
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            self._warn("Export failed", not_saved(Path(name), error))
+            return
+        except StoreError as error:
             self._warn("Export failed", str(error))
             return
         self.show_status(f"{count:,} rows written to {name}")
@@ -288,10 +330,10 @@ class MainWindow(QMainWindow):
 def _runs_view(session: Session) -> QWidget:
     from ui.runs.runs_view import RunsView  # loads the planner (PyVRP, NumPy): on first use only
 
-    return RunsView(session.db, session.actor, session.today)
+    return RunsView(session.db, lambda: session.actor, session.today)
 
 
 def _print_view(session: Session) -> QWidget:
     from ui.printing.print_view import PrintView  # loads the PDF renderer: on first use only
 
-    return PrintView(session.db, session.actor, session.today)
+    return PrintView(session.db, lambda: session.actor, session.today)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from store import results
 from tests.labels.labels_readback import page_texts
-from tests.ui.dayplan import MORNING, plan_demo, send_out, stop_ids
+from tests.ui.dayplan import MORNING, plan_demo, send_out, signers, stop_ids
 from ui.end_of_day.end_of_day_view import EndOfDayView
 
 
@@ -28,7 +28,9 @@ def day(shop, session):
     send_out(shop, dev)
     send_out(shop, maria)
     first = stop_ids(shop, dev)[0][0]
-    results.all_delivered_except(shop, MORNING, dev, {first: "recipient_unavailable"})
+    results.all_delivered_except(
+        shop, MORNING, dev, {first: "recipient_unavailable"}, signed=signers(shop, dev)
+    )
     return {"dev": dev, "maria": maria, "sam": sam, "attempted": first}
 
 
@@ -49,15 +51,15 @@ def test_models_pass_the_model_tester(qtmodeltester, view):
 
 
 def test_the_summary_shows_the_days_figures(view, shop, day):
-    """Delivered 7, attempted 1, Maria's 10 still out, 7 of 8 first tries; a line per driver."""
+    """Delivered 9, attempted 1, Maria's 8 still out, 9 of 10 first tries; a line per driver."""
     values = {name: label.text() for name, label in view.day.tiles.values.items()}
-    assert (values["delivered"], values["attempted"], values["still_out"]) == ("7", "1", "10")
-    assert values["first_attempt_rate"] == "87.5 %"
+    assert (values["delivered"], values["attempted"], values["still_out"]) == ("9", "1", "8")
+    assert values["first_attempt_rate"] == "90.0 %"
     assert values["miles_planned"] == "63.0"
     assert [view.day.drivers.text(row, 0) for row in range(3)] == ["Dev", "Maria", "Sam"]
-    assert view.day.drivers.text(0, 3) == "7"
+    assert view.day.drivers.text(0, 3) == "9"
     statuses = dict(view.day.statuses.records)
-    assert (statuses["delivered"], statuses["out_for_delivery"]) == (7, 10)
+    assert (statuses["delivered"], statuses["out_for_delivery"]) == (9, 8)
     assert view.day.closed_label.text() == "Not closed yet"
 
 
@@ -85,7 +87,9 @@ def test_close_refused_while_a_run_is_out_then_closed(qtbot, view, shop, day, pe
     assert box.informativeText().startswith("Run 2 · Maria not back yet")
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert peek.scalar("SELECT count(*) FROM day_closes") == 0
-    results.all_delivered_except(shop, MORNING, day["maria"], {})
+    results.all_delivered_except(
+        shop, MORNING, day["maria"], {}, signed=signers(shop, day["maria"])
+    )
     qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
     assert view.day.notes.text().startswith("<b>The day is closed</b>: 2 run(s) closed.")
     assert view.day.closed_label.text().startswith("<b>Closed at ")
@@ -104,7 +108,9 @@ def test_the_owner_may_close_with_a_run_out(qtbot, view, day, peek):
 
 def test_a_log_that_disagrees_keeps_the_day_open(qtbot, view, shop, day, peek):
     """A parcel whose cached attempts differ from its log: NOT closed, the problem shown."""
-    results.all_delivered_except(shop, MORNING, day["maria"], {})
+    results.all_delivered_except(
+        shop, MORNING, day["maria"], {}, signed=signers(shop, day["maria"])
+    )
     shop.conn.execute("UPDATE parcels SET attempts = 2 WHERE tracking_id = ?", (day["attempted"],))
     qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
     notes = view.day.notes.text()
@@ -122,23 +128,23 @@ def test_one_click_saves_the_summary_pdf_and_the_status_csv(
     day = session.today().isoformat()
     text = " ".join(page_texts((folder / f"summary-{day}.pdf").read_bytes()))
     assert "Tysons Corner Parcel Point (demo)" in text
-    assert "87.5 %" in text and "63.0" in text and "Maria" in text
+    assert "90.0 %" in text and "63.0" in text and "Maria" in text
     with (folder / f"status-{day}.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert sum(1 for row in rows if row["status"] == "delivered") == 7
+    assert sum(1 for row in rows if row["status"] == "delivered") == 9
     assert view.day.notes.text() == (
         f"Saved summary-{day}.pdf and status-{day}.csv ({len(rows)} parcels) in {folder}"
     )
 
 
 def test_earnings_for_a_chosen_range(qtbot, view, session):
-    """This week: 7 parcels × $1.85; a range ending before it starts is explained."""
+    """This week: 9 parcels × $1.85; a range ending before it starts is explained."""
     view.setCurrentWidget(view.earnings)
     earnings = view.earnings
-    assert earnings.total.text() == "7 parcels × $1.85 = $12.95"
+    assert earnings.total.text() == "9 parcels × $1.85 = $16.65"
     today = session.today()
     assert earnings.days.find(today) >= 0 and earnings.days.text(earnings.days.find(today), 2) == (
-        "$12.95"
+        "$16.65"
     )
     later = today + timedelta(days=3)
     earnings.start.setDate(QDate(later.year, later.month, later.day))

@@ -54,7 +54,7 @@ def test_find_by_name_and_hand_over(qtbot, view, peek):
     name = peek.scalar("SELECT recipient_name FROM parcels WHERE tracking_id = ?", parcel)
     search(qtbot, view, name)
     row = view.found.find(parcel)
-    assert row >= 0 and view.found_note.text().startswith(f"{view.found.rowCount()} parcel(s)")
+    assert row >= 0 and view.found_note.text().startswith(f"{view.found.rowCount()} parcel")
     view.found_table.setCurrentIndex(view.found.index(row, 0))
     assert view.detail.recipient.text() == name and view.detail.hand_button.isEnabled()
     qtbot.keyClicks(view.detail.collector, "  Sam   Lee ")

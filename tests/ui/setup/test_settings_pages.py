@@ -3,6 +3,8 @@ detour factor only while no street map is loaded."""
 
 from __future__ import annotations
 
+import pytest
+
 from store import settings
 from ui.setup import area_link
 from ui.setup.rules_page import RulesPage
@@ -30,7 +32,7 @@ def test_speed_and_detour_show_only_without_a_street_map(qtbot):
 
 def test_settings_follow_the_street_map_state(qtbot, shop, monkeypatch):
     """The settings dialog asks the street map whether it is loaded."""
-    monkeypatch.setattr(area_link, "state", lambda _f: area_link.AreaState(True, "Loaded."))
+    monkeypatch.setattr(area_link, "state", lambda _db: area_link.AreaState(True, "Loaded."))
     dialog = SettingsDialog(shop)
     qtbot.addWidget(dialog)
     assert "circuity" not in dialog.rules.editors
@@ -48,3 +50,21 @@ def test_a_rule_is_saved_and_a_bad_one_refused_next_to_it(qtbot, shop):
     dialog.rules.editors["max_attempts"].setText("5")
     dialog.accept()
     assert settings.load(shop).max_attempts == 5
+
+
+def test_find_it_places_the_shop_on_the_areas_streets(qtbot, shop, tmp_path):
+    """With the area's address index, Find it puts the pin on the house (not the ZIP's
+    centre), and the map draws the area's streets under it."""
+    from tests import synthetic_area as area
+
+    area.install(shop, tmp_path)
+    dialog = SettingsDialog(shop)
+    qtbot.addWidget(dialog)
+    form = dialog.shop
+    assert form.map.streets_shown
+    form.address.setText(f"5 Main St, Eastville VA {area.EAST_ZIP}")
+    form.find()
+    house = next(h for h in area.houses() if h.street == "Main Street" and h.number == 5
+                 and h.postcode == area.EAST_ZIP)  # fmt: skip
+    assert form.where.text().startswith("Found on the area's streets")
+    assert form.map.pin == pytest.approx((house.lat, house.lon), abs=2e-4)

@@ -250,3 +250,14 @@ def test_discrepancy_report_as_pdf_for_the_carriers_driver(
     pdf.close()
     missing = peek.ids("status = 'expected'")
     assert missing and all(tracking_id in text for tracking_id in missing)
+
+
+def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
+    """The owner's choice to plan parcels known only by their ZIP code is a tick box, off."""
+    window.actions["settings"].trigger()
+    dialog = window.dialog
+    box = dialog.rules.editors["plan_zip_located"]
+    assert not box.isChecked()
+    box.setChecked(True)
+    dialog.accept()
+    assert settings.load(peek.db).plan_zip_located is True

@@ -1,0 +1,82 @@
+"""Fixing a location from the screens: the Runs map's stop, a parcel's detail, check-in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from store import parcels
+from tests import synthetic_area as area
+from tests.ui.locating.test_pin_dialog import drag_pin
+from ui.runs.runs_view import RunsView
+
+
+def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
+    """The street-only stop is marked approximate; F4 opens the pin, the pin goes onto house
+    8, and the stop is drawn there, exact, with the run re-timed on the new point."""
+    db, day = planned_area_shop
+    view = RunsView(db, lambda: actor, lambda: day, iterations=50)
+    qtbot.addWidget(view)
+    view.resize(1300, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    [run] = view.editor.rows.runs
+    stop = next(s for s in run.stops if "TBA200000001" in s.tracking_ids)
+    assert stop.approximate and stop.location_note == "approximate location: street only"
+    assert "≈ approximate location: street only" in view.runs_model.data(
+        view.runs_model.index_of_stop(stop.key).siblingAtColumn(3)
+    )
+    before = view.map.markers[stop.key].pos()
+    view.select_stop(stop.key)
+    view.actions.fix_location.trigger()
+    dialog = view.pin_dialog
+    qtbot.waitExposed(dialog)
+    house = area.west_main_house(8)
+    drag_pin(dialog, dialog.map.mapFromScene(dialog.map.project(house.lat + 0.0006, house.lon)))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    moved = next(s for r in view.editor.rows.runs for s in r.stops if s.key == stop.key)
+    assert not moved.approximate and moved.precision == "address"
+    assert abs(moved.lat - (house.lat + 0.0006)) < 0.0002
+    assert view.map.markers[stop.key].pos() != before
+    assert view.map.markers[stop.key].pos() == view.map.project(moved.lat, moved.lon)
+    assert view.message.text().startswith("Location saved (address)")
+    assert "its stop moved" in view.message.text()
+
+
+def test_the_parcel_detail_fixes_a_held_parcel(qtbot, area_shop, actor, db_file):
+    """From Parcels: the detail says "≈ approximate" (ZIP only); the pin puts the parcel at
+    its address, lifts its hold and the detail says so."""
+    from ui.common.session import Session
+    from ui.parcels.parcel_detail import open_parcel
+
+    session = Session.open(area_shop, db_file, actor)
+    detail = open_parcel(session, "TBA200000002")
+    qtbot.addWidget(detail)
+    assert "≈ approximate: the ZIP code's centre only" in detail.fields["Location"].text()
+    qtbot.mouseClick(detail.fix_button, Qt.MouseButton.LeftButton)
+    dialog = detail.pin_dialog
+    house = area.west_main_house(19)
+    drag_pin(dialog, dialog.map.mapFromScene(dialog.map.project(house.lat, house.lon + 0.001)))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert "(at its address" in detail.fields["Location"].text()
+    assert detail.message.text().startswith("Location saved (address)")
+    parcel = parcels.get(area_shop, "TBA200000002")
+    assert (parcel["location_precision"], parcel["hold"]) == ("address", None)
+
+
+def test_check_in_answers_needs_location_with_the_pin(qtbot, area_shop, checkin_view):
+    """Scanning the ZIP-only parcel: "needs location" with the way to fix it; F4 opens the
+    pin, and once placed the parcel goes on the shelf."""
+    view = checkin_view
+    view.take_scan("TBA200000002")
+    assert view.panel.title.text() == "No location"
+    assert "put a pin on its house" in view.panel.message.text()
+    assert view.pin_button.isVisible()
+    qtbot.keyClick(view.scan_box, Qt.Key.Key_F4)
+    dialog = view.pin_dialog
+    qtbot.waitExposed(dialog)
+    house = area.west_main_house(3)
+    drag_pin(dialog, dialog.map.mapFromScene(dialog.map.project(house.lat, house.lon + 0.002)))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.panel.title.text() == "Received"
+    parcel = parcels.get(area_shop, "TBA200000002")
+    assert (parcel["status"], parcel["status_reason"]) == ("received", "location fixed")
