@@ -63,6 +63,11 @@ class App:
             raise SmokeFailure(
                 f"`parcel-desk {' '.join(argv)}` exited {done.returncode}:\n{done.stderr[-3000:]}"
             )
+        # A part left out of the build often shows only as a warning (the address parser
+        # without its trained model, a Qt plugin that does not load).
+        for sign in ("Traceback", "UserWarning", "Could not load the Qt"):
+            if sign in done.stderr:
+                raise SmokeFailure(f"`parcel-desk {' '.join(argv)}` said:\n{done.stderr[-3000:]}")
         return done
 
 
