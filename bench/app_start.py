@@ -54,20 +54,26 @@ def time_to_ready(command: list[str], home: Path, *argv: str) -> float:
 
 
 def folder_size(folder: Path) -> int:
-    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    """Bytes on disk, each file once (the app's folder links some libraries twice)."""
+    return sum(
+        path.lstat().st_size
+        for path in folder.rglob("*")
+        if path.is_file() and not path.is_symlink()
+    )
 
 
-def site_packages_size() -> int:
-    """What `pip install -e .` put in this environment (the venv's site-packages)."""
-    import sysconfig
-
-    return folder_size(Path(sysconfig.get_paths()["purelib"]))
+def venv_size(venv: Path) -> int:
+    """A virtual environment's size (make one with only `pip install -e .` to compare)."""
+    return folder_size(venv)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--app", type=Path, default=ROOT / "dist" / "parcel-desk" / "parcel-desk")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--venv", type=Path, default=None, help="a venv made by the README's first command"
+    )
     args = parser.parse_args()
     if not args.app.is_file():
         parser.error(
@@ -96,7 +102,8 @@ def main() -> None:
         )
     app_folder = args.app.parent
     print(f"built app folder {app_folder}: {folder_size(app_folder) / 1e6:.0f} MB")
-    print(f"this environment's site-packages: {site_packages_size() / 1e6:.0f} MB")
+    if args.venv is not None:
+        print(f"pip install venv {args.venv}: {venv_size(args.venv) / 1e6:.0f} MB")
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
 
 
