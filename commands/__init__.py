@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from commands.context import (
 )
 from store.db import default_db_path
 from store.errors import BadInput, DatabaseUnavailable, StoreError
+from store.failures import environment_failure
 from store.logfile import log_file
 from store.places import demo_db_path
 
@@ -140,6 +142,12 @@ def main(
     except (DatabaseUnavailable, StoreError) as error:
         log.warning("command %s failed: %s", args.command, one_line(str(error)))
         print(f"parcel-desk: {one_line(str(error))}", file=err)
+        return EXIT_FAILED
+    except sqlite3.Error as error:
+        failure = environment_failure(context.db_file, error)
+        if failure is None:
+            raise  # a bug: its traceback is what a developer needs
+        print(f"parcel-desk: {one_line(str(failure))}", file=err)
         return EXIT_FAILED
     except BrokenPipeError:  # `parcel-desk export-status | head`: the reader left, fine
         sys.stderr = io.StringIO()

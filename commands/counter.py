@@ -160,7 +160,7 @@ def cmd_undo_scan(context: Context) -> int:
 
 def cmd_missing(context: Context) -> int:
     day = context.args.date or local_today(context)
-    for parcel in checkin.still_missing(context.db, day):
+    for parcel in checkin.still_missing(context.reader, day):
         print(
             f"{parcel['tracking_id']}\t{parcel['recipient_name']}\t{parcel['address_line1']}, "
             f"{parcel['city']}",
@@ -171,7 +171,7 @@ def cmd_missing(context: Context) -> int:
 
 def cmd_export_status(context: Context) -> int:
     out, finish = output(context)
-    rows = exports.export_status(context.db, out, context.args.date)
+    rows = exports.export_status(context.reader, out, context.args.date)
     finish()
     if context.args.output:
         print(f"{rows} parcels written to {context.args.output}", file=context.err)
@@ -180,7 +180,7 @@ def cmd_export_status(context: Context) -> int:
 
 def cmd_export_events(context: Context) -> int:
     out, finish = output(context)
-    rows = exports.export_events(context.db, out, context.args.date)
+    rows = exports.export_events(context.reader, out, context.args.date)
     finish()
     if context.args.output:
         print(f"{rows} events written to {context.args.output}", file=context.err)

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import osmium
@@ -190,16 +191,17 @@ class _Reader:
         for count, obj in enumerate(processor):
             if cancel is not None and count % 5000 == 0 and cancel():
                 raise InterruptedError("address index build cancelled")
-            tags = obj.tags
-            if obj.is_node():
-                if "addr:housenumber" in tags:
-                    self._address(tags, obj.location.lat, obj.location.lon)
-                if tags.get("place") in PLACE_KINDS and "name" in tags:
-                    self.places.append(
-                        (tags["name"], tags["place"], obj.location.lat, obj.location.lon)
-                    )
-            elif obj.is_way():
-                self._way(obj, tags)
+            if isinstance(obj, osmium.osm.Node):
+                self._node(obj)
+            elif isinstance(obj, osmium.osm.Way):
+                self._way(obj, obj.tags)
+
+    def _node(self, node: osmium.osm.Node) -> None:
+        tags, where = node.tags, node.location
+        if "addr:housenumber" in tags:
+            self._address(tags, where.lat, where.lon)
+        if tags.get("place") in PLACE_KINDS and "name" in tags:
+            self.places.append((tags["name"], tags["place"], where.lat, where.lon))
 
     def _way(self, way: osmium.osm.Way, tags: osmium.osm.TagList) -> None:
         try:
@@ -229,8 +231,8 @@ class _Reader:
                         normalise_number(number.strip()),
                         lat,
                         lon,
-                        tags.get("addr:postcode", "").strip().upper(),
-                        tags.get("addr:city", ""),
+                        (tags.get("addr:postcode") or "").strip().upper(),
+                        tags.get("addr:city") or "",
                     )
                 )
 
@@ -475,3 +477,14 @@ def _write(
     finally:
         conn.close()
     partial.replace(dest)
+
+
+def import_step(job: Any, progress: Callable[[float], None]) -> None:
+    """The area import's step that indexes the addresses of the cut extract into the new
+    area's folder (`store.area_import`'s ImportStep protocol: the job's `extract`, `folder`,
+    `cancelled` and `facts`)."""
+    progress(0.0)
+    summary = build(job.extract, job.folder / FILE_NAME, cancel=job.cancelled)
+    job.facts["address_points"] = summary.points
+    job.facts["named_streets"] = summary.streets
+    progress(1.0)

@@ -8,6 +8,7 @@ is decided in one short transaction and published in chunks (`store.import_jobs`
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -22,7 +23,7 @@ import sqlite_utils
 
 from store import import_jobs, locate
 from store.db import write_transaction
-from store.errors import BadInput
+from store.errors import BadInput, StoreError
 from store.events import Actor, Change, append
 from store.manifest_csv import (
     MAX_BYTES,
@@ -191,35 +192,25 @@ def write(
     one_transaction_rows: int = ONE_TRANSACTION_ROWS,
     chunk_rows: int = import_jobs.CHUNK_ROWS,
 ) -> ImportResult:
-    """Write a prepared import: in one transaction when small, else staged (the moment it is
-    decided) and published chunk by chunk."""
+    """Write a prepared import: in one transaction when small, else staged in short
+    transactions (it may still be stopped or refused then), decided, and published."""
     tell = progress or (lambda _what, _done, _total: None)
     total = len(prepared.parcels)
-    tell(f"Saving {total:,} parcels", 0, total)
-    small = total <= one_transaction_rows
-    skipped: list[str] = []
-    with write_transaction(db):
-        _refuse_imported_before(db, prepared.digest)
-        manifest_id = _insert_manifest(db, prepared)
-        if small:
+    if total <= one_transaction_rows:
+        tell(f"Saving {total:,} parcels", 0, total)
+        with write_transaction(db):
+            _refuse_imported_before(db, prepared.digest)
+            manifest_id = _insert_manifest(db, prepared)
             skipped = _write_all(db, prepared, manifest_id)
-        else:
-            import_jobs.stage(
-                db,
-                manifest_id,
-                prepared.actor,
-                prepared.parcels,
-                prepared.learned,
-                at=prepared.at,
-                chunk_rows=chunk_rows,
-            )
-    added = total - len(skipped)
-    if not small:
+        added = total - len(skipped)
+    else:
+        chunks = import_jobs.split(prepared.parcels, prepared.learned, chunk_rows)
+        job_id, manifest_id = _stage_and_decide(db, prepared, tell, chunks)
 
         def published(done: int, chunks: int) -> None:
             tell(f"Saving {total:,} parcels", total * done // chunks, total)
 
-        outcome = import_jobs.publish(db, manifest_id, progress=published)
+        outcome = import_jobs.publish(db, job_id, progress=published, in_memory=chunks)
         added, skipped = outcome.added, outcome.skipped
     warnings = list(prepared.warnings)
     if skipped:
@@ -239,6 +230,32 @@ def write(
         located=dict(located),
         disagreeing=sum(bool(p.get("location_warning")) for p in prepared.parcels.values()),
     )
+
+
+def _stage_and_decide(
+    db: sqlite_utils.Database,
+    prepared: PreparedImport,
+    tell: Progress,
+    chunks: list[import_jobs.Chunk],
+) -> tuple[int, int]:
+    """Store the rows chunk by chunk, then decide the import with its manifest row; anything
+    going wrong before the decision removes the staged rows. Returns (job id, manifest id)."""
+    total = len(prepared.parcels)
+    job_id = import_jobs.begin(db, prepared.actor, prepared.at, len(chunks))
+    try:
+        for number, chunk in enumerate(chunks):
+            tell(f"Getting {total:,} parcels ready", number, len(chunks))
+            import_jobs.stage_chunk(db, job_id, number, chunk.first_id, chunk.to_json())
+        with write_transaction(db):
+            _refuse_imported_before(db, prepared.digest)
+            manifest_id = _insert_manifest(db, prepared)
+            import_jobs.decide(db, job_id, manifest_id)
+    except BaseException:
+        # If even this fails, the job goes stale and whoever opens the file next removes it.
+        with contextlib.suppress(StoreError):
+            import_jobs.discard(db, job_id)
+        raise
+    return job_id, manifest_id
 
 
 def _insert_manifest(db: sqlite_utils.Database, prepared: PreparedImport) -> int:
@@ -269,13 +286,11 @@ def _write_all(db: sqlite_utils.Database, prepared: PreparedImport, manifest_id:
         if tracking_id not in skipped
     }
     locate.remember(db, prepared.learned, iso_z(prepared.at or utc_now()))
+    details = {"manifest_id": manifest_id}  # one object: encoded once for all
     append(
         db,
         prepared.actor,
-        [
-            Change(tracking_id, Status.EXPECTED, details={"manifest_id": manifest_id})
-            for tracking_id in parcels
-        ],
+        [Change(tracking_id, Status.EXPECTED, details=details) for tracking_id in parcels],
         at=prepared.at,
         new_parcels=parcels,
     )

@@ -63,6 +63,13 @@ class ManifestRefused(BadInput):
         super().__init__(f"manifest refused: {problems[0]}{more}")
 
 
+_COLUMNS = REQUIRED + OPTIONAL
+_ZIP4 = re.compile(r"[0-9]{4}")
+_ZIP = re.compile(r"[0-9]{5}(-?[0-9]{4})?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+
+
 def validate_row(
     line: int, raw: dict[str, str], problems: list[Problem], warnings: list[str]
 ) -> dict[str, Any] | None:
@@ -71,14 +78,14 @@ def validate_row(
     def bad(column: str, message: str) -> None:
         problems.append(Problem(line, column, message))
 
-    text: dict[str, str] = {}
-    for name in REQUIRED + OPTIONAL:
-        value = raw.get(name, "").strip()
-        if _CONTROL.search(value):
-            bad(name, "contains control characters")
-        elif len(value) > MAX_FIELD:
-            bad(name, f"longer than {MAX_FIELD} characters")
-        text[name] = value
+    text = {name: raw.get(name, "").strip() for name in _COLUMNS}
+    # One look at the whole row first: clean rows (nearly all) skip the per-field checks.
+    if _CONTROL.search("\n".join(text.values())) or max(map(len, text.values())) > MAX_FIELD:
+        for name, value in text.items():
+            if _CONTROL.search(value):
+                bad(name, "contains control characters")
+            elif len(value) > MAX_FIELD:
+                bad(name, f"longer than {MAX_FIELD} characters")
     for name in REQUIRED:
         if not text[name] and len(problems) == before:
             bad(name, "is empty")
@@ -141,6 +148,8 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 
 def _foreign_digits(value: str) -> bool:
     """Digits of another script (Arabic-Indic, full-width, ...): look right, are not 0-9."""
+    if value.isascii():
+        return False
     return any(char.isdigit() and not "0" <= char <= "9" for char in value)
 
 
@@ -154,13 +163,13 @@ def _ascii_digits_only(value: str, column: str, bad: Any) -> bool:
 def _postal_code(value: str, line: int, bad: Any, warnings: list[str]) -> str:
     if not _ascii_digits_only(value, "postal_code", bad):
         return value
-    if re.fullmatch(r"[0-9]{4}", value):
+    if _ZIP4.fullmatch(value):
         warnings.append(
             f"line {line}: postal_code {value} read as 0{value} (a spreadsheet "
             "dropped the leading zero)"
         )
         return "0" + value
-    if not re.fullmatch(r"[0-9]{5}(-?[0-9]{4})?", value):
+    if not _ZIP.fullmatch(value):
         bad("postal_code", f"{value!r} is not a US ZIP code (12345 or 12345-6789)")
     return value
 
@@ -192,7 +201,7 @@ def _coordinates(text: dict[str, str], bad: Any) -> tuple[float | None, float | 
 def _date(value: str, column: str, bad: Any) -> str | None:
     if not value or not _ascii_digits_only(value, column, bad):
         return None
-    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if _DATE.fullmatch(value):
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
@@ -212,7 +221,7 @@ def _window(text: dict[str, str], bad: Any) -> tuple[str | None, str | None]:
             return None, None
         if not _ascii_digits_only(value, name, bad):
             return None, None
-        match = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", value)
+        match = _TIME.fullmatch(value)
         if not match or int(match[1]) > 23 or int(match[2]) > 59:
             bad(name, f"{value!r} is not a time as HH:MM")
             return None, None

@@ -33,6 +33,7 @@ from store import backup, demo_file, logfile, migrations, privacy, settings, sta
 from store.db import connect, default_db_path
 from store.errors import DatabaseUnavailable, StoreError
 from store.events import Actor
+from store.failures import environment_failure
 from store.places import demo_db_path
 from ui import startup_hooks
 from ui.common.scanner import ScanCapture
@@ -193,6 +194,14 @@ def report_bugs_to(window: MainWindow) -> Callable[..., object]:
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         traceback.print_exception(kind, value, tb)
         log.error("unexpected error", exc_info=(kind, value, tb))
+        failure = environment_failure(window.session.db_file, value)
+        if failure is not None:  # the file or the disk, not a bug of the program
+            QMessageBox.critical(
+                window,
+                "Parcel Desk cannot use the shop file",
+                f"{failure}\n\nEverything the screen confirmed before is saved.",
+            )
+            return
         show_crash(window, f"{kind.__name__}: {value}")
 
     sys.excepthook = hook

@@ -11,7 +11,7 @@ from store import checkin, import_jobs
 from store.db import connect
 from store.errors import DatabaseUnavailable
 from store.events import Actor, verify
-from store.manifest import ManifestRefused, import_bytes, prepare, write
+from store.manifest import ImportCancelled, ManifestRefused, import_bytes, prepare, write
 from tests.store.conftest import DAY, MORNING, dump, inside, manifest_bytes
 
 OTHER = Actor("Bo", "Counter 2")
@@ -112,7 +112,7 @@ def test_an_import_cut_short_is_finished_by_whoever_opens_the_file_next(
         import_bytes(shop, actor, rows("TBA2", 50), "big.csv", DAY, progress=die_after_two, **BIG)
     (written,) = shop.conn.execute("SELECT count(*) FROM parcels").fetchone()
     assert 0 < written < 50  # two chunks of five, of about ten parcels each
-    assert import_jobs.unfinished(shop) == [(1, 3)]
+    assert import_jobs.unfinished(shop) == [(1, 3)]  # manifest 1, three chunks to go
     assert verify(shop).ok  # consistent at every step: each chunk has its events
 
     fresh = connect(db_file)  # at once: the job is not stale, its importer may still live
@@ -145,3 +145,44 @@ def test_a_busy_file_is_said_in_words(shop, actor, other) -> None:
         assert caught.value.busy
     finally:
         shop.conn.execute("ROLLBACK")
+
+
+def test_an_import_stopped_while_getting_ready_leaves_nothing(shop, actor) -> None:
+    """Cancelled (or dead) before it was decided: the staged rows go, nothing else changed."""
+    before = dump(shop)
+
+    def stop_while_staging(what: str, done: int, total: int) -> None:
+        if what.startswith("Getting") and done == 2:
+            raise ImportCancelled("stopped by the clerk")
+
+    with pytest.raises(ImportCancelled):
+        import_bytes(
+            shop, actor, rows("TBA2", 50), "big.csv", DAY, progress=stop_while_staging, **BIG
+        )
+    assert dump(shop) == before
+
+
+def test_a_staging_job_whose_importer_died_is_discarded_by_the_next_opening(
+    shop, actor, db_file, monkeypatch
+) -> None:
+    """A killed importer's undecided rows are removed by whoever opens the file later."""
+    before = dump(shop)
+
+    class Killed(BaseException):
+        pass
+
+    def die_while_staging(what: str, done: int, total: int) -> None:
+        if what.startswith("Getting") and done == 3:
+            monkeypatch.setattr(import_jobs, "discard", lambda *_: None)  # it dies: no cleanup
+            raise Killed
+
+    with pytest.raises(Killed):
+        import_bytes(
+            shop, actor, rows("TBA2", 50), "big.csv", DAY, progress=die_while_staging, **BIG
+        )
+    monkeypatch.undo()
+    assert import_jobs.unfinished(shop) == [(None, 3)]
+    monkeypatch.setattr(import_jobs, "STALE_AFTER", timedelta(0))
+    later = connect(db_file)
+    assert dump(later) == before
+    later.conn.close()

@@ -190,12 +190,12 @@ def test_manifest_of_a_run(day) -> None:
             stop.sequence,
         )
     assert [(o.code, o.caption) for o in run.outcome_codes] == codes.outcome_codes()
-    assert [(o.group, o.short) for o in run.outcome_codes[:2]] == [
-        ("Delivered", "recipient"),
-        ("Delivered", "door"),
+    assert [(o.group, o.short, o.key) for o in run.outcome_codes[:2]] == [
+        ("Delivered", "to the recipient", "D"),
+        ("Delivered", "at the door", "F"),
     ]
     assert run.outcome_codes[4] == OutcomeCode(
-        "R.NOACCESS", "Not delivered: no access", "Not delivered, reason", "no access"
+        "R.NOACCESS", "Not delivered: no access", "Not delivered", "no access", "A"
     )
     assert run.route[0] == run.route[-1] == (SHOP_LAT, SHOP_LON)
     assert len(run.route) == 5

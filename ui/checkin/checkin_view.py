@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from store import checkin, parcels
 from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
+from store.statuses import in_words
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_models import ScanEntry, ScanHistoryModel
 from ui.checkin.day_column import DayColumn
@@ -61,7 +62,8 @@ class CheckinView(QWidget):
         self._session = session
         self._sounds = sounds
         self._last: ScanResult | None = None  # the parcel F8 and F3 act on
-        self._undoable: ScanResult | None = None  # the check-in Ctrl+Z takes back
+        self._undoable: ScanResult | None = None  # the check-in (or damaged mark) Ctrl+Z takes back
+        self._under_damage: ScanResult | None = None  # the check-in a damaged mark covers
         self.scan_box = ScanBox("Scan a parcel, or type its tracking number and Enter")
         self.panel = AnswerPanel()
         self.form = UnexpectedForm(self._save_address, self)
@@ -176,6 +178,8 @@ class CheckinView(QWidget):
         except StoreError as error:
             self._fail(str(error), self._last.tracking_id)
             return
+        same = self._undoable and self._undoable.tracking_id == result.tracking_id
+        self._under_damage = self._undoable if same else None
         self._undoable = result
         self._show(result)
 
@@ -185,13 +189,19 @@ class CheckinView(QWidget):
             return
         self._close_form()
         tracking_id = self._undoable.tracking_id or ""
+        damaged = self._undoable.outcome is Outcome.DAMAGED
+        undo = checkin.undo_damaged if damaged else checkin.undo_scan
         try:
-            result = checkin.undo_scan(self._session.db, self._session.actor, tracking_id)
+            result = undo(self._session.db, self._session.actor, tracking_id)
         except StoreError as error:
             self._fail(str(error), tracking_id)
             return
-        self._undoable = None
-        self._last = None
+        if damaged:  # only the mark: the check-in stands (a second Ctrl+Z takes it back)
+            self._undoable, self._under_damage = self._under_damage, None
+            self._last = self._undoable
+        else:
+            self._undoable = None
+            self._last = None
         self._show(result)
 
     def open_address_form(self) -> None:
@@ -229,6 +239,7 @@ class CheckinView(QWidget):
         else:
             reason = (parcel["status_reason"] or parcel["hold"] or "").replace("_", " ")
             self.panel.show_error(f"Location saved, still held: {reason}", parcel["tracking_id"])
+        self._revise_history(parcel, "location fixed")
         self._last = None
         self._refresh_counts()
         self._update_buttons()
@@ -255,9 +266,28 @@ class CheckinView(QWidget):
         else:
             reason = (parcel["status_reason"] or "").replace("_", " ")
             self.panel.show_error(f"Address saved, still held: {reason}", parcel["tracking_id"])
+            if parcel["status_reason"] == "needs_location":  # the pin is the way on from here
+                self._last = ScanResult(Outcome.NEEDS_LOCATION, parcel["tracking_id"], reason)
+                self.panel.set_extra(self.address_row)
+                self.pin_button.setVisible(True)
+                self._revise_history(parcel, "address added")
+                self._refresh_counts()
+                self._update_buttons()
+                return
+        self._revise_history(parcel, "address added")
         self._last = None
         self._refresh_counts()
         self._update_buttons()
+
+    def _revise_history(self, parcel: dict, what: str) -> None:
+        """The session list's line of the parcel says what it is now."""
+        tracking_id, reason = parcel["tracking_id"], parcel["status_reason"]
+        if parcel["status"] == "received":
+            self.history.revise(tracking_id, Outcome.RECEIVED, f"{what} · shelf {parcel['zone']}")
+            return
+        outcome = Outcome(reason) if reason in set(Outcome) else Outcome.UNEXPECTED
+        held = in_words(parcel["status"], reason)
+        self.history.revise(tracking_id, outcome, f"{what}, still {held}")
 
     def _close_form(self) -> None:
         if self.form.isVisible():
@@ -293,7 +323,8 @@ class CheckinView(QWidget):
 
     def _put_back(self, tracking_id: str) -> None:
         parcel = parcels.get(self._session.db, tracking_id)
-        if parcel["expected_date"] == self._session.today().isoformat():
+        expected = parcel["status"] == "expected"  # an undone damaged mark stays checked in
+        if expected and parcel["expected_date"] == self._session.today().isoformat():
             self.missing.put_back(parcel)
 
     def _fail(self, text: str, tracking_id: str | None = None) -> None:
@@ -308,5 +339,12 @@ class CheckinView(QWidget):
         self.damaged_button.setText(f"Damaged: {last} (F8)" if last else "Damaged (F8)")
         self.damaged_button.setEnabled(last is not None)
         undo = self._undoable.tracking_id if self._undoable else None
-        self.undo_button.setText(f"Undo {undo} (Ctrl+Z)" if undo else "Undo last scan (Ctrl+Z)")
+        what = (
+            "damaged mark of "
+            if self._undoable and self._undoable.outcome is Outcome.DAMAGED
+            else ""
+        )
+        self.undo_button.setText(
+            f"Undo {what}{undo} (Ctrl+Z)" if undo else "Undo last scan (Ctrl+Z)"
+        )
         self.undo_button.setEnabled(undo is not None)

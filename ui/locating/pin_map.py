@@ -12,8 +12,17 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -214,14 +223,14 @@ class PinMap(QGraphicsView):
 
     # -- the mouse ----------------------------------------------------------------------
 
-    def mouseDoubleClickEvent(self, event: object) -> None:
-        self.pin.setPos(self.mapToScene(event.position().toPoint()))  # type: ignore[attr-defined]
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.pin.setPos(self.mapToScene(event.position().toPoint()))
 
-    def wheelEvent(self, event: object) -> None:
-        steps = event.angleDelta().y() / 120  # type: ignore[attr-defined]
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
         self.scale(1.25**steps, 1.25**steps)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The attribution, bottom right, whatever the zoom."""
         painter.save()
         painter.resetTransform()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from store.codes import OUTCOME_CODES, AttemptReason, Delivered
+from store.codes import OUTCOME_CODES
 from store.results import UNSIGNED
 
 
@@ -39,21 +39,8 @@ class ResultKey:
     caption: str
 
 
-_LETTERS = {
-    Delivered.TO_RECIPIENT: "D",
-    Delivered.AT_DOOR: "F",
-    Delivered.NEIGHBOUR: "N",
-    Delivered.LOCKER: "L",
-    AttemptReason.NO_ACCESS: "A",
-    AttemptReason.RECIPIENT_UNAVAILABLE: "H",
-    AttemptReason.REFUSED: "R",
-    AttemptReason.UNSAFE_LOCATION: "U",
-    AttemptReason.BUSINESS_CLOSED: "C",
-    AttemptReason.ADDRESS_NOT_FOUND: "X",
-    AttemptReason.DAMAGED: "B",
-}
 KEYS: dict[str, ResultKey] = {
-    _LETTERS[code.word]: ResultKey(_LETTERS[code.word], code.outcome, code.word, code.caption)
+    code.letter: ResultKey(code.letter, code.outcome, code.word, code.caption)
     for code in OUTCOME_CODES
 }
 #: Caption of every how and reason word ("at_door" -> "Delivered at the door").

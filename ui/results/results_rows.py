@@ -9,25 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from store.codes import OUTCOME_CODES
 from store.runs import RunView, StopView
 from store.statuses import Status
 from ui.common.rows_model import Column
 from ui.results.result_keys import CAPTIONS
 
 GREEN, AMBER, PURPLE = "#1b6e34", "#8a5a00", "#5b2a86"
-#: A stop's result in the narrow stops list: ✔ delivered (how), ↩ not delivered (why).
+#: A stop's result in the narrow stops list: ✔ delivered (how), ↩ not delivered (why), in
+#: the words of the result keys.
 SHORT = {
-    "to_recipient": "✔ to recipient",
-    "at_door": "✔ at the door",
-    "neighbour": "✔ neighbour",
-    "locker": "✔ locker",
-    "no_access": "↩ no access",
-    "recipient_unavailable": "↩ nobody home",
-    "refused": "↩ refused",
-    "unsafe_location": "↩ unsafe",
-    "business_closed": "↩ closed",
-    "address_not_found": "↩ no address",
-    "damaged": "↩ damaged",
+    code.word: f"{'✔' if code.outcome == 'delivered' else '↩'} {code.short}"
+    for code in OUTCOME_CODES
 }
 
 

@@ -164,7 +164,7 @@ class RunsModel(QAbstractItemModel):
             WHO: stop.label
             + (f"\n{stop.wait}" if stop.wait else "")
             + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches)
-            + (f"\n≈ {stop.location_note}" if stop.location_note else ""),
+            + (f"\n{stop.location_short}" if stop.location_short else ""),
             PARCELS: str(len(stop.tracking_ids)),
             LEG: "" if stop.leg_mi is None else f"{stop.leg_mi:.1f}",
         }

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from labels.words import counted
 from store import drivers as store_drivers
+from store import locate
 from store import planning as store_planning
 from store import settings as shop_settings
 from store.errors import StoreError
@@ -142,10 +143,14 @@ class RunsView(QWidget):
         self.tree.show_rows(rows)
         self.leftovers.show_stops(rows.unassigned)
         n = len(rows.unassigned)
+        held = len(locate.held_for_location(self.db))
         self.leftovers_title.setText(
-            f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
-            if n
-            else "Not planned today: none. Drop a stop here to take it off the plan."
+            (
+                f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
+                if n
+                else "Not planned today: none. Drop a stop here to take it off the plan."
+            )
+            + (f"\n≈ {held} held for a location, not planned: pin them on Parcels" if held else "")
         )
         self.map.set_rows(rows)
         self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)

@@ -33,8 +33,14 @@ RULES: tuple[tuple[str, str, Any], ...] = (
     ("return_deadline", "Returns ready by (HH:MM)", "text"),
     ("purge_after_days", "Forget recipients after (days)", "int"),
     ("plan_zip_located", "Plan parcels located by ZIP code only", "bool"),
+    ("pickup_id_required", "Check the collector's ID at pickup", "bool"),
     ("units", "Distance units", shop_settings.UNITS),
 )
+#: What a yes means, beside each on/off setting.
+BOOL_TEXT = {
+    "plan_zip_located": "yes (off: they wait until someone puts a pin on the map)",
+    "pickup_id_required": "required (Hand over waits until “ID checked” is ticked)",
+}
 #: Only meaningful for straight-line estimates: hidden once a street map gives real roads.
 STRAIGHT_LINE_RULES: tuple[tuple[str, str, Any], ...] = (
     ("speed_mph", "Average speed (mph)", "float"),
@@ -52,7 +58,7 @@ class RulesPage(QWidget):
         for name, label, kind in self.rules:
             editor: QWidget
             if kind == "bool":
-                editor = QCheckBox("yes (off: they wait until someone puts a pin on the map)")
+                editor = QCheckBox(BOOL_TEXT.get(name, "yes"))
             elif isinstance(kind, tuple):
                 editor = QComboBox()
                 editor.addItems(list(kind))

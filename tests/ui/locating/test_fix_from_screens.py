@@ -22,9 +22,10 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
     [run] = view.editor.rows.runs
     stop = next(s for s in run.stops if "TBA200000001" in s.tracking_ids)
     assert stop.approximate and stop.location_note == "approximate location: street only"
-    assert "≈ approximate location: street only" in view.runs_model.data(
+    assert "≈ street only" in view.runs_model.data(
         view.runs_model.index_of_stop(stop.key).siblingAtColumn(3)
     )
+    assert "≈ 1 held for a location, not planned" in view.leftovers_title.text()
     before = view.map.markers[stop.key].pos()
     view.select_stop(stop.key)
     view.actions.fix_location.trigger()
@@ -80,3 +81,48 @@ def test_check_in_answers_needs_location_with_the_pin(qtbot, area_shop, checkin_
     assert view.panel.title.text() == "Received"
     parcel = parcels.get(area_shop, "TBA200000002")
     assert (parcel["status"], parcel["status_reason"]) == ("received", "location fixed")
+
+
+def test_the_import_summary_counts_precisions_and_disagreements():
+    """After an import the clerk reads how many are exact, approximate, and doubtful."""
+    from store.manifest import ImportResult
+    from ui.shop.import_dialogs import import_summary
+
+    result = ImportResult(
+        1, 10, [], {"needs_location": 2}, 5,
+        located={"given": 3, "address": 2, "street": 3, "zip": 2}, disagreeing=1,
+    )  # fmt: skip
+    assert import_summary(result, "m.csv").splitlines() == [
+        "10 parcels imported from m.csv.",
+        "2 will be held at check-in: without a usable location (put a pin on the map).",
+        "5 located at their address.",
+        "3 located on their street only (approximate: marked ≈ on the runs).",
+        "2 located by ZIP code only (approximate).",
+        "1 with coordinates that disagree with the address (kept, flagged on the stop: check "
+        "them).",
+    ]
+
+
+def test_an_unexpected_parcel_typed_to_a_zip_only_address_gets_its_pin(qtbot, checkin_view):
+    """No street map: the typed address finds only its ZIP code, the parcel stays held, and
+    F4 at once lets the clerk put it on the map and on the shelf."""
+    view = checkin_view
+    view.take_scan("TBA424242424242")
+    qtbot.keyClick(view.scan_box, Qt.Key.Key_F3)
+    typed = {"recipient_name": "Grace Okafor", "address_line1": "2045 Chain Bridge Rd",
+             "city": "Vienna", "state": "VA", "postal_code": "22182"}  # fmt: skip
+    for name, text in typed.items():
+        qtbot.keyClicks(view.form.fields[name], text)
+    qtbot.keyClick(view.form.fields["postal_code"], Qt.Key.Key_Return)
+    assert view.panel.message.text() == "Address saved, still held: needs location"
+    assert view.pin_button.isVisible()
+    view.pin_button.click()
+    dialog = view.pin_dialog
+    assert dialog.map.streets == 0  # no street map: the pin and the ZIP centre only
+    dialog.latitude.setText("38.9222")
+    dialog.longitude.setText("-77.2370")
+    dialog.longitude.editingFinished.emit()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.panel.title.text() == "Received"
+    parcel = parcels.get(view._session.db, "TBA424242424242")
+    assert (parcel["status"], parcel["location_precision"]) == ("received", "address")

@@ -104,7 +104,7 @@ def test_import_manifest_updates_check_in(qtbot, window, peek, tmp_path, choose_
     before = peek.scalar("SELECT count(*) FROM parcels")
     choose_file(file)
     window.actions["import"].trigger()
-    assert isinstance(window.dialog, ImportResultDialog)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, ImportResultDialog))
     added = peek.scalar("SELECT count(*) FROM parcels") - before
     assert added > 10
     assert window.dialog.summary.text().startswith(f"{added:,} parcels imported from second.csv")
@@ -125,7 +125,7 @@ def test_refused_manifest_lists_every_problem(qtbot, window, peek, tmp_path, cho
     before = peek.scalar("SELECT count(*) FROM parcels")
     choose_file(file)
     window.actions["import"].trigger()
-    assert isinstance(window.dialog, RefusedDialog)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, RefusedDialog))
     rows = window.dialog.rows()
     assert [(line, column) for line, column, _ in rows] == [
         ("3", "state"),
@@ -163,8 +163,9 @@ def test_export_events_of_everything(qtbot, window, peek, tmp_path, choose_file)
 
 
 def test_backup_now_writes_a_copy(qtbot, window, db_file):
-    """Backup now writes today's copy beside the database."""
+    """Backup now writes today's copy beside the database, in the background."""
     window.actions["backup"].trigger()
+    qtbot.waitUntil(lambda: "Backup written" in window.statusBar().currentMessage())
     copies = list((db_file.parent / "backups").glob("shop.*.db"))
     assert len(copies) == 1
     assert str(copies[0]) in window.statusBar().currentMessage()
@@ -230,7 +231,7 @@ def test_store_refusal_is_shown_in_a_message(qtbot, window, tmp_path, choose_fil
     """A file that cannot be read is explained in a warning, not a crash."""
     choose_file(tmp_path / "nowhere.csv")
     window.actions["import"].trigger()
-    assert isinstance(window.dialog, QMessageBox)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, QMessageBox))
     assert "cannot read" in window.dialog.text()
 
 

@@ -26,7 +26,7 @@ COLUMNS_THAT_MATTER = {
     "Results": {"Stop", "Recipient · address", "Result", "Tracking number"},
     "Pickup": {"Tracking number", "Recipient", "Status", "Code"},
     "Returns": {"Tracking number", "Return by", "Why"},
-    "End of day": {"Status at the end of the day", "Parcels", "Driver", "Delivered"},
+    "End of day": {"Run", "Parcels", "Delivered", "Tracking number", "What became of it"},
 }
 
 
