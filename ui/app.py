@@ -29,7 +29,7 @@ from PySide6.QtCore import QEvent, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
-from store import backup, demo_file, logfile, migrations, privacy, settings, staff
+from store import backup, demo_file, file_place, logfile, migrations, privacy, settings, staff
 from store.db import connect, default_db_path
 from store.errors import DatabaseUnavailable, StoreError
 from store.events import Actor
@@ -165,8 +165,11 @@ def open_console(args: argparse.Namespace) -> int:
 
 
 def needs_setup(db_file: Path) -> bool:
-    """No shop file yet, or one in which no shop was ever set up (an interrupted setup)."""
+    """No shop file yet, or one in which no shop was ever set up (an interrupted setup).
+    A place the shop file could not be written to (a network drive) raises
+    DatabaseUnavailable first: better said now than after the whole setup."""
     if not db_file.exists():
+        file_place.check_for_writing(db_file)
         return True
     try:
         db = connect(db_file, migrate=False)

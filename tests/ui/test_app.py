@@ -90,6 +90,16 @@ def test_first_start_opens_the_setup_window_not_the_demo(qapp, fresh_pc, monkeyp
     assert not fresh_pc["shop"].exists() and not fresh_pc["demo"].exists()
 
 
+def test_a_file_with_no_shop_set_up_opens_the_setup_window(qapp, fresh_pc, monkeypatch):
+    """A setup left before the shop's page was accepted: the next start asks again."""
+    fresh_pc["shop"].parent.mkdir(parents=True)
+    store_db.connect(fresh_pc["shop"]).conn.close()
+    asked: list = []
+    monkeypatch.setattr(app, "run_setup", lambda path, **_: asked.append(path) or Outcome.QUIT)
+    code, _ = run_until_ready(console_args("--counter", "Front"))
+    assert code == 0 and asked == [fresh_pc["shop"]]
+
+
 def test_after_setup_the_console_opens_the_shop(qapp, fresh_pc, monkeypatch):
     """Once the setup window has set the shop up, the console opens on it (not the demo)."""
 
