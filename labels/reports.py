@@ -217,6 +217,7 @@ def render_day_summary(
     notes = clean(summary.notes)
     closing = [_left_over_group(summary, width)] if summary.left_over else []
     closing += [_notes_group(notes, width)] if notes else []
+    closing += [_anchor_group(summary.log_anchor, width)] if summary.log_anchor else []
     intro = [_closing_group(summary.closing, width)] if clean(summary.closing) else []
     intro += [_tiles(headline, width), _tiles(figures, width)]
     doc = TableDocument(
@@ -305,6 +306,24 @@ def _notes_group(notes: str, width: float) -> Group:
         draw_fitted(canvas, notes, MARGIN, top - 18, width, 60, max_size=10)
 
     return Group([Row(84, draw)])
+
+
+def _anchor_group(anchor: str, width: float) -> Group:
+    """The log's head in small type: the page keeps a copy of it outside the shop's file."""
+    del width  # one line of 70 characters fits any paper
+
+    def draw(canvas: Canvas, top: float) -> None:
+        canvas.setFont(BOLD, 6.5)
+        canvas.drawString(MARGIN, top - 12, "EVENT LOG HEAD WHEN PRINTED (KEEP THIS PAGE)")
+        canvas.setFont("Courier", 7.5)
+        canvas.drawString(MARGIN, top - 23, anchor)
+        canvas.setFont(REGULAR, 6.5)
+        canvas.drawString(
+            MARGIN, top - 33, "To prove later that the log was not rewritten: parcel-desk "
+            "verify --anchor followed by the line above."
+        )  # fmt: skip
+
+    return Group([Row(38, draw)])
 
 
 # ---------------------------------------------------------------- returns

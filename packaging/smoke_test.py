@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 STEP_TIMEOUT_S = 180
+SCRIPT_NAMES = ("राहुल शर्मा", "สมชาย ใจดี", "محمد العلي", "王小明", "Σοφία Παπαδοπούλου")
 
 
 class SmokeFailure(Exception):
@@ -115,6 +116,26 @@ def smoke(app: App) -> None:
     app.run("--demo", "labels", *label_args, "-o", str(labels_pdf))
     code = decode_first_barcode(labels_pdf)
     print(f"  first label's barcode decodes: {code}")
+
+    # Names in other scripts: the shaping libraries and the fonts for them are in the build.
+    scripts_csv = app.home / "scripts.csv"
+    scripts_csv.write_text(
+        "tracking_id,recipient_name,address_line1,city,state,postal_code\n"
+        + "".join(
+            f"TBA9{index:011d},{name},1500 Cornerside Blvd,Vienna,VA,22182\n"
+            for index, name in enumerate(SCRIPT_NAMES)
+        ),
+        encoding="utf-8",
+    )
+    app.run("--demo", "import-manifest", str(scripts_csv))
+    for index in range(len(SCRIPT_NAMES)):
+        pdf = app.home / f"script-{index}.pdf"
+        app.run("--demo", "labels", "--parcel", f"TBA9{index:011d}", "-o", str(pdf))
+        check(decode_first_barcode(pdf) == f"TBA9{index:011d}", f"label {index} does not scan")
+    embedded = b"".join((app.home / f"script-{i}.pdf").read_bytes() for i in range(3))
+    for font in (b"NotoSansDevanagari", b"NotoSansThai"):
+        check(font in embedded, f"the label of a name in another script has no {font.decode()}")
+    print(f"  labels for names in {len(SCRIPT_NAMES)} scripts print and scan")
 
     status = app.run("--demo", "export-status").stdout
     rows = list(csv.DictReader(io.StringIO(status)))

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store import locate
+from store import locate, scan_match
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -192,14 +192,9 @@ def set_address(
 
 
 def match_scan(db: sqlite_utils.Database, candidates: tuple[str, ...]) -> str | None:
-    """The tracking id in the shop that a normalised scan's candidates name, if any."""
-    for candidate in candidates:
-        row = db.conn.execute(
-            "SELECT tracking_id FROM parcels WHERE tracking_id = ?", (candidate,)
-        ).fetchone()
-        if row:
-            return str(row[0])
-    return None
+    """The tracking id in the shop that a normalised scan's candidates name, if any: the exact
+    code first; raises `scan_match.AmbiguousScan` (a sentence) rather than guess between two."""
+    return scan_match.only_match(db, candidates)
 
 
 def log_scan(

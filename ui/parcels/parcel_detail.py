@@ -20,12 +20,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from store import events, location_fix, parcels
+from store import checkin, events, location_fix, parcels
+from store.errors import StoreError
 from store.events import Event
 from ui.common.session import Session
 from ui.parcels.parcel_table_model import local_time, status_words
@@ -151,6 +153,7 @@ class ParcelDetail(QDialog):
         parent: QWidget | None = None,
         *,
         fix_location: Callable[[ParcelDetail], None] | None = None,
+        void: Callable[[ParcelDetail], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
@@ -186,6 +189,13 @@ class ParcelDetail(QDialog):
         self.fix_button.setVisible(fix_location is not None)
         if fix_location is not None:
             self.fix_button.clicked.connect(lambda: fix_location(self))
+        # A parcel on no manifest that a misread made: voided by a new event (the log keeps it).
+        self.void_button = buttons.addButton(
+            "Void: not a parcel…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.void_button.setVisible(void is not None and is_voidable(parcel))
+        if void is not None:
+            self.void_button.clicked.connect(lambda: void(self))
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -200,6 +210,31 @@ class ParcelDetail(QDialog):
         """After a fix: the parcel's new place and what the fix did."""
         self.fields["Location"].setText(_place(parcel))
         self.message.setText(message)
+
+
+def is_voidable(parcel: dict[str, Any]) -> bool:
+    """An "unexpected" parcel (on no manifest) not yet planned: it may be a scanner's misread."""
+    return parcel["manifest_id"] is None and parcel["status"] in ("exception", "received")
+
+
+def void_parcel(session: Session, detail: ParcelDetail, tracking_id: str) -> None:
+    """Ask, then void the parcel with a new event (`store.checkin.undo_scan`)."""
+    answer = QMessageBox.question(
+        detail,
+        "Void this parcel?",
+        f"{tracking_id} is on no manifest. Void it only if no such parcel is here (a misread "
+        "scan made it). The log keeps it; scanned again, it is held again.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        result = checkin.undo_scan(session.db, session.actor, tracking_id)
+    except StoreError as error:
+        detail.message.setText(str(error))
+        return
+    detail.fields["Status"].setText(status_words("voided", "undo"))
+    detail.void_button.hide()
+    detail.message.setText(result.message)
 
 
 def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = None) -> ParcelDetail:
@@ -221,6 +256,7 @@ def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = Non
         session.settings.tz,
         parent,
         fix_location=fix,
+        void=lambda detail: void_parcel(session, detail, tracking_id),
     )
     dialog.message.setText(_fixes_text(location_fix.history(session.db, tracking_id), session))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -182,7 +182,11 @@ class PrintView(QWidget):
         self.preview.set_pdf(data)
         ready = "Print it, save it as PDF"
         ready += ", or send it to the thermal printer." if self.document.render_zpl else "."
-        self._say(ready)
+        from labels.zpl import thermal_warning  # reportlab: loaded when a document is shown
+
+        batch = self.document.batch
+        warning = thermal_warning(batch.labels) if self.document.render_zpl and batch else None
+        self._say(f"{ready} {warning}" if warning else ready)
 
     # ------------------------------------------------------------- getting it out
 

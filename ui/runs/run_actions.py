@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from ui.runs.plan_rows import StopRow
+from ui.runs.stop_marker import StopMarker
 
 if TYPE_CHECKING:
     from ui.runs.runs_view import RunsView
@@ -35,8 +36,8 @@ class RunActions:
         self.open_move = self._action("Move to run…", "Ctrl+M", self._pop_move_menu)
         self.fix_location = self._action("Fix location on the map…", "F4", self._fix_location)
         view.leftovers.addAction(self.fix_location)
-        view.map.addAction(self.fix_location)  # right-click on the map: the selected stop
-        view.map.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.map.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.map.customContextMenuRequested.connect(self._map_menu)
         for table in (view.tree, view.leftovers):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda at, t=table: self._context_menu(t, at))
@@ -151,6 +152,23 @@ class RunActions:
             self.view.apply(lambda: self.view.editor.lock_run(vehicle, locked), key)
             if not key:
                 self.view.tree.setCurrentIndex(self.view.runs_model.index_of_run(vehicle))
+
+    def _map_menu(self, at: QPoint) -> None:
+        menu = self.map_menu_at(at)
+        if menu is not None:
+            menu.popup(self.view.map.viewport().mapToGlobal(at))
+
+    def map_menu_at(self, at: QPoint) -> QMenu | None:
+        """Right-click on a stop of the map: select that stop and offer to fix its location
+        (None off the stops)."""
+        item = self.view.map.itemAt(at)
+        if not isinstance(item, StopMarker):
+            return None
+        self.view.select_stop(item.stop.key)
+        self.update()
+        menu = QMenu(self.view)
+        menu.addAction(self.fix_location)
+        return menu
 
     def _fix_location(self) -> None:
         stop = self._stop()

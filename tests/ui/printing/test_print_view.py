@@ -278,3 +278,17 @@ def test_every_report_previews(qtbot, view) -> None:
         _choose(qtbot, view, kind)
         assert view.preview.page_count() >= 1, kind
         assert view.pdf is not None and view.message.text().startswith("Print it")
+
+
+def test_a_name_a_thermal_font_cannot_print_is_said_under_the_preview(qtbot, view, shop) -> None:
+    """An Arabic name: the PDF preview prints it; the line under it says the thermal
+    printer's own font would show '?' for that label (issue #10.9)."""
+    tracking_id = _day_runs(shop)[1].stops[-1].parcels[0]["tracking_id"]
+    shop.conn.execute(
+        "UPDATE parcels SET recipient_name = 'محمد علي' WHERE tracking_id = ?", (tracking_id,)
+    )
+    shop.conn.commit()
+    view.take_scan(tracking_id)
+    qtbot.waitUntil(lambda: not view.busy)
+    assert view.message.text().startswith("Print it, save it as PDF, or send it to the thermal")
+    assert f"1 label ({tracking_id}) has names or addresses in a script" in view.message.text()
