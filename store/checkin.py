@@ -384,9 +384,11 @@ class DayCounts:
     received: int  # of those, checked in (received or held)
     exceptions: int  # parcels of the day held (damaged, out of zone, unexpected, ...)
     unexpected: int
+    not_arrived: int = 0  # of the manifests' parcels, still expected (not scanned yet)
 
     @property
     def missing(self) -> int:
+        """Not checked in: still expected, or marked missing."""
         return self.expected - self.received
 
 
@@ -398,7 +400,8 @@ def day_counts(db: sqlite_utils.Database, day: date) -> DayCounts:
             count(*) FILTER (WHERE manifest_id IS NOT NULL
                              AND status NOT IN ('expected', 'missing')),
             count(*) FILTER (WHERE status = 'exception'),
-            count(*) FILTER (WHERE manifest_id IS NULL AND status != 'voided')
+            count(*) FILTER (WHERE manifest_id IS NULL AND status != 'voided'),
+            count(*) FILTER (WHERE manifest_id IS NOT NULL AND status = 'expected')
         FROM parcels WHERE expected_date = ?
         """,
         (day.isoformat(),),

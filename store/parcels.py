@@ -52,6 +52,16 @@ def get(db: sqlite_utils.Database, tracking_id: str) -> dict[str, Any]:
     return dict(zip([c[0] for c in cursor.description], row, strict=True))
 
 
+def manifest_of(db: sqlite_utils.Database, manifest_id: int | None) -> dict[str, Any] | None:
+    """The carrier's manifest file a parcel came on: its name, its day, when it was imported."""
+    if manifest_id is None:
+        return None
+    row = db.conn.execute(
+        "SELECT filename, for_date, imported_at FROM manifests WHERE id = ?", (manifest_id,)
+    ).fetchone()
+    return dict(zip(("filename", "for_date", "imported_at"), row, strict=True)) if row else None
+
+
 @dataclass(frozen=True)
 class PageQuery:
     """What the parcel table shows: a search text, a status filter and a sort."""

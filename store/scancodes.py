@@ -93,7 +93,10 @@ def normalise(raw: str) -> ScanCode:
         {char for char in code if not (char.isascii() and (char.isalnum() or char in "-"))}
     )
     if odd:
-        return ScanCode(shown, None, (), f"characters no tracking number has: {''.join(odd[:5])}")
+        marks = " ".join(odd[:5])
+        return ScanCode(
+            shown, None, (), f"a tracking number has only letters and digits, not {marks}"
+        )
     derived = _derived(code)
     primary = derived[0] if derived else code
     if not TRACKING_ID_PATTERN.fullmatch(primary):

@@ -64,8 +64,8 @@ def test_fedex_ground_96_barcode() -> None:
         ("\r\n", "nothing readable"),
         ("\x00\x00", "nothing readable"),
         ("ab12", "too short"),
-        ("TBA%%$#", "characters no tracking number has"),
-        ("TBA1234567ÿ", "characters no tracking number has"),
+        ("TBA%%$#", "a tracking number has only letters and digits, not # $ %"),
+        ("TBA1234567ÿ", "a tracking number has only letters and digits, not ÿ"),
         ("X" * 300, "too long"),
     ],
 )

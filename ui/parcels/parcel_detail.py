@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -103,6 +104,18 @@ def _place(parcel: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _manifest_words(manifest: dict[str, Any] | None, parcel: dict[str, Any], tz: ZoneInfo) -> str:
+    """Which carrier file the parcel came on, in words ("m-2026-11-25.csv, for Wed 25 Nov,
+    imported 07:12"), not a database number."""
+    if manifest is None:
+        return "not on any manifest (unexpected)" if not parcel.get("manifest_id") else "–"
+    day = date.fromisoformat(manifest["for_date"])
+    return (
+        f"{manifest['filename']}, for {day:%a %d %b}, imported "
+        f"{local_time(manifest['imported_at'], tz)}"
+    )
+
+
 def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[str, str]]]]:
     p = {key: ("" if value is None else value) for key, value in parcel.items()}
     window = f"{p['window_start']}–{p['window_end']}" if p["window_start"] else ""
@@ -123,7 +136,7 @@ def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[
                 ("Attempts", str(p["attempts"])),
                 ("Received", local_time(parcel["received_at"], tz)),
                 ("Delivered", local_time(parcel["delivered_at"], tz)),
-                ("Manifest", f"#{p['manifest_id']}" if p["manifest_id"] else "none (unexpected)"),
+                ("Manifest", _manifest_words(parcel.get("manifest"), parcel, tz)),
             ],
         ),
         (
@@ -250,8 +263,10 @@ def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = Non
             session.db, session.actor, tracking_id, detail, saved
         )
 
+    parcel = parcels.get(session.db, tracking_id)
+    parcel["manifest"] = parcels.manifest_of(session.db, parcel["manifest_id"])
     dialog = ParcelDetail(
-        parcels.get(session.db, tracking_id),
+        parcel,
         events.history(session.db, tracking_id),
         session.settings.tz,
         parent,

@@ -130,7 +130,8 @@ class PrintView(QWidget):
         """Read the day's runs and the count of labels to redo."""
         day = self.today()
         changed = len(print_jobs.changed_since_print(self.db, day))
-        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed)
+        printed = print_jobs.any_printed(self.db, day)
+        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed, printed)
         self._enable_actions()
 
     def choose(self, kind: str, what: object) -> None:

@@ -60,7 +60,16 @@ class RunActions:
             self._busy = busy
         stop = self._stop()
         run = self.view.selected_vehicle()
+        rows = self.view.editor.rows
         on_run = stop if stop is not None and stop.vehicle is not None else None
+        if (
+            stop is not None
+            and not any(stop in r.stops for r in rows.editable_runs)
+            and stop not in rows.unassigned
+        ):  # a stop of a run that left the shop
+            stop = on_run = None
+        if run is not None and run not in {r.vehicle for r in rows.editable_runs}:
+            run = None
         free = not self._busy
         place, count = (on_run.sequence, len(self._run_stops(on_run))) if on_run else (0, 0)
         self.move_up.setEnabled(free and place > 1)
@@ -71,7 +80,7 @@ class RunActions:
         self.lock_run.setEnabled(free and run is not None)
         locked_run = run is not None and run in self._locked_runs()
         self.lock_run.setText("Unlock run" if locked_run else "Lock run")
-        self.move_menu.setEnabled(free and stop is not None and bool(self.view.editor.rows.runs))
+        self.move_menu.setEnabled(free and stop is not None and bool(rows.editable_runs))
         self.open_move.setEnabled(self.move_menu.isEnabled())
         self.replan.setEnabled(free)
         self.fix_location.setEnabled(free and stop is not None)
@@ -110,7 +119,7 @@ class RunActions:
     def _fill_move_menu(self) -> None:
         self.move_menu.clear()
         stop = self._stop()
-        for run in self.view.editor.rows.runs:
+        for run in self.view.editor.rows.editable_runs:
             action = self.move_menu.addAction(run.title)
             action.setData(run.vehicle)
             action.setEnabled(stop is not None and stop.vehicle != run.vehicle)

@@ -378,4 +378,4 @@ def test_a_new_day_starts_a_new_list(qtbot, checkin_view, session, peek):
     session.now = lambda: tomorrow
     scan(qtbot, checkin_view, peek.ids("status = 'received'")[0])
     assert checkin_view.missing.rowCount() == 0
-    assert checkin_view.progress.expected.text() == "received of 0 expected"
+    assert checkin_view.progress.expected.text() == "checked in of 0 expected"

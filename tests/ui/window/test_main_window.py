@@ -123,6 +123,13 @@ def test_open_parcel_shows_detail(qtbot, window, peek):
     window.parcels.open_parcel.emit(parcel)
     assert isinstance(window.dialog, ParcelDetail)
     assert window.dialog.fields["Tracking number"].text() == parcel
+    filename = peek.scalar(
+        "SELECT m.filename FROM manifests m JOIN parcels p ON p.manifest_id = m.id "
+        "WHERE p.tracking_id = ?",
+        parcel,
+    )
+    manifest = window.dialog.fields["Manifest"].text()  # the file, not "#1"
+    assert manifest.startswith(f"{filename}, for ") and ", imported " in manifest
 
 
 def test_import_manifest_updates_check_in(qtbot, window, peek, tmp_path, choose_file):
