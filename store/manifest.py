@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ __all__ = [
     "validate_address",
     "write",
 ]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,10 @@ def write(
         warnings.append(import_jobs.skipped_warning(skipped))
     tell(f"Saved {added:,} parcels", total, total)
     located = Counter(p.get("location_precision") for p in prepared.parcels.values())
+    log.info(
+        "manifest %s imported (id %s): %d parcels, %d held, %d warnings",
+        prepared.filename, manifest_id, added, len(prepared.held), len(warnings),
+    )  # fmt: skip
     return ImportResult(
         manifest_id,
         added,
