@@ -36,7 +36,7 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     path.unlink(missing_ok=True)
     db = connect(path)
-    settings.save(db, demo.SHOP)
+    settings.save(db, settings.ShopSettings(**demo.SHOP))
     for name in demo.STAFF:
         staff.add(db, name)
     for name, capacity, start, end in demo.DRIVERS:
@@ -184,7 +184,7 @@ def _life(rng: random.Random) -> list[str]:
 
 def _place(rng: random.Random) -> tuple[float, float, float, str]:
     bearing, distance = rng.uniform(0, 360), 9.6 * rng.random() ** 0.6 + 0.2
-    lat, lon = point_at(*demo.SHOP.location, bearing, distance)
+    lat, lon = point_at(demo.SHOP["latitude"], demo.SHOP["longitude"], bearing, distance)
     return round(lat, 6), round(lon, 6), round(distance, 2), zone_for(distance, bearing, 10.0)
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import random
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -21,15 +22,28 @@ from store.events import Actor
 from store.geo import miles_between, point_at
 from store.timeutil import iso_z, utc_now
 
-SHOP = settings.ShopSettings(
-    name="Tysons Corner Parcel Point (demo)",
-    address="1961 Chain Bridge Rd, McLean, VA 22102",
-    latitude=38.9187,
-    longitude=-77.2311,
-    timezone="America/New_York",
-    radius_mi=10.0,
-    rate_per_parcel=1.85,
-)
+
+class DemoShop(TypedDict):
+    """The demo shop's settings, as keyword arguments of `settings.ShopSettings`."""
+
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+    timezone: str
+    radius_mi: float
+    rate_per_parcel: float
+
+
+SHOP: DemoShop = {
+    "name": "Tysons Corner Parcel Point (demo)",
+    "address": "1961 Chain Bridge Rd, McLean, VA 22102",
+    "latitude": 38.9187,
+    "longitude": -77.2311,
+    "timezone": "America/New_York",
+    "radius_mi": 10.0,
+    "rate_per_parcel": 1.85,
+}
 STAFF = ("Ana", "Ben", "Chloé")
 DRIVERS = (
     ("Dev", 60, "09:00", "17:00"),
@@ -175,7 +189,7 @@ def _person(rng: random.Random) -> str:
 def manifest_csv(day: date, *, seed: int = 7, addresses: int = 120) -> bytes:
     """The demo's inbound manifest: ~150 parcels to ~120 addresses, a few awkward ones."""
     rng = random.Random(seed)
-    lat0, lon0 = SHOP.location
+    lat0, lon0 = SHOP["latitude"], SHOP["longitude"]
     rows: list[dict[str, str]] = []
     serial = rng.randrange(10**11, 10**12)
     places = []
@@ -291,7 +305,7 @@ def create(
     """Fill an empty database with the demo shop and its day; refuses a database with a shop."""
     if settings.load(db).configured or db.conn.execute("SELECT 1 FROM parcels").fetchone():
         raise BadInput("this database already has a shop; use --db to make the demo elsewhere")
-    shop = settings.save(db, SHOP)
+    shop = settings.save(db, settings.ShopSettings(**SHOP))
     now = now or utc_now()
     today = today or now.astimezone(shop.tz).date()
     for name in STAFF:
