@@ -100,5 +100,4 @@ def _problem_data(
     vehicles = [VehicleType(num_available=n - 1, capacity=[int(capacity)])]
     scaled = np.rint(matrix * scale).astype(np.int64)
     distances, durations = [scaled], [np.zeros_like(scaled)]
-    # PyVRP's stub types each matrix as ndarray[int], a shape no real array has.
-    return ProblemData(locations, clients, [Depot(location=0)], vehicles, distances, durations)  # type: ignore[arg-type]
+    return ProblemData(locations, clients, [Depot(location=0)], vehicles, distances, durations)  # type: ignore[arg-type]  # PyVRP's stub says ndarray[int]: a shape no array has

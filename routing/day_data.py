@@ -95,8 +95,7 @@ def build_day_data(
         Location(x=stops[i].lon, y=stops[i].lat) for i in candidates
     ]
     durations = [dur] * len(distances)
-    # PyVRP's stub types each matrix as ndarray[int], a shape no real array has.
-    data = ProblemData(locations, clients, [Depot(location=0)], types, distances, durations)  # type: ignore[arg-type]
+    data = ProblemData(locations, clients, [Depot(location=0)], types, distances, durations)  # type: ignore[arg-type]  # PyVRP's stub says ndarray[int]: a shape no array has
     return DayData(data, tuple(candidates), tuple(free_vehicles))
 
 
