@@ -59,11 +59,11 @@ def _global_parser(*, add_help: bool = True) -> Parser:
 
 def build_parser() -> Parser:
     """The whole command line (loads every command module)."""
-    from commands import counter, day, plan, printing, shop
+    from commands import area, counter, day, plan, printing, shop
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (shop, counter, plan, printing, day):
+    for group in (shop, area, counter, plan, printing, day):
         group.add_parsers(sub)
     return parser
 

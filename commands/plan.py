@@ -11,6 +11,7 @@ from typing import Any
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
 from labels.words import counted
 from store import runs
+from store.area import estimate_note
 from store.errors import BadInput
 
 
@@ -51,7 +52,7 @@ def cmd_plan(context: Context) -> int:
         raise BadInput(f"nothing to plan on {day}: no parcel on the shelf can go out")
     result = planning.solve(planned, seconds=a.seconds, seed=a.seed)
     planning.commit(context.db, context.actor, planned, result)
-    return _show(context, day, a.json)
+    return _show(context, day, a.json, note=planned.note)
 
 
 def cmd_resequence(context: Context) -> int:
@@ -82,13 +83,17 @@ def cmd_runs(context: Context) -> int:
     return _show(context, context.args.date or local_today(context), context.args.json)
 
 
-def _show(context: Context, day: Any, as_json: bool) -> int:
+def _show(context: Context, day: Any, as_json: bool, note: str = "") -> int:
+    """The day's saved runs; `note` says why distances are estimates (when just planned)."""
     day_runs = runs.runs_of_day(context.db, day)
     left = runs.leftovers(context.db, day)
+    note = distances_note(day_runs, note)
     if as_json:
-        print(json.dumps(plan_as_data(day, day_runs, left), ensure_ascii=False, indent=2),
+        print(json.dumps(plan_as_data(day, day_runs, left, note), ensure_ascii=False, indent=2),
               file=context.out)  # fmt: skip
         return EXIT_OK
+    if note:
+        emit(context, note)
     for run in day_runs:
         emit(context, f"run {run.number}", run.driver, counted(len(run.stops), "stop"),
              f"{run.parcel_count} parcels", f"{run.distance_mi:.1f} mi",
@@ -111,18 +116,32 @@ def _clock(seconds: int | None) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def distances_note(day_runs: list[runs.RunView], note: str = "") -> str:
+    """ "distances estimated: …" when any run's figures are straight-line estimates."""
+    if not any(run.estimated for run in day_runs):
+        return ""
+    return note or estimate_note()
+
+
 def plan_as_data(
-    day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]]
+    day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]], note: str = ""
 ) -> dict[str, Any]:
-    """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out."""
+    """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out.
+
+    `distances` is "roads" (each run's `street_map` names the map) or "estimated", with
+    `note` saying why."""
+    estimated = any(run.estimated for run in day_runs)
     return {
         "date": day.isoformat(),
+        "distances": "estimated" if estimated else "roads",
+        "note": (note or estimate_note()) if estimated else None,
         "runs": [
             {
                 "run_id": run.id,
                 "number": run.number,
                 "driver": run.driver,
                 "state": run.state,
+                "street_map": run.street_map,
                 "distance_mi": round(run.distance_mi, 2),
                 "duration_min": round(run.duration_s / 60, 1),
                 "start": _clock(run.start_s) or None,

@@ -35,7 +35,7 @@ def choose_file(monkeypatch):
 def test_title_and_status_bar_say_where_and_who(window, db_file):
     """The title names the shop, who is at which counter and DEMO; the status bar the file."""
     title = window.windowTitle()
-    assert "Tysons Corner Parcel Point (demo)" in title
+    assert demo.SHOP["name"] in title
     assert "Ben at Counter 2" in title and title.endswith("DEMO")
     assert str(db_file) in window.who_label.text()
 
@@ -179,7 +179,7 @@ def test_settings_refuse_a_bad_radius_next_to_it(qtbot, window, peek):
     dialog.accept()
     assert dialog.isVisible()
     assert "between 0.1 and 100" in dialog.errors["radius_mi"].text()
-    assert settings.load(peek.db).radius_mi == 10.0
+    assert settings.load(peek.db).radius_mi == demo.SHOP["radius_mi"]
     dialog.editors["radius_mi"].setText("ten")
     dialog.accept()
     assert dialog.errors["radius_mi"].text() == "enter a number"
