@@ -30,6 +30,7 @@ METRES_PER_MILE = 1609.344
 #: A stop farther than this from any road a car may use is not planned on the roads.
 OFF_ROAD_M = 250.0
 MAX_TABLE = 10_000
+KEEP_LINES = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,9 @@ class OsrmTravel:
     #: pairs are set aside first (`RoadTable.problems`), so a plan never rests on it.
     fallback: GreatCircleTravel = field(default_factory=GreatCircleTravel)
     _last: RoadTable | None = field(default=None, init=False, repr=False)
+    _lines: dict[tuple[tuple[float, float], ...], list[tuple[float, float]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def table(self, points: Sequence[tuple[float, float]]) -> RoadTable:
@@ -146,10 +150,22 @@ class OsrmTravel:
     def route_line(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
         """The road a car drives through `points` in order, as (lat, lon) points.
 
-        Falls back to the straight legs when OSRM finds no route (a point cut off)."""
-        stops = [(float(lat), float(lon)) for lat, lon in points]
+        Falls back to the straight legs when OSRM finds no route (a point cut off). The last
+        lines asked are kept (a screen draws the same runs again after every edit)."""
+        stops = tuple((float(lat), float(lon)) for lat, lon in points)
         if len(stops) < 2:
-            return stops
+            return list(stops)
+        with self._lock:
+            known = self._lines.get(stops)
+        if known is None:
+            known = self._route(stops)
+            with self._lock:
+                if len(self._lines) >= KEEP_LINES:
+                    self._lines.pop(next(iter(self._lines)))
+                self._lines[stops] = known
+        return list(known)
+
+    def _route(self, stops: tuple[tuple[float, float], ...]) -> list[tuple[float, float]]:
         try:
             result = _engine(str(self.base)).Route(
                 osrm.RouteParameters(
@@ -160,7 +176,7 @@ class OsrmTravel:
                 )
             )
         except RuntimeError:
-            return stops
+            return list(stops)
         line = result["routes"][0]["geometry"]["coordinates"]
         return [(float(point[1]), float(point[0])) for point in line]
 

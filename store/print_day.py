@@ -15,7 +15,7 @@ import sqlite_utils
 
 import labels
 from labels import CancelCheck, DayDocuments, LoadSheet, ManifestRun, ProgressCallback
-from store import print_jobs, print_papers, runs
+from store import print_jobs, print_papers, run_maps, runs
 from store.errors import BadInput
 from store.print_jobs import LabelBatch
 from store.settings import load as load_settings
@@ -79,10 +79,11 @@ def day_papers(
     if not day_runs:
         raise BadInput(f"no planned runs on {day}: plan the day first")
     settings = load_settings(db)
+    roads = run_maps.road_map(db)
     return DayPapers(
         day=day,
         batch=print_jobs.labels_for_runs(day_runs, settings),
-        manifests=tuple(print_papers.manifest_of(run, settings) for run in day_runs),
+        manifests=tuple(print_papers.manifest_of(run, settings, roads) for run in day_runs),
         load_sheets=tuple(print_papers.load_sheet_of(run, settings) for run in day_runs),
         label_layout=label_layout or settings.label_layout,
         paper=paper or settings.page_size,

@@ -22,14 +22,18 @@ import itertools
 import math
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import osmium
 import pytest
 import sqlite_utils
 
-from store import area_import, settings
+from store import area_import, drivers, settings
+from store.checkin import check_in
 from store.db import connect
+from store.events import Actor
+from store.manifest import import_bytes
 
 LAT0, LON0 = 45.0, 10.0
 COLUMNS = [x * 250 for x in range(9)]  # 0 .. 2000 m
@@ -48,6 +52,8 @@ def at(x: float, y: float) -> tuple[float, float]:
 
 SHOP = at(*SHOP_XY)
 ISLAND = at(*ISLAND_XY)
+MORNING = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in the world's zone
+HEADER = "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude"
 
 
 def write_world(path: Path) -> Path:
@@ -106,6 +112,26 @@ def write_world(path: Path) -> Path:
             )
         )
     return path
+
+
+def add_world_day(db: sqlite_utils.Database) -> None:
+    """Three parcels on the south bank, two on the north bank, one on the island."""
+    places = {
+        "TBA100000001": at(600, 215), "TBA100000002": at(1400, 385),
+        "TBA100000003": at(1900, 215), "TBA100000004": at(600, 1115),
+        "TBA100000005": at(1600, 1285), "TBA100000006": ISLAND,
+    }  # fmt: skip
+    rows = [
+        f"{t},Person {n},{n} Row St,Rivertown,MN,55401,{lat},{lon}"
+        for n, (t, (lat, lon)) in enumerate(places.items(), start=1)
+    ]
+    actor = Actor("Ana", "Counter 1")
+    day = MORNING.date()
+    data = ("\r\n".join((HEADER, *rows)) + "\r\n").encode()
+    import_bytes(db, actor, data, "m.csv", day, at=MORNING)
+    for tracking_id in places:
+        check_in(db, actor, tracking_id, at=MORNING)
+    drivers.add(db, "Dev", capacity=40, shift_start="09:00", shift_end="17:00")
 
 
 def world_shop(db: sqlite_utils.Database, radius_mi: float = 2.0) -> None:

@@ -5,24 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import osmium
 import pytest
 import sqlite_utils
 
-from store import area, area_build, area_import, drivers, planning, settings
+from store import area, area_build, area_import, planning, settings
 from store.area_cut import Cancelled
-from store.checkin import check_in
 from store.db import connect
 from store.errors import BadInput
 from store.events import Actor
-from store.manifest import import_bytes
-from tests.osm_world import ISLAND, SHOP, at, world_shop
-from tests.store.conftest import manifest_bytes
-
-MORNING = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in the world's zone
+from tests.osm_world import ISLAND, MORNING, SHOP, add_world_day, world_shop
 
 
 @pytest.fixture
@@ -218,31 +212,12 @@ def test_the_tools_are_found_in_a_frozen_app(
     assert area_build.osrm_tools().extract.name.startswith("osrm-extract")  # installed again
 
 
-def _world_parcels(db: sqlite_utils.Database) -> None:
-    """Three parcels on the south bank, two on the north bank, one on the island."""
-    places = {
-        "TBA100000001": at(600, 215), "TBA100000002": at(1400, 385),
-        "TBA100000003": at(1900, 215), "TBA100000004": at(600, 1115),
-        "TBA100000005": at(1600, 1285), "TBA100000006": ISLAND,
-    }  # fmt: skip
-    rows = [
-        f"{t},Person {n},{n} Row St,Rivertown,MN,55401,{lat},{lon}"
-        for n, (t, (lat, lon)) in enumerate(places.items(), start=1)
-    ]
-    actor = Actor("Ana", "Counter 1")
-    day = MORNING.date()
-    import_bytes(db, actor, manifest_bytes(*rows), "m.csv", day, at=MORNING)
-    for tracking_id in places:
-        check_in(db, actor, tracking_id, at=MORNING)
-    drivers.add(db, "Dev", capacity=40, shift_start="09:00", shift_end="17:00")
-
-
 def test_a_plan_on_the_map_drives_the_roads_and_sets_the_island_aside(
     world_db: sqlite_utils.Database,
 ) -> None:
     """The day is planned on OSRM; the island's parcel is left out with its reason; the
     saved run records the map it was timed on."""
-    _world_parcels(world_db)
+    add_world_day(world_db)
     day = MORNING.date()
     planned = planning.prepare(world_db, day)
     assert planned.street_map == "world.osm.pbf" and planned.note == ""
@@ -258,7 +233,7 @@ def test_a_plan_on_the_map_drives_the_roads_and_sets_the_island_aside(
 
 def test_a_plan_without_a_map_is_estimated(fresh: sqlite_utils.Database) -> None:
     """No map: straight lines, the note, and the run is marked estimated."""
-    _world_parcels(fresh)
+    add_world_day(fresh)
     planned = planning.prepare(fresh, MORNING.date())
     assert planned.street_map is None
     assert planned.note == "distances estimated: no street map loaded"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 import routing
+from routing.roads import OsrmTravel
 from store.planning import PlanningInput
 
 
@@ -44,6 +45,9 @@ class RunRow:
     stops: tuple[StopRow, ...]
     route: routing.Route
     locked: bool
+    #: The road the car drives, shop to shop, as (lat, lon) points (on a street map); empty:
+    #: straight legs between the stops.
+    line: tuple[tuple[float, float], ...] = ()
 
     @property
     def title(self) -> str:
@@ -80,6 +84,8 @@ class DayRows:
     radius_mi: float
     runs: tuple[RunRow, ...]
     unassigned: tuple[StopRow, ...]
+    #: "distances estimated: …" when the figures are straight-line estimates, else "".
+    note: str = ""
 
     def stop(self, key: str) -> StopRow | None:
         for row in self.all_stops():
@@ -127,7 +133,9 @@ def day_rows(planning: PlanningInput, plan: routing.Plan, numbers: Mapping[str, 
         for item in plan.unassigned
     )
     depot = planning.problem.depot
-    return DayRows((depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned)
+    return DayRows(
+        (depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned, planning.note
+    )
 
 
 def _run_row(
@@ -154,7 +162,16 @@ def _run_row(
         )
         for sequence, visit in enumerate(route.visits, start=1)
     )
-    return RunRow(name, number, colour, stops, route, run_locked)
+    return RunRow(name, number, colour, stops, route, run_locked, _road_line(planning, route))
+
+
+def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[float, float], ...]:
+    """The run's road (OSRM's route line) when the plan drives on a street map."""
+    if not route.visits or not isinstance(planning.travel, OsrmTravel):
+        return ()
+    shop = planning.problem.depot
+    points = [(shop.lat, shop.lon), *((v.stop.lat, v.stop.lon) for v in route.visits)]
+    return tuple(planning.travel.route_line([*points, points[0]]))
 
 
 def stop_breaches(route: routing.Route) -> dict[str, list[str]]:
