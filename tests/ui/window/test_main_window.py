@@ -15,6 +15,7 @@ from ui.shop.export_dialog import ExportDialog
 from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
+from ui.shop.street_map_dialog import StreetMapDialog
 from ui.shop.who_dialog import WhoDialog
 
 EXPECTED = "status = 'expected' AND hold IS NULL"
@@ -249,3 +250,13 @@ def test_discrepancy_report_as_pdf_for_the_carriers_driver(
     pdf.close()
     missing = peek.ids("status = 'expected'")
     assert missing and all(tracking_id in text for tracking_id in missing)
+
+
+def test_shop_menu_opens_the_street_map(qtbot, window, peek):
+    """Shop → Street map… says which map the demo plans on (the shipped one)."""
+    window.actions["street_map"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, StreetMapDialog)
+    assert dialog.status.text().startswith("Street map: harrisburg.osm.pbf")
+    assert "Plans use drive times and distances on these roads." in dialog.status.text()
+    dialog.reject()
