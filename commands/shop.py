@@ -35,7 +35,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--timezone")
     p.set_defaults(handler=cmd_setup)
 
-    p = sub.add_parser("demo", help="create a demo shop at Tysons Corner, VA with a realistic day")
+    p = sub.add_parser(
+        "demo",
+        help="create a demo shop in Colonial Park (Harrisburg, PA) on its real streets, with a "
+        "realistic day",
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("verify", help="check the file, the hash-chained log and cached statuses")

@@ -87,11 +87,16 @@ def _draw_scale_bar(canvas: Canvas, proj: Projection, x: float, y: float, width:
     miles = nice_distance(width * 0.3 / proj.scale)
     length = miles * proj.scale
     left, base = x + 8, y + 8
+    label = f"{miles:g} mi" if miles >= 1 else f"{miles:g} mi ({miles * 5280:.0f} ft)"
+    canvas.saveState()  # a white ground, so that streets under the bar do not blur it
+    canvas.setFillGray(1)
+    ground = length + 8 + canvas.stringWidth(label, REGULAR, 7)
+    canvas.rect(left - 3, base - 3, ground + 6, 12, stroke=0, fill=1)
+    canvas.restoreState()
     canvas.setLineWidth(1)
     canvas.rect(left, base, length, 4, stroke=1, fill=0)
     canvas.rect(left, base, length / 2, 4, stroke=0, fill=1)
     canvas.setFont(REGULAR, 7)
-    label = f"{miles:g} mi" if miles >= 1 else f"{miles:g} mi ({miles * 5280:.0f} ft)"
     canvas.drawString(left + length + 4, base, label)
 
 

@@ -13,6 +13,7 @@ Coordinates are (lat, lon) here as everywhere in routing; OSRM itself takes (lon
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -119,8 +120,8 @@ class OsrmTravel:
                 generate_hints=False,
             )
         )
-        duration = _matrix(result["durations"])
-        distance = _matrix(result["distances"]) / METRES_PER_MILE
+        duration = _matrix(result["durations"], count)
+        distance = _matrix(result["distances"], count) / METRES_PER_MILE
         snap = np.array([float(s["distance"]) for s in result["sources"]])
         np.fill_diagonal(duration, 0.0)
         np.fill_diagonal(distance, 0.0)
@@ -181,9 +182,10 @@ class OsrmTravel:
         return [(float(point[1]), float(point[0])) for point in line]
 
 
-def _matrix(rows: object) -> np.ndarray:
-    """An OSRM array of arrays (null where no route) as floats (NaN there)."""
-    return np.array([list(row) for row in rows], dtype=float)  # type: ignore[attr-defined]
+def _matrix(rows: object, count: int) -> np.ndarray:
+    """An OSRM array of `count` arrays (null where no route) as floats (NaN there)."""
+    flat = list(itertools.chain.from_iterable(rows))  # type: ignore[call-overload]
+    return np.array(flat, dtype=float).reshape(count, -1)
 
 
 def _part_of(table: RoadTable, wanted: tuple[tuple[float, float], ...]) -> RoadTable | None:

@@ -35,6 +35,8 @@ LARGE_FILE_BYTES = 64 << 20  # above this, node locations go to a temporary file
 WAY_KEYS = ("highway", "route", "addr:housenumber", "addr:interpolation")
 NODE_KEYS = ("addr:housenumber", "place")
 CHECK_EVERY = 4096  # objects between two looks at the cancel flag
+#: How far (degrees, about 35 miles) a way may start from the box and still be looked at.
+FAR_DEGREES = 0.5
 
 Progress = Callable[[float], None]
 CancelCheck = Callable[[], bool]
@@ -130,6 +132,8 @@ class _Chooser:
 
     def __init__(self, box: Box, keep: osmium.IdTracker, stop: CancelCheck) -> None:
         self.box, self.keep, self.stop = box, keep, stop
+        reach = FAR_DEGREES
+        self.near = Box(box.south - reach, box.west - reach, box.north + reach, box.east + reach)
         self.kept_ways = osmium.index.IdSet()
         self.roads = self.addresses = self.places = self.restrictions = 0
         self._extent: list[float] | None = None  # south, west, north, east of all roads
@@ -184,8 +188,16 @@ class _Chooser:
             self.restrictions += 1
 
     def _touches_box(self, way: osmium.osm.Way) -> bool:
+        """True if a node of `way` is in the box. A way that starts farther than FAR_DEGREES
+        from the box is not looked at node by node (no road runs that far unbroken in
+        OpenStreetMap), which keeps a state's roads outside the shop's area cheap."""
         box = self.box
-        for node in way.nodes:
+        nodes = way.nodes
+        if len(nodes):
+            first = nodes[0].location
+            if first.valid() and not self.near.contains(first.lat, first.lon):
+                return False
+        for node in nodes:
             location = node.location
             if location.valid() and box.contains(location.lat, location.lon):
                 return True

@@ -8,6 +8,7 @@ are made the first time they are needed.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -71,18 +72,25 @@ class StreetLayer:
         return len(self.streets)
 
     def show_names(self, scene: QGraphicsScene, pixels_per_mile: float) -> None:
-        """Street names on from STREET_NAMES_FROM pixels per mile, off below."""
+        """Street names on from STREET_NAMES_FROM pixels per mile, off below; a name that
+        would overlap a more important one already shown at this zoom stays off."""
         visible = pixels_per_mile >= STREET_NAMES_FROM
         if visible and not self._labelled:
             self._make_labels(scene)
-        for label in self.labels:
-            label.setVisible(visible)
+        if not visible:
+            for label in self.labels:
+                label.setVisible(False)
+            return
+        taken = _Taken()
+        for label in self.labels:  # most important first
+            label.setVisible(taken.claim(label.screen_box(pixels_per_mile)))
 
     def _make_labels(self, scene: QGraphicsScene) -> None:
         self._labelled = True
         base = QFont()
         base.setPointSizeF(max(7.0, base.pointSizeF() - 1.5))
-        for spot in self.streets.labels(spacing_mi=0.35):
+        spots = sorted(self.streets.labels(spacing_mi=0.35), key=lambda spot: spot.kind)
+        for spot in spots:
             font = QFont(base)
             font.setBold(spot.kind <= MAJOR)
             font.setItalic(spot.kind == MOTORWAY)
@@ -118,12 +126,45 @@ class StreetName(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self.path.boundingRect().adjusted(-3, -3, 3, 3)
 
+    def screen_box(self, pixels_per_mile: float) -> QRectF:
+        """Where the name lies on the screen at this zoom (pixels, up to a shift): the box
+        around the turned text."""
+        box = self.boundingRect()
+        turn = math.radians(self.rotation())
+        cos, sin = abs(math.cos(turn)), abs(math.sin(turn))
+        width = box.width() * cos + box.height() * sin
+        height = box.width() * sin + box.height() * cos
+        centre = self.pos() * pixels_per_mile
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
     def paint(self, painter: QPainter, _option: object, _widget: object = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         halo = QPen(QColor(255, 255, 255, 230), 3)
         halo.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         painter.strokePath(self.path, halo)
         painter.fillPath(self.path, QColor("#3d4652"))
+
+
+class _Taken:
+    """Screen boxes already holding a name, in a coarse grid for quick overlap tests."""
+
+    CELL = 96.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = {}
+
+    def claim(self, box: QRectF) -> bool:
+        """Take `box` if it overlaps no box taken before; True if it was free."""
+        keys = [
+            (x, y)
+            for x in range(int(box.left() // self.CELL), int(box.right() // self.CELL) + 1)
+            for y in range(int(box.top() // self.CELL), int(box.bottom() // self.CELL) + 1)
+        ]
+        if any(box.intersects(other) for key in keys for other in self.cells.get(key, ())):
+            return False
+        for key in keys:
+            self.cells.setdefault(key, []).append(box)
+        return True
 
 
 def paint_area(painter: QPainter, rect: QRectF, radius_mi: float) -> None:
