@@ -32,7 +32,7 @@ def cmd_area_import(context: Context) -> int:
     said: list[str] = []
 
     def progress(label: str, fraction: float) -> None:
-        if not said or said[-1] != label:
+        if label != "Done" and (not said or said[-1] != label):
             said.append(label)
             print(f"{label}… ({fraction:.0%})", file=context.err, flush=True)
 

@@ -50,7 +50,8 @@ class Area:
     source_name: str
     source_sha256: str
     source_bytes: int
-    source_date: str  # the extract's own date when its header has one, else the file's
+    source_date: str  # the extract's own date (its header's replication time), or ""
+    source_modified: str  # when the source file was last changed (ISO 8601 UTC)
     imported_at: str  # ISO 8601 UTC
     shop_lat: float  # where the shop was when the map was cut
     shop_lon: float
@@ -93,7 +94,7 @@ class Area:
 
     @classmethod
     def from_record(cls, data: dict[str, Any], root: Path) -> Area:
-        values = dict(data)
+        values = {"source_modified": "", **data}  # a field later versions added
         values["folder"] = root / str(data["folder"])
         values["box"] = tuple(float(x) for x in data["box"])
         return cls(**values)
@@ -128,12 +129,16 @@ class AreaStatus:
         if area is None:
             return [f"No street map: {NO_STREET_MAP}. Plans use straight-line estimates."]
         south, west, north, east = area.box
+        dated = (
+            f"data of {area.source_date[:10]}"
+            if area.source_date
+            else f"file of {area.source_modified[:10]}"
+        )
         lines = [
-            f"Street map: {area.source_name} ({_size(area.source_bytes)}, "
-            f"data of {area.source_date[:10] or 'unknown date'})",
+            f"Street map: {area.source_name} ({_size(area.source_bytes)}, {dated})",
             f"Imported {area.imported_at[:16].replace('T', ' ')} UTC; sha256 {area.source_sha256}",
-            f"Cut to {south:.4f}..{north:.4f} N, {west:.4f}..{east:.4f} E around "
-            f"{area.shop_lat:.5f}, {area.shop_lon:.5f} ({area.radius_mi:g}-mile radius + margin)",
+            f"Cut to {latitude(south)} to {latitude(north)}, {longitude(west)} to "
+            f"{longitude(east)}: the {area.radius_mi:g}-mile radius around the shop and a margin",
             f"{area.roads:,} roads, {area.addresses:,} address points",
         ]
         if not area.covers_radius:
@@ -146,6 +151,16 @@ class AreaStatus:
         else:
             lines.append("Plans use drive times and distances on these roads.")
         return lines
+
+
+def latitude(value: float) -> str:
+    """47.141 N, 40.280 S."""
+    return f"{abs(value):.3f} {'N' if value >= 0 else 'S'}"
+
+
+def longitude(value: float) -> str:
+    """9.522 E, 76.805 W."""
+    return f"{abs(value):.3f} {'E' if value >= 0 else 'W'}"
 
 
 def _size(count: int) -> str:

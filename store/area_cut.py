@@ -237,8 +237,11 @@ _NOT_PBF = "is not an OpenStreetMap .osm.pbf file"
 
 def _read_header(source: Path) -> str:
     """Check that `source` is PBF; return the extract's date (or "")."""
-    with source.open("rb") as stream:
-        kind, _ = _next_blob(stream, source)
+    try:
+        with source.open("rb") as stream:
+            kind, _ = _next_blob(stream, source)
+    except BadInput:
+        kind = b""
     if kind != b"OSMHeader":
         raise BadInput(f"{source.name} {_NOT_PBF} (it does not start with an OSM header)")
     try:

@@ -36,7 +36,16 @@ import sqlite_utils
 from routing import streets
 from routing.roads import OFF_ROAD_M, OsrmTravel
 from store import area_build, area_cut
-from store.area import Area, area_root, box_around, cut_box, record, shop_file
+from store.area import (
+    Area,
+    area_root,
+    box_around,
+    cut_box,
+    latitude,
+    longitude,
+    record,
+    shop_file,
+)
 from store.area_cut import Box, Cancelled
 from store.errors import BadInput
 from store.settings import load as load_settings
@@ -144,23 +153,15 @@ def _refuse_elsewhere(job: ImportJob) -> None:
     extent = result.source_roads
     if extent is None:
         raise BadInput(f"{name} holds no roads at all")
-    shop = f"{_lat(job.shop_lat)}, {_lon(job.shop_lon)}"
+    shop = f"{latitude(job.shop_lat)}, {longitude(job.shop_lon)}"
     if not extent.contains(job.shop_lat, job.shop_lon):
         raise BadInput(
-            f"{name} does not contain the shop: its roads span {_lat(extent.south)} to "
-            f"{_lat(extent.north)}, {_lon(extent.west)} to {_lon(extent.east)}, and the shop is "
-            f"at {shop}"
+            f"{name} does not contain the shop: its roads span {latitude(extent.south)} to "
+            f"{latitude(extent.north)}, {longitude(extent.west)} to {longitude(extent.east)}, "
+            f"and the shop is at {shop}"
         )
     if result.roads == 0:
         raise BadInput(f"{name} has no roads near the shop ({shop})")
-
-
-def _lat(value: float) -> str:
-    return f"{abs(value):.3f} {'N' if value >= 0 else 'S'}"
-
-
-def _lon(value: float) -> str:
-    return f"{abs(value):.3f} {'E' if value >= 0 else 'W'}"
 
 
 def _roads(job: ImportJob, progress: Callable[[float], None]) -> None:
@@ -277,7 +278,8 @@ def _area_of(job: ImportJob) -> Area:
         source_name=job.source.name,
         source_sha256=job.sha256,
         source_bytes=stat.st_size,
-        source_date=job.cut.data_date or iso_z(datetime.fromtimestamp(stat.st_mtime, UTC)),
+        source_date=job.cut.data_date,
+        source_modified=iso_z(datetime.fromtimestamp(stat.st_mtime, UTC)),
         imported_at=iso_z(utc_now()),
         shop_lat=job.shop_lat,
         shop_lon=job.shop_lon,
