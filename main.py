@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import commands
-
 
 def run(argv: list[str] | None = None) -> int:
+    # Imported here, not at the top: the planner's helper process re-imports this module
+    # (multiprocessing's forkserver does), and should not pay for the whole command line.
+    import commands
+
     argv = sys.argv[1:] if argv is None else argv
     try:
         console = commands.console_args(argv)

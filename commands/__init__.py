@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from commands.context import (
 )
 from store.db import default_db_path
 from store.errors import BadInput, DatabaseUnavailable, StoreError
+from store.failures import environment_failure
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -59,11 +61,11 @@ def _global_parser(*, add_help: bool = True) -> Parser:
 
 def build_parser() -> Parser:
     """The whole command line (loads every command module)."""
-    from commands import area, counter, day, plan, printing, shop
+    from commands import area, counter, day, locating, plan, printing, shop
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (shop, area, counter, plan, printing, day):
+    for group in (shop, area, counter, locating, plan, printing, day):
         group.add_parsers(sub)
     return parser
 
@@ -104,6 +106,12 @@ def main(
         return EXIT_BAD_INPUT
     except (DatabaseUnavailable, StoreError) as error:
         print(f"parcel-desk: {one_line(str(error))}", file=err)
+        return EXIT_FAILED
+    except sqlite3.Error as error:
+        failure = environment_failure(context.db_file, error)
+        if failure is None:
+            raise  # a bug: its traceback is what a developer needs
+        print(f"parcel-desk: {one_line(str(failure))}", file=err)
         return EXIT_FAILED
     except BrokenPipeError:  # `parcel-desk export-status | head`: the reader left, fine
         sys.stderr = io.StringIO()

@@ -16,8 +16,9 @@ from typing import TextIO
 
 import sqlite_utils
 
-from store import events, settings
+from store import events, file_place, settings
 from store.db import connect, default_db_path
+from store.errors import BadInput
 from store.timeutil import utc_now
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -32,11 +33,22 @@ class Parser(argparse.ArgumentParser):
         raise CommandLineError(message)
 
 
+#: The days a shop's records can be about: anything outside is a typo, and the year 9999's
+#: last day has no next day to end it.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
 def parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"{text} is not a day this shop can have records of ({FIRST_DAY.year} to "
+            f"{LAST_DAY.year})"
+        )
+    return day
 
 
 def default_staff() -> str:
@@ -63,6 +75,7 @@ class Context:
         self.err = err
         self.db_file: Path = args.db or default_db_path()
         self._db: sqlite_utils.Database | None = None
+        self._cleanups: list[Callable[[], None]] = []
 
     @property
     def db(self) -> sqlite_utils.Database:
@@ -71,14 +84,44 @@ class Context:
         return self._db
 
     @property
+    def reader(self) -> sqlite_utils.Database:
+        """The file for a command that only reads (missing, the exports): a read-only file
+        will do."""
+        if self._db is None:
+            self._db = connect(self.db_file, read_only=not _writable(self.db_file))
+        return self._db
+
+    def open_even_if_damaged(self) -> sqlite_utils.Database:
+        """The file for `verify`: opened even when damaged or read-only, to say what is wrong."""
+        if self._db is None:
+            self._db = connect(
+                self.db_file, check_integrity=False, read_only=not _writable(self.db_file)
+            )
+        return self._db
+
+    @property
     def actor(self) -> events.Actor:
-        return events.Actor(
-            staff=self.args.staff or default_staff(), counter=self.args.counter or default_counter()
-        )
+        staff = default_staff() if self.args.staff is None else self.args.staff
+        counter = default_counter() if self.args.counter is None else self.args.counter
+        for flag, value in (("--staff", staff), ("--counter", counter)):
+            if not value.strip():
+                raise BadInput(f"{flag} names nobody: give the name of who is at the counter")
+        return events.Actor(staff=staff, counter=counter)
+
+    def on_close(self, cleanup: Callable[[], None]) -> None:
+        """Run `cleanup` when the command ends (a scratch file a failed command leaves)."""
+        self._cleanups.append(cleanup)
 
     def close(self) -> None:
+        for cleanup in self._cleanups:
+            cleanup()
         if self._db is not None:
             self._db.conn.close()
+
+
+def _writable(path: Path) -> bool:
+    """Whether this user may write the shop file (a new one counts as writable)."""
+    return not path.exists() or file_place.may_write(path)
 
 
 def one_line(text: str) -> str:
@@ -92,12 +135,18 @@ def output(context: Context) -> tuple[TextIO, Callable[[], None]]:
         return context.out, lambda: None
     part = target.with_name(target.name + ".part")
     handle = part.open("w", encoding="utf-8", newline="")
+    context.on_close(lambda: _discard(handle, part))  # unless finished: nothing half-written
 
     def finish() -> None:
         handle.close()
         part.replace(target)
 
     return handle, finish
+
+
+def _discard(handle: TextIO, part: Path) -> None:
+    handle.close()
+    part.unlink(missing_ok=True)
 
 
 def scan_lines(context: Context) -> Iterator[str]:
@@ -113,8 +162,7 @@ def scan_lines(context: Context) -> Iterator[str]:
 
 
 def local_today(context: Context) -> date:
-
-    return utc_now().astimezone(settings.load(context.db).tz).date()
+    return utc_now().astimezone(settings.load(context.reader).tz).date()
 
 
 def emit(context: Context, *cells: object) -> None:

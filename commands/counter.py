@@ -4,13 +4,16 @@ exports."""
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from commands.context import (
     EXIT_BAD_INPUT,
+    EXIT_FAILED,
     EXIT_OK,
     Context,
     local_today,
+    one_line,
     output,
     parse_date,
     scan_lines,
@@ -20,6 +23,7 @@ from store import (
     exports,
     manifest,
 )
+from store.errors import DatabaseUnavailable
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,10 +71,20 @@ def cmd_import_manifest(context: Context) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=context.err)
     held = ", ".join(f"{count} {reason}" for reason, count in sorted(result.held.items()))
+    rough = [
+        f"{result.located[precision]} {words}"
+        for precision, words in (("street", "on the street only"), ("zip", "by ZIP only"))
+        if result.located.get(precision)
+    ]
     print(
         f"imported {result.parcels} parcels (manifest {result.manifest_id})"
         + (f"; held at check-in: {held}" if held else "")
-        + (f"; {result.approximate} located by ZIP only" if result.approximate else ""),
+        + (f"; approximate: {', '.join(rough)}" if rough else "")
+        + (
+            f"; {result.disagreeing} with coordinates that disagree with the address"
+            if result.disagreeing
+            else ""
+        ),
         file=context.out,
     )
     return EXIT_OK
@@ -78,8 +92,12 @@ def cmd_import_manifest(context: Context) -> int:
 
 def cmd_check_in(context: Context) -> int:
     unreadable = total = 0
-    for raw in scan_lines(context):
-        result = checkin.check_in(context.db, context.actor, raw)
+    scans = scan_lines(context)
+    for raw in scans:
+        result = _check_in_when_free(context, raw)
+        if result is None:  # the file stayed busy: say what was not recorded, then stop
+            _not_recorded(context, [raw, *scans])
+            return EXIT_FAILED
         total += 1
         unreadable += result.outcome is checkin.Outcome.UNREADABLE
         print(
@@ -91,6 +109,41 @@ def cmd_check_in(context: Context) -> int:
         print(f"parcel-desk: {unreadable} of {total} scans were unreadable", file=context.err)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+#: How long one scan keeps trying while the other counter holds the file (each try waits
+#: the busy timeout): a batch waits out anything but a file stuck for good.
+KEEP_TRYING_S = 300.0
+
+
+def _check_in_when_free(context: Context, raw: str) -> checkin.ScanResult | None:
+    """Check one scan in, trying again (with a line on stderr) while the file is busy;
+    None when it stayed busy for KEEP_TRYING_S."""
+    give_up = time.monotonic() + KEEP_TRYING_S
+    while True:
+        try:
+            return checkin.check_in(context.db, context.actor, raw)
+        except DatabaseUnavailable as error:
+            if not error.busy or time.monotonic() >= give_up:
+                if error.busy:
+                    return None
+                raise
+            print(
+                f"parcel-desk: the shop file is busy (another counter is writing); trying "
+                f"{one_line(raw)} again",
+                file=context.err,
+                flush=True,
+            )
+
+
+def _not_recorded(context: Context, raws: list[str]) -> None:
+    for raw in raws:
+        print(f"not_recorded\t\t{one_line(raw)}: the shop file stayed busy", file=context.out)
+    print(
+        f"parcel-desk: the shop file stayed busy for {KEEP_TRYING_S:.0f} s; "
+        f"{len(raws)} scans were not recorded (listed as not_recorded): scan them again",
+        file=context.err,
+    )
 
 
 def cmd_damaged(context: Context) -> int:
@@ -107,7 +160,7 @@ def cmd_undo_scan(context: Context) -> int:
 
 def cmd_missing(context: Context) -> int:
     day = context.args.date or local_today(context)
-    for parcel in checkin.still_missing(context.db, day):
+    for parcel in checkin.still_missing(context.reader, day):
         print(
             f"{parcel['tracking_id']}\t{parcel['recipient_name']}\t{parcel['address_line1']}, "
             f"{parcel['city']}",
@@ -118,7 +171,7 @@ def cmd_missing(context: Context) -> int:
 
 def cmd_export_status(context: Context) -> int:
     out, finish = output(context)
-    rows = exports.export_status(context.db, out, context.args.date)
+    rows = exports.export_status(context.reader, out, context.args.date)
     finish()
     if context.args.output:
         print(f"{rows} parcels written to {context.args.output}", file=context.err)
@@ -127,7 +180,7 @@ def cmd_export_status(context: Context) -> int:
 
 def cmd_export_events(context: Context) -> int:
     out, finish = output(context)
-    rows = exports.export_events(context.db, out, context.args.date)
+    rows = exports.export_events(context.reader, out, context.args.date)
     finish()
     if context.args.output:
         print(f"{rows} events written to {context.args.output}", file=context.err)

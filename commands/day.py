@@ -17,7 +17,10 @@ from commands.context import (
     parse_date,
     scan_lines,
 )
+from labels.files import text_file_atomically
+from labels.words import counted
 from store import (
+    day_close,
     dispatch,
     end_of_day,
     exports,
@@ -56,9 +59,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(handler=cmd_result_scan)
 
     p = sub.add_parser("pickup", help="hand a parcel over at the counter")
-    p.add_argument("tracking_id", nargs="?")
-    p.add_argument("--code", help="the pickup code instead of the tracking id")
+    p.add_argument("tracking_id", nargs="?", help="the tracking id or the pickup code")
+    p.add_argument("--code", help="the pickup code (it may also go where the id goes)")
     p.add_argument("--name", required=True, help="who collects it")
+    p.add_argument("--id-checked", action="store_true",
+                   help="the collector's ID was checked (when the shop requires it)")  # fmt: skip
     p.set_defaults(handler=cmd_pickup)
 
     p = sub.add_parser("hold-for-pickup", help="hold an attempted parcel for its recipient")
@@ -91,9 +96,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("-o", "--output-dir", type=Path, help="write status-YYYY-MM-DD.csv here")
     p.add_argument("--mark-missing", action="store_true",
                    help="first mark parcels never received as missing")  # fmt: skip
-    p.add_argument("--close", action="store_true", help="close the day (runs back -> closed)")
-    p.add_argument("--runs-out-ok", action="store_true", help="close even with runs still out")
+    p.add_argument("--carry-over", action="store_true",
+                   help="first carry the runs that never left over to tomorrow (their parcels "
+                   "back on the shelf)")  # fmt: skip
+    p.add_argument("--close", action="store_true",
+                   help="close the day: refused while parcels are out, on runs never sent, "
+                   "or never arrived")  # fmt: skip
+    p.add_argument("--runs-out-ok", action="store_true",
+                   help="(kept for old scripts) a day never closes with parcels out")  # fmt: skip
     p.set_defaults(handler=cmd_end_of_day)
+
+    p = sub.add_parser("miles", help="the miles a run's driver really drove (the odometer)")
+    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("miles", type=float, help="miles driven")
+    p.set_defaults(handler=cmd_miles)
 
     p = sub.add_parser("earnings", help="parcels delivered or picked up times the rate")
     p.add_argument("--from", dest="start", type=parse_date, help="default: Monday of this week")
@@ -148,13 +164,13 @@ def cmd_result_scan(context: Context) -> int:
 def cmd_pickup(context: Context) -> int:
     a = context.args
     if (a.tracking_id is None) == (a.code is None):
-        raise BadInput("give the tracking id or --code, one of them")
+        raise BadInput("give the tracking id (or the pickup code) or --code, one of them")
     tracking_id = (
         pickup.find_by_pickup_code(context.db, a.code).tracking_id
         if a.code
-        else a.tracking_id.upper()
+        else pickup.resolve(context.db, a.tracking_id)
     )
-    done = pickup.hand_over(context.db, context.actor, tracking_id, a.name)
+    done = pickup.hand_over(context.db, context.actor, tracking_id, a.name, id_checked=a.id_checked)
     emit(context, done.status, done.tracking_id, "Handed over at the counter")
     return EXIT_OK
 
@@ -184,7 +200,11 @@ def cmd_returns(context: Context) -> int:
         overdue = [p.tracking_id for p in pickup.overdue_holds(db)]
         if overdue:
             pickup.to_return(db, context.actor, overdue)
-        print(f"{len(overdue)} pickup hold(s) ran out and were set aside", file=context.err)
+        print(
+            f"{counted(len(overdue), 'pickup hold')} ran out and "
+            f"{'was' if len(overdue) == 1 else 'were'} set aside",
+            file=context.err,
+        )
     for row in returns.pending(db):
         emit(context, row.tracking_id, row.reason, row.deadline, "OVERDUE" if row.overdue else "")
     return EXIT_OK
@@ -215,20 +235,32 @@ def cmd_end_of_day(context: Context) -> int:
     day = a.date or local_today(context)
     if a.mark_missing:
         marked = end_of_day.mark_missing(db, context.actor, day)
-        print(f"{len(marked)} parcel(s) marked missing", file=context.err)
+        print(f"{counted(len(marked), 'parcel')} marked missing", file=context.err)
+    if a.carry_over:
+        carried = day_close.carry_over_unsent(db, context.actor, day)
+        print(f"{counted(len(carried), 'parcel')} carried over to tomorrow", file=context.err)
     if a.output_dir:
         _write_status_csv(context, day)
     if a.close:
-        closed = end_of_day.close_day(db, context.actor, day, runs_still_out_ok=a.runs_out_ok)
+        if a.runs_out_ok:
+            print("warning: --runs-out-ok no longer closes a day with parcels out",
+                  file=context.err)  # fmt: skip
+        closed = end_of_day.close_day(db, context.actor, day)  # DayNotSettled: exit 2
         _print_summary(context, closed.summary)
-        for text in closed.warnings:
-            print(f"warning: {text}", file=context.err)
+        for item in closed.left_over:
+            emit(context, item.tracking_id, item.what, item.shelf, item.why)
         if not closed.closed:
             print(f"parcel-desk: day not closed: {closed.problems[0]} "
-                  f"({len(closed.problems)} problem(s))", file=context.err)  # fmt: skip
+                  f"({counted(len(closed.problems), 'problem')})", file=context.err)  # fmt: skip
             return EXIT_FAILED
         return EXIT_OK
     _print_summary(context, end_of_day.summary(db, day))
+    return EXIT_OK
+
+
+def cmd_miles(context: Context) -> int:
+    end_of_day.record_miles(context.db, context.args.run, context.args.miles)
+    emit(context, "miles", context.args.run, f"{context.args.miles:g}")
     return EXIT_OK
 
 
@@ -254,20 +286,21 @@ def cmd_purge(context: Context) -> int:
 def _write_status_csv(context: Context, day: date) -> None:
     target = context.args.output_dir / f"status-{day.isoformat()}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(target.name + ".part")
-    with part.open("w", encoding="utf-8", newline="") as handle:
+    with text_file_atomically(target) as handle:
         rows = exports.export_status(context.db, handle, day)
-    part.replace(target)
     print(f"{rows} parcels written to {target}", file=context.err)
 
 
 def _print_summary(context: Context, summary: end_of_day.DaySummary) -> None:
     rate = summary.first_attempt_rate
     for key in ("day", "expected", "received", "delivered", "attempted", "picked_up",
-                "returned", "return_pending", "missing", "still_out", "miles_planned"):  # fmt: skip
-        emit(context, key, getattr(summary, key))
+                "returned", "return_pending", "missing", "still_out", "miles_planned",
+                "miles_driven"):  # fmt: skip
+        value = getattr(summary, key)
+        emit(context, key, "" if value is None else value)
     emit(context, "first_attempt_rate", "" if rate is None else f"{rate:.0%}")
     for line in summary.drivers:
         emit(context, "run", f"Run {line.run_number} · {line.driver}", line.state,
               f"{line.parcels} parcels", f"{line.delivered} delivered",
-              f"{line.attempted} attempted", f"{line.distance_mi:g} mi")  # fmt: skip
+              f"{line.attempted} attempted", f"{line.distance_mi:g} mi",
+              "" if line.miles_driven is None else f"{line.miles_driven:g} mi driven")  # fmt: skip

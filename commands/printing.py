@@ -10,17 +10,19 @@ the labels a re-plan has made wrong.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import labels
 from commands.context import EXIT_OK, Context, local_today, parse_date
-from labels.document import write_atomically
+from labels.files import text_file_atomically
 from labels.words import counted
-from store import discrepancies, print_day, print_jobs, print_papers
+from store import discrepancies, documents, print_jobs
 from store import settings as shop_settings
+from store.documents import NothingToPrint
 from store.errors import BadInput
+from store.settings import ShopSettings
 
 LAYOUT_CHOICES = tuple(print_jobs.LAYOUT_KEYS)
 PAPERS = tuple(paper.value for paper in labels.Paper)
@@ -95,8 +97,14 @@ def _target(context: Context, *suffixes: str) -> tuple[Path, str]:
     return target, kind
 
 
-def _paper(context: Context) -> labels.Paper:
-    return labels.Paper(context.args.paper or shop_settings.load(context.db).page_size)
+def _settings(context: Context) -> ShopSettings:
+    """The shop's settings with this command's --paper and --layout, when given."""
+    a, settings = context.args, shop_settings.load(context.db)
+    if getattr(a, "paper", None):
+        settings = replace(settings, page_size=a.paper)
+    if getattr(a, "layout", None):
+        settings = replace(settings, label_layout=a.layout)
+    return settings
 
 
 def _wrote(context: Context, what: str, target: Path) -> int:
@@ -109,65 +117,57 @@ def cmd_labels(context: Context) -> int:
     target, kind = _target(context, "pdf", "zpl")
     if kind == "zpl" and a.layout:
         raise BadInput("--layout is for PDF labels; a ZPL file is one 4x6 label per block")
-    batch = _label_batch(context)
-    if not batch:
+    try:
+        document = _labels_document(context)
+    except NothingToPrint:
+        if not a.changed:
+            raise
         print("no label to print: none changed since the last print", file=context.out)
         return EXIT_OK
-    if kind == "zpl":
-        labels.render_zpl(batch.labels, target)
-    else:
-        layout = a.layout or shop_settings.load(context.db).label_layout
-        labels.render_labels(
-            batch.labels, target, layout=labels.LAYOUTS[print_jobs.layout_key(layout)]
-        )
-    print_jobs.record_printed(context.db, batch)
-    return _wrote(context, counted(len(batch), "label"), target)
+    document.write(target, kind)
+    assert document.batch is not None
+    print_jobs.record_printed(context.db, document.batch, context.actor)
+    return _wrote(context, counted(len(document.batch), "label"), target)
 
 
-def _label_batch(context: Context) -> print_jobs.LabelBatch:
-    a, db = context.args, context.db
+def _labels_document(context: Context) -> documents.Document:
+    a, db, settings = context.args, context.db, _settings(context)
     if a.parcel:
         if a.changed:
             raise BadInput("--changed works with --date or --run, not with --parcel")
-        return print_jobs.label_for_parcel(db, print_jobs.find_parcel(db, a.parcel))
+        return documents.parcel_label(db, a.parcel, settings)
     if a.run is not None:
         run = print_jobs.require_run(db, a.run)
+        day = date.fromisoformat(run.plan_date)
         if a.changed:
-            return print_jobs.changed_since_print(
-                db, date.fromisoformat(run.plan_date), run_id=run.id
-            )
-        return print_jobs.labels_for_run(db, a.run)
+            return documents.changed_labels(db, day, settings, run)
+        return documents.run_labels(db, run, settings)
     day = a.date or local_today(context)
     if a.changed:
-        return print_jobs.changed_since_print(db, day)
-    batch = print_jobs.labels_for_day(db, day)
-    if not batch:
-        raise BadInput(f"no planned runs on {day}: plan the day first")
-    return batch
+        return documents.changed_labels(db, day, settings)
+    return documents.day_labels(db, day, settings)
 
 
-def _paper_document(context: Context, render: Callable[[labels.Paper, Path], bytes]) -> Path:
+def _write_pdf(context: Context, document: documents.Document) -> Path:
     target, _ = _target(context, "pdf")
-    render(_paper(context), target)
+    document.write(target)
     return target
 
 
 def cmd_manifest(context: Context) -> int:
-    run = print_papers.manifest_for_run(context.db, context.args.run)
-    target = _paper_document(
-        context, lambda paper, out: labels.render_manifest(run, out, paper=paper)
-    )
+    run = print_jobs.require_run(context.db, context.args.run)
+    document = documents.manifests(context.db, [run], _settings(context))
+    target = _write_pdf(context, document)
     return _wrote(
-        context, f"manifest of {run.run_label}: {counted(run.stop_count, 'stop')}", target
+        context, f"manifest of Run {run.number}: {counted(document.items, 'stop')}", target
     )
 
 
 def cmd_load_sheet(context: Context) -> int:
-    sheet = print_papers.load_sheet_for_run(context.db, context.args.run)
-    target = _paper_document(
-        context, lambda paper, out: labels.render_load_sheet(sheet, out, paper=paper)
-    )
-    what = f"load sheet of {sheet.run_label}: {counted(len(sheet.items), 'parcel')}"
+    run = print_jobs.require_run(context.db, context.args.run)
+    document = documents.load_sheets(context.db, [run], _settings(context))
+    target = _write_pdf(context, document)
+    what = f"load sheet of Run {run.number}: {counted(document.items, 'parcel')}"
     return _wrote(context, what, target)
 
 
@@ -179,20 +179,18 @@ def cmd_print_day(context: Context) -> int:
         raise BadInput("--layout is for PDF labels; --zpl writes one 4x6 label per block")
     if not folder.is_dir():
         raise BadInput(f"{folder}: there is no such folder")
-    papers = print_day.day_papers(
-        context.db, a.date or local_today(context), label_layout=a.layout, paper=a.paper
-    )
-    documents = papers.render(zpl=a.zpl)
-    paths = documents.save(folder)
-    print_jobs.record_printed(context.db, papers.batch)
-    label_text = counted(documents.label_count, "label")
-    if documents.label_pages != documents.label_count:
-        label_text += f" on {counted(documents.label_pages, 'page')}"
-    runs = counted(documents.runs, "run")
+    papers = documents.day_papers(context.db, a.date or local_today(context), _settings(context))
+    rendered = papers.render(zpl=a.zpl)
+    paths = rendered.save(folder)
+    print_jobs.record_printed(context.db, papers.batch, context.actor)
+    label_text = counted(rendered.label_count, "label")
+    if rendered.label_pages != rendered.label_count:
+        label_text += f" on {counted(rendered.label_pages, 'page')}"
+    runs = counted(rendered.runs, "run")
     _wrote(context, label_text, paths["labels"])
-    pages = counted(documents.manifest_pages, "page")
+    pages = counted(rendered.manifest_pages, "page")
     _wrote(context, f"manifests of {runs}: {pages}", paths["manifests"])
-    pages = counted(documents.load_sheet_pages, "page")
+    pages = counted(rendered.load_sheet_pages, "page")
     return _wrote(context, f"load sheets of {runs}: {pages}", paths["load_sheets"])
 
 
@@ -200,42 +198,29 @@ def cmd_discrepancies(context: Context) -> int:
     target, kind = _target(context, "pdf", "csv")
     day = context.args.date or local_today(context)
     if kind == "csv":
-        part = target.with_name(target.name + ".part")
-        try:
-            with part.open("w", encoding="utf-8", newline="") as out:
-                count = discrepancies.write_csv(context.db, out, day)
-            part.replace(target)
-        finally:
-            part.unlink(missing_ok=True)
+        with text_file_atomically(target) as out:
+            count = discrepancies.write_csv(context.db, out, day)
     else:
-        report = print_papers.discrepancy_report(context.db, day)
-        labels.render_discrepancy_report(report, target, paper=_paper(context))
-        count = len(report.rows)
+        document = documents.discrepancy_report(context.db, day, _settings(context))
+        document.write(target)
+        count = document.items
     return _wrote(context, f"discrepancies of {day}: {counted(count, 'parcel')}", target)
 
 
 def cmd_day_summary(context: Context) -> int:
     day = context.args.date or local_today(context)
-    summary = print_papers.day_summary_pdf_data(context.db, day)
-    target = _paper_document(
-        context, lambda paper, out: labels.render_day_summary(summary, out, paper=paper)
-    )
+    target = _write_pdf(context, documents.day_summary(context.db, day, _settings(context)))
     return _wrote(context, f"end-of-day summary of {day}", target)
 
 
 def cmd_return_manifest(context: Context) -> int:
     day = context.args.date or local_today(context)
-    manifest = print_papers.return_manifest_data(context.db, day)
-    target = _paper_document(
-        context, lambda paper, out: labels.render_return_manifest(manifest, out, paper=paper)
-    )
-    return _wrote(context, f"{counted(len(manifest.items), 'parcel')} for the carrier", target)
+    document = documents.return_manifest(context.db, day, _settings(context))
+    target = _write_pdf(context, document)
+    return _wrote(context, f"{counted(document.items, 'parcel')} for the carrier", target)
 
 
 def cmd_calibration(context: Context) -> int:
     target, kind = _target(context, "pdf", "zpl")
-    if kind == "zpl":
-        write_atomically(target, labels.calibration_zpl().encode("utf-8"))
-    else:
-        labels.render_calibration(target)
+    documents.calibration().write(target, kind)
     return _wrote(context, "calibration label", target)

@@ -108,7 +108,7 @@ def cmd_demo(context: Context) -> int:
 
 
 def cmd_verify(context: Context) -> int:
-    report = events.verify(context.db)
+    report = events.verify(context.open_even_if_damaged())
     for problem in report.problems:
         print(f"problem: {problem}", file=context.out)
     print(

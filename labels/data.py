@@ -101,16 +101,18 @@ class OutcomeCode:
     ``code`` is the barcode content (chosen by the store, e.g. "OUT-DLV-DOOR");
     ``caption`` is what people read ("Delivered – at door"). Each stop's check row
     prints one box per outcome: outcomes of the same ``group`` (e.g. "Delivered",
-    "Not delivered, reason") follow one heading, each box labelled with ``short``
-    ("door"; the caption when empty), or with a number when the words do not fit on
-    one line. The scannable codes, captioned, are at the foot of every page and
-    explain the numbers. Keep the outcomes of a group next to each other.
+    "Not delivered") follow one heading, each box labelled with its ``key`` (the letter
+    the clerk presses for it on the Results screen, "F"), else with ``short`` ("door";
+    the caption when empty), or with a number when the words do not fit on one line. The
+    scannable codes, captioned ("F · at the door"), are at the foot of every page and
+    explain the letters or numbers. Keep the outcomes of a group next to each other.
     """
 
     code: str
     caption: str
     group: str = ""
     short: str = ""
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +143,17 @@ class ManifestStop:
     signature_required: bool = False
     lat: float | None = None
     lon: float | None = None
+    #: What the driver must know about where the stop is, when it is not exact ("approximate
+    #: location: street only", "coordinates disagree with the address ..."); printed with
+    #: a mark on the stop.
+    location_note: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self, "parcels")
+
+    @property
+    def approximate(self) -> bool:
+        return self.location_note.startswith("approximate") or self.location_note == "no location"
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +299,19 @@ class DriverDay:
     parcels: int
     delivered: int
     attempted: int
-    miles: float | None = None
+    miles: float | None = None  # planned
+    miles_driven: float | None = None  # entered from the odometer; None: not entered
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOverParcel:
+    """A parcel of the day that did not finish: what became of it (carried over, held, set
+    aside for return, missing, in the air), its shelf and why."""
+
+    tracking_id: str
+    what: str
+    shelf: str = ""
+    why: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +320,9 @@ class DaySummary:
 
     ``status_counts`` maps a parcel status ("received", "delivered", …) to a count and is
     printed in the order given. ``first_attempt_success`` is a fraction 0..1 (``None``
-    when nothing was attempted). ``earnings`` is money in ``currency``.
+    when nothing was attempted). ``earnings`` is money in ``currency``. ``closing`` says
+    whether and when the day was closed (or what keeps it open); ``left_over`` lists every
+    parcel of the day that did not finish, and what became of it.
     """
 
     shop_name: str
@@ -312,9 +336,12 @@ class DaySummary:
     earnings: Decimal | None = None
     currency: str = "$"
     notes: str = ""
+    closing: str = ""
+    left_over: Sequence[LeftOverParcel] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, "drivers")
+        _freeze(self, "left_over")
         object.__setattr__(self, "status_counts", dict(self.status_counts))
 
 

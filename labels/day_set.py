@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from labels.data import LoadSheet, ManifestRun, ParcelLabel
-from labels.document import CancelCheck, Cancelled, Paper, ProgressCallback, write_all_atomically
+from labels.document import CancelCheck, Cancelled, Paper, ProgressCallback
+from labels.files import write_all_atomically
 from labels.label import render_labels
 from labels.load_sheet import render_load_sheet
 from labels.manifest import render_manifest

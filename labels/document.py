@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import io
 import os
-import secrets
-import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +18,7 @@ from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.pdfgen.canvas import Canvas
 
+from labels.files import write_atomically
 from labels.fonts import REGULAR, register_fonts
 
 ProgressCallback = Callable[[int, int], None]
@@ -108,51 +107,3 @@ def finish(canvas: Canvas, buffer: io.BytesIO, out: OutputPath) -> bytes:
     if out is not None:
         write_atomically(Path(out), data)
     return data
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
-
-    The new file gets the mode any program's save would give it: an existing file's
-    mode is kept, a new file gets 0666 less the umask (not mkstemp's private 0600).
-    """
-    write_all_atomically({path: data})
-
-
-def write_all_atomically(files: Mapping[Path, bytes]) -> None:
-    """Write several files whole or not at all: every one is written beside its final name
-    first, and only once all are written do they take their names (a full disk or a
-    refused folder leaves none of them behind)."""
-    temps: dict[Path, Path] = {}
-    try:
-        for path, data in files.items():
-            temps[path] = _create_temp(path)
-            with temps[path].open("wb") as file:
-                file.write(data)
-            _keep_mode_of(path, temps[path])
-        for path, temp in temps.items():
-            os.replace(temp, path)
-    except BaseException:
-        for temp in temps.values():
-            temp.unlink(missing_ok=True)
-        raise
-
-
-def _create_temp(path: Path) -> Path:
-    """A new empty file beside ``path``, created with mode 0666 so the umask applies."""
-    while True:
-        temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
-        try:
-            os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-        except FileExistsError:
-            continue
-        return temp
-
-
-def _keep_mode_of(path: Path, temp: Path) -> None:
-    """Give ``temp`` the permission bits of ``path`` when ``path`` already exists."""
-    try:
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        return
-    os.chmod(temp, mode)

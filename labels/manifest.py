@@ -1,13 +1,13 @@
 """The driver manifest: one run on Letter or A4, which is also the clerk's scan sheet.
 
 Page one carries the run's header (driver, date, totals) and a route map; then come the
-stops in driving order, about seven to a page. Each stop prints its sequence number, ETA
-and window, recipient, address and notes, its own barcode (``stop_code``), its parcels'
-barcodes side by side, one row of outcome check boxes with a line for initials, and a
-signature line only where one is required. Every page ends with a compact strip of the
-outcome barcodes, whose captions also explain the reason numbers of the check rows, so
-when the driver is back the clerk records a stop by scanning the stop's barcode and then
-the outcome's, on the same page.
+stops in driving order, eight to thirteen to a page (:mod:`labels.manifest_stop`). Each
+stop prints its sequence number, ETA and window, recipient, address and notes, its own
+barcode (``stop_code``), its parcels' barcodes, one row of outcome check boxes marked with
+the Results screen's letters and a line for initials, and a signature line only where one
+is required. Every page ends with a compact strip of the outcome barcodes, whose captions
+explain the letters ("H · nobody home"), so when the driver is back the clerk records a
+stop by scanning the stop's barcode and then the outcome's, on the same page.
 """
 
 from __future__ import annotations

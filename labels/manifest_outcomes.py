@@ -1,8 +1,9 @@
 """Outcomes on a driver manifest: each stop's check row and the scan strip on every page.
 
-A stop's check row reads "Delivered: ☐ recipient ☐ door …  Not delivered, reason: ☐1 …
-☐7  Initials ____": one heading per group of outcomes and a box per outcome, labelled
-with its short word. When the words do not fit on one line, groups are numbered instead,
+A stop's check row reads "Delivered: ☐D ☐F ☐N ☐L  Not delivered: ☐A ☐H … ☐B  Initials ____":
+one heading per group of outcomes and a box per outcome, labelled with its key (the letter
+the Results screen uses for it), else its short word. When the words do not fit on one
+line, groups are numbered instead,
 from the last group back, and the numbers are explained where the clerk looks anyway:
 under the outcome barcodes at the foot of every page ("3 · refused"). Only if even
 numbers do not fit does the row wrap.
@@ -54,16 +55,24 @@ class Choice:
         return clean(self.outcome.short) or clean(self.outcome.caption) or "?"
 
     @property
+    def key(self) -> str:
+        return clean(self.outcome.key)
+
+    @property
     def mark(self) -> str:
-        """What stands beside the outcome's check box."""
-        return self.word if self.number is None else str(self.number)
+        """What stands beside the outcome's check box: its letter, word or number."""
+        if self.number is not None:
+            return str(self.number)
+        return self.key or self.word
 
     @property
     def legend(self) -> str:
         """What stands under the outcome's barcode."""
-        if self.number is None:
-            return clean(self.outcome.caption) or self.word
-        return f"{self.number} · {self.word}"
+        if self.number is not None:
+            return f"{self.number} · {self.word}"
+        if self.key:
+            return f"{self.key} · {self.word}"
+        return clean(self.outcome.caption) or self.word
 
 
 def _groups(outcomes: Sequence[OutcomeCode]) -> list[tuple[str, list[OutcomeCode]]]:

@@ -1,11 +1,14 @@
 """One stop of a driver manifest: the rows that print it, measured before drawing.
 
-A stop is a group of rows: its head (sequence number, ETA and window, recipient,
-address, notes, the stop's own barcode), one row of parcel barcodes side by side (more
-rows only for many parcels), one row of outcome check boxes ending in the initials
-line (:mod:`labels.manifest_outcomes`), a signature line only when one is required, and
-a rule. ``labels.flow`` keeps the group on one page, or splits it with a "continued" row.
-A simple stop is about 85 points tall: seven to a Letter page.
+A stop is a group of rows: its head (sequence number, ETA and window, recipient, address,
+notes, the parcel's barcode when the stop has one parcel, the stop's own barcode at the
+right), rows of parcel barcodes side by side only for stops of several parcels, one row of
+outcome check boxes ending in the initials line (:mod:`labels.manifest_outcomes`), a
+signature line only when one is required, and a thin rule. ``labels.flow`` keeps the group
+on one page, or splits it with a "continued" row. A one-parcel stop is about 50 points
+tall: eleven to a Letter page after the first (whose route map leaves room for five).
+Barcodes keep their sizes (whole printer dots, full quiet zones): only the white space
+around them went.
 """
 
 from __future__ import annotations
@@ -23,17 +26,19 @@ from labels.manifest_outcomes import CHECK_ROW_H, CheckRows
 from labels.text import TextBlock, clean, draw_block, draw_fitted, fit_text
 
 MARGIN = 36.0
-GAP = 6.0
-SEQ_W = 40.0
-SEQ_H = 26.0
-ETA_W = 62.0
-CODE_W = 150.0
+GAP = 5.0
+SEQ_W = 28.0
+SEQ_H = 22.0
+ETA_W = 46.0
+CODE_W = 104.0
 HEAD_PAD = 2.0
 PARCEL_MIN_BAR_W = 120.0
 FLAGS_W = 66.0
-PARCEL_SPEC = BarcodeSpec(bar_height=15, text_size=8, max_dots=2)
+#: Details narrower than this push a lone parcel's barcode to a row of its own.
+MIN_DETAILS_W = 170.0
+PARCEL_SPEC = BarcodeSpec(bar_height=15, text_size=7.5, max_dots=2)
 PARCEL_H = barcode_height(PARCEL_SPEC) + 2
-STOP_SPEC = BarcodeSpec(bar_height=20, text_size=7.5, max_dots=2)
+STOP_SPEC = BarcodeSpec(bar_height=15, text_size=6.5, max_dots=2)
 DEFAULT_OUTCOMES = (OutcomeCode("", "Delivered"), OutcomeCode("", "Attempted – reason:"))
 
 
@@ -59,6 +64,10 @@ class Frame:
     def details_w(self) -> float:
         return self.width - SEQ_W - ETA_W - CODE_W - 3 * GAP
 
+    @property
+    def code_x(self) -> float:
+        return MARGIN + self.width - CODE_W
+
 
 def time_text(value: object) -> str:
     """A time as HH:MM, or a dash when there is none."""
@@ -77,25 +86,50 @@ class _Head:
     address: TextBlock
     notes: TextBlock
     window: TextBlock
+    location: TextBlock
+    inline: ManifestParcel | None  # the one parcel whose barcode sits in the head
+    inline_w: float  # width of that barcode's box
+    details_w: float
 
     @property
     def height(self) -> float:
-        details = self.recipient.height + 2 + self.address.height
-        details += (self.notes.height + 2) if self.notes.lines else 0
-        details += 12 if self.stop.signature_required else 0
-        eta = 21 + (self.window.height + 7 if self.window.lines else 0)
-        return max(details, eta, SEQ_H, barcode_height(STOP_SPEC)) + HEAD_PAD + 3
+        details = self.recipient.height + 1 + self.address.height
+        details += (self.notes.height + 1) if self.notes.lines else 0
+        details += (11 + self.location.height + 1) if self.location.lines else 0
+        details += 11 if self.stop.signature_required else 0
+        eta = 19 + (self.window.height + 1 if self.window.lines else 0)
+        inline = PARCEL_H if self.inline is not None else 0.0
+        tallest = max(details, eta, SEQ_H, barcode_height(STOP_SPEC), inline)
+        return tallest + HEAD_PAD + 2
+
+
+def _inline_parcel(stop: ManifestStop, frame: Frame) -> tuple[ManifestParcel | None, float]:
+    """The parcel barcode that goes into the head (one-parcel stops), and its box width."""
+    if len(stop.parcels) != 1:
+        return None, 0.0
+    parcel = stop.parcels[0]
+    width = max(_bar_width(parcel.tracking_id), PARCEL_MIN_BAR_W)
+    if frame.details_w - width - GAP < MIN_DETAILS_W:
+        return None, 0.0
+    return parcel, width
 
 
 def _head(stop: ManifestStop, frame: Frame) -> _Head:
-    width = frame.details_w
-    note = f"Note: {clean(stop.notes)}" if clean(stop.notes) else ""
+    inline, inline_w = _inline_parcel(stop, frame)
+    width = frame.details_w - (inline_w + GAP if inline is not None else 0.0)
+    flags = clean(inline.flags) if inline is not None else ""
+    note = " · ".join(p for p in (f"Note: {clean(stop.notes)}" if clean(stop.notes) else "",
+                                  flags) if p)  # fmt: skip
     return _Head(
         stop,
-        fit_text(stop.recipient, width, 26, font=BOLD, max_size=11, min_size=7, max_lines=2),
-        fit_text(stop.address, width, 24, max_size=9, min_size=6.5, max_lines=2),
-        fit_text(note, width, 19, max_size=7.5, min_size=6, max_lines=2),
-        fit_text(stop.window, ETA_W, 18, max_size=7.5, min_size=6, max_lines=2),
+        fit_text(stop.recipient, width, 24, font=BOLD, max_size=10, min_size=7, max_lines=2),
+        fit_text(stop.address, width, 20, max_size=8.5, min_size=6.5, max_lines=2),
+        fit_text(note, width, 17, max_size=7, min_size=6, max_lines=2),
+        fit_text(stop.window, ETA_W, 16, max_size=7, min_size=6, max_lines=2),
+        fit_text(stop.location_note, width, 17, max_size=7, min_size=6, max_lines=2),
+        inline,
+        inline_w,
+        width,
     )
 
 
@@ -106,37 +140,43 @@ def _draw_head(canvas: Canvas, head: _Head, frame: Frame, top: float) -> None:
     draw_fitted(
         canvas,
         str(stop.sequence),
-        MARGIN + 2,
-        top - 4,
-        SEQ_W - 4,
-        20,
+        MARGIN + 1,
+        top - 3,
+        SEQ_W - 2,
+        17,
         font=BOLD,
-        max_size=16,
-        min_size=7,
+        max_size=14,
+        min_size=6,
         max_lines=1,
         align="center",
     )
     canvas.setFillGray(0)
     eta_x = MARGIN + SEQ_W + GAP
-    caption(canvas, "ETA", eta_x, top)
+    caption(canvas, "ETA", eta_x, top, size=5.5)
     draw_fitted(
-        canvas, time_text(stop.eta), eta_x, top - 7, ETA_W, 14, font=BOLD, max_size=12, max_lines=1
+        canvas, time_text(stop.eta), eta_x, top - 6, ETA_W, 13, font=BOLD, max_size=11, max_lines=1
     )
     if head.window.lines:
-        caption(canvas, "WINDOW", eta_x, top - 21, size=5.5)
-        draw_block(canvas, head.window, eta_x, top - 28, ETA_W)
+        draw_block(canvas, head.window, eta_x, top - 19, ETA_W)
     x = frame.details_x
-    y = draw_block(canvas, head.recipient, x, top, frame.details_w) - 2
-    y = draw_block(canvas, head.address, x, y, frame.details_w) - 2
+    y = draw_block(canvas, head.recipient, x, top, head.details_w) - 1
+    y = draw_block(canvas, head.address, x, y, head.details_w) - 1
     if stop.signature_required:
         _tag(canvas, "SIGNATURE REQUIRED", x, y)
-        y -= 12
-    draw_block(canvas, head.notes, x, y, frame.details_w)
-    code_x = MARGIN + frame.width - CODE_W
+        y -= 11
+    if head.location.lines:
+        _tag(canvas, "≈ APPROXIMATE LOCATION" if stop.approximate else "≈ CHECK LOCATION", x, y)
+        y = draw_block(canvas, head.location, x, y - 11, head.details_w) - 1
+    draw_block(canvas, head.notes, x, y, head.details_w)
+    if head.inline is not None:
+        bar_x = frame.code_x - GAP - head.inline_w
+        draw_code128(
+            canvas, head.inline.tracking_id, bar_x, top - PARCEL_H + 1, head.inline_w, PARCEL_SPEC
+        )
     draw_code128(
         canvas,
         stop.stop_code,
-        code_x,
+        frame.code_x,
         top - barcode_height(STOP_SPEC),
         CODE_W,
         STOP_SPEC,
@@ -225,8 +265,8 @@ def _parcel_row_drawer(
 def _tail_rows(stop: ManifestStop, frame: Frame, checks: CheckRows) -> list[Row]:
     rows = [Row(CHECK_ROW_H, _check_drawer(checks, index)) for index in range(len(checks.lines))]
     if stop.signature_required:
-        rows.append(Row(20, _signature_drawer(frame)))
-    rows.append(Row(5, _rule_drawer(frame)))
+        rows.append(Row(18, _signature_drawer(frame)))
+    rows.append(Row(4, _rule_drawer(frame)))
     return rows
 
 
@@ -243,10 +283,10 @@ def _signature_drawer(frame: Frame) -> Callable[[Canvas, float], None]:
         middle = left + (right - left) * 0.6
         canvas.setLineWidth(0.8)
         canvas.setFont(REGULAR, 8)
-        canvas.drawString(left, top - 15, "Recipient's signature")
-        canvas.line(left + 86, top - 16, middle - 8, top - 16)
-        canvas.drawString(middle, top - 15, "Name (print)")
-        canvas.line(middle + 52, top - 16, right, top - 16)
+        canvas.drawString(left, top - 14, "Recipient's signature")
+        canvas.line(left + 86, top - 15, middle - 8, top - 15)
+        canvas.drawString(middle, top - 14, "Name (print)")
+        canvas.line(middle + 52, top - 15, right, top - 15)
 
     return draw
 
@@ -255,7 +295,7 @@ def _rule_drawer(frame: Frame) -> Callable[[Canvas, float], None]:
     def draw(canvas: Canvas, top: float) -> None:
         canvas.setLineWidth(0.4)
         canvas.setStrokeGray(0.5)
-        canvas.line(MARGIN, top - 2.5, MARGIN + frame.width, top - 2.5)
+        canvas.line(MARGIN, top - 2, MARGIN + frame.width, top - 2)
         canvas.setStrokeGray(0)
 
     return draw
@@ -266,7 +306,7 @@ def stop_group(stop: ManifestStop, frame: Frame, checks: CheckRows) -> Group:
     head = _head(stop, frame)
     rows = [
         Row(head.height, lambda canvas, top: _draw_head(canvas, head, frame, top)),
-        *_parcel_rows(stop, frame),
+        *(_parcel_rows(stop, frame) if head.inline is None else []),
         *_tail_rows(stop, frame, checks),
     ]
     title = f"Stop {stop.sequence} (continued) – {clean(stop.recipient)}"

@@ -147,8 +147,10 @@ DRIVER_COLUMNS = (
     Column("Parcels", 1.0, align="right", size=10),
     Column("Delivered", 1.0, align="right", size=10),
     Column("Attempted", 1.0, align="right", size=10),
-    Column("Miles", 1.0, align="right", size=10),
+    Column("Miles planned", 1.2, align="right", size=10),
+    Column("Miles driven", 1.2, align="right", size=10),
 )
+LEFT_OVER_H = 13.0
 
 
 def _status_chart(counts: dict[str, int], width: float) -> Group:
@@ -213,7 +215,10 @@ def render_day_summary(
         ("earnings", earnings),
     ]
     notes = clean(summary.notes)
-    closing = [_notes_group(notes, width)] if notes else []
+    closing = [_left_over_group(summary, width)] if summary.left_over else []
+    closing += [_notes_group(notes, width)] if notes else []
+    intro = [_closing_group(summary.closing, width)] if clean(summary.closing) else []
+    intro += [_tiles(headline, width), _tiles(figures, width)]
     doc = TableDocument(
         kind="End of day",
         title=summary.shop_name,
@@ -230,16 +235,67 @@ def render_day_summary(
                 str(d.delivered),
                 str(d.attempted),
                 _miles(d.miles),
+                _miles(d.miles_driven),
             ]
             for d in summary.drivers
         ],
         row_height=20,
-        intro=[_tiles(headline, width), _tiles(figures, width), _status_chart(dict(counts), width)],
+        intro=[*intro, _status_chart(dict(counts), width)],
         closing=closing,
     )
     return render_table_document(
         doc, out, paper=paper, on_progress=on_progress, cancelled=cancelled
     )
+
+
+def _closing_group(text: str, width: float) -> Group:
+    """Whether the day is closed, or what keeps it open, in a box above the figures."""
+
+    def draw(canvas: Canvas, top: float) -> None:
+        canvas.setLineWidth(1.2)
+        canvas.rect(MARGIN, top - 30, width, 26, stroke=1, fill=0)
+        draw_fitted(canvas, text, MARGIN + 6, top - 7, width - 12, 22, font=BOLD, max_size=10,
+                    min_size=6.5, max_lines=2)  # fmt: skip
+
+    return Group([Row(36, draw)])
+
+
+def _left_over_group(summary: DaySummary, width: float) -> Group:
+    """Every parcel of the day that did not finish, one line each, carried over first."""
+    widths = (0.27, 0.22, 0.12)
+    xs = [MARGIN + width * sum(widths[:i]) for i in range(len(widths) + 1)]
+    what_counts: dict[str, int] = {}
+    for parcel in summary.left_over:
+        what_counts[parcel.what] = what_counts.get(parcel.what, 0) + 1
+    heading = "NOT FINISHED TODAY: " + " · ".join(
+        f"{count} {what}" for what, count in what_counts.items()
+    )
+
+    def draw_heading(canvas: Canvas, top: float) -> None:
+        draw_fitted(canvas, heading, MARGIN, top - 12, width, 10, font=BOLD, max_size=7,
+                    min_size=5.5, max_lines=1)  # fmt: skip
+        canvas.setFont(BOLD, 6.5)
+        for x, title in zip(xs, ("TRACKING NUMBER", "WHAT", "SHELF", "WHY"), strict=True):
+            canvas.drawString(x, top - 24, title)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN, top - 27, MARGIN + width, top - 27)
+
+    def line(parcel: object) -> Row:
+        cells = [parcel.tracking_id, parcel.what, parcel.shelf or "–", parcel.why]  # type: ignore[attr-defined]
+
+        def draw(canvas: Canvas, top: float) -> None:
+            for index, text in enumerate(cells):
+                right = xs[index + 1] if index + 1 < len(xs) else MARGIN + width
+                draw_fitted(canvas, text, xs[index], top - 2, right - xs[index] - 4, 11,
+                            max_size=8, min_size=5.5, max_lines=1)  # fmt: skip
+
+        return Row(LEFT_OVER_H, draw)
+
+    rows = [Row(32, draw_heading), *(line(p) for p in summary.left_over)]
+    continued = Row(16, lambda canvas, top: draw_fitted(
+        canvas, "NOT FINISHED TODAY (continued)", MARGIN, top - 4, width, 10, font=BOLD,
+        max_size=7, max_lines=1))  # fmt: skip
+    return Group(rows, continued)
 
 
 def _notes_group(notes: str, width: float) -> Group:

@@ -21,7 +21,8 @@ from typing import Any
 
 from labels.barcode import QUIET_MODULES, encodable, module_dots
 from labels.data import ParcelLabel
-from labels.document import CancelCheck, OutputPath, Progress, ProgressCallback, write_atomically
+from labels.document import CancelCheck, OutputPath, Progress, ProgressCallback
+from labels.files import write_atomically
 from labels.fonts import BOLD
 from labels.text import PLACEHOLDER, clean, ellipsize_measured, wrap_measured
 from labels.zpl_font import FONT_0, printer_measure

@@ -37,6 +37,10 @@ def euclidean_matrix(coords: np.ndarray) -> np.ndarray:
     return np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=-1))
 
 
+#: Every client is required here (no prizes), so PyVRP's own penalty settings serve.
+CVRP_CONFIG = SearchConfig(penalty_updates_every=500, max_penalty=100_000.0)
+
+
 def solve_cvrp(
     coords: np.ndarray,
     demands: Sequence[int],
@@ -60,8 +64,9 @@ def solve_cvrp(
     data = _problem_data(np.asarray(coords, float), demands, capacity, matrix, scale)
     deadline = None if seconds is None else started + seconds
     outcome = search_in_parallel(
-        data, budget=Budget(deadline, iterations), seed=seed, workers=workers, config=config
-    )
+        data, budget=Budget(deadline, iterations), seed=seed, workers=workers,
+        config=config or CVRP_CONFIG,
+    )  # fmt: skip
     routes = tuple(
         tuple(activity.idx + 1 for activity in route if activity.is_client())
         for route in outcome.best.routes()

@@ -1,26 +1,38 @@
 """Translate a shop day into PyVRP's integer problem data.
 
 PyVRP wants whole numbers: distances go in as thousandths of a mile, times as seconds since
-midnight, weight as tenths of a pound. Due stops are required; optional stops carry a prize
-larger than any detour, so the search serves as many as fit and drops what does not. A stop
-locked to a car is made unreachable (at a prohibitive distance) for every other car.
+midnight, weight as tenths of a pound. The cost of a run is its miles plus its hours (from
+leaving the shop to coming back, waits included) times the problem's ``hour_cost_mi``; a
+run may leave the shop later than the shift starts, so that a wait for a window becomes a
+later start. Required stops must be served; the others carry a prize larger than any detour
+to them, so the search serves as many as fit and drops what does not. A stop locked to a
+car is made unreachable (at a prohibitive distance) for every other car.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from pyvrp import Client, Depot, Location, ProblemData, VehicleType
 
-from routing.model import Stop, Vehicle
+from routing.model import HOUR_COST_MI, Stop, Vehicle
 
 MILLI = 1000  # engine distance unit: 1/1000 mile
 WEIGHT_UNIT = 10  # engine weight unit: 1/10 lb
 UNLIMITED = 10**12
 FORBIDDEN = 10**9  # a million miles: no search keeps such an edge in a plan
+#: Cost units: a thousandth of a mile costs DISTANCE_COST, a second 10 × hour_cost_mi, so an
+#: hour costs exactly hour_cost_mi miles (3600 × 10 × h = 1000 × 36 × h).
+DISTANCE_COST = 36
+DURATION_COST_PER_HOUR_MI = 10
+
+
+def duration_cost(hour_cost_mi: float) -> int:
+    """PyVRP's unit_duration_cost for an hour worth ``hour_cost_mi`` miles (to 0.1 mile)."""
+    return round(DURATION_COST_PER_HOUR_MI * hour_cost_mi)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,26 +54,41 @@ def build_day_data(
     duration_s: np.ndarray,
     *,
     required: set[int],
+    hour_cost_mi: float = HOUR_COST_MI,
+    due: Collection[int] = (),
 ) -> DayData:
     """Build the engine's data for ``candidates`` (stop indices) and ``free_vehicles``.
 
     Matrices are over [shop, *stops]. ``pinned`` maps a stop index to the only vehicle index
-    allowed to serve it; ``required`` are the stop indices that must be served.
+    allowed to serve it; ``required`` are the stop indices that must be served. A stop not
+    required carries a prize: those in ``due`` one worth any detour and any wait per parcel
+    (``due_prize``; so when not every due stop fits, due parcels go before optional ones),
+    the others one worth any detour without a wait (``detour_prize``).
     """
     nodes = [0, *(i + 1 for i in candidates)]
     dist = np.rint(np.asarray(distance_mi, float)[np.ix_(nodes, nodes)] * MILLI).astype(np.int64)
     dur = np.asarray(duration_s, np.int64)[np.ix_(nodes, nodes)]
     with_weight = any(vehicles[v].capacity_weight_lb is not None for v in free_vehicles)
-    prize = 2 * int(dist.max(initial=0)) + 1
-
-    clients = [_client(stops[i], n + 1, with_weight, i in required, prize) for n, i in
-               enumerate(candidates)]  # fmt: skip
+    per_second = duration_cost(hour_cost_mi)
+    prize = detour_prize(dist, dur, [stops[i] for i in candidates], per_second)
+    due_set = set(due)
+    big_prize = due_prize(prize, [vehicles[v] for v in free_vehicles], per_second)
+    clients = [
+        _client(
+            stops[i],
+            n + 1,
+            with_weight,
+            i in required,
+            big_prize * stops[i].parcels if i in due_set else prize,
+        )
+        for n, i in enumerate(candidates)
+    ]
     distances = [dist]
     profile_of_vehicle = dict.fromkeys(free_vehicles, 0)
     if pinned:
         distances, profile_of_vehicle = _pinned_profiles(dist, candidates, free_vehicles, pinned)
     types = [
-        _vehicle_type(vehicles[v], with_weight, profile_of_vehicle[v], name=str(v))
+        _vehicle_type(vehicles[v], with_weight, profile_of_vehicle[v], per_second, name=str(v))
         for v in free_vehicles
     ]
     locations = [Location(x=0.0, y=0.0)] + [
@@ -71,6 +98,24 @@ def build_day_data(
         locations, clients, [Depot(location=0)], types, distances, [dur] * len(distances)
     )
     return DayData(data, tuple(candidates), tuple(free_vehicles))
+
+
+def detour_prize(dist: np.ndarray, dur: np.ndarray, stops: Sequence[Stop], per_second: int) -> int:
+    """A prize larger than the cost of any detour to one stop (two longest legs and the
+    longest hand-over), so that an optional stop is served whenever it fits without a wait."""
+    longest_service = max((s.service_s for s in stops), default=0)
+    return (
+        DISTANCE_COST * 2 * int(dist.max(initial=0))
+        + per_second * (2 * int(dur.max(initial=0)) + longest_service)
+        + 1
+    )
+
+
+def due_prize(detour: int, vehicles: Sequence[Vehicle], per_second: int) -> int:
+    """A prize for a due stop: any detour, plus waiting the longest shift at its door, plus
+    one mile — leaving a due stop out never pays while it fits."""
+    longest_shift = max((v.shift_end_s - v.shift_start_s for v in vehicles), default=0)
+    return detour + per_second * longest_shift + DISTANCE_COST * MILLI
 
 
 def _client(stop: Stop, location: int, with_weight: bool, required: bool, prize: int) -> Client:
@@ -90,7 +135,9 @@ def _client(stop: Stop, location: int, with_weight: bool, required: bool, prize:
     )
 
 
-def _vehicle_type(vehicle: Vehicle, with_weight: bool, profile: int, name: str) -> VehicleType:
+def _vehicle_type(
+    vehicle: Vehicle, with_weight: bool, profile: int, per_second: int, name: str
+) -> VehicleType:
     capacity = [vehicle.capacity_parcels]
     if with_weight:
         limit = vehicle.capacity_weight_lb
@@ -98,8 +145,10 @@ def _vehicle_type(vehicle: Vehicle, with_weight: bool, profile: int, name: str) 
     return VehicleType(
         num_available=1,
         capacity=capacity,
-        tw_early=vehicle.shift_start_s,
+        tw_early=vehicle.shift_start_s,  # the run may leave later: start_late is the shift end
         tw_late=vehicle.shift_end_s,
+        unit_distance_cost=DISTANCE_COST,
+        unit_duration_cost=per_second,
         profile=profile,
         name=name,
     )

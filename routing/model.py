@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 DAY_S = 24 * 3600
 MAX_TIME_S = 2 * DAY_S  # a shift may run past midnight, but not into the day after tomorrow
+#: In a plan's cost, an hour of a driver's time (driving, handing over or waiting at a door)
+#: weighs as much as this many miles of driving. The planner minimises miles + hours × this,
+#: so a plan that keeps a driver idle for an hour must save more than 20 miles to win; at
+#: town speeds (25–30 mph) time and miles then count about equally in the drive itself.
+HOUR_COST_MI = 20.0
 
 
 def clock(seconds: float) -> str:
@@ -165,10 +170,12 @@ class Problem:
     vehicles: tuple[Vehicle, ...]
     radius_mi: float = 10.0
     locks: tuple[Lock | LockedRoute, ...] = ()
+    hour_cost_mi: float = HOUR_COST_MI
 
     def __post_init__(self) -> None:
         if not isinstance(self.depot, Depot):
             raise ValueError("Problem.depot must be a Depot")
+        _require_number("Problem.hour_cost_mi", self.hour_cost_mi, minimum=0)
         for name, items, kind in (
             ("stops", self.stops, Stop),
             ("vehicles", self.vehicles, Vehicle),
@@ -244,13 +251,23 @@ class Breach:
 
 @dataclass(frozen=True, slots=True)
 class Visit:
-    """One stop on a run: when the car arrives, starts handing over and leaves."""
+    """One stop on a run: when the car arrives, starts handing over and leaves.
+
+    ``start_s`` is the time at the door, the ETA every screen and paper shows: never before
+    the stop's window opens. A car that arrives earlier waits (``wait_s``) and the wait is
+    shown as such, never hidden in the ETA.
+    """
 
     stop: Stop
     arrival_s: int
     start_s: int  # arrival, or the window's opening if the car is early and waits
     depart_s: int
     leg_mi: float  # from the previous stop (or the shop)
+
+    @property
+    def wait_s(self) -> int:
+        """Seconds the driver waits at the door before the window opens (0 if none)."""
+        return self.start_s - self.arrival_s
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +289,15 @@ class Route:
         """The stops' keys in driving order."""
         return tuple(v.stop.key for v in self.visits)
 
+    @property
+    def wait_s(self) -> int:
+        """Seconds of the run spent waiting at doors for windows to open."""
+        return sum(v.wait_s for v in self.visits)
+
+    def cost_mi(self, hour_cost_mi: float = HOUR_COST_MI) -> float:
+        """What the planner minimises for this run: miles + hours × ``hour_cost_mi``."""
+        return self.distance_mi + hour_cost_mi * self.duration_s / 3600
+
 
 @dataclass(frozen=True, slots=True)
 class Unassigned:
@@ -292,8 +318,17 @@ class Plan:
 
     @property
     def distance_mi(self) -> float:
-        """Total miles driven over all runs: the number the planner minimises."""
+        """Total miles driven over all runs."""
         return sum(r.distance_mi for r in self.routes)
+
+    @property
+    def duration_s(self) -> int:
+        """Total time of all runs, from leaving the shop to coming back, waits included."""
+        return sum(r.duration_s for r in self.routes)
+
+    def cost_mi(self, hour_cost_mi: float = HOUR_COST_MI) -> float:
+        """What the planner minimises: miles + the drivers' hours × ``hour_cost_mi``."""
+        return sum(r.cost_mi(hour_cost_mi) for r in self.routes)
 
     @property
     def breaches(self) -> tuple[Breach, ...]:

@@ -11,6 +11,7 @@ deterministic for a given seed.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -18,10 +19,22 @@ from multiprocessing.synchronize import Event
 
 from pyvrp import ProblemData, Solution
 
-from routing.engine import Budget, Outcome, SearchConfig, Snapshot, objective, search
+from routing.engine import (
+    Budget,
+    Outcome,
+    SearchConfig,
+    Snapshot,
+    missing_due,
+    objective,
+    search,
+)
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
+#: With a deadline, a helper's answer is awaited this long after it: a helper still in its
+#: first (uninterruptible) local search, e.g. on a busy PC, is left out, so that a plan ends
+#: within a fraction of a second of its budget.
+LATE_ANSWER_S = 0.3
 CANCEL_GRACE_S = 0.15  # after a cancel, a helper still in its first local search is not awaited
 
 
@@ -42,12 +55,16 @@ def _helper_main(
     best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
     conn: Connection,
     initial: Solution | None = None,
+    due_clients: frozenset[int] = frozenset(),
 ) -> None:
-    """Entry point of the helper process: search, publish progress, send the best back."""
+    """Entry point of the helper process: search, publish progress, send the best back.
+
+    Progress publishes the best plan that serves every client in ``due_clients``.
+    """
 
     def publish(snapshot: Snapshot) -> None:
         infeasible, value = objective(snapshot.best)
-        if not infeasible:
+        if not infeasible and missing_due(snapshot.best, due_clients) == 0:
             best_value[0], best_value[1] = float(value), float(snapshot.best.distance())
 
     try:
@@ -72,6 +89,7 @@ class HelperSearch:
         seed: int,
         config: SearchConfig,
         initial: Solution | None = None,
+        due_clients: frozenset[int] = frozenset(),
     ):
         ctx = _context()
         self._cancel = ctx.Event()
@@ -79,7 +97,17 @@ class HelperSearch:
         self._recv, send = ctx.Pipe(duplex=False)
         self._process = ctx.Process(
             target=_helper_main,
-            args=(data, budget, seed, config, self._cancel, self.best_value, send, initial),
+            args=(
+                data,
+                budget,
+                seed,
+                config,
+                self._cancel,
+                self.best_value,
+                send,
+                initial,
+                due_clients,
+            ),
             daemon=True,
         )
         self._process.start()
@@ -97,14 +125,16 @@ class HelperSearch:
         """
         if self._closed:
             return None
+        answered = False
         try:
             if not self._recv.poll(timeout_s):
                 return None
             status, best, iterations = self._recv.recv()
+            answered = True
         except (EOFError, OSError):
             return None
         finally:
-            self._close(join_s)
+            self._close(join_s if answered else min(join_s, CANCEL_GRACE_S))
         return Outcome(best, iterations) if status == "ok" else None
 
     def _close(self, join_s: float) -> None:
@@ -129,6 +159,7 @@ def search_in_parallel(
     should_stop: Callable[[], bool] = lambda: False,
     on_progress: Callable[[Snapshot, tuple[float, float]], None] | None = None,
     initials: Sequence[Solution | None] = (),
+    due_clients: frozenset[int] = frozenset(),
 ) -> Outcome:
     """Run ``workers`` searches (one here, the rest in helper processes) and keep the best.
 
@@ -136,7 +167,8 @@ def search_in_parallel(
     the others start from a random solution.
 
     ``on_progress`` receives the local snapshot and the (objective, distance) of the best
-    feasible solution any helper has published so far ((inf, inf) while there is none).
+    feasible solution serving every one of ``due_clients`` that any helper has published so
+    far ((inf, inf) while there is none).
     """
     config = config or SearchConfig()
     if workers < 1:
@@ -145,7 +177,9 @@ def search_in_parallel(
     for k in range(1, workers):
         try:
             start = initials[k] if k < len(initials) else None
-            helpers.append(HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start))
+            helpers.append(
+                HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start, due_clients)
+            )
         except OSError:  # no helper process to be had: search on this core alone
             break
     try:
@@ -188,7 +222,29 @@ def _wait_for_helpers(budget: Budget) -> float:
     """
     if budget.deadline is None:
         return 3600.0
-    return max(0.0, budget.deadline - time.monotonic()) + JOIN_GRACE_S
+    return max(0.0, budget.deadline - budget.clock()) + LATE_ANSWER_S
+
+
+MAX_WORKERS = 2
+
+
+def spare_workers() -> int:
+    """How many searches to run side by side now: two when a core is free, else one.
+
+    Measured at equal CPU (bench/ROUTING.md), two searches of half the CPU each are no better
+    than one search of all of it (worse on 500-stop window days): the second search pays
+    only when it adds a core's CPU, not when it takes half of a busy machine's. The 1-minute
+    load average tells (where the system has one; elsewhere two, as the shop PC is meant to
+    be idle while planning).
+    """
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return MAX_WORKERS
+    return MAX_WORKERS if cores - busy >= 0.9 else 1
 
 
 def warm_up() -> None:

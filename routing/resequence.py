@@ -2,9 +2,10 @@
 may leave it and none may join, but the owner asks for the order to be looked at again
 (a stop added by hand at the end, a window that changed).
 
-The same planner searches with this one car and every stop required. The answer is never
-worse than the order the run has: fewer broken constraints first, then fewer miles; when
-the search finds nothing better (or cannot keep every stop), the run keeps its order.
+The same planner searches with this one car and every stop due. The answer is never worse
+than the order the run has: fewer broken constraints first, then a lower cost in miles and
+the driver's hours (the planner's objective); when the search finds nothing better (or
+cannot keep every stop), the run keeps its order.
 """
 
 from __future__ import annotations
@@ -51,14 +52,15 @@ def resequence(
     by_key = {stop.key: stop for stop in stops}
     order = [by_key[visit.stop.key] for visit in routes[0].visits]
     candidate = evaluate_route(depot, vehicle, order, travel=travel)
-    return candidate if _better(candidate, saved) else saved
+    return candidate if _better(candidate, saved, problem.hour_cost_mi) else saved
 
 
-def _better(candidate: Route, saved: Route) -> bool:
-    """Fewer breaches wins; at equal breaches, fewer miles (by more than rounding)."""
+def _better(candidate: Route, saved: Route, hour_cost_mi: float) -> bool:
+    """Fewer breaches wins; at equal breaches, the lower cost in miles and the driver's hours
+    (the planner's objective), by more than rounding."""
     if len(candidate.breaches) != len(saved.breaches):
         return len(candidate.breaches) < len(saved.breaches)
-    return candidate.distance_mi < saved.distance_mi - 1e-6
+    return candidate.cost_mi(hour_cost_mi) < saved.cost_mi(hour_cost_mi) - 1e-6
 
 
 def _farthest_mi(depot: Depot, stops: Sequence[Stop]) -> float:

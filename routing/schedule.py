@@ -1,4 +1,4 @@
-"""Time a run: from an ordered list of stops to ETAs, miles, load and the rules it breaks.
+"""Time a run: from an ordered list of stops to times at the door, miles, load and breaches.
 
 The solver's runs and the owner's hand-edited runs go through this one function, so the
 figures on screen and on the printed manifest are computed the same way whoever made the
@@ -34,9 +34,9 @@ def evaluate_route(
 ) -> Route:
     """Recompute a run driven in exactly this order: legs, ETAs, duration, load and breaches.
 
-    The car leaves the shop at ``start_s`` (default: the start of the driver's shift, delayed
-    so that it does not wait at the first stop), waits where it arrives before a window opens,
-    and drives back to the shop after the last stop.
+    The car leaves the shop at ``start_s`` (default: the departure that makes the run
+    shortest, see ``best_departure``), waits where it arrives before a window opens, and
+    drives back to the shop after the last stop.
     """
     points = [(depot.lat, depot.lon), *((s.lat, s.lon) for s in stops)]
     distance, duration = travel.matrices(points)
@@ -44,6 +44,30 @@ def evaluate_route(
     return route_from_matrices(
         vehicle, stops, order, np.asarray(distance, float), whole_seconds(duration), start_s
     )
+
+
+def best_departure(vehicle: Vehicle, stops: Sequence[Stop], drives: Sequence[int]) -> int:
+    """When to leave the shop: as late as helps, so that waits at doors become a later start.
+
+    Leaving at the shift start, the car waits W seconds in all at doors whose window is not
+    open yet. Leaving up to W later shortens the run by as much, as long as no stop is pushed
+    past its window's end (nor further past it, if it is late already) and the car leaves
+    before the shift ends. This is the start PyVRP's schedule takes (the earliest departure
+    of least duration), so the planner's costs and the times shown agree.
+    ``drives[i]`` is the drive to stop i (``drives[0]`` from the shop).
+    """
+    shift_start = vehicle.shift_start_s
+    clock_s = shift_start
+    waited = 0  # waits so far, which a later departure would absorb
+    room = vehicle.shift_end_s - shift_start
+    for stop, drive in zip(stops, drives, strict=False):
+        arrival = clock_s + drive
+        begin = arrival if stop.window is None else max(arrival, stop.window[0])
+        waited += begin - arrival
+        if stop.window is not None:
+            room = min(room, waited + max(0, stop.window[1] - begin))
+        clock_s = begin + stop.service_s
+    return shift_start + max(0, min(waited, room))
 
 
 def route_from_matrices(
@@ -54,16 +78,17 @@ def route_from_matrices(
     duration_s: np.ndarray,
     start_s: int | None = None,
 ) -> Route:
-    """Time a run given matrices over [depot, ...]; ``order[i]`` is stop i's matrix index."""
+    """Time a run given matrices over [depot, ...]; ``order[i]`` is stop i's matrix index.
+
+    The one schedule of the product: the planner's runs, hand edits and re-plans are all
+    timed here, so a screen, a manifest and ``plan --json`` show the same times.
+    """
     if len(order) != len(stops):
         raise ValueError("order must give one matrix index per stop")
     indices = [0, *order, 0]
     legs = [float(distance_mi[a, b]) for a, b in pairwise(indices)]
     drives = [int(duration_s[a, b]) for a, b in pairwise(indices)]
-
-    depart = vehicle.shift_start_s if start_s is None else start_s
-    if start_s is None and stops and stops[0].window is not None:
-        depart = max(depart, stops[0].window[0] - drives[0])
+    depart = best_departure(vehicle, stops, drives) if start_s is None else start_s
 
     visits: list[Visit] = []
     breaches: list[Breach] = []

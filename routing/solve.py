@@ -29,9 +29,18 @@ from pyvrp import Solution
 
 from routing.construction import sweep_start
 from routing.day_data import MILLI, DayData, build_day_data
-from routing.engine import Budget, SearchConfig, Snapshot, objective
-from routing.model import Lock, LockedRoute, Plan, Problem, Progress, Route, Unassigned
-from routing.parallel import search_in_parallel
+from routing.engine import Budget, SearchConfig, Snapshot, missing_due, objective
+from routing.model import (
+    Lock,
+    LockedRoute,
+    Plan,
+    Problem,
+    Progress,
+    Route,
+    Unassigned,
+    Vehicle,
+)
+from routing.parallel import search_in_parallel, spare_workers
 from routing.schedule import DEFAULT_TRAVEL, route_from_matrices, whole_seconds
 from routing.screening import screen
 from routing.travel import TravelModel
@@ -39,6 +48,11 @@ from routing.travel import TravelModel
 CancelSignal = Callable[[], bool] | threading.Event
 NO_ROOM_DUE = "due today but no room left in today's shifts"
 NO_ROOM_OPTIONAL = "optional today: no room left in today's shifts"
+NEEDS_TIME_DUE = (
+    "due today: needs more time (no plan with it was found in {seconds:g} s; "
+    "plan again with a longer budget)"
+)
+STOPPED_DUE = "due today: planning was stopped before a place was found for it"
 PROGRESS_EVERY_S = 0.1
 SWEEP_FROM_STOPS = 200  # larger days start from a sweep, not a random plan (bench/ROUTING.md)
 
@@ -61,21 +75,29 @@ def plan(
     seconds: float,
     seed: int = 0,
     iterations: int | None = None,
-    workers: int = 2,
+    workers: int | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: CancelSignal | None = None,
     travel: TravelModel = DEFAULT_TRAVEL,
+    cpu_budget: bool = False,
 ) -> Plan:
     """Plan the day's runs within ``seconds`` of wall-clock time (and ``iterations``, if given).
 
     ``workers`` searches run side by side (one in this thread, the others in helper
-    processes); 2 uses both cores of the shop's laptop. ``on_progress`` is called from this
+    processes); None (the default) runs two when a core is free and one when the PC is busy
+    (``parallel.spare_workers``). ``on_progress`` is called from this
     thread about ten times a second. ``cancel`` (a callable or a threading.Event) stops the
     search within a fraction of a second; the best plan found so far is returned.
     Call from a worker thread, not the GUI thread: the call blocks for up to ``seconds``.
+    ``cpu_budget`` counts the search's ``seconds`` in this process's CPU time instead (one
+    worker only): the benchmarks compare searches at equal CPU on a shared machine.
     """
     started = time.monotonic()
+    if workers is None:
+        workers = 1 if cpu_budget else spare_workers()
     _check_arguments(seconds, seed, iterations, workers)
+    if cpu_budget and workers != 1:
+        raise ValueError("cpu_budget needs workers=1 (helpers have CPU clocks of their own)")
     should_stop = _stop_signal(cancel)
     day = _prepare(problem, travel)
 
@@ -98,11 +120,18 @@ def plan(
     candidates = [movable[c] for c in screened.candidates]
     rejected = [_locked_reason(day, problem, u) for u in screened.rejected]
 
+    why = _Reasons(day, candidates, free_vehicles, seconds, should_stop)
+    searched = candidates if why.shortage is None else [i for i in candidates if why.is_due(i)]
+    budget = (
+        Budget(time.process_time() + seconds, iterations, clock=time.process_time)
+        if cpu_budget
+        else Budget(started + seconds, iterations)
+    )
     solution, day_data, used = _search(
-        day, candidates, free_vehicles, seconds, seed, iterations, workers, should_stop,
-        on_progress, started,
+        day, searched, free_vehicles, budget, seed, workers, should_stop, on_progress, started,
+        seconds,
     )  # fmt: skip
-    routes, dropped = _routes(day, day_data, solution, free_vehicles, candidates)
+    routes, dropped = _routes(day, day_data, solution, free_vehicles, candidates, why)
     return Plan(
         routes=tuple(routes),
         unassigned=tuple(rejected + dropped),
@@ -171,56 +200,40 @@ def _search(
     day: _Day,
     candidates: list[int],
     free_vehicles: list[int],
-    seconds: float,
+    budget: Budget,
     seed: int,
-    iterations: int | None,
     workers: int,
     should_stop: Callable[[], bool],
     on_progress: Callable[[Progress], None] | None,
     started: float,
+    seconds: float,
 ) -> tuple[Solution | None, DayData | None, int]:
-    """Search in up to three attempts, each tried only if the one before found no feasible plan.
+    """One search for the whole budget, in which no stop is required but each carries a prize.
 
-    1. Every stop required (when there are optional ones): on an ordinary day everything
-       fits, and a search without prizes converges much faster on large days.
-    2. Due stops required, optional ones with a prize: as many optional stops as fit.
-    3. Only due stops, none required: as many due stops as fit; optional ones wait.
-    Each attempt gives up at its share of the budget if it has found nothing feasible.
+    A due stop's prize is worth more than any detour and any wait its visit could cost, so
+    the search leaves one out only while it finds no room for it; an optional stop's prize
+    is worth any detour without a wait. Every plan the search holds is thus feasible, the
+    best one is kept to the end, and a short budget yields the best plan found so far rather
+    than a fallback started late (measured at equal CPU: no worse than requiring the due
+    stops, and better on window days; bench/ROUTING.md).
     """
     if not candidates or not free_vehicles:
         return None, None, 0
     problem = day.problem
     due = {i for i in candidates if problem.stops[i].due or i in day.pinned}
-    attempts = [(candidates, due), (sorted(due), set())]
-    if len(due) < len(candidates):
-        attempts.insert(0, (candidates, set(candidates)))
-    reporter = _Reporter(on_progress, started, seconds)
-    used = 0  # iterations of all searches, for the record
-    spent = 0  # iterations each search has run in earlier attempts (they give up together)
-    for number, (stops, required) in enumerate(attempts, start=1):
-        last = number == len(attempts)
-        share = number / len(attempts)
-        own_share = None if iterations is None else max(spent + 1, int(iterations * share))
-        budget = Budget(
-            started + seconds,
-            None if iterations is None else max(1, iterations - spent),
-            give_up_at=None if last else started + seconds * share,
-            give_up_after=None if last or own_share is None else own_share - spent,
-        )
-        day_data = build_day_data(
-            problem.stops, problem.vehicles, stops, free_vehicles, day.pinned,
-            day.distance_mi, day.duration_s, required=required,
-        )  # fmt: skip
-        outcome = search_in_parallel(
-            day_data.data, budget=budget, seed=seed, workers=workers,
-            config=SearchConfig(), should_stop=should_stop, on_progress=reporter,
-            initials=_starts(day, day_data, stops, workers),
-        )  # fmt: skip
-        used += outcome.iterations
-        if outcome.best.is_feasible() or last or should_stop():
-            break
-        spent = own_share or 0
-    return outcome.best, day_data, used
+    day_data = build_day_data(
+        problem.stops, problem.vehicles, candidates, free_vehicles, day.pinned,
+        day.distance_mi, day.duration_s, required=set(), due=due,
+        hour_cost_mi=problem.hour_cost_mi,
+    )  # fmt: skip
+    due_clients = frozenset(c for c, i in enumerate(candidates) if i in due)
+    outcome = search_in_parallel(
+        day_data.data, budget=budget, seed=seed,
+        workers=workers, config=SearchConfig(), should_stop=should_stop,
+        on_progress=_Reporter(on_progress, started, seconds, due_clients),
+        initials=_starts(day, day_data, candidates, workers), due_clients=due_clients,
+    )  # fmt: skip
+    return outcome.best, day_data, outcome.iterations
 
 
 def _starts(day: _Day, day_data: DayData, stops: list[int], workers: int) -> list[Solution]:
@@ -251,10 +264,17 @@ def _starts(day: _Day, day_data: DayData, stops: list[int], workers: int) -> lis
 class _Reporter:
     """Turns engine snapshots into throttled ``Progress`` reports for the caller."""
 
-    def __init__(self, callback: Callable[[Progress], None] | None, started: float, budget: float):
+    def __init__(
+        self,
+        callback: Callable[[Progress], None] | None,
+        started: float,
+        budget: float,
+        due_clients: frozenset[int],
+    ):
         self._callback = callback
         self._started = started
         self._budget = budget
+        self._due = due_clients
         self._last = 0.0
 
     def __call__(self, snapshot: Snapshot, helpers_best: tuple[float, float]) -> None:
@@ -264,10 +284,11 @@ class _Reporter:
         if now - self._last < PROGRESS_EVERY_S and snapshot.iterations > 0 and not snapshot.final:
             return
         self._last = now
+        complete = missing_due(snapshot.best, self._due) == 0
         infeasible, value = objective(snapshot.best)
-        distance = None if infeasible else snapshot.best.distance() / MILLI
+        distance = None if infeasible or not complete else snapshot.best.distance() / MILLI
         helper_value, helper_distance = helpers_best
-        if helper_value < (float("inf") if infeasible else value):
+        if helper_value < (float("inf") if distance is None else value):
             distance = helper_distance / MILLI
         self._callback(
             Progress(
@@ -286,6 +307,7 @@ def _routes(
     solution: Solution | None,
     free_vehicles: list[int],
     candidates: list[int],
+    why: _Reasons,
 ) -> tuple[list[Route], list[Unassigned]]:
     """Every car's run in the problem's order of cars, and the stops the search left out."""
     problem = day.problem
@@ -307,19 +329,82 @@ def _routes(
                                 day.duration_s)
         )  # fmt: skip
     planned = {i for order in orders.values() for i in order}
-    dropped = [
-        Unassigned(problem.stops[i], _dropped_reason(day, i))
-        for i in candidates
-        if i not in planned
-    ]
+    dropped = [Unassigned(problem.stops[i], why(i)) for i in candidates if i not in planned]
     return routes, dropped
 
 
-def _dropped_reason(day: _Day, stop: int) -> str:
-    if stop in day.pinned:
-        name = day.problem.vehicles[day.pinned[stop]].name
-        return f"locked to {name}, but no room left in that run"
-    return NO_ROOM_DUE if day.problem.stops[stop].due else NO_ROOM_OPTIONAL
+class _Reasons:
+    """Why the search left a stop out, in words that are true.
+
+    A due stop is said to have no room only when that is proven: the due stops hold more
+    parcels (or weight) than today's free cars, or need more hours than their shifts even
+    with the shortest drive to each (then optional stops are not searched at all: they wait
+    while due ones do not fit). Otherwise the search simply found no plan with it in the
+    time it had, and the reason says so ("needs more time").
+    """
+
+    def __init__(
+        self,
+        day: _Day,
+        candidates: list[int],
+        free_vehicles: list[int],
+        seconds: float,
+        cancelled: Callable[[], bool],
+    ):
+        self._day = day
+        self._seconds = seconds
+        self._cancelled = cancelled
+        problem = day.problem
+        due = [i for i in candidates if self.is_due(i)]
+        vehicles = [problem.vehicles[v] for v in free_vehicles]
+        self.shortage = _shortage(day, due, candidates, vehicles)
+
+    def is_due(self, stop: int) -> bool:
+        """Due today, or locked to a car by the owner (which makes it due)."""
+        return self._day.problem.stops[stop].due or stop in self._day.pinned
+
+    def __call__(self, stop: int) -> str:
+        day = self._day
+        if not self.is_due(stop):
+            return NO_ROOM_OPTIONAL
+        if self.shortage is not None:
+            reason = f"{NO_ROOM_DUE}: {self.shortage}"
+        elif self._cancelled():
+            reason = STOPPED_DUE
+        else:
+            reason = NEEDS_TIME_DUE.format(seconds=self._seconds)
+        if stop in day.pinned:
+            name = day.problem.vehicles[day.pinned[stop]].name
+            return f"locked to {name}; {reason}"
+        return reason
+
+
+def _shortage(
+    day: _Day, due: list[int], candidates: list[int], vehicles: list[Vehicle]
+) -> str | None:
+    """A proof, in words, that today's free cars cannot take every due stop (or None)."""
+    stops = [day.problem.stops[i] for i in due]
+    parcels = sum(s.parcels for s in stops)
+    capacity = sum(v.capacity_parcels for v in vehicles)
+    if parcels > capacity:
+        return f"{parcels} parcels are due and today's cars hold {capacity}"
+    limits = [v.capacity_weight_lb for v in vehicles]
+    if vehicles and None not in limits:
+        weight = sum(s.weight_lb for s in stops)
+        if weight > sum(limits) + 1e-9:  # type: ignore[arg-type]
+            return f"{weight:g} lb is due and today's cars carry {sum(limits):g} lb"  # type: ignore[arg-type]
+    nodes = [0, *(i + 1 for i in candidates)]
+    duration = day.duration_s[np.ix_(nodes, nodes)].astype(float)
+    np.fill_diagonal(duration, np.inf)
+    position = {i: n + 1 for n, i in enumerate(candidates)}
+    need = sum(day.problem.stops[i].service_s + duration[:, position[i]].min() for i in due)
+    hours = sum(v.shift_end_s - v.shift_start_s for v in vehicles)
+    if need > hours:
+        return (
+            f"the due stops need at least {need / 3600:.1f} h of driving and handing over "
+            f"and today's shifts have {hours / 3600:.1f} h"
+        )
+    return None
 
 
 def _restore_pinned_order(day: _Day, orders: dict[int, list[int]]) -> None:

@@ -35,7 +35,7 @@ import sqlite_utils
 
 from routing import streets
 from routing.roads import OFF_ROAD_M, OsrmTravel
-from store import area_build, area_cut
+from store import address_index, area_build, area_cut
 from store.area import (
     Area,
     area_root,
@@ -194,10 +194,11 @@ def _streets(job: ImportJob, progress: Callable[[float], None]) -> None:
 #: The import, in order. A step added here runs in every import (console and command line).
 IMPORT_STEPS: list[ImportStep] = [
     ImportStep("checksum", "Reading the file", 0.08, _check_source),
-    ImportStep("cut", "Cutting out the shop's area", 0.47, _cut),
-    ImportStep("roads", "Building the road network", 0.35, _roads),
+    ImportStep("cut", "Cutting out the shop's area", 0.42, _cut),
+    ImportStep("roads", "Building the road network", 0.32, _roads),
     ImportStep("shop", "Checking the roads at the shop", 0.02, _check_shop),
     ImportStep("streets", "Preparing the streets for the maps", 0.08, _streets),
+    ImportStep("addresses", "Indexing the addresses", 0.08, address_index.import_step),
 ]
 
 

@@ -15,12 +15,13 @@ from typing import Any
 
 import sqlite_utils
 
+from store import import_jobs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
 from store.scancodes import ScanCode, normalise
 from store.settings import load as load_settings
-from store.statuses import Status
+from store.statuses import ON_SHELF, Status, in_words
 from store.timeutil import iso_z, utc_now
 
 
@@ -52,6 +53,11 @@ _PARCEL_COLUMNS = (
     "tracking_id, status, zone, hold, recipient_name, address_line1, city, received_at, "
     "expected_date, status_reason"
 )
+#: The needs_location answer says how to fix it: a pin on the map (the console's "Fix
+#: location…", or `locate ID --lat LAT --lon LON`), or the address itself when nothing of it
+#: was found.
+NEEDS_PIN = "Only its ZIP code is known: set it aside and put a pin on its house on the map"
+NEEDS_ADDRESS = "No location for this address: set it aside, check the address or put a pin"
 
 
 def _find(db: sqlite_utils.Database, code: ScanCode) -> dict[str, Any] | None:
@@ -84,6 +90,8 @@ def _decide(
     db: sqlite_utils.Database, actor: Actor, code: ScanCode, moment: datetime
 ) -> ScanResult:
     parcel = _find(db, code)
+    if parcel is None and import_jobs.publish_one(db, code.candidates):
+        parcel = _find(db, code)  # on a big manifest still being written: written now
     if parcel is None:
         return _hold_unexpected(db, actor, code.primary or "", moment)
     tracking_id = parcel["tracking_id"]
@@ -93,16 +101,18 @@ def _decide(
     }
     status = Status(parcel["status"])
     if status not in (Status.EXPECTED, Status.MISSING):
-        return ScanResult(Outcome.DUPLICATE, tracking_id, _first_scan_text(db, parcel), **who)
+        zone = parcel["zone"] if status in ON_SHELF else None  # where it already is
+        return ScanResult(
+            Outcome.DUPLICATE, tracking_id, _first_scan_text(db, parcel), zone=zone, **who
+        )
     hold = parcel["hold"]
     if hold:
         [event] = append(db, actor, [Change(tracking_id, Status.EXCEPTION, reason=hold)], at=moment)
         outcome = Outcome.OUT_OF_ZONE if hold == "out_of_zone" else Outcome.NEEDS_LOCATION
-        message = (
-            "Outside the delivery radius: hold it for the carrier"
-            if outcome is Outcome.OUT_OF_ZONE
-            else "No location for this address: hold it and fix the address"
-        )
+        if outcome is Outcome.OUT_OF_ZONE:
+            message = "Outside the delivery area: held. Set it aside for return (Returns, F5)"
+        else:
+            message = NEEDS_PIN if _precision(db, tracking_id) == "zip" else NEEDS_ADDRESS
         return ScanResult(outcome, tracking_id, message, event_id=event.id, **who)
     late = " (it was marked missing; now arrived)" if status is Status.MISSING else ""
     [event] = append(db, actor, [Change(tracking_id, Status.RECEIVED)], at=moment)
@@ -114,6 +124,13 @@ def _decide(
         event_id=event.id,
         **who,
     )
+
+
+def _precision(db: sqlite_utils.Database, tracking_id: str) -> str | None:
+    row = db.conn.execute(
+        "SELECT location_precision FROM parcels WHERE tracking_id = ?", (tracking_id,)
+    ).fetchone()
+    return row[0] if row else None
 
 
 def _hold_unexpected(
@@ -131,7 +148,7 @@ def _hold_unexpected(
     return ScanResult(
         Outcome.UNEXPECTED,
         tracking_id,
-        "Not on any manifest: held. Add its address, or set it aside for return",
+        "Not on any manifest: held. Add its address (F3), or set it aside for return (Returns, F5)",
         event_id=event.id,
     )
 
@@ -142,7 +159,7 @@ def _first_scan_text(db: sqlite_utils.Database, parcel: dict[str, Any]) -> str:
         "('received', 'exception') ORDER BY id LIMIT 1",
         (parcel["tracking_id"],),
     ).fetchone()
-    now = Status(parcel["status"])
+    now = in_words(parcel["status"], parcel.get("status_reason"))
     if row is None:
         return f"Already {now}"
     tz = load_settings(db).tz
@@ -192,7 +209,46 @@ def mark_damaged(
             db, actor, [Change(tracking_id, Status.EXCEPTION, reason="damaged")], at=moment
         )
         result = ScanResult(
-            Outcome.DAMAGED, tracking_id, "Marked damaged: held, not delivered", event_id=event.id
+            Outcome.DAMAGED,
+            tracking_id,
+            "Damaged: held, not delivered. Set it aside for return (Returns, F5)",
+            event_id=event.id,
+        )
+        _log_scan(db, actor, normalise(tracking_id), result, moment)
+    return result
+
+
+def undo_damaged(
+    db: sqlite_utils.Database, actor: Actor, tracking_id: str, *, at: datetime | None = None
+) -> ScanResult:
+    """Take back a damaged mark only (a new event): the parcel is again what it was just
+    before it was marked, on its shelf or held as before; its check-in stands."""
+    moment = at or utc_now()
+    with write_transaction(db):
+        last_two = db.conn.execute(
+            "SELECT status, reason FROM events WHERE tracking_id = ? ORDER BY id DESC LIMIT 2",
+            (tracking_id,),
+        ).fetchall()
+        if not last_two or tuple(last_two[0]) != (Status.EXCEPTION, "damaged"):
+            raise BadInput(f"{tracking_id} is not marked damaged: there is no mark to undo")
+        if len(last_two) < 2 or last_two[1][0] not in (Status.RECEIVED, Status.EXCEPTION):
+            raise BadInput(f"{tracking_id} was not on the shelf before: the mark stays")
+        before, reason = last_two[1]
+        why = reason if before == Status.EXCEPTION else "undo"
+        [event] = append(
+            db, actor, [Change(tracking_id, Status(before), reason=why,
+                               details={"undone": "damaged"})], at=moment,
+        )  # fmt: skip
+        zone = db.conn.execute(
+            "SELECT zone FROM parcels WHERE tracking_id = ?", (tracking_id,)
+        ).fetchone()[0]
+        now = in_words(before, reason if before == Status.EXCEPTION else None)
+        result = ScanResult(
+            Outcome.UNDONE,
+            tracking_id,
+            f"Damaged mark undone: {now} again" + (f", shelf {zone}" if zone else ""),
+            zone=zone,
+            event_id=event.id,
         )
         _log_scan(db, actor, normalise(tracking_id), result, moment)
     return result

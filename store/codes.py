@@ -45,34 +45,54 @@ class OutcomeCode:
     outcome: str  # "delivered" or "attempted"
     word: str  # a Delivered (how) or an AttemptReason (reason)
     caption: str
+    #: The one letter the clerk presses on the Results screen and the driver ticks on the
+    #: manifest: the same letter for the same outcome everywhere.
+    letter: str
+
+    @property
+    def short(self) -> str:
+        """The caption without its group: "at the door", "nobody home"."""
+        return self.caption.removeprefix("Not delivered: ").removeprefix("Delivered ")
 
 
 OUTCOME_CODES: tuple[OutcomeCode, ...] = (
-    OutcomeCode("R.DEL", "delivered", Delivered.TO_RECIPIENT, "Delivered to the recipient"),
-    OutcomeCode("R.DOOR", "delivered", Delivered.AT_DOOR, "Delivered at the door"),
-    OutcomeCode("R.NEIGHBOUR", "delivered", Delivered.NEIGHBOUR, "Delivered to a neighbour"),
-    OutcomeCode("R.LOCKER", "delivered", Delivered.LOCKER, "Delivered to a locker"),
-    OutcomeCode("R.NOACCESS", "attempted", AttemptReason.NO_ACCESS, "Not delivered: no access"),
+    OutcomeCode("R.DEL", "delivered", Delivered.TO_RECIPIENT, "Delivered to the recipient", "D"),
+    OutcomeCode("R.DOOR", "delivered", Delivered.AT_DOOR, "Delivered at the door", "F"),
+    OutcomeCode("R.NEIGHBOUR", "delivered", Delivered.NEIGHBOUR, "Delivered to a neighbour", "N"),
+    OutcomeCode("R.LOCKER", "delivered", Delivered.LOCKER, "Delivered to a locker", "L"),
+    OutcomeCode(
+        "R.NOACCESS", "attempted", AttemptReason.NO_ACCESS, "Not delivered: no access", "A"
+    ),
     OutcomeCode(
         "R.NOTHOME",
         "attempted",
         AttemptReason.RECIPIENT_UNAVAILABLE,
-        "Not delivered: recipient unavailable",
+        "Not delivered: nobody home",
+        "H",
     ),
-    OutcomeCode("R.REFUSED", "attempted", AttemptReason.REFUSED, "Not delivered: refused"),
+    OutcomeCode("R.REFUSED", "attempted", AttemptReason.REFUSED, "Not delivered: refused", "R"),
     OutcomeCode(
-        "R.UNSAFE", "attempted", AttemptReason.UNSAFE_LOCATION, "Not delivered: unsafe location"
+        "R.UNSAFE",
+        "attempted",
+        AttemptReason.UNSAFE_LOCATION,
+        "Not delivered: unsafe location",
+        "U",
     ),
     OutcomeCode(
-        "R.CLOSED", "attempted", AttemptReason.BUSINESS_CLOSED, "Not delivered: business closed"
+        "R.CLOSED",
+        "attempted",
+        AttemptReason.BUSINESS_CLOSED,
+        "Not delivered: business closed",
+        "C",
     ),
     OutcomeCode(
         "R.NOADDRESS",
         "attempted",
         AttemptReason.ADDRESS_NOT_FOUND,
         "Not delivered: address not found",
+        "X",
     ),
-    OutcomeCode("R.DAMAGED", "attempted", AttemptReason.DAMAGED, "Not delivered: damaged"),
+    OutcomeCode("R.DAMAGED", "attempted", AttemptReason.DAMAGED, "Not delivered: damaged", "B"),
 )
 _BY_CODE = {code.code: code for code in OUTCOME_CODES}
 _STOP = re.compile(r"S\.(\d{1,9})\.(\d{1,4})")

@@ -1,8 +1,8 @@
 """The files the end of the day leaves: the summary PDF with the carrier's status CSV (saved
 together into one folder), and the return manifest PDF the carrier's driver signs.
 
-The papers' contents come from `store.print_papers` (the same data the Print screen and the
-printing commands use); this module only writes them. Every file is written beside its final
+The papers are built by `store.documents`, the one service the Print screen and the printing
+commands use too; this module only writes them. Every file is written beside its final
 name first, so a half-written file never carries the final name.
 """
 
@@ -14,16 +14,17 @@ from pathlib import Path
 
 import sqlite_utils
 
-import labels
-from store import exports, print_papers
+from labels.files import saving, text_file_atomically
+from store import documents, exports
+from store.settings import load as load_settings
 
 
 def save_return_manifest(db: sqlite_utils.Database, day: date, target: Path) -> int:
     """Write the return manifest PDF of `day` to `target`; returns how many parcels it lists
     (those scanned onto the carrier's truck that day, then those still set aside)."""
-    manifest = print_papers.return_manifest_data(db, day)
-    labels.render_return_manifest(manifest, target)  # written beside, then moved into place
-    return len(manifest.items)
+    document = documents.return_manifest(db, day, load_settings(db))
+    document.write(target)  # written beside, then moved into place
+    return document.items
 
 
 @dataclass(frozen=True)
@@ -39,15 +40,11 @@ def day_file_names(day: date) -> tuple[str, str]:
 
 def save_day_files(db: sqlite_utils.Database, day: date, folder: Path) -> DayFiles:
     """The summary PDF and the carrier's status CSV of `day`, written into `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
     pdf_name, csv_name = day_file_names(day)
-    labels.render_day_summary(print_papers.day_summary_pdf_data(db, day), folder / pdf_name)
+    with saving(folder / pdf_name):
+        folder.mkdir(parents=True, exist_ok=True)
+    documents.day_summary(db, day, load_settings(db)).write(folder / pdf_name)
     target = folder / csv_name
-    part = target.with_name(target.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8", newline="") as out:
-            rows = exports.export_status(db, out, day)
-        part.replace(target)
-    finally:
-        part.unlink(missing_ok=True)
+    with text_file_atomically(target) as out:
+        rows = exports.export_status(db, out, day)
     return DayFiles(folder / pdf_name, target, rows)

@@ -9,15 +9,30 @@ writers queue instead of failing with "database is locked" halfway through.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import platformdirs
 import sqlite_utils
 
-from store import backup, migrations
+from store import backup, file_place, integrity, migrations
 from store.errors import DatabaseUnavailable
+from store.failures import describe_failure, environment_failure
+
+__all__ = [
+    "APP_NAME",
+    "BUSY_TIMEOUT_MS",
+    "YIELD_S",
+    "connect",
+    "db_path",
+    "default_db_path",
+    "describe_failure",
+    "write_transaction",
+    "yield_to_writers",
+]
 
 APP_NAME = "parcel-desk"
 BUSY_TIMEOUT_MS = 10_000
@@ -33,30 +48,55 @@ def connect(
     *,
     migrate: bool = True,
     on_upgrade: Callable[[int], None] | None = None,
+    check_integrity: bool = True,
+    read_only: bool = False,
 ) -> sqlite_utils.Database:
     """Open (creating if needed) the shop database at `path`, migrated to the current schema.
 
     `on_upgrade(version)` is told before an existing file of an older schema is backed up and
-    migrated (a five-year file can take a minute: the console says so meanwhile).
+    migrated (a five-year file can take a minute: the console says so meanwhile). A damaged
+    file is refused (see store.integrity) unless `check_integrity` is False (verify, restore).
+    A file on a network drive is refused, and one this user may not write unless `read_only`
+    (then nothing is created, migrated or written; see store.file_place).
     Raises DatabaseUnavailable with a sentence a person can act on when the file cannot be used.
     """
     path = Path(path)
     if str(path) != ":memory:":
         if path.is_dir():
             raise DatabaseUnavailable(f"{path} is a folder, not a database file")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise DatabaseUnavailable(f"cannot create the folder for {path}: {error}") from error
+        if read_only:
+            _refuse_network(path)
+            if not path.exists():
+                raise DatabaseUnavailable(f"there is no shop file at {path}")
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseUnavailable(
+                    f"cannot create the folder for {path}: {error}"
+                ) from error
+            file_place.check_for_writing(path)
     try:
         conn = sqlite3.connect(
-            str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path),
+            isolation_level=None,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+            uri=read_only,
         )
-        _configure(conn)
+        _configure(conn, read_only=read_only)
     except sqlite3.DatabaseError as error:
         raise DatabaseUnavailable(describe_failure(path, error)) from error
+    if check_integrity:
+        try:
+            integrity.check_on_open(conn, path)
+        except DatabaseUnavailable:
+            conn.close()
+            raise
     db = sqlite_utils.Database(conn, execute_plugins=False)
-    if migrate:
+    if read_only:
+        _refuse_other_schema(db, path)
+    elif migrate:
         try:
 
             def before_upgrade(version: int) -> None:
@@ -65,6 +105,7 @@ def connect(
                 backup.before_migration(db, path, version)
 
             migrations.migrate(db, before_upgrade=before_upgrade)
+            _finish_cut_short_imports(db)
         except sqlite3.DatabaseError as error:
             conn.close()
             raise DatabaseUnavailable(describe_failure(path, error)) from error
@@ -74,10 +115,45 @@ def connect(
     return db
 
 
-def _configure(conn: sqlite3.Connection) -> None:
+def _finish_cut_short_imports(db: sqlite_utils.Database) -> None:
+    """A manifest import that was decided but whose importer died is finished now (rare; a
+    few seconds for the biggest file). One that is still running is left to its importer."""
+    from store import import_jobs  # it writes through this module
+
+    import_jobs.resume_stale(db)
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(f"cannot create the folder for {path}: {error}") from error
+
+
+def _refuse_network(path: Path) -> None:
+    fstype = file_place.network_filesystem(path)
+    if fstype is not None:
+        raise DatabaseUnavailable(file_place.on_network(path, fstype))
+
+
+def _refuse_other_schema(db: sqlite_utils.Database, path: Path) -> None:
+    """Opened read-only, a file cannot be migrated: it must be of this program's schema."""
+    found = migrations.schema_version(db)
+    if found != migrations.CURRENT_VERSION:
+        db.conn.close()
+        newer = "a newer" if found > migrations.CURRENT_VERSION else "an older"
+        raise DatabaseUnavailable(
+            f"{path} is of {newer} Parcel Desk (schema {found}; this one knows "
+            f"{migrations.CURRENT_VERSION}) and cannot be updated while it is read-only"
+        )
+
+
+def _configure(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Reading the schema fails fast on a file that is not SQLite at all.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    if read_only:
+        return
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     # FULL: a scan the screen confirmed survives a power cut, not only a crash.
     conn.execute("PRAGMA synchronous = FULL")
@@ -85,20 +161,6 @@ def _configure(conn: sqlite3.Connection) -> None:
     # 16 MB of page cache (SQLite's default is 2 MB): a morning's manifest inserts into
     # indexes of years of parcels and events, and the pages it touches stay in memory.
     conn.execute("PRAGMA cache_size = -16000")
-
-
-def describe_failure(path: Path, error: sqlite3.Error) -> str:
-    """Turn an sqlite3 error into words a shop owner can act on."""
-    text = str(error)
-    if "file is not a database" in text or "malformed" in text:
-        return f"{path} is not a Parcel Desk database (or it is damaged): {text}"
-    if "locked" in text or "busy" in text:
-        return f"{path} is in use by another program and stayed locked: {text}"
-    if "disk" in text and ("full" in text or "I/O" in text):
-        return f"cannot write {path}: the disk is full or failing ({text})"
-    if "unable to open" in text or "readonly" in text:
-        return f"cannot open {path} for writing: {text}"
-    return f"cannot use the database {path}: {text}"
 
 
 @contextmanager
@@ -109,12 +171,17 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():
             yield db
         return
+    _begin_immediate(db)
     try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as error:
-        raise DatabaseUnavailable(describe_failure(Path(db_path(db)), error)) from error
-    try:
+        integrity.refuse_without_guards(conn, Path(db_path(db)))
         yield db
+    except sqlite3.Error as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        failure = environment_failure(db_path(db), error)
+        if failure is None:
+            raise  # a bug, not the environment
+        raise failure from error
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
@@ -124,7 +191,45 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     except sqlite3.Error as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise DatabaseUnavailable(describe_failure(Path(db_path(db)), error)) from error
+        raise _unavailable(Path(db_path(db)), error) from error
+
+
+#: How often a writer waiting for the lock tries again. SQLite's own busy handler sleeps up
+#: to 100 ms between tries, so a writer that commits and begins again at once (an import's
+#: chunks, a purge's batches) can starve it for seconds; a try every millisecond always lands
+#: in the pause they leave between transactions (`yield_to_writers`).
+_RETRY_S = 0.001
+#: How long a long job pauses between its transactions so waiting writers get in first.
+YIELD_S = 0.004
+
+
+def _begin_immediate(db: sqlite_utils.Database) -> None:
+    """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for the write lock in short tries."""
+    conn = db.conn
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                failure = _unavailable(Path(db_path(db)), error)
+                if not failure.busy or time.monotonic() >= deadline:
+                    raise failure from error
+            time.sleep(_RETRY_S)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def yield_to_writers() -> None:
+    """Between the transactions of a long job: let a waiting counter's scan in first."""
+    time.sleep(YIELD_S)
+
+
+def _unavailable(path: Path, error: sqlite3.Error) -> DatabaseUnavailable:
+    """The environment's failure as our error; a lock held too long is worth a retry."""
+    return environment_failure(path, error) or DatabaseUnavailable(describe_failure(path, error))
 
 
 def db_path(db: sqlite_utils.Database) -> str:

@@ -257,8 +257,8 @@ def _awkward_rows(rng: random.Random, day: date, serial: int) -> list[dict[str, 
     no_coordinates = (
         ("1280 Hampton Hill Ct", "Harrisburg", "17111"),  # in the address book from before
         ("6140 Springford Dr", "Harrisburg", "17111"),  # in the address book from before
-        ("4600 Locust Ln", "Harrisburg", "17109"),  # ZIP centroid only
-        ("3370 Paxton St", "Harrisburg", "17111"),  # ZIP centroid only
+        ("8300 Greensboro Dr", "Harrisburg", "17109"),  # no such street on the map: ZIP only
+        ("410 Maple Ave W", "Harrisburg", "17111"),  # no such street on the map: ZIP only
         ("77 Nowhere Sq", "Harrisburg", "99999"),  # unknown ZIP: needs a location
     )
     for street, city, zip5 in no_coordinates:

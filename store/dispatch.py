@@ -14,6 +14,7 @@ from enum import StrEnum
 
 import sqlite_utils
 
+from labels.words import counted
 from store import runs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
@@ -267,7 +268,8 @@ def dispatch(
         if missing and not confirm_missing:
             shown = ", ".join(missing[:3]) + (" …" if len(missing) > 3 else "")
             raise BadInput(
-                f"{len(missing)} parcel(s) of {run.label} are not loaded ({shown}): load them, "
+                f"{counted(len(missing), 'parcel')} of {run.label} "
+                f"{'is' if len(missing) == 1 else 'are'} not loaded ({shown}): load them, "
                 "or confirm that they stay in the shop"
             )
         details = {"driver": run.driver}

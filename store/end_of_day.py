@@ -1,9 +1,11 @@
 """The end of the shop's day: the summary, missing parcels, closing the day, and earnings.
 
 Every figure of the summary is replayed from the status log (not read from the cached
-columns), so it agrees with the carrier's status CSV for the same day. Closing the day checks
-that each of the day's parcels has a cached status matching its log, then closes the runs
-that are back and keeps the summary as it was closed.
+columns), so it agrees with the carrier's status CSV for the same day. Closing the day
+refuses while parcels are in the air (`store.day_close`: out for delivery, on runs never
+sent, never arrived), checks that each of the day's parcels has a cached status matching its
+log, then closes the runs that are back and keeps the summary as it was closed, with what
+was carried over.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store import checkin
+from store import checkin, day_close
 from store.db import write_transaction
 from store.errors import BadInput
 from store.events import Actor, Change, append
@@ -109,6 +111,7 @@ class DriverLine:
     delivered: int
     attempted: int
     distance_mi: float
+    miles_driven: float | None = None  # what the driver's odometer said, when entered
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class DaySummary:
     missing: int
     still_out: int
     miles_planned: float
+    miles_driven: float | None  # the runs' miles as entered (None until one is)
     first_attempt_rate: float | None  # delivered at the first try / first tries that day
     by_status: dict[str, int]  # end-of-day status of every parcel that changed that day
     drivers: list[DriverLine]
@@ -150,6 +154,7 @@ def summary(db: sqlite_utils.Database, day: date) -> DaySummary:
         missing=ends["missing"],
         still_out=ends["out_for_delivery"],
         miles_planned=round(sum(line.distance_mi for line in drivers), 1),
+        miles_driven=_driven(drivers),
         first_attempt_rate=round(successes / len(firsts), 4) if firsts else None,
         by_status={status: ends[status] for status in Status if ends[status]},
         drivers=drivers,
@@ -157,6 +162,12 @@ def summary(db: sqlite_utils.Database, day: date) -> DaySummary:
             "SELECT count(*) FROM events WHERE at >= ? AND at < ?", (start, end)
         ).fetchone()[0],
     )
+
+
+def _driven(lines: list[DriverLine]) -> float | None:
+    """Miles driven over the lines whose miles were entered (None when none was)."""
+    entered = [line.miles_driven for line in lines if line.miles_driven is not None]
+    return round(sum(entered), 1) if entered else None
 
 
 @dataclass(frozen=True)
@@ -169,20 +180,25 @@ class DriverTotals:
     delivered: int
     attempted: int
     miles: float
+    miles_driven: float | None = None
 
 
 def per_driver(day_summary: DaySummary) -> list[DriverTotals]:
     """The summary's run lines added up per driver, in order of their first run."""
-    totals: dict[str, list[float]] = {}
+    lines: dict[str, list[DriverLine]] = {}
     for line in day_summary.drivers:
-        row = totals.setdefault(line.driver, [0, 0, 0, 0, 0.0])
-        for index, value in enumerate(
-            (1, line.parcels, line.delivered, line.attempted, line.distance_mi)
-        ):
-            row[index] += value
+        lines.setdefault(line.driver, []).append(line)
     return [
-        DriverTotals(name, int(r[0]), int(r[1]), int(r[2]), int(r[3]), round(r[4], 1))
-        for name, r in totals.items()
+        DriverTotals(
+            name,
+            len(own),
+            sum(line.parcels for line in own),
+            sum(line.delivered for line in own),
+            sum(line.attempted for line in own),
+            round(sum(line.distance_mi for line in own), 1),
+            _driven(own),
+        )
+        for name, own in lines.items()
     ]
 
 
@@ -192,9 +208,9 @@ def _had_result(day: _Day) -> bool:
 
 def _driver_lines(db: sqlite_utils.Database, day: date, days: dict[str, _Day]) -> list[DriverLine]:
     lines = []
-    for run_id, number, driver, state, distance in db.conn.execute(
-        "SELECT id, number, driver_name, state, distance_mi FROM runs WHERE plan_date = ? "
-        "AND state != 'cancelled' ORDER BY number",
+    for run_id, number, driver, state, distance, driven in db.conn.execute(
+        "SELECT id, number, driver_name, state, distance_mi, miles_driven FROM runs "
+        "WHERE plan_date = ? AND state != 'cancelled' ORDER BY number",
         (day.isoformat(),),
     ):
         parcels = db.conn.execute(
@@ -209,8 +225,27 @@ def _driver_lines(db: sqlite_utils.Database, day: date, days: dict[str, _Day]) -
             d.end.attempts_by_run[run_id] - d.start.attempts_by_run[run_id] for d in days.values()
         )
         lines.append(DriverLine(run_id, number, driver, state, parcels, delivered, attempted,
-                                distance))  # fmt: skip
+                                distance, driven))  # fmt: skip
     return lines
+
+
+MAX_MILES = 2000.0
+
+
+def record_miles(db: sqlite_utils.Database, run_id: int, miles: float | None) -> None:
+    """What a run's driver really drove (None clears it); refused in a sentence when absurd."""
+    if miles is not None and not (0 <= miles < MAX_MILES):
+        raise BadInput(f"miles driven: a number from 0 to {MAX_MILES:,.0f}, not {miles:g}")
+    with write_transaction(db):
+        row = db.conn.execute("SELECT number, state FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise BadInput(f"there is no run {run_id}")
+        if row[1] == "cancelled":
+            raise BadInput(f"run {row[0]} was cancelled: it was never driven")
+        db.conn.execute(
+            "UPDATE runs SET miles_driven = ? WHERE id = ?",
+            (None if miles is None else round(miles, 1), run_id),
+        )
 
 
 def mark_missing(
@@ -227,18 +262,11 @@ def mark_missing(
 
 def not_arrived(db: sqlite_utils.Database, day: date) -> list[str]:
     """The day's manifest parcels still `expected`: what `mark_missing` would mark."""
-    return _still_expected(db, day)
+    return day_close.not_arrived(db, day)
 
 
 def _still_expected(db: sqlite_utils.Database, day: date) -> list[str]:
-    return [
-        row[0]
-        for row in db.conn.execute(
-            "SELECT tracking_id FROM parcels WHERE expected_date = ? AND status = 'expected' "
-            "AND manifest_id IS NOT NULL ORDER BY tracking_id",
-            (day.isoformat(),),
-        )
-    ]
+    return day_close.not_arrived(db, day)
 
 
 @dataclass(frozen=True)
@@ -249,6 +277,7 @@ class DayClose:
     problems: list[str]  # the cache disagrees with the log: the day was NOT closed
     warnings: list[str]  # worth a look, but the day was closed
     runs_closed: int = 0
+    left_over: list[day_close.LeftOver] = field(default_factory=list)  # carried over, …
 
 
 def check_day(db: sqlite_utils.Database, day: date) -> list[str]:
@@ -284,45 +313,51 @@ def check_day(db: sqlite_utils.Database, day: date) -> list[str]:
     return problems
 
 
+class DayNotSettled(BadInput):
+    """Parcels of the day are still in the air; `left` says which and what settles them."""
+
+    def __init__(self, left: day_close.LeftToDo) -> None:
+        super().__init__(left.sentence())
+        self.left = left
+
+
 def close_day(
-    db: sqlite_utils.Database,
-    actor: Actor,
-    day: date,
-    *,
-    runs_still_out_ok: bool = False,
-    at: datetime | None = None,
+    db: sqlite_utils.Database, actor: Actor, day: date, *, at: datetime | None = None
 ) -> DayClose:
-    """Close the day: refuse while a run is out (unless told), check the log, close the runs
-    that are back and keep the summary. Closing again replaces the kept summary."""
+    """Close the day: refuse (DayNotSettled) while a parcel of it is in the air, check the
+    log, close the runs that are back and keep the summary with what was carried over.
+    Closing again replaces the kept summary."""
     moment = at or utc_now()
-    out = db.conn.execute(
-        "SELECT number, driver_name FROM runs WHERE plan_date = ? AND state IN ('out', 'loading')",
-        (day.isoformat(),),
-    ).fetchall()
-    if out and not runs_still_out_ok:
-        labels = ", ".join(f"run {number} · {driver}" for number, driver in out)
-        raise BadInput(f"{labels} not back yet: record the results first, or close anyway")
-    warnings = [f"run {number} · {driver} is still out" for number, driver in out]
-    expected = len(_still_expected(db, day))
-    if expected:
-        warnings.append(f"{expected} parcel(s) of the day never arrived: mark them missing")
     with write_transaction(db):
+        left = day_close.left_to_do(db, day)
+        if not left.clear:
+            raise DayNotSettled(left)
         problems = check_day(db, day)
         day_summary = summary(db, day)
+        carried = day_close.left_over(db, day)
         if problems:
-            return DayClose(day, False, day_summary, problems, warnings)
+            return DayClose(day, False, day_summary, problems, [], 0, carried)
         closed = db.conn.execute(
             "UPDATE runs SET state = 'closed', updated_at = ? WHERE plan_date = ? "
             "AND state = 'back'",
             (iso_z(moment), day.isoformat()),
         ).rowcount
+        kept = {**asdict(day_summary), "left_over": [asdict(p) for p in carried]}
         db.conn.execute(
             "INSERT OR REPLACE INTO day_closes (plan_date, closed_at, staff, counter, summary) "
             "VALUES (?, ?, ?, ?, ?)",
             (day.isoformat(), iso_z(moment), actor.staff, actor.counter,
-             json.dumps(asdict(day_summary), default=str, ensure_ascii=False)),
+             json.dumps(kept, default=str, ensure_ascii=False)),
         )  # fmt: skip
-    return DayClose(day, True, day_summary, [], warnings, closed)
+    return DayClose(day, True, day_summary, [], [], closed, carried)
+
+
+def closed_by(db: sqlite_utils.Database, day: date) -> tuple[str, str] | None:
+    """When and by whom the day was (last) closed, or None."""
+    row = db.conn.execute(
+        "SELECT closed_at, staff FROM day_closes WHERE plan_date = ?", (day.isoformat(),)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def closed_at(db: sqlite_utils.Database, day: date) -> str | None:

@@ -25,3 +25,12 @@ class NotFound(BadInput):
 
 class DatabaseUnavailable(StoreError):
     """The database file cannot be used right now (locked, unreadable, newer, not a database)."""
+
+    #: True when waiting and trying again may help (see DatabaseBusy).
+    busy = False
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """Another counter holds the write lock longer than we waited: worth trying again."""
+
+    busy = True

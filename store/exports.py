@@ -48,11 +48,14 @@ def _write(out: TextIO, header: Iterable[str], rows: Iterable[Iterable[Any]]) ->
 
 def status_rows(db: sqlite_utils.Database, day: date | None) -> Iterator[tuple[Any, ...]]:
     """One row per parcel whose status changed on the shop's local `day` (all parcels if None),
-    describing its state at the end of that day."""
+    describing its state at the end of that day. The day is checked before the first row
+    (before the caller writes a header)."""
     if day is None:
-        yield from _current_rows(db)
-        return
-    start, end = local_day_bounds(day, load_settings(db).tz)
+        return _current_rows(db)
+    return _rows_of_day(db, *local_day_bounds(day, load_settings(db).tz))
+
+
+def _rows_of_day(db: sqlite_utils.Database, start: str, end: str) -> Iterator[tuple[Any, ...]]:
     changed = [
         tracking_id
         for (tracking_id,) in db.conn.execute(
@@ -131,7 +134,8 @@ def _current_rows(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
 
 def export_status(db: sqlite_utils.Database, out: TextIO, day: date | None) -> int:
     """Write the status CSV; returns the number of parcel rows."""
-    return _write(out, STATUS_COLUMNS, status_rows(db, day))
+    rows = status_rows(db, day)  # a day out of range fails here, before the header
+    return _write(out, STATUS_COLUMNS, rows)
 
 
 #: Event columns that hold text people typed (quoted and made formula-safe); the others are

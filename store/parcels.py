@@ -135,33 +135,28 @@ def set_address(
     stamp = iso_z(at or utc_now())
     with write_transaction(db):
         parcel = get(db, tracking_id)
-        lat, lon, source = locate.Locator(db).resolve(
+        found = locate.Locator(db).locate(
             values["address_line1"],
             values["postal_code"],
+            values["city"],
             values.pop("latitude", None),
             values.pop("longitude", None),
         )
-        if source == "manifest":
-            source = "manual"
-            locate.remember(
-                db,
-                [
-                    (
-                        locate.address_key(values["address_line1"], values["postal_code"]),
-                        lat,
-                        lon,
-                        "manual",
-                    )
-                ],
-                stamp,
-            )
+        if found.source == "manifest":  # typed by the clerk: a fix for the address book
+            found = locate.Found(found.latitude, found.longitude, "manual", "typed by the clerk")
+            key = locate.address_key(values["address_line1"], values["postal_code"])
+            locate.remember(db, [(key, found.latitude, found.longitude, "manual")], stamp)
         where = locate.place(
-            lat, lon, source, (settings.latitude, settings.longitude), settings.radius_mi
+            found,
+            (settings.latitude, settings.longitude),
+            settings.radius_mi,
+            plan_zip=settings.plan_zip_located,
         )
         db.conn.execute(
             "UPDATE parcels SET recipient_name = ?, address_line1 = ?, address_line2 = ?, "
             "city = ?, state = ?, postal_code = ?, latitude = ?, longitude = ?, "
-            "location_source = ?, distance_mi = ?, zone = ?, hold = ? WHERE tracking_id = ?",
+            "location_source = ?, location_precision = ?, location_detail = ?, "
+            "location_warning = ?, distance_mi = ?, zone = ?, hold = ? WHERE tracking_id = ?",
             (
                 values["recipient_name"],
                 values["address_line1"],
@@ -172,6 +167,9 @@ def set_address(
                 where.latitude,
                 where.longitude,
                 where.source,
+                where.precision,
+                where.detail,
+                where.warning,
                 where.distance_mi,
                 where.zone,
                 where.hold,

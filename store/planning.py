@@ -11,7 +11,7 @@ connection.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -43,6 +43,16 @@ class PlanningInput:
     street_map: str | None = None
     #: "distances estimated: …" when there is no usable street map, else "".
     note: str = ""
+    #: Per parcel, how exactly it is located and any warning (the screens mark a stop that
+    #: is not exact: `store.locate`).
+    locations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def location_of(self, tracking_ids: Sequence[str]) -> tuple[str, str]:
+        """A stop's precision (its least precise parcel's) and what to tell about it."""
+        found = [self.locations.get(t, ("given", "")) for t in tracking_ids]
+        precision = locate.worst(p for p, _ in found)
+        notes = [locate.approximate_words(precision), *sorted({w for _, w in found if w})]
+        return precision, "; ".join(note for note in notes if note)
 
 
 def hhmm_to_seconds(text: str) -> int:
@@ -59,7 +69,8 @@ def _is_due(parcel: dict, day: date) -> bool:
 
 _PARCEL_COLUMNS = (
     "p.tracking_id, p.latitude, p.longitude, p.weight_lb, p.window_start, p.window_end, "
-    "p.due_date, p.service, p.recipient_name, p.address_line1, p.postal_code"
+    "p.due_date, p.service, p.recipient_name, p.address_line1, p.postal_code, "
+    "p.location_precision, p.location_warning"
 )
 
 
@@ -241,6 +252,10 @@ def _read_day(
         locked_vehicles=frozenset(r.driver for r in editable if r.locked),
         street_map=street_map.source,
         note=street_map.note,
+        locations={
+            t: (p["location_precision"] or "given", p["location_warning"] or "")
+            for t, p in parcels.items()
+        },
     )
     return planning, kept
 

@@ -22,6 +22,7 @@ from labels.data import ParcelLabel
 from store import parcels, runs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
+from store.events import Actor
 from store.scancodes import normalise
 from store.settings import ShopSettings
 from store.settings import load as load_settings
@@ -229,17 +230,26 @@ def changed_since_print(
 
 
 def record_printed(
-    db: sqlite_utils.Database, batch: LabelBatch, *, at: datetime | None = None
+    db: sqlite_utils.Database,
+    batch: LabelBatch,
+    actor: Actor | None = None,
+    *,
+    at: datetime | None = None,
 ) -> int:
-    """Write down where each label of `batch` said its parcel goes (one transaction)."""
+    """Write down where each label of `batch` said its parcel goes, and who printed it (one
+    transaction)."""
     if not batch.placements:
         return 0
     stamp = iso_z(at or utc_now())
+    staff, counter = (actor.staff, actor.counter) if actor else ("", "")
     with write_transaction(db):
         db.conn.executemany(
-            "INSERT INTO label_prints (tracking_id, run_id, stop_sequence, printed_at) "
-            "VALUES (?, ?, ?, ?)",
-            [(p.tracking_id, p.run_id, p.stop_sequence, stamp) for p in batch.placements],
+            "INSERT INTO label_prints (tracking_id, run_id, stop_sequence, printed_at, staff, "
+            "counter) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (p.tracking_id, p.run_id, p.stop_sequence, stamp, staff, counter)
+                for p in batch.placements
+            ],
         )
     return len(batch.placements)
 

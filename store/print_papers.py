@@ -20,6 +20,7 @@ from labels.data import (
     DiscrepancyReport,
     DiscrepancyRow,
     DriverDay,
+    LeftOverParcel,
     LoadItem,
     LoadSheet,
     ManifestParcel,
@@ -30,7 +31,7 @@ from labels.data import (
     ReturnManifest,
     Shop,
 )
-from store import checkin, codes, discrepancies, end_of_day, returns, run_maps, runs
+from store import checkin, codes, day_close, discrepancies, end_of_day, returns, run_maps, runs
 from store.area import estimate_note
 from store.print_jobs import load_order, require_run
 from store.settings import ShopSettings
@@ -81,6 +82,8 @@ def _parcel_flags(parcel: dict[str, Any], several_recipients: bool) -> str:
 def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
     names = _unique([p["recipient_name"] for p in stop.parcels])
     window = f"{_hhmm(stop.window[0])}–{_hhmm(stop.window[1])}" if stop.window else None
+    if window and stop.wait_s >= 60:  # the ETA is the time at the door; say the wait too
+        window += f" · wait {round(stop.wait_s / 60)} min"
     return ManifestStop(
         sequence=stop.sequence,
         stop_code=codes.stop_code(run_id, stop.sequence),
@@ -89,12 +92,13 @@ def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
         parcels=[
             ManifestParcel(p["tracking_id"], _parcel_flags(p, len(names) > 1)) for p in stop.parcels
         ],
-        eta=_clock(stop.arrival_s),
+        eta=_clock(stop.door_s),
         window=window,
         notes=" · ".join(_unique([p["notes"] for p in stop.parcels])),
         signature_required=any(p["signature_required"] for p in stop.parcels),
         lat=stop.latitude,
         lon=stop.longitude,
+        location_note=stop.location_note,
     )
 
 
@@ -132,14 +136,13 @@ def manifest_of(
     )
 
 
-_GROUPS = {"delivered": "Delivered", "attempted": "Not delivered, reason"}
-_SHORT = {"to_recipient": "recipient", "at_door": "door"}
+_GROUPS = {"delivered": "Delivered", "attempted": "Not delivered"}
 
 
 def _outcome(code: codes.OutcomeCode) -> OutcomeCode:
-    """An outcome as the manifest prints it: grouped, with a short word for its check box."""
-    short = _SHORT.get(code.word, code.word.replace("_", " "))
-    return OutcomeCode(code.code, code.caption, _GROUPS[code.outcome], short)
+    """An outcome as the manifest prints it: grouped, its check box marked with the letter
+    the Results screen uses, and the same words under its barcode."""
+    return OutcomeCode(code.code, code.caption, _GROUPS[code.outcome], code.short, code.letter)
 
 
 def load_sheet_for_run(db: sqlite_utils.Database, run_id: int) -> LoadSheet:
@@ -208,14 +211,38 @@ def day_summary_pdf_data(db: sqlite_utils.Database, day: date) -> DaySummary:
         date=day,
         status_counts={status: count for status, count in counts.items() if count},
         drivers=[
-            DriverDay(d.driver, d.runs, d.parcels, d.delivered, d.attempted, d.miles)
+            DriverDay(
+                d.driver, d.runs, d.parcels, d.delivered, d.attempted, d.miles, d.miles_driven
+            )
             for d in end_of_day.per_driver(figures)
         ],
         miles_planned=figures.miles_planned,
+        miles_driven=figures.miles_driven,
         first_attempt_success=figures.first_attempt_rate,
         parcels_still_out=figures.still_out,
         earnings=Decimal(str(earned)) if settings.rate_per_parcel else None,
+        closing=closing_text(db, day, settings),
+        left_over=[
+            LeftOverParcel(p.tracking_id, p.what, p.shelf, p.why)
+            for p in day_close.left_over(db, day)
+        ],
     )
+
+
+def closing_text(db: sqlite_utils.Database, day: date, settings: ShopSettings) -> str:
+    """Whether the day is closed (when, by whom) or what still keeps it open."""
+    closed = end_of_day.closed_by(db, day)
+    if closed is not None:
+        at, staff = closed
+        return (
+            f"Closed at {parse_iso_z(at).astimezone(settings.tz):%H:%M on %a %d %b} by {staff}: "
+            "every parcel of the day is delivered, picked up, returned, or carried over as "
+            "listed below."
+        )
+    left = day_close.left_to_do(db, day)
+    if left.clear:
+        return "Not closed yet: nothing is in the air, the day can be closed."
+    return "NOT CLOSED: " + "; ".join(left.steps()) + "."
 
 
 def _recipients(db: sqlite_utils.Database, tracking_ids: list[str]) -> dict[str, str]:

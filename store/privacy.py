@@ -8,22 +8,30 @@ for statistics and no longer a doorstep. The status log holds no personal data a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from store.db import write_transaction
+from store.db import write_transaction, yield_to_writers
 from store.settings import load as load_settings
 from store.timeutil import iso_z, utc_now
 
 #: Parcels purged per transaction, so a first purge of years of parcels never holds the
-#: write lock long enough to make the other counter wait.
-BATCH = 2000
+#: write lock long enough to make the other counter wait (a few milliseconds each).
+BATCH = 200
 
 
-def purge(db: sqlite_utils.Database, now: datetime | None = None, *, batch: int = BATCH) -> int:
+def purge(
+    db: sqlite_utils.Database,
+    now: datetime | None = None,
+    *,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Clear the personal data of parcels finished more than the set days ago; returns how
-    many parcels were purged."""
+    many parcels were purged. Between its small transactions it pauses for the other
+    counter, and tells `progress` how many are done so far."""
     settings = load_settings(db)
     moment = now or utc_now()
     cutoff = moment - timedelta(days=settings.purge_after_days)
@@ -40,8 +48,11 @@ def purge(db: sqlite_utils.Database, now: datetime | None = None, *, batch: int 
                 (iso_z(moment), iso_z(cutoff), batch),
             ).rowcount
         purged += done
+        if done and progress is not None:
+            progress(purged)
         if done < batch:
             break
+        yield_to_writers()
     _purge_stops(db, cutoff.astimezone(settings.tz).date().isoformat())
     return purged
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import sqlite_utils
 
+from labels.words import counted
 from store import results
 from store.codes import Kind, Parsed, parse
 from store.errors import BadInput
@@ -90,7 +91,7 @@ class ManifestScanSession:
         label = f"Run {row[0]} · {row[1]}, stop {parsed.sequence}"
         self._selection = _Selection(parsed.run_id, parsed.sequence, None, label)
         return SessionAnswer(
-            Answer.STOP_SELECTED, f"{label}: {len(ids)} parcel(s) out. Scan the outcome"
+            Answer.STOP_SELECTED, f"{label}: {counted(len(ids), 'parcel')} out. Scan the outcome"
         )
 
     def _select_parcel(self, parsed: Parsed) -> SessionAnswer:
@@ -130,6 +131,6 @@ class ManifestScanSession:
         back = " The run is back." if any(r.run_back for r in recorded) else ""
         return SessionAnswer(
             Answer.RECORDED,
-            f"{selection.label}: {code.caption} ({len(recorded)} parcel(s)).{back}",
+            f"{selection.label}: {code.caption} ({counted(len(recorded), 'parcel')}).{back}",
             recorded,
         )

@@ -17,6 +17,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from labels.words import counted
 from store import runs
 from store.codes import OUTCOME_CODES, AttemptReason, Delivered
 from store.db import write_transaction
@@ -93,6 +94,7 @@ class _Placed:
     status: Status
     attempts: int
     zone: str | None
+    signature_required: bool
     run_id: int | None
     stop_sequence: int | None
     driver: str | None
@@ -101,7 +103,8 @@ class _Placed:
 def _placed(db: sqlite_utils.Database, tracking_id: str) -> _Placed:
     """A parcel's status and the run/stop of its latest run event."""
     row = db.conn.execute(
-        "SELECT status, attempts, zone FROM parcels WHERE tracking_id = ?", (tracking_id,)
+        "SELECT status, attempts, zone, signature_required FROM parcels WHERE tracking_id = ?",
+        (tracking_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"no parcel {tracking_id} in this shop")
@@ -111,7 +114,28 @@ def _placed(db: sqlite_utils.Database, tracking_id: str) -> _Placed:
         "ORDER BY e.id DESC LIMIT 1",
         (tracking_id,),
     ).fetchone() or (None, None, None)
-    return _Placed(Status(row[0]), row[1], row[2], *event)
+    return _Placed(Status(row[0]), row[1], row[2], bool(row[3]), *event)
+
+
+#: Deliveries nobody signs for: refused for a parcel whose manifest asks for a signature.
+UNSIGNED = {Delivered.AT_DOOR: "left at the door", Delivered.LOCKER: "put in a locker"}
+
+
+def check_signature(tracking_id: str, signature_required: bool, result: Result) -> None:
+    """A parcel that needs a signature is delivered only into hands, with the signer's name."""
+    if not signature_required or result.outcome != "delivered":
+        return
+    if result.word in UNSIGNED:
+        raise BadInput(
+            f"{tracking_id} needs the recipient's signature: it cannot be "
+            f"{UNSIGNED[Delivered(result.word)]}. Record who signed for it (to the recipient "
+            "or a neighbour, with the name), or that it was not delivered."
+        )
+    if not result.name:
+        raise BadInput(
+            f"{tracking_id} needs the recipient's signature: type the name of who signed for "
+            "it, then record the delivery."
+        )
 
 
 def _record(
@@ -132,6 +156,7 @@ def _record(
         )
     if placed.run_id is None:  # pragma: no cover - out_for_delivery always names its run
         raise BadInput(f"{tracking_id} has not been out on any run")
+    check_signature(tracking_id, placed.signature_required, result)
     where = {"run_id": placed.run_id, "stop_sequence": placed.stop_sequence}
     driver = {"driver": placed.driver}
     changes = []
@@ -142,6 +167,8 @@ def _record(
         attempts -= placed.status in (Status.ATTEMPTED, Status.RETURN_PENDING)
     if result.outcome == "delivered":
         details = {**driver, "how": result.word}
+        if placed.signature_required:
+            details["signed"] = True  # the signer's name is personal data: parcels.handed_to
         changes.append(Change(tracking_id, Status.DELIVERED, result.word, **where, details=details))
         status, message = Status.DELIVERED, result.caption
     else:
@@ -249,6 +276,21 @@ def record_stop(
         return _finish(db, recorded, moment)
 
 
+def needs_signature(db: sqlite_utils.Database, tracking_ids: list[str]) -> list[str]:
+    """Those of `tracking_ids` whose manifest asks for the recipient's signature."""
+    if not tracking_ids:
+        return []
+    marks = ",".join("?" * len(tracking_ids))
+    return [
+        row[0]
+        for row in db.conn.execute(
+            f"SELECT tracking_id FROM parcels WHERE signature_required AND tracking_id IN "
+            f"({marks}) ORDER BY tracking_id",
+            tracking_ids,
+        )
+    ]
+
+
 def stop_parcels_out(db: sqlite_utils.Database, run_id: int, sequence: int) -> list[str]:
     """The parcels of a stop still out; BadInput says why there are none."""
     ids = [
@@ -275,19 +317,42 @@ def all_delivered_except(
     exceptions: Mapping[str, str],
     *,
     how: str = Delivered.TO_RECIPIENT,
+    signed: Mapping[str, str] | None = None,
     at: datetime | None = None,
 ) -> list[Recorded]:
-    """Every parcel of the run still out is delivered, except those given with a reason."""
+    """Every parcel of the run still out is delivered, except those given with a reason.
+    A parcel that needs a signature is delivered into the hands of the name `signed` gives
+    for it; without one the whole call is refused (nothing recorded)."""
     delivered = make_result("delivered", how=how)
     attempts = {t: make_result("attempted", reason=r) for t, r in exceptions.items()}
+    signed = signed or {}
     moment = at or utc_now()
     with write_transaction(db):
         out = still_out(db, run_id)
-        strays = sorted(set(attempts) - set(out))
+        strays = sorted((set(attempts) | set(signed)) - set(out))
         if strays:
             label = runs.get_run(db, run_id).label
             raise BadInput(f"{strays[0]} is not out on {label}: its result cannot be recorded here")
-        recorded = [_record(db, actor, t, attempts.get(t, delivered), moment) for t in out]
+        needing = needs_signature(db, out)
+        unsigned = [t for t in needing if t not in attempts and not (signed.get(t) or "").strip()]
+        if unsigned:
+            label = runs.get_run(db, run_id).label
+            raise BadInput(
+                f"{counted(len(unsigned), 'parcel')} of {label} "
+                f"{'needs' if len(unsigned) == 1 else 'need'} a signature "
+                f"({', '.join(unsigned[:3])}{'…' if len(unsigned) > 3 else ''}): give the name "
+                "of who signed for each, or mark it not delivered."
+            )
+        into_hands = Delivered.TO_RECIPIENT if how in UNSIGNED else how
+        by_hand = {
+            t: make_result("delivered", how=into_hands, name=signed[t])
+            for t in needing
+            if t not in attempts
+        }
+        recorded = [
+            _record(db, actor, t, attempts.get(t) or by_hand.get(t) or delivered, moment)
+            for t in out
+        ]
         return _finish(db, recorded, moment)
 
 

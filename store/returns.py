@@ -1,9 +1,11 @@
 """Returns to the carrier: what is set aside, by when it must go, and the scan onto the truck.
 
 A parcel is set aside (`return_pending`) after its last attempt, when a pickup hold runs out,
-or when the clerk decides so (an unexpected parcel, a refused one). The carrier's truck takes
-it back the next morning: by `settings.return_deadline` local time on the day after it was
-set aside. Scanning it onto the truck makes it `returned`.
+or when the clerk decides so: any held parcel (damaged, outside the delivery area, not on any
+manifest, bad address, no location) can be set aside for return with the words it is held
+for (`set_aside_held`). The carrier's truck takes it back the next morning: by
+`settings.return_deadline` local time on the day after it was set aside. Scanning it onto
+the truck makes it `returned`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from store.parcels import log_scan, match_scan
 from store.scancodes import normalise
 from store.settings import ShopSettings
 from store.settings import load as load_settings
-from store.statuses import Status
+from store.statuses import HELD_WORDS, Status, in_words
 from store.timeutil import iso_z, local_day_bounds, parse_iso_z, utc_now
 
 MAX_REASON = 120
@@ -87,8 +89,48 @@ def set_aside(
     return next(p for p in pending(db, at) if p.tracking_id == tracking_id)
 
 
+@dataclass(frozen=True)
+class HeldParcel:
+    """A parcel held in the shop (status `exception`), which may go back to the carrier."""
+
+    tracking_id: str
+    reason: str  # damaged, out_of_zone, …
+    words: str  # "outside the delivery area"
+    since: str  # held since (UTC, ISO 8601 Z)
+    zone: str | None
+
+
+def held(db: sqlite_utils.Database) -> list[HeldParcel]:
+    """Every held parcel, oldest first."""
+    return [
+        HeldParcel(
+            tracking_id, reason or "", HELD_WORDS.get(reason or "", reason or ""), since, zone
+        )
+        for tracking_id, reason, since, zone in db.conn.execute(
+            "SELECT tracking_id, status_reason, status_at, zone FROM parcels "
+            "INDEXED BY parcels_status WHERE status = 'exception' ORDER BY status_at, tracking_id"
+        )
+    ]
+
+
+def set_aside_held(
+    db: sqlite_utils.Database, actor: Actor, tracking_id: str, *, at: datetime | None = None
+) -> PendingReturn:
+    """A held parcel set aside for return, for the reason it is held."""
+    row = db.conn.execute(
+        "SELECT status, status_reason FROM parcels WHERE tracking_id = ?", (tracking_id,)
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no parcel {tracking_id} in this shop")
+    if row[0] != Status.EXCEPTION:
+        raise BadInput(f"{tracking_id} is not held: it is {in_words(row[0], row[1])}")
+    return set_aside(db, actor, tracking_id, HELD_WORDS.get(row[1] or "", "held"), at=at)
+
+
 class ReturnOutcome(StrEnum):
     RETURNED = "returned"
+    HELD = "held"  # held in the shop: set it aside for return first
+    SET_ASIDE = "set_aside"  # the screen's answer once a held parcel is set aside
     NOT_PENDING = "not_pending"
     ALREADY_RETURNED = "already_returned"
     UNKNOWN = "unknown"
@@ -123,16 +165,23 @@ def _decide(
 ) -> ReturnResult:
     if tracking_id is None:
         return ReturnResult(ReturnOutcome.UNKNOWN, None, "Not a parcel of this shop")
-    status = db.conn.execute(
-        "SELECT status FROM parcels WHERE tracking_id = ?", (tracking_id,)
-    ).fetchone()[0]
+    status, reason = db.conn.execute(
+        "SELECT status, status_reason FROM parcels WHERE tracking_id = ?", (tracking_id,)
+    ).fetchone()
     if status == Status.RETURNED:
         return ReturnResult(ReturnOutcome.ALREADY_RETURNED, tracking_id, "Already returned")
+    if status == Status.EXCEPTION:
+        return ReturnResult(
+            ReturnOutcome.HELD,
+            tracking_id,
+            f"Held in the shop ({in_words(status, reason)}): not set aside for return yet. "
+            "Set it aside for return (F5), then scan it onto the truck",
+        )
     if status != Status.RETURN_PENDING:
         return ReturnResult(
             ReturnOutcome.NOT_PENDING,
             tracking_id,
-            f"NOT FOR RETURN: it is {status.replace('_', ' ')}; keep it in the shop",
+            f"NOT FOR RETURN: it is {in_words(status, reason)}; keep it in the shop",
         )
     append(db, actor, [Change(tracking_id, Status.RETURNED, reason="carrier pickup")], at=moment)
     return ReturnResult(ReturnOutcome.RETURNED, tracking_id, "Returned to the carrier")

@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlite_utils
 
+from store import locate
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -92,6 +93,32 @@ class StopView:
     breaches: list[str]
     parcels: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def precision(self) -> str:
+        """How exactly the stop is located: its least precise parcel's precision."""
+        return locate.worst(p.get("location_precision") for p in self.parcels)
+
+    @property
+    def location_note(self) -> str:
+        """What a person must be told about where this stop is ("" when it is exact):
+        approximate, or given coordinates that disagree with the address."""
+        words = [locate.approximate_words(self.precision)]
+        words += sorted({p["location_warning"] for p in self.parcels if p.get("location_warning")})
+        return "; ".join(word for word in words if word)
+
+    @property
+    def door_s(self) -> int | None:
+        """The time at the door (the ETA shown everywhere): the start of the hand-over,
+        never before the window opens; the arrival for a stop saved without one."""
+        return self.start_s if self.start_s is not None else self.arrival_s
+
+    @property
+    def wait_s(self) -> int:
+        """Seconds the driver waits at the door for the window to open (0 if none)."""
+        if self.start_s is None or self.arrival_s is None:
+            return 0
+        return max(0, self.start_s - self.arrival_s)
+
 
 @dataclass
 class RunView:
@@ -146,7 +173,7 @@ _STOP_COLUMNS = (
 PARCEL_FIELDS = (
     "tracking_id, recipient_name, address_line1, address_line2, city, state, postal_code, "
     "zone, weight_lb, notes, signature_required, window_start, window_end, status, "
-    "status_reason, attempts, due_date, service"
+    "status_reason, attempts, due_date, service, location_precision, location_warning"
 )
 
 

@@ -77,6 +77,10 @@ class ShopSettings:
     printer: str = ""
     zpl_printer: str = ""
     plan_seconds: int = 3  # the Runs screen's planning budget, as last used
+    #: Plan parcels located only by their ZIP code's centre (off: they wait for a location).
+    plan_zip_located: bool = False
+    #: A counter pickup waits until the clerk says the collector's ID was checked.
+    pickup_id_required: bool = False
 
     @property
     def configured(self) -> bool:
@@ -109,6 +113,8 @@ class ShopSettings:
         _check(self.label_layout in LABEL_LAYOUTS, "label_layout", ", ".join(LABEL_LAYOUTS))
         _check(self.page_size in PAGE_SIZES, "page_size", ", ".join(PAGE_SIZES))
         _check(_int_in(self.plan_seconds, 1, 600), "plan_seconds", "1 to 600 seconds")
+        _check(isinstance(self.plan_zip_located, bool), "plan_zip_located", "true or false")
+        _check(isinstance(self.pickup_id_required, bool), "pickup_id_required", "true or false")
         for name in ("printer", "zpl_printer"):
             _check(_is_printer_name(getattr(self, name)), name, PRINTER_NAME)
         return self

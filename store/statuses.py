@@ -79,6 +79,38 @@ CORRECTIONS: frozenset[tuple[Status, Status]] = frozenset(
     }
 )
 
+#: Why a parcel is held, in the words every screen and paper uses.
+HELD_WORDS: dict[str, str] = {
+    ExceptionReason.DAMAGED: "damaged",
+    ExceptionReason.OUT_OF_ZONE: "outside the delivery area",
+    ExceptionReason.NEEDS_LOCATION: "no location for its address",
+    ExceptionReason.UNEXPECTED: "not on any manifest",
+    ExceptionReason.BAD_ADDRESS: "bad address",
+}
+#: A status as a clerk says it ("it is …").
+STATUS_WORDS: dict[str, str] = {
+    "expected": "expected, not arrived yet",
+    "received": "on the shelf",
+    "planned": "planned on a run",
+    "out_for_delivery": "out for delivery",
+    "delivered": "delivered",
+    "exception": "held",
+    "attempted": "back on the shelf after an attempt",
+    "picked_up": "picked up at the counter",
+    "return_pending": "set aside for return",
+    "returned": "returned to the carrier",
+    "missing": "missing",
+}
+
+
+def in_words(status: str, reason: str | None = None) -> str:
+    """A parcel's status in plain words: "held: outside the delivery area", "on the shelf"."""
+    words = STATUS_WORDS.get(status, status.replace("_", " "))
+    if status == S.EXCEPTION and reason:
+        return f"{words}: {HELD_WORDS.get(reason, reason.replace('_', ' '))}"
+    return words
+
+
 #: States in which a parcel's day is over (nothing more to do for the shop).
 FINISHED = frozenset({S.DELIVERED, S.PICKED_UP, S.RETURNED})
 #: States in which the parcel is physically on the shop's shelf.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from store.errors import BadInput
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -22,6 +24,8 @@ def parse_iso_z(text: str) -> datetime:
 
 def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[str, str]:
     """The UTC range [start, end) of a shop's local calendar day, as comparable ISO strings."""
+    if day >= date.max:
+        raise BadInput(f"{day.isoformat()} is not a day a shop can have records of")
     start = datetime.combine(day, time(0), tzinfo=tz)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
     return iso_z(start), iso_z(end)

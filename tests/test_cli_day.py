@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,7 +82,7 @@ def test_dispatch_with_parcels_missing_needs_confirmation(shop_file) -> None:
     path, _, maria = shop_file
     code, _, err = cli(path, "dispatch", "--run", str(maria), IDS[3])
     assert code == 2 and err.count("\n") == 1
-    assert f"1 parcel(s) of run 2 · Maria are not loaded ({IDS[4]})" in err
+    assert f"1 parcel of run 2 · Maria is not loaded ({IDS[4]})" in err
     code, out, _ = cli(path, "dispatch", "--run", str(maria), "--confirm-missing", stdin="")
     assert code == 0
     assert out.splitlines()[-1] == f"dispatched\t{maria}\tRun 2 · Maria is out with 1 parcels; " \
@@ -133,9 +134,9 @@ def test_result_scan_reads_the_manifest_codes(shop_file) -> None:
     _dispatch_all(path, dev, IDS[0:3])
     code, out, err = cli(path, "result-scan", stdin=f"S.{dev}.1\nR.DOOR\nS.{dev}.2\n")
     assert out.splitlines() == [
-        "stop_selected\tRun 1 · Dev, stop 1: 2 parcel(s) out. Scan the outcome",
-        "recorded\tRun 1 · Dev, stop 1: Delivered at the door (2 parcel(s)).",
-        "stop_selected\tRun 1 · Dev, stop 2: 1 parcel(s) out. Scan the outcome",
+        "stop_selected\tRun 1 · Dev, stop 1: 2 parcels out. Scan the outcome",
+        "recorded\tRun 1 · Dev, stop 1: Delivered at the door (2 parcels).",
+        "stop_selected\tRun 1 · Dev, stop 2: 1 parcel out. Scan the outcome",
     ]
     assert (code, err) == (2, "parcel-desk: no outcome scanned for Run 1 · Dev, stop 2\n")
 
@@ -163,6 +164,32 @@ def test_hold_for_pickup_then_collect_by_code(shop_file) -> None:
                               "shop\n")  # fmt: skip
 
 
+def test_the_pickup_code_goes_where_the_id_goes(shop_file) -> None:
+    """`pickup XHP36G` as a scanner or clerk types it works like --code; with the shop's
+    setting the ID check is required, and the log says it was done."""
+    path, dev, _ = shop_file
+    _dispatch_all(path, dev, IDS[0:3])
+    cli(path, "record-result", IDS[0], "attempted", "--reason", "recipient_unavailable")
+    pickup_code = cli(path, "hold-for-pickup", IDS[0])[1].split("\t")[0]
+    db = connect(path)
+    settings.update(db, pickup_id_required=True)
+    db.conn.close()
+    code, _, err = cli(path, "pickup", pickup_code, "--name", "R. Smith")
+    assert (code, err) == (2, "parcel-desk: check the collector's ID first (the shop requires "
+                              "it), then say it was checked\n")  # fmt: skip
+    code, out, err = cli(path, "pickup", f" {pickup_code.lower()}\r", "--name", "R. Smith",
+                         "--id-checked")  # fmt: skip
+    assert (code, out) == (0, f"picked_up\t{IDS[0]}\tHanded over at the counter\n"), err
+    db = connect(path)
+    details = db.conn.execute(
+        "SELECT details FROM events WHERE tracking_id = ? ORDER BY id DESC LIMIT 1", (IDS[0],)
+    ).fetchone()[0]
+    db.conn.close()
+    assert json.loads(details) == {"id_checked": True}
+    code, _, err = cli(path, "pickup", "QQQQQQ", "--name", "X", "--id-checked")
+    assert (code, err) == (2, "parcel-desk: no parcel is held with the code QQQQQQ\n")
+
+
 def test_three_attempts_then_returned_through_the_command_line(shop_file) -> None:
     """attempted x3 -> return_pending (listed with its deadline) -> returned by scan."""
     path, _, maria = shop_file
@@ -185,7 +212,7 @@ def test_three_attempts_then_returned_through_the_command_line(shop_file) -> Non
     code, out, err = cli(path, "return-scan", stdin=f"{IDS[3]}\n{IDS[5]}\n")
     assert out.splitlines() == [
         f"returned\t{IDS[3]}\tReturned to the carrier",
-        f"not_pending\t{IDS[5]}\tNOT FOR RETURN: it is received; keep it in the shop",
+        f"not_pending\t{IDS[5]}\tNOT FOR RETURN: it is on the shelf; keep it in the shop",
     ]
     assert (code, err) == (2, "parcel-desk: 1 of 2 scans were not returned\n")
     code, out, _ = cli(path, "returns", "--manifest")
@@ -215,12 +242,43 @@ def test_end_of_day_marks_missing_writes_the_csv_and_prints_the_summary(
     assert (lines["received"], lines["delivered"], lines["missing"], lines["still_out"]) == (
         "7", "1", "1", "2"
     )  # fmt: skip
-    assert "1 parcel(s) marked missing" in err
-    code, _, err = cli(path, "end-of-day", "--close")
-    assert (code, err) == (2, "parcel-desk: run 1 · Dev not back yet: record the results first, "
-                              "or close anyway\n")  # fmt: skip
-    code, _, err = cli(path, "end-of-day", "--close", "--runs-out-ok")
-    assert code == 0 and "warning: run 1 · Dev is still out" in err
+    assert "1 parcel marked missing" in err
+
+
+def test_a_day_never_closes_with_parcels_in_the_air(shop_file) -> None:
+    """Dev out with 2 parcels, Maria never sent: --close (even --runs-out-ok) is refused in a
+    sentence and nothing closes; once results are in and Maria is carried over, it closes
+    and lists what was carried over."""
+    path, dev, _ = shop_file
+    _dispatch_all(path, dev, IDS[0:3])
+    cli(path, "record-result", IDS[0], "delivered")
+    for extra in ((), ("--runs-out-ok",)):
+        code, _, err = cli(path, "end-of-day", "--close", *extra)
+        assert code == 2
+        assert err.endswith(
+            "parcel-desk: " + _local_today().strftime("%a %Y-%m-%d") + " cannot close with "
+            "parcels in the air: Run 1 · Dev: 2 parcels still out for delivery: record their "
+            "results (Results); Run 2 · Maria never left the shop: carry it over (2 parcels "
+            "back on the shelf for tomorrow); 1 parcel of the manifest never arrived: mark "
+            "them missing\n"
+        )
+    db = connect(path)
+    assert db.conn.execute("SELECT count(*) FROM day_closes").fetchone() == (0,)
+    db.conn.close()
+    cli(path, "record-result", IDS[1], "attempted", "--reason", "no_access")
+    cli(path, "record-result", IDS[2], "delivered", "--how", "at_door")
+    code, out, err = cli(path, "end-of-day", "--close", "--carry-over", "--mark-missing")
+    assert code == 0, err
+    assert "2 parcels carried over to tomorrow" in err
+    left = [line.split("\t") for line in out.splitlines() if line.startswith("TBA")]
+    assert sorted((row[0], row[1]) for row in left) == [
+        (IDS[1], "carried over"),
+        (IDS[3], "carried over"),
+        (IDS[4], "carried over"),
+        (IDS[5], "carried over"),
+        (IDS[6], "carried over"),
+        (IDS[7], "missing"),
+    ]
 
 
 def test_earnings_and_purge(shop_file) -> None:
@@ -263,7 +321,7 @@ def test_overdue_pickup_holds_go_to_returns(shop_file) -> None:
     pickup.hold_for_pickup(db, ANA, IDS[0], at=utc_now() - timedelta(days=6))
     db.conn.close()
     code, out, err = cli(path, "returns", "--holds")
-    assert (code, err) == (0, "1 pickup hold(s) ran out and were set aside\n")
+    assert (code, err) == (0, "1 pickup hold ran out and was set aside\n")
     assert out.startswith(f"{IDS[0]}\tnot collected in 5 days\t")
     assert _status(path, IDS[0]) == "return_pending"
 

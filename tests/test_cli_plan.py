@@ -14,7 +14,21 @@ from store.events import Actor
 from store.runs import RunRecord, StopRecord
 from tests.test_cli import run
 
-STOP_KEYS = {"sequence", "tracking_ids", "latitude", "longitude", "eta", "time_window", "breaches"}
+STOP_KEYS = {
+    "sequence",
+    "tracking_ids",
+    "latitude",
+    "longitude",
+    "arrival",
+    "wait_min",
+    "service_start",
+    "eta",
+    "time_window",
+    "breaches",
+    "precision",
+    "approximate",
+    "location_note",
+}
 RUN_KEYS = {
     "run_id",
     "number",
@@ -44,7 +58,9 @@ def test_plan_json_is_the_saved_plan(demo_db) -> None:
     code, out, err = run("--db", demo_db, "plan", "--seconds", "1", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"date", "distances", "note", "runs", "left_out", "distance_mi"}
+    assert set(data) == {
+        "date", "distances", "note", "runs", "left_out", "distance_mi", "held_for_location"
+    }  # fmt: skip
     assert (data["distances"], data["note"]) == ("roads", None)  # the demo ships its streets
     assert {run_data["street_map"] for run_data in data["runs"]} == {"harrisburg.osm.pbf"}
     planned = []
@@ -57,9 +73,16 @@ def test_plan_json_is_the_saved_plan(demo_db) -> None:
         )
         etas = [stop["eta"] for stop in run_data["stops"]]
         assert etas == sorted(etas)
+        assert run_data["start"] <= run_data["stops"][0]["arrival"]
+        assert run_data["stops"][-1]["service_start"] <= run_data["end"]
         for stop in run_data["stops"]:
             assert set(stop) == STOP_KEYS
+            assert stop["eta"] == stop["service_start"] >= stop["arrival"]
+            assert stop["wait_min"] >= 0
             assert stop["time_window"] is None or set(stop["time_window"]) == {"start", "end"}
+            if stop["time_window"]:
+                window = stop["time_window"]
+                assert window["start"] <= stop["service_start"] <= window["end"]
             planned += stop["tracking_ids"]
         assert run_data["parcels"] <= {"Dev": 60, "Maria": 50, "Sam": 45}[run_data["driver"]]
     left = [item["tracking_id"] for item in data["left_out"]]
@@ -74,6 +97,38 @@ def test_plan_json_is_the_saved_plan(demo_db) -> None:
         run("--db", demo_db, "runs", "--json")[1]
         == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     )
+
+
+def test_an_early_car_waits_and_the_json_says_so(tmp_path: Path) -> None:
+    """A run whose hand-made order is early for a window: the arrival, the wait and the time
+    at the door (the ETA) are all printed, the ETA never before the window opens."""
+    path = str(tmp_path / "demo.db")
+    assert run("--db", path, "demo")[0] == 0
+    out = run("--db", path, "plan", "--seconds", "0.5", "--drivers", "Maria", "--json")[1]
+    [maria] = json.loads(out)["runs"]
+    db = connect(Path(path))
+    saved = run_store.get_run(db, maria["run_id"])
+    first, second = saved.stops[:2]
+    records = [
+        StopRecord(first.stop_key, first.latitude, first.longitude,
+                   tuple(p["tracking_id"] for p in first.parcels), arrival_s=9 * 3600,
+                   start_s=9 * 3600, depart_s=9 * 3600 + 120, window=(9 * 3600, 9 * 3600 + 900)),
+        StopRecord(second.stop_key, second.latitude, second.longitude,
+                   tuple(p["tracking_id"] for p in second.parcels), arrival_s=9 * 3600 + 600,
+                   start_s=11 * 3600, depart_s=11 * 3600 + 120, window=(11 * 3600, 12 * 3600)),
+    ]  # fmt: skip
+    day = date.fromisoformat(saved.plan_date)
+    run_store.save_plan(
+        db, Actor("Ana", "Counter 1"), day, [RunRecord("Maria", tuple(records))], {}
+    )
+    db.conn.close()
+    stops = json.loads(run("--db", path, "runs", "--json")[1])["runs"][0]["stops"]
+    assert [(s["arrival"], s["wait_min"], s["service_start"], s["eta"]) for s in stops] == [
+        ("09:00", 0.0, "09:00", "09:00"),
+        ("09:10", 110.0, "11:00", "11:00"),
+    ]
+    text = run("--db", path, "runs")[1]
+    assert "\t11:00\t" in text and "waits 110 min" in text
 
 
 def test_plan_with_chosen_drivers(demo_db) -> None:

@@ -167,10 +167,14 @@ def test_papers_and_reports(shop, tmp_path) -> None:
     listed = [line.split(",")[1] for line in csv_file.read_text().splitlines()[1:]]
     decoded = {code for page in decoded_pages(pdf_file.read_bytes()) for code in page}
     assert decoded == set(listed) and listed
-    for command in ("day-summary", "return-manifest"):
-        target = tmp_path / f"{command}.pdf"
-        _print(shop, command, "--date", plan["date"], "-o", str(target))
-        assert page_count(target.read_bytes()) == 1
+    target = tmp_path / "return-manifest.pdf"
+    _print(shop, "return-manifest", "--date", plan["date"], "-o", str(target))
+    assert page_count(target.read_bytes()) == 1
+    target = tmp_path / "day-summary.pdf"
+    _print(shop, "day-summary", "--date", plan["date"], "-o", str(target))
+    summary = page_texts(target.read_bytes())  # the figures, then every parcel not finished
+    assert summary[0].startswith("END OF DAY") and "NOT CLOSED: " in summary[0]
+    assert "in the air" in summary[-1]
     calibration = tmp_path / "cal.pdf"
     _print(shop, "calibration", "-o", str(calibration))
     assert decoded_pages(calibration.read_bytes()) == [[CALIBRATION_CODE]]
@@ -243,12 +247,12 @@ def test_print_day_as_zpl_and_on_sheets(shop, tmp_path) -> None:
         (("labels", "--run", "1", "--parcel", "X", "-o", "{tmp}/x.pdf"), "not allowed with"),
         (("labels", "--layout", "4x6", "-o", "{tmp}/x.zpl"), "--layout is for PDF"),
         (("labels", "--layout", "6x4", "-o", "{tmp}/x.pdf"), "invalid choice"),
-        (("labels", "--date", "2001-01-01", "-o", "{tmp}/x.pdf"), "no planned runs on 2001"),
+        (("labels", "--date", "2001-01-01", "-o", "{tmp}/x.pdf"), "No runs planned for Mon 2001"),
         (("labels", "-o", "{tmp}/no/such/folder/x.pdf"), "does not exist"),
         (("manifest", "-o", "{tmp}/x.pdf"), "--run"),
         (("calibration", "-o", "{tmp}/x.png"), "must end in .pdf or .zpl"),
         (("print-day", "-o", "{tmp}/no/such/folder"), "there is no such folder"),
-        (("print-day", "--date", "2001-01-01", "-o", "{tmp}"), "no planned runs on 2001"),
+        (("print-day", "--date", "2001-01-01", "-o", "{tmp}"), "No runs planned for Mon 2001"),
         (("print-day", "--zpl", "--layout", "4x6", "-o", "{tmp}"), "--layout is for PDF"),
         (("print-day",), "-o"),
     ],

@@ -37,6 +37,7 @@ from store.runs import RunRecord, StopRecord
 from store.settings import load as load_settings
 from store.timeutil import local_day_bounds
 from tests.store.conftest import DAY, MORNING
+from tests.ui.dayplan import signers
 
 ANA, BEN = Actor("Ana", "Counter 1"), Actor("Ben", "Counter 2")
 HOUR = timedelta(hours=1)
@@ -155,14 +156,23 @@ def test_a_full_day_and_the_next_morning(db) -> None:
     dev, maria, sam = (runs.get_run(db, r) for r in run_ids)
     tried = {dev.stops[0].parcels[0]["tracking_id"]: "recipient_unavailable",
              dev.stops[1].parcels[0]["tracking_id"]: "no_access"}  # fmt: skip
-    results.all_delivered_except(db, ANA, dev.id, tried, at=_at(8))
-    # Maria: the clerk scans the manifest: stop 1 at the door, stop 2 refused, rest delivered.
+    results.all_delivered_except(db, ANA, dev.id, tried, signed=signers(db, dev.id), at=_at(8))
+    # Maria: the clerk scans the manifest: a stop at the door (one with no signature to take),
+    # the next one refused, the rest delivered.
     session = result_scan.ManifestScanSession(db, ANA, clock=lambda: _at(8.5))
-    for raw in (codes.stop_code(maria.id, 1), "R.DOOR", codes.stop_code(maria.id, 2), "R.REFUSED"):
+    door = next(
+        stop.sequence
+        for stop in maria.stops[:-1]
+        if not any(p["signature_required"] for p in stop.parcels)
+    )
+    for raw in (codes.stop_code(maria.id, door), "R.DOOR", codes.stop_code(maria.id, door + 1),
+                "R.REFUSED"):  # fmt: skip
         assert session.scan(raw).answer != result_scan.Answer.REFUSED
-    results.all_delivered_except(db, ANA, maria.id, {}, how="at_door", at=_at(8.6))
+    results.all_delivered_except(
+        db, ANA, maria.id, {}, how="at_door", signed=signers(db, maria.id), at=_at(8.6)
+    )
     # Sam: everything delivered, then one turns out to be a mistake (correction).
-    done = results.all_delivered_except(db, ANA, sam.id, {}, at=_at(9))
+    done = results.all_delivered_except(db, ANA, sam.id, {}, signed=signers(db, sam.id), at=_at(9))
     assert all(r.run_back for r in done)
     corrected = done[-1].tracking_id
     results.correct_result(db, ANA, corrected, "attempted", reason="address_not_found",

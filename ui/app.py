@@ -27,6 +27,7 @@ from store import backup, demo, migrations, privacy, staff
 from store.db import connect, default_db_path
 from store.errors import DatabaseUnavailable, StoreError
 from store.events import Actor
+from store.failures import environment_failure
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import QtSounds
@@ -134,6 +135,14 @@ def report_bugs_to(window: MainWindow) -> Callable[..., object]:
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         traceback.print_exception(kind, value, tb)
+        failure = environment_failure(window.session.db_file, value)
+        if failure is not None:  # the file or the disk, not a bug of the program
+            QMessageBox.critical(
+                window,
+                "Parcel Desk cannot use the shop file",
+                f"{failure}\n\nEverything the screen confirmed before is saved.",
+            )
+            return
         QMessageBox.critical(
             window,
             "Parcel Desk: something went wrong",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from labels.document import write_all_atomically, write_atomically
+from labels.files import write_all_atomically, write_atomically
 
 
 @pytest.fixture

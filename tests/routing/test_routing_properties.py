@@ -8,7 +8,7 @@ from routing_test_helpers import SHOP, car, stop_at
 
 from routing import Problem, evaluate_route, haversine_miles, plan
 
-NO_ROOM = ("due today but no room left in today's shifts",)
+NO_ROOM = "due today but no room left in today's shifts"
 
 
 @st.composite
@@ -63,6 +63,6 @@ def test_every_stop_is_planned_once_or_left_out_with_a_reason(day: Problem) -> N
     left_out = [u.stop.key for u in result.unassigned]
     assert sorted(planned + left_out) == sorted(s.key for s in day.stops)
     assert all(u.reason for u in result.unassigned)
-    due_without_room = [u for u in result.unassigned if u.reason in NO_ROOM]
+    due_without_room = [u for u in result.unassigned if u.reason.startswith(NO_ROOM)]
     if due_without_room:
         assert all(day.stop(k).due for k in planned)

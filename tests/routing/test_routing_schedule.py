@@ -31,17 +31,57 @@ def test_travel_rejects_nonsense_speed() -> None:
         GreatCircleTravel(speed_mph=0)
 
 
-def test_car_waits_for_a_window_to_open() -> None:
-    """Arriving early, the driver waits and hands over at the window's opening."""
+def test_a_wait_for_a_window_becomes_a_later_start() -> None:
+    """Early for a window, the driver leaves the shop later instead of waiting at a door."""
     stops = [stop_at("A", 2, 0), stop_at("B", 4, 0, window=(10 * 3600, 11 * 3600))]
     route = evaluate_route(SHOP, car("Ann"), stops, travel=FLAT)
     first, second = route.visits
-    assert first.arrival_s == pytest.approx(8 * 3600 + 240, abs=2)
-    assert second.arrival_s < 10 * 3600
-    assert second.start_s == 10 * 3600
+    assert second.arrival_s == second.start_s == 10 * 3600
+    assert (first.wait_s, second.wait_s) == (0, 0)
+    assert first.start_s == pytest.approx(10 * 3600 - 120 - 240, abs=2)
+    assert route.start_s == pytest.approx(10 * 3600 - 120 - 480, abs=3)
     assert second.depart_s == 10 * 3600 + 120
+    assert route.duration_s == pytest.approx(2 * 120 + 16 * 60, abs=3)
     assert route.breaches == ()
     assert route.distance_mi == pytest.approx(8.0, abs=0.05)
+
+
+def test_a_wait_a_later_start_cannot_absorb_is_kept_and_shown() -> None:
+    """A morning window holds the start early; the wait for the next window stays at its door,
+    and the time at that door is the window's opening, never the arrival."""
+    stops = [
+        stop_at("A", 2, 0, window=(8 * 3600, 8 * 3600 + 1800)),
+        stop_at("B", 4, 0, window=(10 * 3600, 11 * 3600)),
+    ]
+    route = evaluate_route(SHOP, car("Ann"), stops, travel=FLAT)
+    first, second = route.visits
+    assert first.start_s == 8 * 3600 + 1800  # left as late as A's window allows
+    assert route.start_s == pytest.approx(8 * 3600 + 1800 - 240, abs=2)
+    assert second.arrival_s == pytest.approx(8 * 3600 + 1800 + 120 + 240, abs=3)
+    assert second.start_s == 10 * 3600
+    assert second.wait_s == second.start_s - second.arrival_s > 3000
+    assert route.wait_s == second.wait_s
+    assert route.breaches == ()
+
+
+def test_a_given_start_is_kept_and_waits_stay_at_the_doors() -> None:
+    """With an explicit departure (a run already out), the times follow it as they are."""
+    stops = [stop_at("B", 4, 0, window=(10 * 3600, 11 * 3600))]
+    route = evaluate_route(SHOP, car("Ann"), stops, travel=FLAT, start_s=8 * 3600)
+    assert route.start_s == 8 * 3600
+    assert route.visits[0].start_s == 10 * 3600
+    assert route.visits[0].wait_s == 10 * 3600 - 8 * 3600 - 480
+
+
+def test_a_late_start_never_makes_a_late_stop_later() -> None:
+    """A hand-made order already late somewhere is not started later on its account."""
+    stops = [
+        stop_at("A", 5, 0, window=(8 * 3600, 8 * 3600 + 300)),
+        stop_at("B", 6, 0, window=(12 * 3600, 13 * 3600)),
+    ]
+    route = evaluate_route(SHOP, car("Ann"), stops, travel=FLAT)
+    assert route.start_s == 8 * 3600
+    assert [b.message for b in route.breaches] == ["late for window 08:00–08:05 by 5 min"]
 
 
 def test_late_arrival_is_reported_in_minutes() -> None:

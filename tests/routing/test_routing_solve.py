@@ -17,6 +17,7 @@ from routing import (
     Problem,
     Progress,
     evaluate_route,
+    parallel,
     plan,
 )
 
@@ -116,9 +117,10 @@ def test_due_stops_that_cannot_all_fit_are_reported_not_dropped() -> None:
     assert len(result.routes[0].stop_keys) == 4
     assert not result.breaches
     reasons = sorted((u.stop.key[0], u.reason) for u in result.unassigned)
+    full = "due today but no room left in today's shifts: 6 parcels are due and today's cars hold 4"
     assert reasons == [
-        ("D", "due today but no room left in today's shifts"),
-        ("D", "due today but no room left in today's shifts"),
+        ("D", full),
+        ("D", full),
         ("o", "optional today: no room left in today's shifts"),
     ]
 
@@ -238,3 +240,14 @@ def test_pinned_stop_rides_with_its_car_even_when_another_is_closer() -> None:
     result = plan(problem, **QUICK)
     ann = planned_keys(result)["Ann"]
     assert [k for k in ann if k in ("north2", "south")] == ["north2", "south"]
+
+
+@pytest.mark.parametrize(("cores", "load", "expected"), [(2, 0.3, 2), (2, 1.0, 2), (2, 1.5, 1),
+                                                          (4, 2.5, 2), (1, 0.0, 1)])  # fmt: skip
+def test_a_second_search_runs_only_when_a_core_is_free(
+    monkeypatch: pytest.MonkeyPatch, cores: int, load: float, expected: int
+) -> None:
+    """On a busy PC the second search would only halve the first one's CPU: one search then."""
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(parallel.os, "getloadavg", lambda: (load, load, load))
+    assert parallel.spare_workers() == expected

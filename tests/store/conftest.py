@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlite_utils
@@ -59,3 +60,19 @@ def inside(tracking_id: str, name: str = "Olivia Smith", lat: float = 38.93) -> 
 def dump(db: sqlite_utils.Database) -> list[str]:
     """Every row of every table, to prove a refused operation changed nothing."""
     return list(db.conn.iterdump())
+
+
+def write_as_old_schema(patch: pytest.MonkeyPatch, db: sqlite_utils.Database) -> None:
+    """Make this version's manifest import write only the parcel columns an older schema's
+    file has (to build an old shop file with today's code, in migration tests)."""
+    from store import manifest
+
+    columns = {row[1] for row in db.conn.execute("PRAGMA table_info(parcels)")}
+    parcel_rows = manifest._parcel_rows
+
+    def trimmed(*args: Any, **kwargs: Any) -> Any:
+        new, *rest = parcel_rows(*args, **kwargs)
+        kept = {key: {k: v for k, v in row.items() if k in columns} for key, row in new.items()}
+        return (kept, *rest)
+
+    patch.setattr(manifest, "_parcel_rows", trimmed)

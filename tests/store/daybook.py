@@ -14,7 +14,15 @@ from store.db import connect
 from store.events import Actor
 from store.manifest import import_bytes
 from store.runs import RunRecord, StopRecord, save_plan
-from tests.store.conftest import DAY, MORNING, SHOP_LAT, SHOP_LON, inside, manifest_bytes
+from tests.store.conftest import (
+    DAY,
+    HEADER,
+    MORNING,
+    SHOP_LAT,
+    SHOP_LON,
+    inside,
+    manifest_bytes,
+)
 
 IDS = [f"TBA2000000{n:02d}" for n in range(1, 9)]
 NOON = MORNING + timedelta(hours=4)  # 12:00 in Virginia
@@ -29,10 +37,13 @@ def shelf(
     day: date = DAY,
     at: datetime = MORNING,
     checked_in: Sequence[str] | None = None,
+    signature: Sequence[str] = (),
 ) -> sqlite_utils.Database:
-    """Parcels imported for `day` and checked in (all, or `checked_in`); drivers Dev, Maria."""
-    rows = [inside(t, name=f"Recipient {t[-2:]}") for t in ids]
-    import_bytes(db, actor, manifest_bytes(*rows), f"m-{day}.csv", day, at=at)
+    """Parcels imported for `day` and checked in (all, or `checked_in`); drivers Dev, Maria.
+    Those in `signature` need the recipient's signature."""
+    rows = [f"{inside(t, name=f'Recipient {t[-2:]}')},{str(t in signature).lower()}" for t in ids]
+    data = manifest_bytes(*rows, header=f"{HEADER},signature_required")
+    import_bytes(db, actor, data, f"m-{day}.csv", day, at=at)
     for tracking_id in ids if checked_in is None else checked_in:
         check_in(db, actor, tracking_id, at=at)
     if not drivers.all_drivers(db):

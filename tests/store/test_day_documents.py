@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
@@ -60,3 +61,25 @@ def test_save_return_manifest_writes_a_barcode_per_parcel(day, tmp_path):
     target = tmp_path / "returns.pdf"
     assert day_documents.save_return_manifest(day, DAY, target) == 2
     assert decoded_counts(target.read_bytes()) == {IDS[3]: 1, IDS[2]: 1}
+
+
+def test_the_summary_pdf_says_whether_the_day_closed_and_what_was_carried_over(
+    day, actor, tmp_path
+):
+    """Before closing it names what keeps the day open; after, when and by whom it closed,
+    every parcel that did not finish, and the miles each run was driven."""
+    before = " ".join(page_texts(day_documents.save_day_files(day, DAY, tmp_path / "a")
+                                 .summary_pdf.read_bytes()))  # fmt: skip
+    assert "NOT CLOSED: 1 parcel of the manifest never arrived: mark them missing." in before
+    end_of_day.mark_missing(day, actor, DAY, at=NOON)
+    [dev] = [line.run_id for line in end_of_day.summary(day, DAY).drivers]
+    end_of_day.record_miles(day, dev, 17.5)
+    end_of_day.close_day(day, actor, DAY, at=NOON)
+    after = " ".join(page_texts(day_documents.save_day_files(day, DAY, tmp_path / "b")
+                                .summary_pdf.read_bytes()))  # fmt: skip
+    assert "Closed at 12:00 on Wed 25 Nov by Ana" in after
+    assert "NOT FINISHED TODAY: 3 carried over · 1 set aside for return · 1 missing" in after
+    assert f"{IDS[7]} missing – never arrived" in after
+    assert f"{IDS[2]} set aside for return NW-1 not collected in 5 days" in after
+    assert re.search(r"MILES DRIVEN\s+17\.5", after)
+    assert re.search(r"Dev\s+1\s+3\s+2\s+1\s+12\.5\s+17\.5", after)  # planned, driven

@@ -151,25 +151,47 @@ def test_two_writers_queue_instead_of_failing(db_file) -> None:
 
 
 def test_a_version_1_shop_migrates_with_its_data(db_file, monkeypatch) -> None:
-    """A file from the first release gains runs and stops, keeps its parcels and its log."""
+    """A file from the first release gains runs and stops, keeps its parcels and its log,
+    and its parcels get a location precision from how they were located."""
     from store import settings
-    from store.events import Actor, verify
-    from store.manifest import import_bytes
-    from tests.store.conftest import DAY, inside, manifest_bytes
+    from store.db import write_transaction
+    from store.events import Actor, Change, append, verify
+    from store.statuses import Status
+    from tests.store.conftest import MORNING
 
+    located = {"manifest": "given", "address_book": "address", "zip_centroid": "zip", None: "none"}
     with monkeypatch.context() as patch:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
         patch.setattr(migrations, "CURRENT_VERSION", 1)
         old = connect(db_file)
         settings.update(old, name="Old", latitude=38.9187, longitude=-77.2311)
-        import_bytes(old, Actor("Ana", "C1"), manifest_bytes(inside("TBA100000001")), "m.csv", DAY)
+        rows = {
+            f"TBA10000000{n}": {
+                "recipient_name": "Olivia",
+                "latitude": None if source is None else 38.93,
+                "longitude": None if source is None else -77.24,
+                "location_source": source,
+            }
+            for n, source in enumerate(located, 1)
+        }
+        with write_transaction(old):
+            append(
+                old,
+                Actor("Ana", "C1"),
+                [Change(tracking_id, Status.EXPECTED) for tracking_id in rows],
+                at=MORNING,
+                new_parcels=rows,
+            )
         old.conn.close()
     db = connect(db_file)
     assert migrations.schema_version(db) == migrations.CURRENT_VERSION
-    assert {"runs", "stops", "stop_parcels"} <= set(db.table_names())
-    assert db.conn.execute("SELECT tracking_id, handed_to FROM parcels").fetchall() == [
-        ("TBA100000001", "")
+    assert {"runs", "stops", "stop_parcels", "location_fixes"} <= set(db.table_names())
+    assert db.conn.execute(
+        "SELECT tracking_id, handed_to, location_precision FROM parcels ORDER BY tracking_id"
+    ).fetchall() == [
+        (f"TBA10000000{n}", "", precision) for n, precision in enumerate(located.values(), 1)
     ]
     assert verify(db).ok
+    assert db.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert list((db_file.parent / "backups").glob("shop.schema-v1.db"))
     db.conn.close()

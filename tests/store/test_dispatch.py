@@ -86,7 +86,7 @@ def test_dispatch_with_parcels_missing_is_refused_and_changes_nothing(day, actor
     with pytest.raises(BadInput) as refused:
         dispatch.dispatch(db, actor, dev)
     assert str(refused.value) == (
-        f"2 parcel(s) of run 1 · Dev are not loaded ({IDS[1]}, {IDS[2]}): load them, or "
+        f"2 parcels of run 1 · Dev are not loaded ({IDS[1]}, {IDS[2]}): load them, or "
         "confirm that they stay in the shop"
     )
     assert dump(db) == before

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from store import end_of_day, pickup, privacy, results, runs, settings
+from store import day_close, dispatch, end_of_day, pickup, privacy, results, runs, settings
 from store.end_of_day import DriverLine
 from store.errors import BadInput
 from store.events import history
@@ -44,6 +44,7 @@ def test_the_summary_counts_the_day_from_the_log(day, actor) -> None:
         missing=1,
         still_out=1,
         miles_planned=25.0,
+        miles_driven=None,
         first_attempt_rate=0.75,
         by_status={
             "received": 1,
@@ -84,42 +85,90 @@ def test_mark_missing_only_touches_parcels_still_expected(day, actor) -> None:
     assert end_of_day.mark_missing(day, actor, DAY) == []
 
 
-def test_close_day_refuses_while_a_run_is_out(day, actor) -> None:
-    """Maria is still out: the clerk is told, nothing is closed."""
-    with pytest.raises(BadInput) as refused:
+def test_close_day_refuses_while_parcels_are_in_the_air(day, actor) -> None:
+    """Maria is out with a parcel and one parcel never arrived: the sentence says what settles
+    each, nothing is closed."""
+    with pytest.raises(end_of_day.DayNotSettled) as refused:
         end_of_day.close_day(day, actor, DAY)
     assert str(refused.value) == (
-        "run 2 · Maria not back yet: record the results first, or close anyway"
+        "Wed 2026-11-25 cannot close with parcels in the air: Run 2 · Maria: 1 parcel still "
+        "out for delivery: record their results (Results); 1 parcel of the manifest never "
+        "arrived: mark them missing"
     )
-    assert end_of_day.closed_at(day, DAY) is None
+    assert refused.value.left.in_the_air == 2
+    assert end_of_day.closed_by(day, DAY) is None
 
 
-def test_close_day_closes_the_runs_back_and_keeps_the_summary(day, actor) -> None:
-    """Closing anyway: Dev's run closes, Maria's stays out, warnings say what is left."""
-    closed = end_of_day.close_day(day, actor, DAY, runs_still_out_ok=True, at=EVENING)
-    assert (closed.closed, closed.problems, closed.runs_closed) == (True, [], 1)
-    assert closed.warnings == [
-        "run 2 · Maria is still out",
-        "1 parcel(s) of the day never arrived: mark them missing",
+def test_close_day_closes_the_runs_back_and_lists_what_was_carried_over(day, actor) -> None:
+    """Maria's last result recorded, the missing parcel marked: the day closes, Dev's and
+    Maria's runs close, and every parcel that did not finish is listed with what became of
+    it."""
+    results.record_result(day, actor, IDS[4], "attempted", reason="refused", at=NOON)
+    end_of_day.mark_missing(day, actor, DAY, at=EVENING)
+    closed = end_of_day.close_day(day, actor, DAY, at=EVENING)
+    assert (closed.closed, closed.problems, closed.runs_closed) == (True, [], 2)
+    assert [(p.tracking_id, p.what, p.why) for p in closed.left_over] == [
+        (IDS[1], "carried over", "no access"),
+        (IDS[4], "carried over", "refused"),
+        (IDS[6], "carried over", ""),
+        (IDS[7], "missing", "never arrived"),
     ]
-    assert [r.state for r in runs.runs_of_day(day, DAY)] == ["closed", "out"]
-    assert end_of_day.closed_at(day, DAY) == "2026-11-25T22:00:00.000Z"
+    assert [r.state for r in runs.runs_of_day(day, DAY)] == ["closed", "closed"]
+    assert end_of_day.closed_by(day, DAY) == ("2026-11-25T22:00:00.000Z", "Ana")
     assert end_of_day.as_dict(closed.summary)["delivered"] == 3
-    tomorrow = DAY + timedelta(days=1)
-    assert [r.label for r in runs.runs_still_out(day, tomorrow)] == ["Run 2 · Maria"]
-    assert runs.runs_still_out(day, DAY) == []  # the day's own runs are not "earlier"
+
+
+def test_runs_never_sent_are_carried_over_to_tomorrow(shop, actor) -> None:
+    """A planned run and a run being loaded that never left: closing is refused until they
+    are carried over; then their parcels are back on the shelf, planned again tomorrow."""
+    shelf(shop, actor, IDS[:4])
+    _dev, maria = plan(shop, actor, {"Dev": [IDS[0:2]], "Maria": [IDS[2:4]]})
+    dispatch.load_scan(shop, actor, maria, IDS[2], at=MORNING)
+    left = day_close.left_to_do(shop, DAY)
+    assert [(r.label, r.state) for r in left.unsent] == [
+        ("Run 1 · Dev", "planned"),
+        ("Run 2 · Maria", "loading"),
+    ]
+    with pytest.raises(end_of_day.DayNotSettled, match="Run 1 · Dev, Run 2 · Maria never left"):
+        end_of_day.close_day(shop, actor, DAY)
+    assert day_close.carry_over_unsent(shop, actor, DAY, at=EVENING) == IDS[:4]
+    assert set(statuses(shop).values()) == {"received"}
+    assert history(shop, IDS[2])[-1].reason == (
+        "carried over: Run 2 · Maria not dispatched on 2026-11-25"
+    )
+    assert runs.runs_of_day(shop, DAY) == []
+    assert set(runs.plannable_ids(shop)) == set(IDS[:4])
+    closed = end_of_day.close_day(shop, actor, DAY, at=EVENING)
+    assert closed.closed and {p.what for p in closed.left_over} == {"carried over"}
+
+
+def test_miles_driven_are_kept_per_run_and_summed(day, actor) -> None:
+    """The odometer's miles per run: in the run's line, per driver and in total."""
+    dev, maria = (r.id for r in runs.runs_of_day(day, DAY))
+    end_of_day.record_miles(day, dev, 14.26)
+    got = end_of_day.summary(day, DAY)
+    assert [line.miles_driven for line in got.drivers] == [14.3, None]
+    assert got.miles_driven == 14.3
+    end_of_day.record_miles(day, maria, 9)
+    assert end_of_day.summary(day, DAY).miles_driven == 23.3
+    with pytest.raises(BadInput, match="miles driven: a number from 0 to 2,000, not -3"):
+        end_of_day.record_miles(day, dev, -3)
+    with pytest.raises(BadInput, match="there is no run 99"):
+        end_of_day.record_miles(day, 99, 3)
 
 
 def test_close_day_finds_a_cache_that_disagrees_with_the_log(day, actor) -> None:
     """A parcel row changed behind the log's back is reported and the day stays open."""
     day.conn.execute("UPDATE parcels SET attempts = 5 WHERE tracking_id = ?", (IDS[1],))
-    closed = end_of_day.close_day(day, actor, DAY, runs_still_out_ok=True)
+    results.record_result(day, actor, IDS[4], "attempted", reason="refused", at=NOON)
+    end_of_day.mark_missing(day, actor, DAY, at=EVENING)
+    closed = end_of_day.close_day(day, actor, DAY)
     assert (closed.closed, closed.problems) == (
         False,
         [f"{IDS[1]}: the parcel shows attempted, 5 attempts but its log says attempted, 1 "
          "attempts"],
     )  # fmt: skip
-    assert end_of_day.closed_at(day, DAY) is None
+    assert end_of_day.closed_by(day, DAY) is None
     assert runs.runs_of_day(day, DAY)[0].state == "back"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from store import locate, manifest
+from store import locate, manifest, settings
 from store.db import write_transaction
 from store.errors import BadInput
 from store.events import verify
@@ -154,37 +154,49 @@ def test_parcels_already_in_the_database_are_refused(shop, actor) -> None:
 
 
 def test_location_fallbacks_and_holds(shop, actor) -> None:
-    """Coordinates, then the address book, then the ZIP centroid, else needs_location; far
-    addresses are held out_of_zone."""
+    """Coordinates, then the address book, then the ZIP centroid (held for a location), else
+    needs_location; far addresses are held out_of_zone. Each parcel keeps its precision."""
     with write_transaction(shop):
         locate.remember(
             shop,
             [(locate.address_key("8300 Greensboro Drive", "22102"), 38.925, -77.236, "manual")],
             "2026-11-01T00:00:00.000Z",
         )
-    data = manifest_bytes(
+    result = import_bytes(shop, actor, _fallback_rows(), "m.csv", DAY)
+    assert result.held == {"needs_location": 2, "out_of_zone": 1}
+    assert result.approximate == 1
+    assert result.located == {"given": 2, "address": 1, "zip": 1, "none": 1}
+    rows = shop.conn.execute(
+        "SELECT tracking_id, location_source, location_precision, hold FROM parcels "
+        "ORDER BY tracking_id"
+    ).fetchall()
+    assert rows == [
+        ("TBA100000001", "manifest", "given", None),
+        ("TBA100000002", "address_book", "address", None),
+        ("TBA100000003", "zip_centroid", "zip", "needs_location"),
+        ("TBA100000004", None, "none", "needs_location"),
+        ("TBA100000005", "manifest", "given", "out_of_zone"),
+    ]
+
+
+def test_zip_located_parcels_are_planned_only_when_the_owner_says_so(shop, actor) -> None:
+    """With the setting on, the ZIP-centre parcel is not held (it is still approximate)."""
+    settings.update(shop, plan_zip_located=True)
+    result = import_bytes(shop, actor, _fallback_rows(), "m.csv", DAY)
+    assert result.held == {"needs_location": 1, "out_of_zone": 1}
+    assert shop.conn.execute(
+        "SELECT location_precision, hold FROM parcels WHERE tracking_id = 'TBA100000003'"
+    ).fetchone() == ("zip", None)
+
+
+def _fallback_rows() -> bytes:
+    return manifest_bytes(
         inside("TBA100000001"),
         "TBA100000002,Liam,8300 Greensboro Dr.,McLean,VA,22102,,",
         "TBA100000003,Emma,2200 Gallows Rd,Vienna,VA,22180,,",
         "TBA100000004,Noah,77 Nowhere Sq,Vienna,VA,99999,,",
         "TBA100000005,Ava,9 Far Away Ln,Sterling,VA,20164,39.03,-77.41",
     )
-    result = import_bytes(shop, actor, data, "m.csv", DAY)
-    assert result.held == {"needs_location": 1, "out_of_zone": 1}
-    assert result.approximate == 1
-    rows = dict(
-        shop.conn.execute("SELECT tracking_id, coalesce(location_source, hold) FROM parcels")
-    )
-    assert rows == {
-        "TBA100000001": "manifest",
-        "TBA100000002": "address_book",
-        "TBA100000003": "zip_centroid",
-        "TBA100000004": "needs_location",
-        "TBA100000005": "manifest",
-    }
-    assert shop.conn.execute(
-        "SELECT hold FROM parcels WHERE tracking_id = 'TBA100000005'"
-    ).fetchone() == ("out_of_zone",)
 
 
 def test_manifest_coordinates_teach_the_address_book(shop, actor) -> None:

@@ -10,7 +10,7 @@ from store import migrations
 from store.db import connect
 from store.events import Actor, verify
 from store.manifest import import_bytes
-from tests.store.conftest import DAY, inside, manifest_bytes
+from tests.store.conftest import DAY, inside, manifest_bytes, write_as_old_schema
 
 
 def test_a_version_2_shop_migrates_with_its_data(db_file, monkeypatch) -> None:
@@ -21,6 +21,7 @@ def test_a_version_2_shop_migrates_with_its_data(db_file, monkeypatch) -> None:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
         patch.setattr(migrations, "CURRENT_VERSION", 2)
         old = connect(db_file)
+        write_as_old_schema(patch, old)
         settings.update(old, name="Old", latitude=38.9187, longitude=-77.2311)
         import_bytes(old, Actor("Ana", "C1"), manifest_bytes(inside("TBA100000001")), "m.csv", DAY)
         old.conn.close()

@@ -11,7 +11,7 @@ from store.checkin import check_in
 from store.db import connect
 from store.events import Actor, verify
 from store.manifest import import_bytes
-from tests.store.conftest import DAY, MORNING, inside, manifest_bytes
+from tests.store.conftest import DAY, MORNING, inside, manifest_bytes, write_as_old_schema
 
 ACTOR = Actor("Ana", "C1")
 IDS = [f"TBA3000000{n:02d}" for n in range(1, 6)]
@@ -25,6 +25,7 @@ def _version_4_shop(db_file, monkeypatch) -> list[tuple]:
         patch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
         patch.setattr(migrations, "CURRENT_VERSION", 4)
         old = connect(db_file)
+        write_as_old_schema(patch, old)
         settings.update(old, name="Old", latitude=38.9187, longitude=-77.2311)
         import_bytes(old, ACTOR, manifest_bytes(*(inside(t) for t in IDS)), "m.csv", DAY)
         for tracking_id in IDS[:3]:

@@ -190,12 +190,12 @@ def test_manifest_of_a_run(day) -> None:
             stop.sequence,
         )
     assert [(o.code, o.caption) for o in run.outcome_codes] == codes.outcome_codes()
-    assert [(o.group, o.short) for o in run.outcome_codes[:2]] == [
-        ("Delivered", "recipient"),
-        ("Delivered", "door"),
+    assert [(o.group, o.short, o.key) for o in run.outcome_codes[:2]] == [
+        ("Delivered", "to the recipient", "D"),
+        ("Delivered", "at the door", "F"),
     ]
     assert run.outcome_codes[4] == OutcomeCode(
-        "R.NOACCESS", "Not delivered: no access", "Not delivered, reason", "no access"
+        "R.NOACCESS", "Not delivered: no access", "Not delivered", "no access", "A"
     )
     assert run.route[0] == run.route[-1] == (SHOP_LAT, SHOP_LON)
     assert len(run.route) == 5
@@ -217,6 +217,19 @@ def test_manifest_times_are_local_clock_times(shop, actor) -> None:
     run = print_papers.manifest_for_run(shop, run_id)
     assert (run.planned_start, run.planned_end) == (dt.time(9, 0), dt.time(17, 30))
     assert (run.stops[0].eta, run.stops[0].window) == (dt.time(9, 20), "09:00–12:00")
+
+
+def test_the_manifest_eta_is_the_time_at_the_door_and_says_the_wait(shop, actor) -> None:
+    """A car due at 09:20 for a 10:00 window: the ETA printed is 10:00, and the window line
+    tells the driver of the 40-minute wait."""
+    shelf(shop, actor)
+    stop = runs.StopRecord(
+        "k", 38.93, -77.24, (IDS[0],), arrival_s=9 * 3600 + 1200, start_s=10 * 3600,
+        depart_s=10 * 3600 + 120, window=(10 * 3600, 12 * 3600),
+    )  # fmt: skip
+    [run_id] = runs.save_plan(shop, actor, DAY, [runs.RunRecord("Dev", (stop,))], {})
+    run = print_papers.manifest_for_run(shop, run_id)
+    assert (run.stops[0].eta, run.stops[0].window) == (dt.time(10, 0), "10:00–12:00 · wait 40 min")
 
 
 def test_unknown_run_is_refused(day) -> None:

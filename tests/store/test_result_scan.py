@@ -25,13 +25,13 @@ def test_stop_then_outcome_records_the_whole_stop(session) -> None:
     selected = scanner.scan(codes.stop_code(dev, 1) + "\r")
     assert (selected.answer, selected.message) == (
         Answer.STOP_SELECTED,
-        "Run 1 · Dev, stop 1: 2 parcel(s) out. Scan the outcome",
+        "Run 1 · Dev, stop 1: 2 parcels out. Scan the outcome",
     )
     assert scanner.selected == "Run 1 · Dev, stop 1"
     done = scanner.scan("R.DOOR")
     assert (done.answer, done.message) == (
         Answer.RECORDED,
-        "Run 1 · Dev, stop 1: Delivered at the door (2 parcel(s)).",
+        "Run 1 · Dev, stop 1: Delivered at the door (2 parcels).",
     )
     assert [r.status for r in done.recorded] == [Status.DELIVERED, Status.DELIVERED]
     assert scanner.selected is None
@@ -56,7 +56,7 @@ def test_the_last_stop_brings_the_run_back(session) -> None:
     scanner.scan(codes.stop_code(dev, 1))
     scanner.scan("R.DEL")
     scanner.scan(codes.stop_code(dev, 2))
-    assert scanner.scan("R.CLOSED").message.endswith("(1 parcel(s)). The run is back.")
+    assert scanner.scan("R.CLOSED").message.endswith("(1 parcel). The run is back.")
 
 
 def test_wrong_order_and_strange_codes_are_refused_with_what_to_do(session) -> None:

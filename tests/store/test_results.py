@@ -110,7 +110,7 @@ def test_the_third_attempt_sets_the_parcel_aside_for_return(shop, actor) -> None
     assert (done.status, done.attempts, done.message) == (
         Status.RETURN_PENDING,
         3,
-        "Not delivered: recipient unavailable. 3 attempts: set it aside for return to the carrier",
+        "Not delivered: nobody home. 3 attempts: set it aside for return to the carrier",
     )
     assert [(e.status, e.reason) for e in history(shop, IDS[0])[-2:]] == [
         (Status.ATTEMPTED, "recipient_unavailable"),
@@ -259,3 +259,52 @@ def test_random_results_keep_attempts_and_status_consistent_with_the_log(steps) 
         assert row[1] == expected_attempts
         assert (row[0] == "return_pending") == (expected_attempts >= 3 and row[0] != "delivered")
         assert verify(db).ok
+
+
+@pytest.fixture
+def signed_out(shop, actor):
+    """Run 1 · Dev is out; IDS[2] (stop 2) and IDS[0] (stop 1) need a signature."""
+    shelf(shop, actor, signature=(IDS[0], IDS[2]))
+    [dev] = plan(shop, actor, {"Dev": [IDS[0:2], IDS[2:3]]})
+    send_out(shop, actor, dev)
+    return shop, dev
+
+
+@pytest.mark.parametrize("how", ["at_door", "locker"])
+def test_a_signature_parcel_is_never_left_unsigned(signed_out, actor, how) -> None:
+    """At the door or in a locker is refused in a sentence; nothing is recorded."""
+    db, _ = signed_out
+    with pytest.raises(BadInput, match=f"{IDS[2]} needs the recipient's signature: it cannot"):
+        results.record_result(db, actor, IDS[2], "delivered", how=how, name="Ann", at=NOON)
+    assert statuses(db)[IDS[2]] == "out_for_delivery"
+
+
+def test_a_signature_delivery_needs_the_signers_name(signed_out, actor) -> None:
+    """Without a name it is refused; with one the name is kept and the log says it was signed."""
+    db, dev = signed_out
+    with pytest.raises(BadInput, match="type the name of who signed"):
+        results.record_stop(db, actor, dev, 2, "delivered", how="to_recipient", at=NOON)
+    results.record_stop(db, actor, dev, 2, "delivered", how="to_recipient", name="Ann Lee",
+                        at=NOON)  # fmt: skip
+    assert _events(db, IDS[2])[-1] == (
+        Status.DELIVERED, "to_recipient", dev, 2,
+        {"driver": "Dev", "how": "to_recipient", "signed": True},
+    )  # fmt: skip
+    assert db.conn.execute(
+        "SELECT handed_to FROM parcels WHERE tracking_id = ?", (IDS[2],)
+    ).fetchone() == ("Ann Lee",)
+
+
+def test_all_delivered_except_asks_for_the_signatures_first(signed_out, actor) -> None:
+    """All delivered except… refuses while a signature parcel has no name, changing nothing;
+    once those are recorded (or listed as exceptions) the rest goes through."""
+    db, dev = signed_out
+    with pytest.raises(BadInput, match=rf"2 parcels of Run 1 · Dev need a signature \({IDS[0]}"):
+        results.all_delivered_except(db, actor, dev, {}, at=NOON)
+    assert set(statuses(db).values()) >= {"out_for_delivery"}
+    results.record_result(db, actor, IDS[0], "delivered", name="Bo", at=NOON)
+    done = results.all_delivered_except(db, actor, dev, {IDS[2]: "refused"}, at=NOON)
+    assert [(r.tracking_id, r.status) for r in done] == [
+        (IDS[1], Status.DELIVERED),
+        (IDS[2], Status.ATTEMPTED),
+    ]

@@ -64,7 +64,11 @@ def test_return_scans_each_have_their_answer(aside, actor) -> None:
     assert [(a.outcome, a.tracking_id, a.message) for a in answers] == [
         (ReturnOutcome.RETURNED, IDS[0], "Returned to the carrier"),
         (ReturnOutcome.ALREADY_RETURNED, IDS[0], "Already returned"),
-        (ReturnOutcome.NOT_PENDING, IDS[1], "NOT FOR RETURN: it is received; keep it in the shop"),
+        (
+            ReturnOutcome.NOT_PENDING,
+            IDS[1],
+            "NOT FOR RETURN: it is on the shelf; keep it in the shop",
+        ),
         (ReturnOutcome.UNKNOWN, None, "Not a parcel of this shop"),
         (ReturnOutcome.UNREADABLE, None, "Unreadable: nothing readable in the scan"),
     ]
@@ -102,3 +106,33 @@ def test_set_aside_needs_a_reason_and_a_parcel_off_the_plan(aside, actor) -> Non
     shelf(aside, actor, ["TBA300000001"], checked_in=[])
     with pytest.raises(BadInput, match="a parcel that is expected cannot become return_pending"):
         returns.set_aside(aside, actor, "TBA300000001", "never mind")
+
+
+def test_every_held_parcel_can_be_set_aside_for_return(shop, actor) -> None:
+    """Damaged, outside the area, not on any manifest: listed as held in plain words, each
+    set aside for return for the reason it is held; a parcel not held is refused."""
+    shelf(shop, actor, IDS[:2])
+    mark_damaged(shop, actor, IDS[0], at=MORNING)
+    check_in(shop, actor, "TBA999999999901", at=MORNING)  # on no manifest
+    assert [(h.tracking_id, h.reason, h.words) for h in returns.held(shop)] == [
+        (IDS[0], "damaged", "damaged"),
+        ("TBA999999999901", "unexpected", "not on any manifest"),
+    ]
+    answer = returns.return_scan(shop, actor, "TBA999999999901", at=NOON)
+    assert (answer.outcome, answer.message) == (
+        ReturnOutcome.HELD,
+        "Held in the shop (held: not on any manifest): not set aside for return yet. Set it "
+        "aside for return (F5), then scan it onto the truck",
+    )
+    for tracking_id in (IDS[0], "TBA999999999901"):
+        returns.set_aside_held(shop, actor, tracking_id, at=NOON)
+    assert [(p.tracking_id, p.reason) for p in returns.pending(shop, NOON)] == [
+        (IDS[0], "damaged"),
+        ("TBA999999999901", "not on any manifest"),
+    ]
+    assert returns.held(shop) == []
+    with pytest.raises(BadInput, match=f"{IDS[1]} is not held: it is on the shelf"):
+        returns.set_aside_held(shop, actor, IDS[1], at=NOON)
+    assert returns.return_scan(shop, actor, "TBA999999999901", at=NOON).outcome is (
+        ReturnOutcome.RETURNED
+    )

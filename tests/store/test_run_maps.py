@@ -6,7 +6,7 @@ import pytest
 import sqlite_utils
 
 from labels import render_manifest
-from store import area, planning, print_day, print_papers, runs
+from store import area, documents, planning, print_papers, runs, settings
 from store.events import Actor
 from tests.labels.labels_readback import page_texts
 from tests.osm_world import MORNING, add_world_day, at
@@ -40,7 +40,7 @@ def test_the_manifest_route_follows_the_roads(world_db: sqlite_utils.Database) -
 def test_the_day_documents_draw_the_streets_too(world_db: sqlite_utils.Database) -> None:
     """print-day's manifests are made the same way."""
     _plan(world_db)
-    (manifest,) = print_day.day_papers(world_db, DAY).manifests
+    (manifest,) = documents.day_papers(world_db, DAY, settings.load(world_db)).manifests
     assert manifest.roads and len(manifest.route) > 8
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlite_utils
 
-from store import dispatch, runs
+from store import dispatch, results, runs
 from store.events import Actor
 from store.runs import RunRecord, StopRecord
 
@@ -16,12 +16,12 @@ MORNING = Actor("Ana", "Counter 1")
 DRIVERS = ("Dev", "Maria", "Sam")
 
 
-#: Parcels per stop of each driver's run: the shapes the console tests count on (Dev's stops
-#: have one parcel each, Maria's run holds 10 parcels, Sam's first stop has two).
+#: Parcels per stop of each driver's run: the shapes the console tests count on (Dev's run
+#: holds 10 parcels at 8 stops, Maria's stops have one parcel each, Sam's first stop has two).
 SHAPES = {
-    "Dev": (1, 1, 1, 1, 1, 1, 1, 1),
-    "Maria": (1, 1, 1, 1, 1, 2, 2, 1),
-    "Sam": (2, 1, 2, 2, 1, 1, 1, 1),
+    "Dev": (1, 1, 1, 1, 1, 2, 2, 1),
+    "Maria": (1, 1, 1, 1, 1, 1, 1, 1),
+    "Sam": (2, 1, 2, 2, 1, 1, 1, 2),
 }
 
 
@@ -64,3 +64,8 @@ def send_out(db: sqlite_utils.Database, run_id: int) -> dispatch.Dispatched:
 def stop_ids(db: sqlite_utils.Database, run_id: int) -> list[list[str]]:
     """The tracking ids of each stop of a run, in stop order."""
     return [[p["tracking_id"] for p in stop.parcels] for stop in runs.get_run(db, run_id).stops]
+
+
+def signers(db: sqlite_utils.Database, run_id: int, name: str = "A. Signer") -> dict[str, str]:
+    """Who signed for each parcel of the run still out that needs a signature."""
+    return {t: name for t in results.needs_signature(db, results.still_out(db, run_id))}

@@ -103,7 +103,7 @@ def runs_view(
     qtbot: object, shop_db: sqlite_utils.Database, no_thread_left: None
 ) -> Iterator[RunsView]:
     """The Runs screen on the small day, shown; plans are capped at 150 iterations."""
-    view = RunsView(shop_db, ACTOR, lambda: DAY, iterations=150)
+    view = RunsView(shop_db, lambda: ACTOR, lambda: DAY, iterations=150)
     qtbot.addWidget(view)  # type: ignore[attr-defined]
     view.resize(1200, 800)
     view.show()

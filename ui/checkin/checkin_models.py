@@ -67,12 +67,16 @@ class ScanHistoryModel(QAbstractTableModel):
     def entry(self, row: int) -> ScanEntry:
         return self._rows[row]
 
-    def add(self, entry: ScanEntry) -> None:
+    @staticmethod
+    def _cells_of(entry: ScanEntry) -> tuple[tuple[str, ...], QColor]:
         answer = look(entry.outcome)
         shown = (entry.at, entry.code, f"{answer.symbol} {answer.title}", entry.detail)
+        return shown, QColor(answer.colour)
+
+    def add(self, entry: ScanEntry) -> None:
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, entry)
-        self._cells.insert(0, (shown, QColor(answer.colour)))
+        self._cells.insert(0, self._cells_of(entry))
         self.endInsertRows()
         if len(self._rows) > self._limit:
             last = len(self._rows) - 1
@@ -80,6 +84,17 @@ class ScanHistoryModel(QAbstractTableModel):
             self._rows.pop()
             self._cells.pop()
             self.endRemoveRows()
+
+    def revise(self, code: str, outcome: str, detail: str) -> bool:
+        """The latest line of `code` says what it became (an address added after F3: no
+        longer "Not on the manifest" but received, on its shelf). False if it is not listed."""
+        row = next((r for r, entry in enumerate(self._rows) if entry.code == code), -1)
+        if row < 0:
+            return False
+        entry = ScanEntry(self._rows[row].at, code, outcome, detail)
+        self._rows[row], self._cells[row] = entry, self._cells_of(entry)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
+        return True
 
 
 class MissingModel(QAbstractTableModel):

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QKeyCombination, Qt, Signal
+from PySide6.QtCore import QKeyCombination, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from store import checkin, parcels
 from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
+from store.statuses import in_words
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_models import ScanEntry, ScanHistoryModel
 from ui.checkin.day_column import DayColumn
@@ -35,6 +35,7 @@ from ui.checkin.unexpected_form import UnexpectedForm
 from ui.common.answer_panel import AnswerPanel
 from ui.common.lagging_table import LaggingTable
 from ui.common.outcomes import look
+from ui.common.scan_box import ScanBox
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
 
@@ -42,18 +43,6 @@ from ui.common.sounds import SoundPlayer
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
 #: Held parcels whose address the clerk can give at the counter.
 _NEEDS_ADDRESS = (Outcome.UNEXPECTED, Outcome.NEEDS_LOCATION)
-
-
-class ScanBox(QLineEdit):
-    """The scan field; Ctrl+Z here means "undo the last scan", not "undo my typing"."""
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.matches(  # type: ignore[attr-defined]
-            QKeySequence.StandardKey.Undo
-        ):
-            event.ignore()
-            return False
-        return super().event(event)
 
 
 class CheckinView(QWidget):
@@ -73,13 +62,9 @@ class CheckinView(QWidget):
         self._session = session
         self._sounds = sounds
         self._last: ScanResult | None = None  # the parcel F8 and F3 act on
-        self._undoable: ScanResult | None = None  # the check-in Ctrl+Z takes back
-        self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText("Scan a parcel, or type its tracking number and Enter")
-        font = self.scan_box.font()
-        font.setPointSize(16)
-        self.scan_box.setFont(font)
-        self.scan_box.setMaxLength(200)
+        self._undoable: ScanResult | None = None  # the check-in (or damaged mark) Ctrl+Z takes back
+        self._under_damage: ScanResult | None = None  # the check-in a damaged mark covers
+        self.scan_box = ScanBox("Scan a parcel, or type its tracking number and Enter")
         self.panel = AnswerPanel()
         self.form = UnexpectedForm(self._save_address, self)
         self.form.hide()
@@ -91,6 +76,8 @@ class CheckinView(QWidget):
         self.undo_button = QPushButton()
         self.damaged_button = QPushButton()
         self.address_button = QPushButton("Add address… (F3)")
+        self.pin_button = QPushButton("Put a pin on the map… (F4)")
+        self.pin_dialog: QWidget | None = None
         self._actions = self._make_actions()
         self._build_layout()
         self._connect_signals()
@@ -103,6 +90,7 @@ class CheckinView(QWidget):
             ("undo", QKeySequence(QKeySequence.StandardKey.Undo)),
             ("damaged", QKeySequence(QKeyCombination(Qt.Key.Key_F8))),
             ("address", QKeySequence(QKeyCombination(Qt.Key.Key_F3))),
+            ("pin", QKeySequence(QKeyCombination(Qt.Key.Key_F4))),
         ):
             action = QAction(self)
             action.setShortcut(key)
@@ -119,6 +107,7 @@ class CheckinView(QWidget):
         address_layout = QHBoxLayout(self.address_row)
         address_layout.setContentsMargins(0, 0, 0, 0)
         address_layout.addWidget(self.address_button)
+        address_layout.addWidget(self.pin_button)
         address_layout.addStretch(1)
         self.address_row.hide()
         corrections = QHBoxLayout()
@@ -145,6 +134,8 @@ class CheckinView(QWidget):
         self._actions["damaged"].triggered.connect(self.mark_damaged)
         self.address_button.clicked.connect(self.open_address_form)
         self._actions["address"].triggered.connect(self.open_address_form)
+        self.pin_button.clicked.connect(self.open_pin)
+        self._actions["pin"].triggered.connect(self.open_pin)
         # The inline address form of a held parcel.
         self.form.saved.connect(self._on_address_saved)
         self.form.closed.connect(self._close_form)
@@ -187,6 +178,8 @@ class CheckinView(QWidget):
         except StoreError as error:
             self._fail(str(error), self._last.tracking_id)
             return
+        same = self._undoable and self._undoable.tracking_id == result.tracking_id
+        self._under_damage = self._undoable if same else None
         self._undoable = result
         self._show(result)
 
@@ -196,13 +189,19 @@ class CheckinView(QWidget):
             return
         self._close_form()
         tracking_id = self._undoable.tracking_id or ""
+        damaged = self._undoable.outcome is Outcome.DAMAGED
+        undo = checkin.undo_damaged if damaged else checkin.undo_scan
         try:
-            result = checkin.undo_scan(self._session.db, self._session.actor, tracking_id)
+            result = undo(self._session.db, self._session.actor, tracking_id)
         except StoreError as error:
             self._fail(str(error), tracking_id)
             return
-        self._undoable = None
-        self._last = None
+        if damaged:  # only the mark: the check-in stands (a second Ctrl+Z takes it back)
+            self._undoable, self._under_damage = self._under_damage, None
+            self._last = self._undoable
+        else:
+            self._undoable = None
+            self._last = None
         self._show(result)
 
     def open_address_form(self) -> None:
@@ -214,12 +213,43 @@ class CheckinView(QWidget):
         self.panel.set_extra(self.form)
         self.form.open_for(tracking_id, known, unexpected=self._last.outcome is Outcome.UNEXPECTED)
 
+    def open_pin(self) -> None:
+        """Fix a held parcel's location on the map (the answer to `needs_location`)."""
+        if self._last is None or self._last.outcome is not Outcome.NEEDS_LOCATION:
+            self._fail("F4 puts a pin for a parcel held for its location: scan it first.")
+            return
+        from ui.locating.fix_location import open_fix_dialog
+
+        tracking_id = self._last.tracking_id or ""
+        self.pin_dialog = open_fix_dialog(
+            self._session.db, self._session.actor, tracking_id, self, self._on_pinned
+        )
+
+    def _on_pinned(self, result: object) -> None:
+        from ui.locating.fix_location import result_words
+
+        parcel = parcels.get(self._session.db, self._last.tracking_id if self._last else "")
+        self._close_form()
+        who = f"{parcel['recipient_name']}, {parcel['address_line1']}, {parcel['city']}"
+        if parcel["status"] == "received":
+            self.panel.show_shelf(
+                parcel["tracking_id"], parcel["zone"], "Location fixed: on the shelf", who
+            )
+            self._sounds.play(look(Outcome.RECEIVED).sound)
+        else:
+            reason = (parcel["status_reason"] or parcel["hold"] or "").replace("_", " ")
+            self.panel.show_error(f"Location saved, still held: {reason}", parcel["tracking_id"])
+        self._revise_history(parcel, "location fixed")
+        self._last = None
+        self._refresh_counts()
+        self._update_buttons()
+        self.status_message.emit(result_words(result))  # type: ignore[arg-type]
+
     # -- inside ---------------------------------------------------------------------------
 
     def _on_scan_box(self) -> None:
-        text = self.scan_box.text()
-        self.scan_box.clear()
-        if text.strip():
+        text = self.scan_box.take_text()
+        if text:
             self.take_scan(text)
 
     def _save_address(self, tracking_id: str, fields: dict[str, str]) -> dict:
@@ -236,9 +266,28 @@ class CheckinView(QWidget):
         else:
             reason = (parcel["status_reason"] or "").replace("_", " ")
             self.panel.show_error(f"Address saved, still held: {reason}", parcel["tracking_id"])
+            if parcel["status_reason"] == "needs_location":  # the pin is the way on from here
+                self._last = ScanResult(Outcome.NEEDS_LOCATION, parcel["tracking_id"], reason)
+                self.panel.set_extra(self.address_row)
+                self.pin_button.setVisible(True)
+                self._revise_history(parcel, "address added")
+                self._refresh_counts()
+                self._update_buttons()
+                return
+        self._revise_history(parcel, "address added")
         self._last = None
         self._refresh_counts()
         self._update_buttons()
+
+    def _revise_history(self, parcel: dict, what: str) -> None:
+        """The session list's line of the parcel says what it is now."""
+        tracking_id, reason = parcel["tracking_id"], parcel["status_reason"]
+        if parcel["status"] == "received":
+            self.history.revise(tracking_id, Outcome.RECEIVED, f"{what} · shelf {parcel['zone']}")
+            return
+        outcome = Outcome(reason) if reason in set(Outcome) else Outcome.UNEXPECTED
+        held = in_words(parcel["status"], reason)
+        self.history.revise(tracking_id, outcome, f"{what}, still {held}")
 
     def _close_form(self) -> None:
         if self.form.isVisible():
@@ -257,6 +306,7 @@ class CheckinView(QWidget):
         self.form.hide()
         self.panel.show_result(result)
         self.panel.set_extra(self.address_row if result.outcome in _NEEDS_ADDRESS else None)
+        self.pin_button.setVisible(result.outcome is Outcome.NEEDS_LOCATION)
         self._sounds.play(look(result.outcome).sound)
         detail = f"shelf {result.zone}" if result.outcome is Outcome.RECEIVED else result.message
         code = result.tracking_id or "(unreadable)"
@@ -273,7 +323,8 @@ class CheckinView(QWidget):
 
     def _put_back(self, tracking_id: str) -> None:
         parcel = parcels.get(self._session.db, tracking_id)
-        if parcel["expected_date"] == self._session.today().isoformat():
+        expected = parcel["status"] == "expected"  # an undone damaged mark stays checked in
+        if expected and parcel["expected_date"] == self._session.today().isoformat():
             self.missing.put_back(parcel)
 
     def _fail(self, text: str, tracking_id: str | None = None) -> None:
@@ -288,5 +339,12 @@ class CheckinView(QWidget):
         self.damaged_button.setText(f"Damaged: {last} (F8)" if last else "Damaged (F8)")
         self.damaged_button.setEnabled(last is not None)
         undo = self._undoable.tracking_id if self._undoable else None
-        self.undo_button.setText(f"Undo {undo} (Ctrl+Z)" if undo else "Undo last scan (Ctrl+Z)")
+        what = (
+            "damaged mark of "
+            if self._undoable and self._undoable.outcome is Outcome.DAMAGED
+            else ""
+        )
+        self.undo_button.setText(
+            f"Undo {what}{undo} (Ctrl+Z)" if undo else "Undo last scan (Ctrl+Z)"
+        )
         self.undo_button.setEnabled(undo is not None)

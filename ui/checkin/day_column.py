@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
+from labels.files import not_saved
 from labels.words import counted
 from store import checkin
 from store.errors import StoreError
@@ -85,7 +86,10 @@ class DayColumn(QWidget):
             return
         try:
             count = report.write(self._session.db, day, target)
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            self.failed.emit(not_saved(target, error))
+            return
+        except StoreError as error:
             self.failed.emit(f"The report was not saved: {error}")
             return
         self.report_button.setToolTip(f"Last saved: {target} ({counted(count, 'parcel')})")

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from labels.files import text_file_atomically
 from store import discrepancies
 
 #: Writes the report of one day to a file; returns how many parcels it lists.
@@ -29,11 +30,8 @@ class ReportFormat:
 
 def write_csv(db: sqlite_utils.Database, day: date, target: Path) -> int:
     """The CSV report, written beside the target and moved into place when complete."""
-    part = target.with_name(target.name + ".part")
-    with part.open("w", encoding="utf-8", newline="") as out:
-        count = discrepancies.write_csv(db, out, day)
-    part.replace(target)
-    return count
+    with text_file_atomically(target) as out:
+        return discrepancies.write_csv(db, out, day)
 
 
 CSV = ReportFormat("CSV", "csv", write_csv)

@@ -65,7 +65,8 @@ class AnswerPanel(ColourBand):
         self.outcome = str(result.outcome)
         self._paint(look(result.outcome))
         self.tracking.setText(result.tracking_id or "")
-        shelf = result.outcome is Outcome.RECEIVED and bool(result.zone)
+        # A received parcel's shelf, and a duplicate's: where it already is.
+        shelf = result.outcome in (Outcome.RECEIVED, Outcome.DUPLICATE) and bool(result.zone)
         self.zone.setVisible(shelf)
         self.zone.setText(result.zone or "" if shelf else "")
         self.message.setText(result.message)

@@ -34,6 +34,8 @@ ORDER_KEPT = Look("#455a64", "=", "Order kept", "duplicate")
 RETURN_LOOKS: dict[str, Look] = {
     ReturnOutcome.RETURNED: Look("#1b6e34", "✔", "Returned to the carrier", "received"),
     ReturnOutcome.ALREADY_RETURNED: Look("#8a5a00", "⟳", "Already returned", "duplicate"),
+    ReturnOutcome.HELD: Look("#0b5394", "⊘", "Held: set it aside for return first", "duplicate"),
+    ReturnOutcome.SET_ASIDE: Look("#5b2a86", "⚑", "Set aside for return", "received"),
     ReturnOutcome.NOT_PENDING: Look("#c62828", "✖", "NOT FOR RETURN", ALARM),
     ReturnOutcome.UNKNOWN: Look("#5b2a86", "?", "Not a parcel of this shop", "unexpected"),
     ReturnOutcome.UNREADABLE: Look("#37474f", "✖", "Unreadable", "unreadable"),

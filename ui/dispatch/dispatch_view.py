@@ -13,8 +13,8 @@ of the car; Ctrl+D dispatches the run.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 from store import dispatch, runs
 from store.dispatch import LoadOutcome, LoadResult
 from store.errors import StoreError
-from ui.checkin.checkin_view import ScanBox
-from ui.common.answer_band import AnswerBand
 from ui.common.day_looks import DISPATCHED, LOAD_LOOKS, ORDER_KEPT, REORDERED, UNLOADED, look_of
 from ui.common.rows_model import RowsModel, table_for
 from ui.common.run_picker import RunPicker
+from ui.common.scan_screen import ScanScreen
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
 from ui.dispatch.missing_load_dialog import MISSING_COLUMNS, MissingLoadDialog
@@ -44,22 +43,13 @@ READY = (
 )
 
 
-class DispatchView(QWidget):
+class DispatchView(ScanScreen):
     status_message = Signal(str)
 
     def __init__(self, session: Session, sounds: SoundPlayer, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._session = session
-        self._sounds = sounds
+        super().__init__(session, sounds, READY, parent=parent)
         self._last_loaded: str | None = None  # what Ctrl+Z takes back out of the car
-        self.dialog: QWidget | None = None
         self.picker = RunPicker()
-        self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText("Scan a parcel, or type its number and Enter")
-        font = self.scan_box.font()
-        font.setPointSize(16)
-        self.scan_box.setFont(font)
-        self.band = AnswerBand(READY)
         self.progress_label = QLabel()
         self.progress_bar = QProgressBar()
         self.to_load = RowsModel(
@@ -121,7 +111,6 @@ class DispatchView(QWidget):
     def _connect_signals(self) -> None:
         # The run and the scans.
         self.picker.currentIndexChanged.connect(self._on_run_chosen)
-        self.scan_box.returnPressed.connect(self._on_scan_box)
         # Taking a parcel back out, and sending the car.
         self.unload_button.clicked.connect(self.unload_last)
         self._actions["unload"].triggered.connect(self.unload_last)
@@ -150,9 +139,6 @@ class DispatchView(QWidget):
             return
         self._show_scan(result)
 
-    def focus_scan_box(self) -> None:
-        self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
-
     # -- the clerk's actions ----------------------------------------------------------------
 
     def unload_last(self) -> None:
@@ -167,14 +153,13 @@ class DispatchView(QWidget):
             return
         self._last_loaded = None
         status = self._show_load()
-        self.band.show_answer(
+        self._answer(
             UNLOADED,
             outcome="unloaded",
             tracking=tracking_id,
             big="Back on the shelf",
             message=f"{tracking_id} is out of the car ({status.loaded} of {status.total} in).",
         )
-        self._sounds.play(UNLOADED.sound)
 
     def dispatch_run(self) -> None:
         run_id = self.picker.run_id()
@@ -193,12 +178,6 @@ class DispatchView(QWidget):
             self._send(run_id, confirm_missing=False)
 
     # -- inside ---------------------------------------------------------------------------
-
-    def _on_scan_box(self) -> None:
-        text = self.scan_box.text()
-        self.scan_box.clear()
-        if text.strip():
-            self.take_scan(text)
 
     def _on_run_chosen(self) -> None:
         self._last_loaded = None
@@ -235,14 +214,13 @@ class DispatchView(QWidget):
                 big = f"run {run.number} · {run.driver}, stop {stop.sequence}"
         elif result.outcome in (LoadOutcome.NOT_PLANNED, LoadOutcome.UNKNOWN):
             big = "Keep it off the car"
-        self.band.show_answer(
+        self._answer(
             look,
             outcome=str(result.outcome),
             tracking=result.tracking_id or "",
             big=big,
             message=result.message,
         )
-        self._sounds.play(look.sound)
         if result.outcome is LoadOutcome.LOADED and result.tracking_id:
             self._last_loaded = result.tracking_id
             self.to_load.remove(result.tracking_id)
@@ -258,29 +236,11 @@ class DispatchView(QWidget):
             self._fail(str(error))
             return
         self.refresh()
-        self.band.show_answer(
-            DISPATCHED, outcome="dispatched", big=sent.label, message=sent.message
-        )
-        self._sounds.play(DISPATCHED.sound)
+        self._answer(DISPATCHED, outcome="dispatched", big=sent.label, message=sent.message)
         self.status_message.emit(sent.message)
 
     def _reordered(self, message: str, changed: bool) -> None:
         self._show_load()  # the loading order follows the new stop order
         look, outcome = (REORDERED, "reordered") if changed else (ORDER_KEPT, "order_kept")
-        self.band.show_answer(look, outcome=outcome, message=message)
+        self.band.show_answer(look, outcome=outcome, message=message)  # no sound: not a scan
         self.status_message.emit(message)
-
-    def _fail(self, text: str, tracking_id: str = "") -> None:
-        self.band.show_error(text, tracking_id)
-        self._sounds.play("error")
-
-    def _open(self, dialog: QWidget) -> None:
-        """Window-modal, not blocking; kept in `dialog` for tests."""
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
-        self.focus_scan_box()

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from labels.words import counted
 from store.dispatch import MissingParcel
 from ui.common.rows_model import Column, RowsModel, table_for
 
@@ -28,9 +29,10 @@ class MissingLoadDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         count = len(missing)
-        self.setWindowTitle(f"Dispatch {run_label} without {count} parcel(s)?")
+        self.setWindowTitle(f"Dispatch {run_label} without {counted(count, 'parcel')}?")
         self.intro = QLabel(
-            f"<b>{count} parcel(s) of {run_label} are not in the car.</b><br>If you dispatch "
+            f"<b>{counted(count, 'parcel')} of {run_label} {'is' if count == 1 else 'are'} not "
+            "in the car.</b><br>If you dispatch "
             "now, they stay in the shop and go back on the shelf for another run."
         )
         self.intro.setWordWrap(True)
@@ -38,7 +40,7 @@ class MissingLoadDialog(QDialog):
         self.table = table_for(self.model, (50, 170, 60, 160))
         buttons = QDialogButtonBox()
         self.keep_button = QPushButton("Keep loading")
-        self.dispatch_button = QPushButton(f"Dispatch without {count} parcel(s)")
+        self.dispatch_button = QPushButton(f"Dispatch without {counted(count, 'parcel')}")
         buttons.addButton(self.keep_button, QDialogButtonBox.ButtonRole.RejectRole)
         buttons.addButton(self.dispatch_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.keep_button.setDefault(True)

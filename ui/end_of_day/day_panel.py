@@ -1,10 +1,13 @@
-"""The end of a day: its figures, missing parcels, closing it, and its files for the carrier.
+"""The end of a day: its figures, what is left before closing, closing it, and its files.
 
 The figures are `store.end_of_day.summary` (replayed from the log, as the status CSV is).
-"Mark missing" says how many parcels it will mark and asks first. "Close the day" refuses
-while a run is out unless the owner confirms; when the log and the parcels disagree the day
-is not closed and the problems are listed. One click saves the summary PDF and the carrier's
-status CSV into a folder.
+"Before closing the day" (`ui.end_of_day.close_steps`) leads the clerk through what keeps
+the day open: results still out, runs that never left (carried over to tomorrow), parcels
+that never arrived (marked missing); each asks first. "Close the day" waits for all three;
+when the log and the parcels disagree the day is not closed and the problems are listed.
+The table below lists every parcel of the day that did not finish and what became of it.
+"Miles driven…" takes each run's odometer figure. One click saves the summary PDF and the
+carrier's status CSV into a folder.
 """
 
 from __future__ import annotations
@@ -26,25 +29,37 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.files import not_saved
 from labels.words import counted
-from store import day_documents, end_of_day
-from store.errors import BadInput, StoreError
+from store import day_close, day_documents, end_of_day
+from store.end_of_day import DayNotSettled
+from store.errors import StoreError
 from store.timeutil import parse_iso_z
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.common.session import Session
+from ui.end_of_day.close_steps import CloseSteps
+from ui.end_of_day.miles_dialog import MilesDialog
 from ui.end_of_day.summary_tiles import SummaryTiles
 
-DRIVER_COLUMNS = (
-    Column("Driver", lambda d: d.driver),
-    Column("Runs", lambda d: d.runs, right=True),
-    Column("Parcels", lambda d: d.parcels, right=True),
-    Column("Delivered", lambda d: d.delivered, right=True),
-    Column("Attempted", lambda d: d.attempted, right=True),
-    Column("Miles", lambda d: d.miles, right=True),
+
+def _mi(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+RUN_COLUMNS = (
+    Column("Run", lambda r: f"Run {r.run_number} · {r.driver}"),
+    Column("State", lambda r: r.state),
+    Column("Parcels", lambda r: r.parcels, right=True),
+    Column("Delivered", lambda r: r.delivered, right=True),
+    Column("Attempted", lambda r: r.attempted, right=True),
+    Column("Planned mi", lambda r: _mi(r.distance_mi), right=True),
+    Column("Driven mi", lambda r: _mi(r.miles_driven), right=True),
 )
-STATUS_COLUMNS = (
-    Column("Status at the end of the day", lambda item: item[0].replace("_", " ")),
-    Column("Parcels", lambda item: item[1], right=True),
+LEFT_COLUMNS = (
+    Column("Tracking number", lambda p: p.tracking_id),
+    Column("What became of it", lambda p: p.what),
+    Column("Shelf", lambda p: p.shelf or "–"),
+    Column("Why", lambda p: p.why, tip=lambda p: p.why),
 )
 
 
@@ -59,12 +74,16 @@ class DayPanel(QWidget):
         self.today_button = QPushButton("Today")
         self.closed_label = QLabel()
         self.tiles = SummaryTiles()
-        self.statuses = RowsModel(STATUS_COLUMNS, key=lambda item: item[0], parent=self)
-        self.drivers = RowsModel(DRIVER_COLUMNS, key=lambda d: d.driver, parent=self)
+        self.steps = CloseSteps()
+        self.missing_button = self.steps.missing_button
+        self.carry_button = self.steps.carry_button
+        self.runs = RowsModel(RUN_COLUMNS, key=lambda r: r.run_id, parent=self)
+        self.left_over = RowsModel(LEFT_COLUMNS, key=lambda p: p.tracking_id, parent=self)
+        self.left_title = QGroupBox()
         self.notes = QLabel()
         self.notes.setWordWrap(True)
         self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.missing_button = QPushButton()
+        self.miles_button = QPushButton("Miles driven…")
         self.close_button = QPushButton("Close the day…")
         self.save_button = QPushButton("Save summary PDF and status CSV…")
         self._build_layout()
@@ -78,16 +97,19 @@ class DayPanel(QWidget):
         top.addWidget(self.today_button)
         top.addStretch(1)
         top.addWidget(self.closed_label)
+        runs_box = QGroupBox("Runs of the day")
+        runs_layout = QVBoxLayout(runs_box)
+        runs_layout.addWidget(table_for(self.runs, (120, 60, 55, 65, 65, 75)), 1)
+        runs_layout.addWidget(self.miles_button, 0, Qt.AlignmentFlag.AlignRight)
+        QVBoxLayout(self.left_title).addWidget(table_for(self.left_over, (135, 120, 50)))
+        left = QVBoxLayout()
+        left.addWidget(self.steps)
+        left.addWidget(runs_box, 1)
         tables = QHBoxLayout()
-        for title, model, widths, stretch in (
-            ("Parcels by status", self.statuses, (220,), 2),
-            ("Per driver", self.drivers, (160, 50, 70, 80, 80), 3),
-        ):
-            box = QGroupBox(title)
-            QVBoxLayout(box).addWidget(table_for(model, widths))
-            tables.addWidget(box, stretch)
+        tables.addLayout(left, 5)
+        tables.addWidget(self.left_title, 4)
         buttons = QHBoxLayout()
-        for button in (self.missing_button, self.close_button, self.save_button):
+        for button in (self.close_button, self.save_button):
             button.setMinimumHeight(36)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -101,7 +123,9 @@ class DayPanel(QWidget):
     def _connect_signals(self) -> None:
         self.day_edit.dateChanged.connect(self.refresh)
         self.today_button.clicked.connect(self.go_to_today)
-        self.missing_button.clicked.connect(self.mark_missing)
+        self.steps.mark_missing.connect(self.mark_missing)
+        self.steps.carry_over.connect(self.carry_over)
+        self.miles_button.clicked.connect(self.enter_miles)
         self.close_button.clicked.connect(self.close_day)
         self.save_button.clicked.connect(self.save_files)
 
@@ -120,15 +144,20 @@ class DayPanel(QWidget):
         db, day = self._session.db, self.day
         summary = end_of_day.summary(db, day)
         self.tiles.show_summary(summary)
-        self.statuses.set_rows(summary.by_status.items())
-        self.drivers.set_rows(end_of_day.per_driver(summary))
-        missing = len(end_of_day.not_arrived(db, day))
-        self.missing_button.setText(f"Mark {missing} missing…" if missing else "Nothing missing")
-        self.missing_button.setEnabled(bool(missing))
-        closed = end_of_day.closed_at(db, day)
+        self.runs.set_rows(summary.drivers)
+        self.miles_button.setEnabled(bool(summary.drivers))
+        left = day_close.left_to_do(db, day)
+        self.steps.show(left)
+        self.close_button.setEnabled(left.clear)
+        self.close_button.setToolTip("" if left.clear else left.sentence())
+        leftover = day_close.left_over(db, day)
+        self.left_over.set_rows(leftover)
+        self.left_title.setTitle(f"Not finished today: {counted(len(leftover), 'parcel')}")
+        closed = end_of_day.closed_by(db, day)
         tz = self._session.settings.tz
         self.closed_label.setText(
-            f"<b>Closed at {parse_iso_z(closed).astimezone(tz):%H:%M on %a %d %b}</b>"
+            f"<b>Closed at {parse_iso_z(closed[0]).astimezone(tz):%H:%M on %a %d %b} by "
+            f"{closed[1]}</b>"
             if closed
             else "Not closed yet"
         )
@@ -140,9 +169,10 @@ class DayPanel(QWidget):
         if not ids:
             return
         box = self._ask(
-            f"Mark {len(ids)} parcel(s) missing?",
-            f"{len(ids)} parcel(s) of the manifest of {day:%a %d %b} never arrived: they "
-            "become missing, and the carrier is told in the status CSV.",
+            f"Mark {counted(len(ids), 'parcel')} missing?",
+            f"{counted(len(ids), 'parcel')} of the manifest of {day:%a %d %b} never arrived: "
+            f"{'it becomes' if len(ids) == 1 else 'they become'} missing, and the carrier is "
+            "told in the status CSV.",
             "Mark missing",
         )
         box.setDetailedText("\n".join(ids))
@@ -151,39 +181,59 @@ class DayPanel(QWidget):
     def _mark_missing_now(self) -> None:
         marked = end_of_day.mark_missing(self._session.db, self._session.actor, self.day)
         self.refresh()
-        self.notes.setText(f"{len(marked)} parcel(s) marked missing.")
+        self.notes.setText(f"{counted(len(marked), 'parcel')} marked missing.")
+
+    def carry_over(self) -> None:
+        left = day_close.left_to_do(self._session.db, self.day)
+        if not left.unsent:
+            return
+        names = ", ".join(run.label for run in left.unsent)
+        parcels = sum(len(run.parcels) for run in left.unsent)
+        box = self._ask(
+            "Carry the runs that never left over to tomorrow?",
+            f"{names} never left the shop. {'It is' if len(left.unsent) == 1 else 'They are'} "
+            f"cancelled and {counted(parcels, 'parcel')} go back on the shelf, to be planned "
+            "again tomorrow. Labels printed for them will be printed again after that plan.",
+            "Carry over",
+        )
+        box.accepted.connect(self._carry_over_now)
+
+    def _carry_over_now(self) -> None:
+        db, actor = self._session.db, self._session.actor
+        carried = day_close.carry_over_unsent(db, actor, self.day)
+        self.refresh()
+        self.notes.setText(f"{counted(len(carried), 'parcel')} back on the shelf for tomorrow.")
+
+    def enter_miles(self) -> None:
+        db = self._session.db
+        lines = end_of_day.summary(db, self.day).drivers
+        record = lambda run, miles: end_of_day.record_miles(db, run, miles)  # noqa: E731
+        dialog = MilesDialog(lines, record, self)
+        dialog.accepted.connect(self.refresh)
+        self._open(dialog)
 
     def close_day(self) -> None:
+        db, actor = self._session.db, self._session.actor
         try:
-            self._close(runs_out_ok=False)
-        except BadInput as refused:
-            why = str(refused)
-            box = self._ask(
-                "A run is not back yet",
-                f"{why[:1].upper()}{why[1:]}.\n\nClose the day anyway? Only the owner should: "
-                "the runs out stay out, and their results can still be recorded later.",
-                "Close anyway",
-            )
-            box.accepted.connect(lambda: self._close(runs_out_ok=True))
-
-    def _close(self, *, runs_out_ok: bool) -> None:
-        closed = end_of_day.close_day(
-            self._session.db, self._session.actor, self.day, runs_still_out_ok=runs_out_ok
-        )
+            closed = end_of_day.close_day(db, actor, self.day)
+        except DayNotSettled as refused:
+            self.refresh()
+            self.notes.setText(f"<b style='color:#b3261e'>Not closed</b>: {refused}.")
+            return
         self.refresh()
-        warnings = "".join(f"<br>⚠ {text}" for text in closed.warnings)
         if closed.closed:
             self.notes.setText(
-                f"<b>The day is closed</b>: {closed.runs_closed} run(s) closed.{warnings}"
+                f"<b>The day is closed</b>: {counted(closed.runs_closed, 'run')} closed; "
+                f"{counted(len(closed.left_over), 'parcel')} carried over, held, set aside "
+                "or missing, listed on the right and on the summary."
             )
             return
         problems = "".join(f"<br>✖ {text}" for text in closed.problems[:10])
         more = len(closed.problems) - 10
         self.notes.setText(
             f"<b style='color:#b3261e'>The day was NOT closed</b>: the log and the parcels "
-            f"disagree ({len(closed.problems)} problem(s)).{problems}"
+            f"disagree ({counted(len(closed.problems), 'problem')}).{problems}"
             + (f"<br>… and {more} more" if more > 0 else "")
-            + warnings
         )
 
     def save_files(self) -> None:
@@ -194,7 +244,11 @@ class DayPanel(QWidget):
             return
         try:
             files = day_documents.save_day_files(self._session.db, self.day, Path(folder))
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            summary_name = day_documents.day_file_names(self.day)[0]
+            self.notes.setText(not_saved(Path(folder) / summary_name, error))
+            return
+        except StoreError as error:
             self.notes.setText(f"The files were not saved: {error}")
             return
         self.notes.setText(
@@ -207,10 +261,13 @@ class DayPanel(QWidget):
         box.setInformativeText(text)
         box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-        self.dialog = box
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self._open(box)
         return box
+
+    def _open(self, dialog: QWidget) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # type: ignore[attr-defined]
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -11,6 +11,10 @@ from store.end_of_day import DaySummary
 from ui.common.answer_band import big_label
 
 
+def _miles(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f}"
+
+
 def _rate(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
@@ -27,6 +31,7 @@ TILES: tuple[tuple[str, str, Callable[[DaySummary], str], str | None], ...] = (
     ("missing", "Missing", lambda s: f"{s.missing:,}", "#b3261e"),
     ("still_out", "Still out", lambda s: f"{s.still_out:,}", "#b3261e"),
     ("miles_planned", "Miles planned", lambda s: f"{s.miles_planned:,.1f}", None),
+    ("miles_driven", "Miles driven", lambda s: _miles(s.miles_driven), None),
     ("first_attempt_rate", "First-attempt success", lambda s: _rate(s.first_attempt_rate), None),
 )
 PER_ROW = 6

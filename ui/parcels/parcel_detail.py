@@ -7,7 +7,7 @@ which counter (and the run and stop once it went out).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from store import events, parcels
+from store import events, location_fix, parcels
 from store.events import Event
 from ui.common.session import Session
 from ui.parcels.parcel_table_model import local_time, status_words
@@ -80,13 +80,25 @@ class EventsModel(QAbstractTableModel):
         return None
 
 
+PRECISION_WORDS = {
+    "given": "the manifest's coordinates",
+    "address": "at its address",
+    "street": "≈ approximate: on the street only",
+    "zip": "≈ approximate: the ZIP code's centre only",
+    "none": "not located",
+}
+
+
 def _place(parcel: dict[str, Any]) -> str:
+    precision = PRECISION_WORDS.get(parcel.get("location_precision") or "none", "")
     if parcel.get("latitude") is None:
         return "not located"
-    source = (parcel.get("location_source") or "").replace("_", " ")
     distance = parcel.get("distance_mi")
     away = f", {distance:.1f} mi from the shop" if distance is not None else ""
-    return f"{parcel['latitude']:.5f}, {parcel['longitude']:.5f} ({source}{away})"
+    lines = [f"{parcel['latitude']:.5f}, {parcel['longitude']:.5f} ({precision}{away})"]
+    lines += [text for text in (parcel.get("location_detail"), parcel.get("location_warning"))
+              if text]  # fmt: skip
+    return "\n".join(lines)
 
 
 def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -137,6 +149,8 @@ class ParcelDetail(QDialog):
         history: Sequence[Event],
         tz: ZoneInfo,
         parent: QWidget | None = None,
+        *,
+        fix_location: Callable[[ParcelDetail], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
@@ -166,22 +180,65 @@ class ParcelDetail(QDialog):
         self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.fix_button = buttons.addButton(
+            "Fix location on the map…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.fix_button.setVisible(fix_location is not None)
+        if fix_location is not None:
+            self.fix_button.clicked.connect(lambda: fix_location(self))
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         layout.addWidget(QLabel(f"Status log ({len(history)} events, oldest first)"))
         layout.addWidget(table, 1)
+        layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(980, 680)
+
+    def show_location(self, parcel: dict[str, Any], message: str) -> None:
+        """After a fix: the parcel's new place and what the fix did."""
+        self.fields["Location"].setText(_place(parcel))
+        self.message.setText(message)
 
 
 def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = None) -> ParcelDetail:
     """Load a parcel and its log from the store and show them (non-modal)."""
+
+    def fix(detail: ParcelDetail) -> None:
+        from ui.locating.fix_location import open_fix_dialog, result_words
+
+        def saved(result: Any) -> None:
+            detail.show_location(parcels.get(session.db, tracking_id), result_words(result))
+
+        detail.pin_dialog = open_fix_dialog(  # type: ignore[attr-defined]
+            session.db, session.actor, tracking_id, detail, saved
+        )
+
     dialog = ParcelDetail(
         parcels.get(session.db, tracking_id),
         events.history(session.db, tracking_id),
         session.settings.tz,
         parent,
+        fix_location=fix,
     )
+    dialog.message.setText(_fixes_text(location_fix.history(session.db, tracking_id), session))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
+
+
+def _fixes_text(fixes: list[dict[str, Any]], session: Session) -> str:
+    """The location fixes of the parcel, one line each (they are not status changes)."""
+    return "\n".join(
+        f"Location fixed {local_time(fix['at'], session.settings.tz)} by {fix['staff']} at "
+        f"{fix['counter']} ({
+            {'pin': 'pin on the map', 'typed': 'coordinates typed', 'street': 'street chosen'}[
+                fix['how']
+            ]
+        }; was "
+        f"{fix['precision_before']}"
+        + (f", moved {fix['moved_m']:.0f} m" if fix["moved_m"] is not None else "")
+        + ")"
+        for fix in fixes
+    )

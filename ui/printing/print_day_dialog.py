@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from labels import CancelCheck, DayDocuments, ProgressCallback
 from labels.words import counted
-from store import print_day, print_jobs
+from store import documents, print_jobs
 from store import settings as shop_settings
 from store.errors import StoreError
+from store.events import Actor
 from ui.common.render_task import Task, Work
 from ui.printing import print_day_routes as routing
 from ui.printing.print_settings_dialog import PrintSettingsDialog
@@ -45,12 +46,20 @@ BUTTONS = (("settings", "Settings…"), ("save", "Save all to a folder…"), ("p
 
 class PrintDayDialog(QDialog):
     def __init__(
-        self, db: sqlite_utils.Database, day: date, system: System, parent: QWidget | None = None
+        self,
+        db: sqlite_utils.Database,
+        day: date,
+        system: System,
+        parent: QWidget | None = None,
+        *,
+        who: Callable[[], Actor | None] = lambda: None,
     ) -> None:
+        """`who()`: the clerk at the counter when the labels go out (noted with them)."""
         super().__init__(parent)
         self.setWindowTitle("Print the whole day")
-        self.db, self.day, self.system = db, day, system
-        self.papers = print_day.day_papers(db, day)  # BadInput when the day has no run
+        self.db, self.day, self.system, self.who = db, day, system, who
+        # NothingToPrint (a BadInput) when the day has no run:
+        self.papers = documents.day_papers(db, day, shop_settings.load(db))
         self.routes = self._routes()
         self.documents: DayDocuments | None = None
         self.task: Task | None = None
@@ -138,7 +147,7 @@ class PrintDayDialog(QDialog):
     def _reload(self) -> None:
         self.shutdown()  # drawings in the old format are of no use
         try:
-            self.papers = print_day.day_papers(self.db, self.day)
+            self.papers = documents.day_papers(self.db, self.day, shop_settings.load(self.db))
         except StoreError as error:
             self._say(str(error), problem=True)
             return
@@ -216,7 +225,7 @@ class PrintDayDialog(QDialog):
 
     def _record(self) -> None:
         try:
-            print_jobs.record_printed(self.db, self.papers.batch)
+            print_jobs.record_printed(self.db, self.papers.batch, self.who())
         except StoreError as error:
             self._say(f"The labels are out but could not be noted as printed: {error}", True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import labels
 from labels import CancelCheck, DayDocuments, ProgressCallback
 from labels.words import counted
-from store.print_day import DayPapers
+from store.documents import DayPapers
 from store.settings import ShopSettings
 from ui.common.render_task import Work
 from ui.printing.print_settings_dialog import LAYOUT_CAPTIONS, PAGE_CAPTIONS

@@ -1,10 +1,16 @@
 """The Print screen: choose a document, see its pages, print it, save it, or send it as ZPL;
-or print the whole day at once (`ui.printing.print_day_dialog`). Choosing builds the document's data
-from the shop file (quick) and renders it in a worker thread with a progress bar and Cancel,
-so 500 labels never freeze the window. Labels sent, saved or sent as ZPL count as printed:
-"Reprint changed labels" compares a re-plan with that. Services come in:
-`PrintView(db, actor, today, system=…)`, `system` being the operating system's parts
-(printer list, spooler, print and file dialogs) for tests to fake.
+or print the whole day at once (`ui.printing.print_day_dialog`). Choosing builds the
+document (`store.documents`, quick) and renders it in a worker thread with a progress bar and
+Cancel, so 500 labels never freeze the window. Labels sent, saved or sent as ZPL count as
+printed: "Reprint changed labels" compares a re-plan with that.
+
+What goes out is fixed when the clerk presses Print…, Save PDF… or Send: the pages on show
+then, whatever happens while the print or file dialog is open (a scan on this screen shows
+another parcel's label, but never changes what was already asked for).
+
+Services come in: `PrintView(db, who, today, system=…)`; `who()` is the clerk at the counter
+when the labels go out, `system` the operating system's parts (printer list, spooler, print
+and file dialogs) for tests to fake.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 
 import sqlite_utils
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,19 +31,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labels.document import write_atomically
+from labels.files import not_saved, write_atomically
 from labels.words import counted
+from store import documents as docs
 from store import print_jobs, runs
 from store import settings as shop_settings
+from store.documents import Document
 from store.errors import StoreError
 from store.events import Actor
 from ui.common.render_task import Task, Work
-from ui.printing import print_documents as docs
 from ui.printing import printer_output
 from ui.printing.page_preview import PagePreview
 from ui.printing.print_choices import PrintChoices
 from ui.printing.print_day_dialog import PrintDayDialog
-from ui.printing.print_documents import Document, NothingToPrint
 from ui.printing.print_settings_dialog import PrintSettingsDialog
 from ui.printing.printer_output import System
 
@@ -54,18 +60,19 @@ class PrintView(QWidget):
     def __init__(
         self,
         db: sqlite_utils.Database,
-        actor: Actor,
+        who: Callable[[], Actor],
         today: Callable[[], date],
         *,
         system: System | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.actor, self.today = db, actor, today
+        self.db, self.who, self.today = db, who, today
         self.system = system or System()
         self.document: Document | None = None
         self.pdf: bytes | None = None
         self.task: Task | None = None
+        self._next_scan: str | None = None  # scanned while busy: shown once the work is done
         self.choices = PrintChoices()
         self.choices.setFixedWidth(330)
         self.title = QLabel("Nothing chosen yet")
@@ -129,7 +136,7 @@ class PrintView(QWidget):
             if kind in ("settings", "print_day"):
                 return self._open(kind)
             document = docs.build(kind, self.db, self.today(), shop_settings.load(self.db), what)
-        except (NothingToPrint, StoreError) as error:
+        except StoreError as error:
             return self._say(str(error), problem=True)
         self.show_document(document)
 
@@ -138,18 +145,25 @@ class PrintView(QWidget):
         if kind == "settings":
             self.dialog: QDialog = PrintSettingsDialog(self.db, self.system.printers, self)
         else:
-            self.dialog = PrintDayDialog(self.db, self.today(), self.system, self)
+            self.dialog = PrintDayDialog(self.db, self.today(), self.system, self, who=self.who)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.finished.connect(lambda _result: self.refresh())
         self.dialog.open()
 
     def take_scan(self, raw: str) -> None:
-        """A parcel scanned while this screen is on show: its label, to print again."""
+        """A parcel scanned while this screen is on show: its label, to print again (once the
+        work under way is done, if any: it is never changed by the scan)."""
         if self.busy:
-            self._say("Still working: wait, or press Cancel, then scan again.", problem=True)
+            self._next_scan = raw
+            self._say(f"{raw.strip()}: its label comes up once this is done.")
             return
         self.choices.parcel_box.setText(raw.strip())
         self.choose("parcel", raw)
+
+    def _take_next_scan(self) -> None:
+        raw, self._next_scan = self._next_scan, None
+        if raw is not None:
+            self.take_scan(raw)
 
     def show_document(self, document: Document) -> None:
         """Render `document` off the GUI thread and preview it."""
@@ -170,46 +184,48 @@ class PrintView(QWidget):
     # ------------------------------------------------------------- getting it out
 
     def print_pages(self) -> None:
-        """Print… : the system's print dialog, then the pages go to the chosen printer."""
-        if self.pdf is None or self.document is None:
+        """Print… : the system's print dialog, then the pages on show when Print… was
+        pressed go to the chosen printer."""
+        document, pdf = self.document, self.pdf
+        if pdf is None or document is None:
             return
         name = shop_settings.load(self.db).printer
-        printer = printer_output.new_printer(
-            self.preview.page_sizes()[0], name, self.document.title
-        )
+        printer = printer_output.new_printer(self.preview.page_sizes()[0], name, document.title)
         if not self.system.ask_printer(self, printer):
             return
-        pdf, where = self.pdf, printer.printerName() or printer.outputFileName() or "the printer"
+        where = printer.printerName() or printer.outputFileName() or "the printer"
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
             return self.system.print_document(pdf, printer, progress, cancelled)
 
-        done = lambda n: self._out(f"Sent {counted(n, 'page')} to {where}")  # noqa: E731
+        done = lambda n: self._out(f"Sent {counted(n, 'page')} to {where}", document)  # noqa: E731
         self._start(f"Printing on {where}…", work, done)
 
     def save(self, kind: str) -> None:
         """Save PDF… / Save ZPL… : the person picks the file; it is written whole or not at all."""
-        document = self.document
-        if document is None or (kind == "pdf" and self.pdf is None):
+        document, pdf = self.document, self.pdf
+        if document is None or (kind == "pdf" and pdf is None):
             return
         target = self.system.ask_save(self, f"{document.file_name}.{kind}", kind)
         if target is None:
             return
         if kind == "pdf":
+            assert pdf is not None
             try:
-                write_atomically(target, self.pdf)  # type: ignore[arg-type]
+                write_atomically(target, pdf)
             except OSError as error:
-                self._say(f"Not saved: {error}", problem=True)
+                self._say(not_saved(target, error), problem=True)
                 return
-            self._out(f"Saved {target}")
+            self._out(f"Saved {target}", document)
             return
         render = document.render_zpl
         assert render is not None
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
-            write_atomically(target, render(progress, cancelled))
+            write_atomically(target, render(progress, cancelled))  # SaveFailed in a sentence
 
-        self._start(f"Writing {target.name}…", work, lambda _: self._out(f"Saved {target}"))
+        done = lambda _: self._out(f"Saved {target}", document)  # noqa: E731
+        self._start(f"Writing {target.name}…", work, done)
 
     def send_zpl(self) -> None:
         """Send to thermal printer: the labels as ZPL, straight to the spooler."""
@@ -222,14 +238,15 @@ class PrintView(QWidget):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> None:
             send(printer, render(progress, cancelled))
 
-        self._start(f"Sending to {printer}…", work, lambda _: self._out(f"Sent to {printer}"))
+        done = lambda _: self._out(f"Sent to {printer}", document)  # noqa: E731
+        self._start(f"Sending to {printer}…", work, done)
 
-    def _out(self, text: str) -> None:
-        """A document went out: labels in it now count as printed."""
-        batch = self.document.batch if self.document else None
+    def _out(self, text: str, document: Document) -> None:
+        """`document` went out: the labels in it now count as printed."""
+        batch = document.batch
         try:
             if batch is not None:
-                print_jobs.record_printed(self.db, batch)
+                print_jobs.record_printed(self.db, batch, self.who())
                 self.refresh()
         except StoreError as error:
             return self._say(f"{text}, but it could not be noted as printed: {error}", problem=True)
@@ -270,6 +287,8 @@ class PrintView(QWidget):
         if self.task is not None and task is None:
             self.task.wait()
             self.task.deleteLater()
+            if self._next_scan is not None:
+                QTimer.singleShot(0, self._take_next_scan)
         self.task = task
         self.progress.setRange(0, 0)  # "working" until the first progress report
         for widget in (self.progress, self.cancel_button):

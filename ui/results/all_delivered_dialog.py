@@ -3,8 +3,10 @@ delivered, except the ones the clerk marks (by scanning the parcel that came bac
 it in the list) with the reason it was not delivered.
 
 Keys in the list: a reason letter of the Results screen marks the parcel (A, H, R, U, C, X,
-B); D makes it delivered again. The dialog gets the function that records (services passed
-in) and emits `recorded(list)` once it has.
+B); D makes it delivered again. A parcel that needs a signature (✍) is delivered only with
+the name of who signed: pick it, press T, type the name and Enter. Record waits until every
+such parcel has a name or a reason. The dialog gets the function that records (services
+passed in) and emits `recorded(list)` once it has.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.words import counted
 from store import codes
 from store.codes import AttemptReason, Delivered
 from store.errors import StoreError
@@ -33,7 +36,10 @@ from store.results import Recorded
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.results.result_keys import CAPTIONS, KEYS, KeyTable
 
-Record = Callable[[dict[str, str], str], list[Recorded]]
+#: record(reasons, how, signed): the parcels not delivered with their reasons, how the others
+#: were delivered, and who signed for each parcel that needs a signature.
+Record = Callable[[dict[str, str], str, dict[str, str]], list[Recorded]]
+SIGN = "✍"
 REASON_LETTERS = "".join(letter for letter, key in KEYS.items() if key.outcome == "attempted")
 
 
@@ -51,9 +57,18 @@ class AllDeliveredDialog(QDialog):
         self.setWindowTitle(f"{run_label}: all delivered except…")
         self._record = record
         self.reasons: dict[str, str] = {}  # tracking id -> reason of the parcels not delivered
+        self.signed: dict[str, str] = {}  # tracking id -> who signed (signature parcels)
+        self._needs_signature = {p["tracking_id"] for _, p in out if p["signature_required"]}
         columns = (
             Column("Stop", lambda item: item[0], right=True),
-            Column("Tracking number", lambda item: item[1]["tracking_id"]),
+            Column(
+                "Tracking number",
+                lambda item: (
+                    f"{item[1]['tracking_id']} {SIGN}"
+                    if item[1]["tracking_id"] in self._needs_signature
+                    else item[1]["tracking_id"]
+                ),
+            ),
             Column("Recipient", lambda item: item[1]["recipient_name"]),
             Column("Result", self._result_of),
         )
@@ -66,6 +81,9 @@ class AllDeliveredDialog(QDialog):
         )
         self.scan_box = QLineEdit()
         self.scan_box.setPlaceholderText("Scan a parcel that came back, or type it and Enter")
+        self.signer = QLineEdit()
+        self.signer.setPlaceholderText("Pick a ✍ parcel, press T, type who signed, Enter")
+        self.signer.setMaxLength(80)
         self.reason = QComboBox()
         for letter in REASON_LETTERS:
             self.reason.addItem(f"{letter}  {KEYS[letter].caption}", KEYS[letter].word)
@@ -85,7 +103,8 @@ class AllDeliveredDialog(QDialog):
 
     def _build_layout(self, run_label: str, count: int) -> None:
         intro = QLabel(
-            f"The {count} parcel(s) of {run_label} still out are recorded <b>delivered</b>, "
+            f"The {counted(count, 'parcel')} of {run_label} still out are recorded "
+            "<b>delivered</b>, "
             "except those you mark here as not delivered. Scan each parcel that came back, or "
             "pick it in the list and press its reason letter."
         )
@@ -93,6 +112,8 @@ class AllDeliveredDialog(QDialog):
         form = QFormLayout()
         form.addRow("Not delivered because:", self.reason)
         form.addRow("The others were delivered:", self.how)
+        if self._needs_signature:
+            form.addRow(f"{SIGN} Signed by:", self.signer)
         row = QDialogButtonBox()
         row.addButton(self.mark_button, QDialogButtonBox.ButtonRole.ActionRole)
         row.addButton(self.unmark_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -109,6 +130,8 @@ class AllDeliveredDialog(QDialog):
     def _connect_signals(self) -> None:
         self.scan_box.returnPressed.connect(self._on_scan_box)
         self.table.result_key.connect(self._on_letter)
+        self.table.name_key.connect(self._ask_signer)
+        self.signer.returnPressed.connect(self._on_signer)
         self.mark_button.clicked.connect(lambda: self._mark_current(self.reason.currentData()))
         self.unmark_button.clicked.connect(lambda: self._mark_current(None))
         self.buttons.accepted.connect(self._save)
@@ -147,14 +170,51 @@ class AllDeliveredDialog(QDialog):
         self.message.setText("")
         self._show_counts()
 
+    def _ask_signer(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.message.setText("Pick a parcel in the list first (or scan it).")
+            return
+        tracking_id = self.model.record(index.row())[1]["tracking_id"]
+        if tracking_id not in self._needs_signature:
+            self.message.setText(f"{tracking_id} needs no signature.")
+            return
+        self.signer.setText(self.signed.get(tracking_id, ""))
+        self.signer.setFocus()
+
+    def _on_signer(self) -> None:
+        index = self.table.currentIndex()
+        name = " ".join(self.signer.text().split())
+        if index.isValid() and name:
+            tracking_id = self.model.record(index.row())[1]["tracking_id"]
+            if tracking_id in self._needs_signature:
+                self.signed[tracking_id] = name
+                self.reasons.pop(tracking_id, None)
+                self.model.refresh_row(index.row())
+        self.signer.clear()
+        self.table.setFocus()
+        self._show_counts()
+
+    @property
+    def unsigned(self) -> list[str]:
+        """Signature parcels still counted delivered but without who signed."""
+        return sorted(self._needs_signature - set(self.reasons) - set(self.signed))
+
     def _show_counts(self) -> None:
         attempted = len(self.reasons)
         delivered = self.model.rowCount() - attempted
         self.ok_button.setText(f"&Record: {delivered} delivered, {attempted} not delivered")
+        unsigned = self.unsigned
+        self.ok_button.setEnabled(not unsigned)
+        if unsigned:
+            self.message.setText(
+                f"{SIGN} {counted(len(unsigned), 'parcel')} need a signature: pick each, press "
+                "T and type who signed, or mark it not delivered."
+            )
 
     def _save(self) -> None:
         try:
-            done = self._record(dict(self.reasons), self.how.currentData())
+            done = self._record(dict(self.reasons), self.how.currentData(), dict(self.signed))
         except StoreError as error:
             self.message.setText(str(error))
             return
@@ -162,11 +222,23 @@ class AllDeliveredDialog(QDialog):
         self.accept()
 
     def _result_of(self, item: tuple[int, dict[str, Any]]) -> str:
-        reason = self.reasons.get(item[1]["tracking_id"])
-        return CAPTIONS[reason] if reason else "delivered"
+        tracking_id = item[1]["tracking_id"]
+        reason = self.reasons.get(tracking_id)
+        if reason:
+            return CAPTIONS[reason]
+        if tracking_id in self.signed:
+            return f"delivered, signed by {self.signed[tracking_id]}"
+        if tracking_id in self._needs_signature:
+            return f"{SIGN} who signed? (T)"
+        return "delivered"
 
     def _tint_of(self, item: tuple[int, dict[str, Any]]) -> str | None:
-        return "#8a5a00" if item[1]["tracking_id"] in self.reasons else None
+        tracking_id = item[1]["tracking_id"]
+        if tracking_id in self.reasons:
+            return "#8a5a00"
+        if tracking_id in self._needs_signature and tracking_id not in self.signed:
+            return "#5b2a86"
+        return None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter after a scan is not "Record": only the button (or Alt+R) records.

@@ -8,7 +8,7 @@ at its last attempt says it is now set aside for return.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from store.result_scan import SessionAnswer
 from store.results import ParcelOnRun, Recorded
@@ -34,11 +34,39 @@ def _shelves(recorded: Sequence[Recorded]) -> str:
     return "Shelf " + " · ".join(zones) if zones else ""
 
 
+def _several(done: Sequence[Recorded], back: str) -> Said:
+    """Several parcels at once (a stop, all delivered except…): what became of them, counted:
+    "43 delivered, 1 back on shelf E-3"; the parcels not delivered are named below."""
+    by_status = {status: [r for r in done if r.status is status] for status in RESULT_LOOKS}
+    delivered = by_status[Status.DELIVERED]
+    shelved = by_status[Status.ATTEMPTED]
+    returning = by_status[Status.RETURN_PENDING]
+    parts = [f"{len(delivered)} delivered"] if delivered else []
+    if shelved:
+        zones = " · ".join(sorted({r.zone or "?" for r in shelved}))
+        parts.append(f"{len(shelved)} back on shelf {zones}")
+    if returning:
+        parts.append(f"{len(returning)} set aside for return")
+    worst = Status.RETURN_PENDING if returning else Status.ATTEMPTED if shelved else None
+    look = RESULT_LOOKS[worst or Status.DELIVERED]
+    look = replace(look, title=", ".join(parts))
+    others = [*shelved, *returning]
+    lines = [f"{r.tracking_id}: {r.message}" for r in others[:3]]
+    if len(others) > 3:
+        lines.append(f"… and {len(others) - 3} more")
+    stops = sorted({r.stop_sequence for r in done if r.stop_sequence})
+    message = "\n".join(lines) or done[0].message
+    big = _shelves(done) or (f"Stop {stops[0]}" if len(stops) == 1 else "")
+    return Said(look, str(worst or Status.DELIVERED), "", big, message + back)
+
+
 def recorded(done: Sequence[Recorded], *, name: str = "") -> Said:
     """After results were recorded (a key, a stop, all-delivered-except, a manifest scan)."""
     statuses = {r.status for r in done}
     tracking = done[0].tracking_id if len(done) == 1 else f"{len(done)} parcels"
     back = RUN_BACK if any(r.run_back for r in done) else ""
+    if len(statuses) > 1 or (len(done) > 1 and Status.DELIVERED not in statuses):
+        return _several(done, back)
     if Status.RETURN_PENDING in statuses:
         first = next(r for r in done if r.status is Status.RETURN_PENDING)
         return Said(

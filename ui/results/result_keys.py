@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from store.codes import OUTCOME_CODES, AttemptReason, Delivered
+from store.codes import OUTCOME_CODES
+from store.results import UNSIGNED
 
 
 @dataclass(frozen=True)
@@ -38,26 +39,17 @@ class ResultKey:
     caption: str
 
 
-_LETTERS = {
-    Delivered.TO_RECIPIENT: "D",
-    Delivered.AT_DOOR: "F",
-    Delivered.NEIGHBOUR: "N",
-    Delivered.LOCKER: "L",
-    AttemptReason.NO_ACCESS: "A",
-    AttemptReason.RECIPIENT_UNAVAILABLE: "H",
-    AttemptReason.REFUSED: "R",
-    AttemptReason.UNSAFE_LOCATION: "U",
-    AttemptReason.BUSINESS_CLOSED: "C",
-    AttemptReason.ADDRESS_NOT_FOUND: "X",
-    AttemptReason.DAMAGED: "B",
-}
 KEYS: dict[str, ResultKey] = {
-    _LETTERS[code.word]: ResultKey(_LETTERS[code.word], code.outcome, code.word, code.caption)
+    code.letter: ResultKey(code.letter, code.outcome, code.word, code.caption)
     for code in OUTCOME_CODES
 }
 #: Caption of every how and reason word ("at_door" -> "Delivered at the door").
 CAPTIONS = {key.word: key.caption for key in KEYS.values()}
 NAME_KEY = "T"
+SIGNATURE_NOTE = (
+    "✍ Needs the recipient's signature: type who signed (T), then D or N. "
+    "Not at the door, not in a locker."
+)
 
 
 class KeyTable(QTableView):
@@ -112,15 +104,36 @@ class ResultKeys(QWidget):
             index, columns = counts[key.outcome], per_row[key.outcome]
             grid.addWidget(button, index // columns, index % columns)
             counts[key.outcome] += 1
+        self.name_label = QLabel("Taken by:")
         name_row = QHBoxLayout()
-        name_row.addWidget(QLabel("Taken by:"))
+        name_row.addWidget(self.name_label)
         name_row.addWidget(self.name, 1)
         delivered_grid.addLayout(name_row, 1, 0, 1, 4)
+        self.signature = QLabel(SIGNATURE_NOTE)
+        self.signature.setStyleSheet("color: #ffffff; background: #5b2a86; padding: 3px 6px;")
+        self.signature.setWordWrap(True)
+        self.signature.hide()
+        delivered_grid.addWidget(self.signature, 2, 0, 1, 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(delivered)
         layout.addWidget(attempted)
         self.name.returnPressed.connect(self.name_done)
+
+    def set_signature(self, needed: bool) -> None:
+        """A stop (or parcel) that needs a signature: only into hands, with the signer's name."""
+        self.signature.setVisible(needed)
+        self.name_label.setText("Signed by:" if needed else "Taken by:")
+        self.name.setPlaceholderText(
+            "Who signed (required; T)" if needed else "Who took it (optional; T)"
+        )
+        for letter, key in KEYS.items():
+            unsigned = key.word in UNSIGNED
+            self.buttons[letter].setEnabled(not (needed and unsigned))
+            tip = f"{key.caption} (key {letter})"
+            if needed and unsigned:
+                tip = f"Not for this stop: it needs the recipient's signature ({tip})"
+            self.buttons[letter].setToolTip(tip)
 
     def take_name(self) -> str:
         """The name typed for the next delivered result (the field is emptied)."""

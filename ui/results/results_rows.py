@@ -9,25 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from store.codes import OUTCOME_CODES
 from store.runs import RunView, StopView
 from store.statuses import Status
 from ui.common.rows_model import Column
 from ui.results.result_keys import CAPTIONS
 
 GREEN, AMBER, PURPLE = "#1b6e34", "#8a5a00", "#5b2a86"
-#: A stop's result in the narrow stops list: ✔ delivered (how), ↩ not delivered (why).
+#: A stop's result in the narrow stops list: ✔ delivered (how), ↩ not delivered (why), in
+#: the words of the result keys.
 SHORT = {
-    "to_recipient": "✔ to recipient",
-    "at_door": "✔ at the door",
-    "neighbour": "✔ neighbour",
-    "locker": "✔ locker",
-    "no_access": "↩ no access",
-    "recipient_unavailable": "↩ nobody home",
-    "refused": "↩ refused",
-    "unsafe_location": "↩ unsafe",
-    "business_closed": "↩ closed",
-    "address_not_found": "↩ no address",
-    "damaged": "↩ damaged",
+    code.word: f"{'✔' if code.outcome == 'delivered' else '↩'} {code.short}"
+    for code in OUTCOME_CODES
 }
 
 
@@ -78,6 +71,11 @@ class StopRow:
         return words[0] if len(words) == 1 else " · ".join(words)
 
     @property
+    def signature(self) -> bool:
+        """A parcel of the stop needs the recipient's signature."""
+        return any(p["signature_required"] for p in self.parcels)
+
+    @property
     def tint(self) -> str | None:
         if self.out:
             return None
@@ -105,14 +103,26 @@ def progress_text(rows: list[StopRow]) -> str:
     return f"Stops recorded: {recorded} of {len(rows)}  ·  {parcels} still out"
 
 
+SIGN = "✍"
+
+
 STOP_COLUMNS = (
-    Column("Stop", lambda row: row.sequence, right=True),
+    Column(
+        "Stop",
+        lambda row: f"{SIGN} {row.sequence}" if row.signature else row.sequence,
+        right=True,
+        tip=lambda row: "Needs the recipient's signature" if row.signature else "",
+    ),
     Column("Recipient · address", lambda row: row.place, tip=lambda row: row.place),
     Column("Parcels", lambda row: len(row.parcels), right=True),
     Column("Result", lambda row: row.result),
 )
 PARCEL_COLUMNS = (
-    Column("Tracking number", lambda p: p["tracking_id"]),
+    Column(
+        "Tracking number",
+        lambda p: f"{p['tracking_id']} {SIGN}" if p["signature_required"] else p["tracking_id"],
+        tip=lambda p: "Needs the recipient's signature" if p["signature_required"] else "",
+    ),
     Column("Recipient", lambda p: p["recipient_name"]),
     Column("Result", parcel_result),
     Column("Shelf", lambda p: p["zone"] or "–"),

@@ -11,16 +11,15 @@ F6 records "all delivered except…".
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from store import codes, results, runs
 from store.errors import StoreError
 from store.result_scan import Answer, ManifestScanSession
 from store.statuses import Status
-from ui.checkin.checkin_view import ScanBox
-from ui.common.answer_band import AnswerBand
 from ui.common.run_picker import RunPicker
+from ui.common.scan_screen import ScanScreen
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
 from ui.results import result_answers
@@ -37,20 +36,22 @@ READY = (
 )
 
 
-class ResultsView(QWidget):
+class ResultsView(ScanScreen):
     def __init__(self, session: Session, sounds: SoundPlayer, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._session = session
-        self._sounds = sounds
+        super().__init__(
+            session,
+            sounds,
+            READY,
+            placeholder="Scan a parcel or a manifest code, or type it and Enter",
+            big_points=26,
+            wide=True,
+            parent=parent,
+        )
         self._run: runs.RunView | None = None
         self._manifest = ManifestScanSession(session.db, session.actor)
         self._manifest_actor = session.actor
-        self.dialog: QWidget | None = None
         self.picker = RunPicker()
         self.all_button = QPushButton("All delivered except… (F6)")
-        self.scan_box = ScanBox()
-        self.scan_box.setPlaceholderText("Scan a parcel or a manifest code, or type it and Enter")
-        self.band = AnswerBand(READY, big_points=26, wide=True)
         self.keys = ResultKeys()
         self.lists = RunStops(self.keys)
         self.stops, self.parcels = self.lists.stops, self.lists.parcels
@@ -80,19 +81,24 @@ class ResultsView(QWidget):
         # Result keys, from either list or the buttons; T and Enter for the name.
         self.lists.result_key.connect(self.record)
         self.lists.name_key.connect(lambda: self.keys.name.setFocus())
+        self.lists.signature_needed.connect(self.keys.set_signature)
         self.keys.chosen.connect(self.record)
         self.keys.name_done.connect(lambda: self.stops_table.setFocus())
-        # Scans typed by hand, and all delivered except…
-        self.scan_box.returnPressed.connect(self._on_scan_box)
+        # All delivered except…
         self.all_button.clicked.connect(self.open_all_delivered)
         self._all_action.triggered.connect(self.open_all_delivered)
 
     # -- what the main window calls -------------------------------------------------------
 
-    def refresh(self) -> None:
-        if self._manifest_actor != self._session.actor:  # another clerk took the counter
+    def _manifest_scans(self) -> ManifestScanSession:
+        """The manifest scans of the clerk at the counter now (a new clerk starts afresh)."""
+        if self._manifest_actor != self._session.actor:
             self._manifest = ManifestScanSession(self._session.db, self._session.actor)
             self._manifest_actor = self._session.actor
+        return self._manifest
+
+    def refresh(self) -> None:
+        self._manifest_scans()
         db, today = self._session.db, self._session.today()
         shown = runs.runs_still_out(db, today)
         shown += [run for run in runs.runs_of_day(db, today) if run.state in RECORDABLE_RUNS]
@@ -107,7 +113,7 @@ class ResultsView(QWidget):
         if parsed.kind is codes.Kind.PARCEL:
             self._open_parcel(raw)
             return
-        answer = self._manifest.scan(raw)
+        answer = self._manifest_scans().scan(raw)
         if answer.answer is Answer.STOP_SELECTED and parsed.run_id and parsed.sequence:
             self._show_stop(parsed.run_id, parsed.sequence)
         elif answer.answer is Answer.RECORDED:
@@ -189,12 +195,12 @@ class ResultsView(QWidget):
         if not out:
             self._fail(f"Every parcel of {self._run.label} has its result already.")
             return
-        run_id, db, actor = self._run.id, self._session.db, self._session.actor
+        run_id, session = self._run.id, self._session
         dialog = AllDeliveredDialog(
             self._run.label,
             out,
-            lambda exceptions, how: results.all_delivered_except(
-                db, actor, run_id, exceptions, how=how
+            lambda exceptions, how, signed: results.all_delivered_except(
+                session.db, session.actor, run_id, exceptions, how=how, signed=signed
             ),
             self,
         )
@@ -234,15 +240,9 @@ class ResultsView(QWidget):
         self.lists.select_parcel(found.tracking_id)
         row = self.parcels.find(found.tracking_id)
         if found.recordable:
-            self._manifest.scan(found.tracking_id)  # an outcome code scanned next records it
+            self._manifest_scans().scan(found.tracking_id)  # an outcome code next records it
         reason = self.parcels.record(row)["status_reason"] if row >= 0 else None
         self._say(result_answers.opened(found, reason))
-
-    def _on_scan_box(self) -> None:
-        text = self.scan_box.text()
-        self.scan_box.clear()
-        if text.strip():
-            self.take_scan(text)
 
     # -- the lists --------------------------------------------------------------------------
 
@@ -270,25 +270,13 @@ class ResultsView(QWidget):
     # -- small helpers ----------------------------------------------------------------------
 
     def _say(self, said: Said) -> None:
-        self.band.show_answer(
+        self._answer(
             said.look,
             outcome=said.outcome,
             tracking=said.tracking,
             big=said.big,
             message=said.message,
         )
-        self._sounds.play(said.look.sound)
 
-    def _fail(self, text: str, tracking_id: str = "") -> None:
-        self.band.show_error(text, tracking_id)
-        self._sounds.play("error")
-
-    def _open(self, dialog: QWidget) -> None:
-        self.dialog = dialog
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.refresh()
+    def _focus_on_show(self) -> None:
         self.stops_table.setFocus()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from labels.words import counted
 from store.runs import RunView
 from ui.common.rows_model import RowsModel, table_for
 from ui.results.result_keys import KeyTable
@@ -25,6 +26,8 @@ class RunStops(QWidget):
 
     result_key = Signal(str)
     name_key = Signal()
+    #: What the keys apply to needs a signature (True) or not: the keys show it.
+    signature_needed = Signal(bool)
 
     def __init__(self, below: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,10 +137,17 @@ class RunStops(QWidget):
         stop, parcel = self.current_stop(), self.target_parcel()
         if parcel is not None:
             text = f"Keys record <b>{tracking_id}</b> only ({parcel_result(parcel)})."
+            signature = bool(parcel["signature_required"])
         elif stop is None:
-            text = ""
+            text, signature = "", False
         elif stop.out:
-            text = f"Keys record <b>stop {stop.sequence}</b>: {len(stop.out)} parcel(s) still out."
+            out = counted(len(stop.out), "parcel")
+            text = f"Keys record <b>stop {stop.sequence}</b>: {out} still out."
+            signature = any(
+                p["signature_required"] for p in stop.parcels if p["tracking_id"] in stop.out
+            )
         else:
             text = f"Stop {stop.sequence} is recorded; pick a parcel to change its result."
+            signature = False
         self.applies.setText(text)
+        self.signature_needed.emit(signature)

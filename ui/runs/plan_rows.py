@@ -16,6 +16,7 @@ from itertools import accumulate
 
 import routing
 from routing.roads import OsrmTravel
+from store.locate import APPROXIMATE
 from store.planning import PlanningInput
 
 
@@ -28,13 +29,29 @@ class StopRow:
     lon: float
     label: str  # "recipient, address"
     tracking_ids: tuple[str, ...]
-    eta: str = ""
+    eta: str = ""  # the time at the door (never before the window opens)
+    wait: str = ""  # "waits 25 min (arrives 13:35)" when the car is early for the window
     window: str = ""
     leg_mi: float | None = None
     locked: bool = False  # locked on its own
     run_locked: bool = False  # its whole run is locked
     breaches: tuple[str, ...] = ()
     reason: str = ""  # why it is not planned
+    precision: str = "given"  # store.locate.PRECISIONS: anything past `address` is marked
+    location_note: str = ""  # "approximate location: street only", disagreeing coordinates
+
+    @property
+    def approximate(self) -> bool:
+        return self.precision in APPROXIMATE
+
+    @property
+    def location_short(self) -> str:
+        """The location note as the stop list's narrow column shows it (the tooltip has it
+        all): "≈ street only", "≈ ZIP code only", "≈ check location"."""
+        if not self.location_note:
+            return ""
+        words = {"street": "street only", "zip": "ZIP code only", "none": "no location"}
+        return "≈ " + words.get(self.precision, "check location")
 
 
 @dataclass(frozen=True)
@@ -66,8 +83,9 @@ class RunRow:
             f"{r.load_parcels} of {car.capacity_parcels} parcels · "
             f"{r.load_weight_lb:.0f}{weight} lb"
         )
+        waits = f" · waits {hours(r.wait_s)} in all" if r.wait_s >= 60 else ""
         times = (
-            f"{r.distance_mi:.1f} mi · {hours(r.duration_s)} · "
+            f"{r.distance_mi:.1f} mi · {hours(r.duration_s)}{waits} · "
             f"{routing.clock(r.start_s)}–{routing.clock(r.end_s)} "
             f"(shift {routing.clock(car.shift_start_s)}–{routing.clock(car.shift_end_s)})"
         )
@@ -129,6 +147,7 @@ def day_rows(planning: PlanningInput, plan: routing.Plan, numbers: Mapping[str, 
             tracking_ids=item.stop.tracking_ids,
             window=window_text(item.stop.window),
             reason=item.reason,
+            **_location(planning, item.stop.tracking_ids),
         )
         for item in plan.unassigned
     )
@@ -153,12 +172,14 @@ def _run_row(
             lon=visit.stop.lon,
             label=visit.stop.label,
             tracking_ids=visit.stop.tracking_ids,
-            eta=routing.clock(visit.arrival_s),
+            eta=routing.clock(visit.start_s),
+            wait=wait_text(visit),
             window=window_text(visit.stop.window),
             leg_mi=visit.leg_mi,
             locked=visit.stop.key in planning.locked_stop_keys,
             run_locked=run_locked,
             breaches=tuple(breaches.get(visit.stop.key, ())),
+            **_location(planning, visit.stop.tracking_ids),
         )
         for sequence, visit in enumerate(route.visits, start=1)
     )
@@ -172,6 +193,19 @@ def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[flo
     shop = planning.problem.depot
     points = [(shop.lat, shop.lon), *((v.stop.lat, v.stop.lon) for v in route.visits)]
     return tuple(planning.travel.route_line([*points, points[0]]))
+
+
+def _location(planning: PlanningInput, tracking_ids: tuple[str, ...]) -> dict[str, str]:
+    precision, note = planning.location_of(tracking_ids)
+    return {"precision": precision, "location_note": note}
+
+
+def wait_text(visit: routing.Visit) -> str:
+    """How long the driver waits at this door for its window, and when the car gets there
+    ("" below a minute): the ETA is the time at the door, the wait is shown beside it."""
+    if visit.wait_s < 60:
+        return ""
+    return f"waits {round(visit.wait_s / 60)} min (arrives {routing.clock(visit.arrival_s)})"
 
 
 def stop_breaches(route: routing.Route) -> dict[str, list[str]]:
@@ -214,6 +248,8 @@ def stop_tooltip(stop: StopRow, run_title: str = "") -> str:
         + ", ".join(stop.tracking_ids),
     ]
     when = [f"ETA {stop.eta}"] if stop.eta else []
+    if stop.wait:
+        when.append(stop.wait)
     if stop.window:
         when.append(f"window {stop.window}")
     if when:
@@ -221,6 +257,8 @@ def stop_tooltip(stop: StopRow, run_title: str = "") -> str:
     if stop.locked or stop.run_locked:
         lines.append("locked" + (" with its run" if stop.run_locked else ""))
     lines += [f"⚠ {text}" for text in stop.breaches]
+    if stop.location_note:
+        lines.append(f"≈ {stop.location_note}: fix it on the map (right-click)")
     if stop.reason:
         lines.append(f"Why not planned: {stop.reason}")
     return "\n".join(lines)

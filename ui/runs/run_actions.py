@@ -2,7 +2,8 @@
 
 "Move to run" lists the other runs (the stop goes where it adds the fewest miles without
 breaking a rule); Ctrl+Up/Down reorder; Delete takes a stop off the plan; Ctrl+L locks or
-unlocks a stop, Ctrl+Shift+L its whole run; Ctrl+M opens "Move to run" from the keyboard.
+unlocks a stop, Ctrl+Shift+L its whole run; Ctrl+M opens "Move to run" from the keyboard;
+F4 (or a right-click on the map) fixes the selected stop's location with a pin.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ class RunActions:
         self.lock_run = self._action("Lock run", "Ctrl+Shift+L", self._toggle_run_lock)
         self.replan = self._action("Re-plan around locks", "Ctrl+R", view.plan)
         self.open_move = self._action("Move to run…", "Ctrl+M", self._pop_move_menu)
+        self.fix_location = self._action("Fix location on the map…", "F4", self._fix_location)
+        view.leftovers.addAction(self.fix_location)
+        view.map.addAction(self.fix_location)  # right-click on the map: the selected stop
+        view.map.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for table in (view.tree, view.leftovers):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda at, t=table: self._context_menu(t, at))
@@ -68,6 +73,7 @@ class RunActions:
         self.move_menu.setEnabled(free and stop is not None and bool(self.view.editor.rows.runs))
         self.open_move.setEnabled(self.move_menu.isEnabled())
         self.replan.setEnabled(free)
+        self.fix_location.setEnabled(free and stop is not None)
 
     def _stop(self) -> StopRow | None:
         key = self.view.selected_key()
@@ -96,6 +102,8 @@ class RunActions:
             for action in (self.move_up, self.move_down, self.take_off, None, self.lock_stop,
                            self.lock_run, None, self.replan):  # fmt: skip
                 menu.addSeparator() if action is None else menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.fix_location)
         return menu
 
     def _fill_move_menu(self) -> None:
@@ -143,6 +151,11 @@ class RunActions:
             self.view.apply(lambda: self.view.editor.lock_run(vehicle, locked), key)
             if not key:
                 self.view.tree.setCurrentIndex(self.view.runs_model.index_of_run(vehicle))
+
+    def _fix_location(self) -> None:
+        stop = self._stop()
+        if stop is not None and not self._busy:
+            self.view.fix_location(stop.key, stop.tracking_ids[0])
 
     def describe(self, before: StopRow | None, after: StopRow | None) -> str:
         """One line on what an edit did to a stop and what it broke."""

@@ -9,6 +9,7 @@ crash loses no edit. If saving fails, the editor reloads what the shop file hold
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import sqlite_utils
@@ -22,9 +23,10 @@ from ui.runs.plan_rows import EMPTY, DayRows, day_rows
 
 
 class RunEditor:
-    def __init__(self, db: sqlite_utils.Database, actor: Actor) -> None:
+    def __init__(self, db: sqlite_utils.Database, who: Callable[[], Actor]) -> None:
+        """`who` says who is at the counter at the moment of each save (it is logged)."""
         self.db = db
-        self.actor = actor
+        self.who = who
         self.day: date | None = None
         self.planning: PlanningInput | None = None
         self.plan = routing.Plan((), ())
@@ -58,7 +60,7 @@ class RunEditor:
 
     def adopt(self, planning: PlanningInput, plan: routing.Plan) -> None:
         """Save a plan fresh from the planner, then show it as the shop file holds it."""
-        store_planning.commit(self.db, self.actor, planning, plan)
+        store_planning.commit(self.db, self.who(), planning, plan)
         self.load(planning.day)
 
     def _save(self, plan: routing.Plan, planning: PlanningInput | None = None) -> None:
@@ -66,7 +68,7 @@ class RunEditor:
         assert planning is not None and self.day is not None
         try:
             store_planning.commit(
-                self.db, self.actor, planning, plan, expected_version=self.version
+                self.db, self.who(), planning, plan, expected_version=self.version
             )
         except Exception:
             self.load(self.day)  # show what is really saved, then say what went wrong

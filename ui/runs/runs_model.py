@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.runs import run_marks
+from ui.runs import run_marks, stop_marker
 from ui.runs.plan_rows import EMPTY, DayRows, RunRow, StopRow, short_breach, stop_tooltip
 
 STOP_MIME = "application/x-parcel-desk-stop"
@@ -145,6 +145,8 @@ class RunsModel(QAbstractItemModel):
                 return run_marks.breach_mark()
             if column == LOCK and (stop.locked or stop.run_locked):
                 return run_marks.padlock(faint=not stop.locked)
+            if column == WHO and stop.location_note:
+                return stop_marker.approximate_mark()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (SEQ, PARCELS, LEG):
             return RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and stop.breaches:
@@ -159,7 +161,10 @@ class RunsModel(QAbstractItemModel):
             SEQ: str(stop.sequence),
             ETA: stop.eta,
             WINDOW: stop.window,
-            WHO: stop.label + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches),
+            WHO: stop.label
+            + (f"\n{stop.wait}" if stop.wait else "")
+            + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches)
+            + (f"\n{stop.location_short}" if stop.location_short else ""),
             PARCELS: str(len(stop.tracking_ids)),
             LEG: "" if stop.leg_mi is None else f"{stop.leg_mi:.1f}",
         }

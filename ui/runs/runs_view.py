@@ -1,9 +1,10 @@
 """The Runs screen: plan the day, see it on the map and as stop lists, and edit it by hand.
 
-Services come in through the constructor (the shop file, who is at the counter, today's
-date); the screen holds no SQL. Reading the day and saving plans happen on the GUI thread
-through `RunEditor`; only the search runs in a worker thread (`Planner`). Every hand edit is
-timed again and saved at once, and whatever rule it breaks shows on the stop in red.
+Services come in through the constructor (the shop file, who is at the counter, asked at each
+action, and today's date); the screen holds no SQL. Reading the day and saving plans happen on
+the GUI thread through `RunEditor`; only the search runs in a worker thread (`Planner`). Every
+hand edit is timed again and saved at once, and whatever rule it breaks shows on the stop in
+red.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from labels.words import counted
 from routing.streets import load_streets
-from store import area
+from store import area, locate
 from store import drivers as store_drivers
 from store import planning as store_planning
 from store import settings as shop_settings
@@ -53,16 +54,19 @@ class RunsView(QWidget):
     def __init__(
         self,
         db: sqlite_utils.Database,
-        actor: Actor,
+        who: Callable[[], Actor],
         today: Callable[[], date],
         *,
         iterations: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """`iterations` caps each plan's search (tests); the owner sets the time budget."""
+        """`who` is the clerk at the counter at the moment of an action (plans and edits are
+        logged under that name); `iterations` caps each plan's search (tests); the owner sets
+        the time budget."""
         super().__init__(parent)
-        self.db, self.iterations = db, iterations
-        self.editor = RunEditor(db, actor)
+        self.db, self.iterations, self.who = db, iterations, who
+        self.pin_dialog: QWidget | None = None
+        self.editor = RunEditor(db, who)
         self.planner = Planner(self)
         self.controls = PlanControls()
         self.map = RouteMap()
@@ -163,10 +167,14 @@ class RunsView(QWidget):
         self.tree.show_rows(rows)
         self.leftovers.show_stops(rows.unassigned)
         n = len(rows.unassigned)
+        held = len(locate.held_for_location(self.db))
         self.leftovers_title.setText(
-            f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
-            if n
-            else "Not planned today: none. Drop a stop here to take it off the plan."
+            (
+                f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
+                if n
+                else "Not planned today: none. Drop a stop here to take it off the plan."
+            )
+            + (f"\n≈ {held} held for a location, not planned: pin them on Parcels" if held else "")
         )
         self.map.set_rows(rows)
         self.distances.setText(
@@ -304,6 +312,21 @@ class RunsView(QWidget):
             self.tree.clearSelection()
             self.map.select_stop(key)
         self.actions.update()
+
+    # -- locations ----------------------------------------------------------------------
+
+    def fix_location(self, key: str, tracking_id: str) -> None:
+        """Open the pin dialog for a stop's parcel; once saved, show the day again (the stop
+        where the pin is) and say what the fix did."""
+        from ui.locating.fix_location import open_fix_dialog, result_words
+
+        def saved(result: object) -> None:
+            self.load()
+            self.select_stop(key)
+            self.say(result_words(result))  # type: ignore[arg-type]
+            self.edited.emit()
+
+        self.pin_dialog = open_fix_dialog(self.db, self.who(), tracking_id, self, saved)
 
     # -- hand edits ---------------------------------------------------------------------
 

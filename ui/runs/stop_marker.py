@@ -2,19 +2,25 @@
 
 A stop that breaks a rule gets a red ring and a red "!" badge; a stop not on any run is a
 hollow grey disc with "?"; a locked stop carries a small padlock; the selected stop is
-ringed in black.
+ringed in black. A stop whose location is not exact (street only, ZIP code only) gets a
+dashed amber halo and an amber "≈" badge at its lower left, so a driver's approximate stops
+stand out from the exact ones at a glance (the Runs list shows the same badge).
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem
 
 from ui.runs import run_marks
 from ui.runs.plan_rows import StopRow
 
 RADIUS_PX = 9
+#: Approximate locations: amber (never a run colour, never the breach red).
+APPROXIMATE = QColor("#b35900")
 
 
 class StopMarker(QGraphicsItem):
@@ -30,7 +36,7 @@ class StopMarker(QGraphicsItem):
         self.setZValue(3 if stop.vehicle else 2)
 
     def boundingRect(self) -> QRectF:
-        r = RADIUS_PX + 8
+        r = RADIUS_PX + 10
         return QRectF(-r, -r, 2 * r, 2 * r)
 
     def shape(self) -> QPainterPath:
@@ -46,6 +52,8 @@ class StopMarker(QGraphicsItem):
             painter.setPen(QPen(QColor("#111111"), 3))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawEllipse(QPointF(0, 0), r + 3, r + 3)
+        if self.stop.approximate:
+            paint_halo(painter, r + 5)
         ring = run_marks.BREACH if self.stop.breaches else QColor("white")
         if not planned and not self.stop.breaches:
             ring = run_marks.NOT_PLANNED
@@ -61,6 +69,44 @@ class StopMarker(QGraphicsItem):
         painter.drawText(QRectF(-r, -r, 2 * r, 2 * r), Qt.AlignmentFlag.AlignCenter, text)
         if self.stop.breaches:
             run_marks.paint_breach(painter, QPointF(r * 0.85, -r * 0.85), 5.5)
+        if self.stop.approximate:
+            paint_approximate(painter, QPointF(-r * 0.85, r * 0.85), 5.5)
         if self.stop.locked or self.stop.run_locked:
             icon = run_marks.padlock(faint=not self.stop.locked)
             painter.drawPixmap(QPointF(r * 0.3, r * 0.2), icon.pixmap(11, 11))
+
+
+def paint_halo(painter: QPainter, radius: float) -> None:
+    """The dashed ring around an approximate stop: "somewhere about here"."""
+    pen = QPen(APPROXIMATE, 2, Qt.PenStyle.DashLine)
+    pen.setDashPattern([2.5, 2])
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawEllipse(QPointF(0, 0), radius, radius)
+
+
+def paint_approximate(painter: QPainter, centre: QPointF, radius: float) -> None:
+    """An amber disc with a white "≈"."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(APPROXIMATE))
+    painter.drawEllipse(centre, radius, radius)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(max(7, int(radius * 1.8)))
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "≈")
+
+
+@cache
+def approximate_mark() -> QIcon:
+    """The approximate badge as an icon, for the Runs list."""
+    size = run_marks.SIZE
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_approximate(painter, QPointF(size / 2, size / 2), size / 2 - 1)
+    painter.end()
+    return QIcon(pixmap)

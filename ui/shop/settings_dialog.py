@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 
 import sqlite_utils
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -46,6 +47,8 @@ FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("pickup_hold_days", "Hold for pickup (days)", "int"),
     ("return_deadline", "Returns ready by (HH:MM)", "text"),
     ("purge_after_days", "Forget recipients after (days)", "int"),
+    ("plan_zip_located", "Plan parcels located by ZIP code only", "bool"),
+    ("pickup_id_required", "Check the collector's ID at pickup", "bool"),
     ("units", "Distance units", shop_settings.UNITS),
     ("label_layout", "Label layout", shop_settings.LABEL_LAYOUTS),
     ("page_size", "Page size", shop_settings.PAGE_SIZES),
@@ -60,7 +63,18 @@ class FieldError(ValueError):
         self.name = name
 
 
-def _editor(kind: Any, value: Any) -> QWidget:
+#: What a yes means, beside each on/off setting.
+BOOL_TEXT = {
+    "plan_zip_located": "yes (off: they wait until someone puts a pin on the map)",
+    "pickup_id_required": "required (Hand over waits until “ID checked” is ticked)",
+}
+
+
+def _editor(name: str, kind: Any, value: Any) -> QWidget:
+    if kind == "bool":
+        box = QCheckBox(BOOL_TEXT.get(name, "yes"))
+        box.setChecked(bool(value))
+        return box
     if isinstance(kind, tuple) or kind == "zone":
         combo = QComboBox()
         combo.addItems(list(kind) if isinstance(kind, tuple) else sorted(available_timezones()))
@@ -73,6 +87,8 @@ def _editor(kind: Any, value: Any) -> QWidget:
 
 
 def _read(name: str, kind: Any, editor: QWidget) -> Any:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
     text = (editor.currentText() if isinstance(editor, QComboBox) else editor.text()).strip()
     try:
         if kind == "float?":
@@ -97,7 +113,7 @@ class SettingsDialog(QDialog):
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         for name, label, kind in FIELDS:
-            editor = _editor(kind, current[name])
+            editor = _editor(name, kind, current[name])
             error = QLabel()
             error.setStyleSheet("color: #b3261e;")
             error.setWordWrap(True)

@@ -14,6 +14,7 @@ from typing import TextIO
 
 import sqlite_utils
 
+from labels.files import text_file_atomically
 from store import exports
 
 MANIFEST_FILTER = "Manifest files (*.csv *.txt *.tsv);;All files (*)"
@@ -49,11 +50,5 @@ EXPORTS = {
 
 def export(db: sqlite_utils.Database, kind: str, target: Path, day: date | None) -> int:
     """Write an export to `target`; returns the number of rows."""
-    part = target.with_name(target.name + ".part")
-    try:
-        with part.open("w", encoding="utf-8", newline="") as out:
-            count = EXPORTS[kind].write(db, out, day)
-        part.replace(target)
-    finally:
-        part.unlink(missing_ok=True)
-    return count
+    with text_file_atomically(target) as out:
+        return EXPORTS[kind].write(db, out, day)

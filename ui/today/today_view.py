@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from store import checkin, reports
+from store import checkin, locate, reports
 from store.statuses import Status
 from ui.common.day_progress import DayProgress
 from ui.common.session import Session
 
+AMBER = "#b35900"  # approximate locations, as on the Runs map
 #: The columns of the status table: (title, explanation).
 COLUMNS = (
     ("Today's parcels", "parcels expected today, by their status now"),
@@ -41,6 +42,11 @@ class TodayView(QWidget):
         self.cells: dict[tuple[str, int], QLabel] = {}
         progress_box = QGroupBox("Check-in of today's delivery")
         QVBoxLayout(progress_box).addWidget(self.progress)
+        self.locations = QLabel()
+        self.locations.setWordWrap(True)
+        self.locations.setTextFormat(Qt.TextFormat.RichText)
+        locations_box = QGroupBox("Where today's parcels go")
+        QVBoxLayout(locations_box).addWidget(self.locations)
         table_box = QGroupBox("Parcels by status")
         grid = QGridLayout(table_box)
         grid.setHorizontalSpacing(32)
@@ -61,13 +67,14 @@ class TodayView(QWidget):
         column.addWidget(self.heading)
         column.addWidget(self.hint)
         column.addWidget(progress_box)
+        column.addWidget(locations_box)
         column.addWidget(table_box)
         column.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(column, 0)
         layout.addStretch(1)
-        progress_box.setMaximumWidth(720)
-        table_box.setMaximumWidth(720)
+        for box in (progress_box, locations_box, table_box):
+            box.setMaximumWidth(720)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -83,10 +90,37 @@ class TodayView(QWidget):
             reports.day_activity(session.db, day, session.settings.tz),
             reports.status_counts(session.db),
         )
+        self.show_locations(locate.day_precision(session.db, day))
         for (status, column), cell in self.cells.items():
             value = figures[column].get(status, 0)
             cell.setText(f"{value:,}")
             cell.setStyleSheet("" if value else "color: #9e9e9e;")
+
+    def show_locations(self, found: locate.DayPrecision) -> None:
+        """Exact and approximate counts; the approximate ones in amber with what to do."""
+        counts = found.counts
+        exact = counts.get("given", 0) + counts.get("address", 0)
+        parts = [f"{exact:,} at their address"]
+        for precision, words in (
+            ("street", "on the street only"),
+            ("zip", "by ZIP code only: held until a pin is put on the map"),
+            ("none", "with no location"),
+        ):
+            if counts.get(precision):
+                parts.append(f"<span style='color:{AMBER}'>≈ {counts[precision]:,} {words}</span>")
+        if found.disagreeing:
+            parts.append(
+                f"<span style='color:{AMBER}'>{found.disagreeing:,} with coordinates that "
+                "disagree with the address</span>"
+            )
+        hint = (
+            "<br><small>Fix one from its detail on Parcels (Ctrl+3) or its stop on the Runs map."
+            "</small>"
+            if found.approximate or found.disagreeing
+            else ""
+        )
+        self.approximate_count = found.approximate
+        self.locations.setText(" · ".join(parts) + hint)
 
     def figure(self, status: str, column: int) -> int:
         """The number shown for a status in a column (0 today, 1 changes, 2 all)."""

@@ -4,15 +4,24 @@ The screens are built in one place (`_build_pages`) as a plain list of (title, w
 screens of later work (Runs, Print, Dispatch, Results, Pickup, Returns, End of day) are added
 there. A scan from the scanner goes to the screen on show when it takes scans (`take_scan`),
 else to Check-in, which is brought forward so the clerk sees the answer.
+
+While a modal dialog is open (the print dialog, a file dialog, the settings) a scan never
+reaches the screen behind it: it is held, said in the status bar with a short sound, and
+handed to the screen once the dialog is closed. A dialog that takes scans itself ("All
+delivered except…") gets them directly.
 """
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,10 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.files import not_saved
+from labels.words import counted
 from store import backup, manifest, staff
+from store import db as store_db
 from store.errors import StoreError
 from store.events import Actor
-from store.manifest import ManifestRefused
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_view import CheckinView
 from ui.common.background_reader import BackgroundReader
@@ -38,6 +49,7 @@ from ui.parcels.parcels_view import ParcelsView
 from ui.shop import shop_files
 from ui.shop.export_dialog import ExportDialog
 from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
+from ui.shop.import_worker import ImportProgress, ImportWorker
 from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
 from ui.shop.street_map_dialog import StreetMapDialog
@@ -45,6 +57,8 @@ from ui.shop.who_dialog import WhoDialog
 from ui.today.today_view import TodayView
 from ui.window import day_screens, main_menus
 from ui.window.lazy_page import LazyPage
+
+RELEASE_POLL_MS = 150
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +71,12 @@ class MainWindow(QMainWindow):
         self._scanner = scanner
         self._sounds = sounds
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
+        self.importing: ImportWorker | None = None  # the manifest import running, if any
+        self.import_progress: ImportProgress | None = None
+        self._backing_up: threading.Thread | None = None
+        self.held_scans: list[str] = []  # scans made while a modal dialog was open
+        self._release = QTimer(self)  # looks whether the dialog is gone, while scans wait
+        self._release.setInterval(RELEASE_POLL_MS)
         self.today = TodayView(session)
         self.checkin = CheckinView(
             session, sounds, reports=(discrepancy_report.PDF, discrepancy_report.CSV)
@@ -111,8 +131,9 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         # Navigation.
         self.nav.currentRowChanged.connect(self._on_nav_row)
-        # The scanner works from every screen.
+        # The scanner works from every screen; scans wait while a modal dialog is open.
         self._scanner.scanned.connect(self.route_scan)
+        self._release.timeout.connect(self._release_held_scans)
         # Screens asking for things.
         self.parcels.open_parcel.connect(self.open_parcel)
         self.checkin.status_message.connect(self.show_status)
@@ -143,11 +164,36 @@ class MainWindow(QMainWindow):
             self.checkin.focus_scan_box()
 
     def route_scan(self, code: str) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            take_scan = getattr(modal, "take_scan", None)
+            if take_scan is not None:  # a dialog that asks for scans
+                take_scan(code)
+            else:
+                self._hold_scan(code, modal)
+            return
         page = self.stack.currentWidget()
         if not hasattr(page, "take_scan"):
             page = self.checkin
             self.show_page(page)
         page.take_scan(code)  # type: ignore[attr-defined]
+
+    def _hold_scan(self, code: str, modal: QWidget) -> None:
+        self.held_scans.append(code)
+        title = modal.windowTitle() or "the open window"
+        count = counted(len(self.held_scans), "scan")
+        self.show_status(f"{count} waiting until “{title}” is closed; nothing in it changed")
+        self._sounds.play("held")
+        self._release.start()
+
+    def _release_held_scans(self) -> None:
+        if QApplication.activeModalWidget() is not None:
+            return
+        self._release.stop()
+        held, self.held_scans = self.held_scans, []
+        for code in held:
+            self.route_scan(code)
+        self.show_status(f"{counted(len(held), 'scan')} made while the window was open: done")
 
     def open_parcel(self, tracking_id: str) -> None:
         try:
@@ -172,16 +218,47 @@ class MainWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
-        try:
-            result = manifest.import_file(self.session.db, self.session.actor, path)
-        except ManifestRefused as refused:
-            self._open(RefusedDialog(refused.problems, path.name, self))
+        """Import in the background; the progress shows in a small window meanwhile."""
+        if self.importing is not None:
+            self._warn("An import is running", "Wait until this manifest is in, then import.")
             return
-        except StoreError as error:
-            self._warn("Manifest not imported", str(error))
-            return
+        worker = ImportWorker(self.session.db_file, self.session.actor, path, self)
+        worker.succeeded.connect(self._imported)
+        worker.refused.connect(self._import_refused)
+        worker.failed.connect(self._import_failed)
+        worker.stopped.connect(self._import_stopped)
+        worker.finished.connect(self._import_ended)
+        self.importing = worker
+        self.import_progress = ImportProgress(worker, self)
+        self.actions["import"].setEnabled(False)
+        self.import_progress.show()
+        worker.start()
+
+    def _imported(self, result: manifest.ImportResult) -> None:
         self.refresh_pages()
-        self._open(ImportResultDialog(result, path.name, self))
+        self._open(ImportResultDialog(result, self._import_name(), self))
+
+    def _import_refused(self, problems: list[manifest.Problem]) -> None:
+        self._open(RefusedDialog(problems, self._import_name(), self))
+
+    def _import_failed(self, text: str) -> None:
+        self._warn("Manifest not imported", text)
+
+    def _import_stopped(self) -> None:
+        self.show_status(f"Import of {self._import_name()} stopped: nothing of it was saved.")
+
+    def _import_ended(self) -> None:
+        if self.import_progress is not None:
+            self.import_progress.close()
+            self.import_progress.deleteLater()
+        if self.importing is not None:
+            self.importing.deleteLater()
+        self.importing = None
+        self.import_progress = None
+        self.actions["import"].setEnabled(True)
+
+    def _import_name(self) -> str:
+        return self.importing.path.name if self.importing is not None else "the manifest"
 
     def export(self, kind: str) -> None:
         what = shop_files.EXPORTS[kind]
@@ -197,21 +274,27 @@ class MainWindow(QMainWindow):
             return
         try:
             count = shop_files.export(self.session.db, kind, Path(name), day)  # type: ignore[arg-type]
-        except (StoreError, OSError) as error:
+        except OSError as error:
+            self._warn("Export failed", not_saved(Path(name), error))
+            return
+        except StoreError as error:
             self._warn("Export failed", str(error))
             return
         self.show_status(f"{count:,} rows written to {name}")
 
     def backup_now(self) -> None:
+        """Today's copy, made in the background (seconds on a big file; scans go on)."""
+        if self._backing_up is not None and self._backing_up.is_alive():
+            self.show_status("A backup is already being made.")
+            return
         target = backup.backup_dir(self.session.db_file) / (
             f"{self.session.db_file.stem}.{self.session.today().isoformat()}.db"
         )
-        try:
-            backup.backup_to(self.session.db, target)
-        except (StoreError, OSError) as error:
-            self._warn("Backup failed", str(error))
-            return
-        self.show_status(f"Backup written: {target}")
+        self.show_status("Making a backup; the counter keeps working meanwhile…")
+        self._backing_up = threading.Thread(
+            target=_back_up, args=(self.session.db_file, target, self.notice.emit), name="backup"
+        )
+        self._backing_up.start()
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.session.db, self)
@@ -253,6 +336,11 @@ class MainWindow(QMainWindow):
             self._show_identity()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.importing is not None:  # stopped if still possible, else saved to the end
+            self.importing.stop()
+            self.importing.wait()
+        if self._backing_up is not None:  # it reports to this window: let it finish first
+            self._backing_up.join()
         self.runs.shutdown()  # work in progress is cancelled and its thread waited for
         self.printing.shutdown()
         self.reader.close()
@@ -287,13 +375,27 @@ class MainWindow(QMainWindow):
         self._open(box)
 
 
+def _back_up(db_file: Path, target: Path, tell: Callable[[str], None]) -> None:
+    """The backup thread: its own connection, one line to the status bar at the end."""
+    try:
+        db = store_db.connect(db_file, migrate=False)
+        try:
+            backup.backup_to(db, target)
+        finally:
+            db.conn.close()
+    except (StoreError, OSError, sqlite3.Error) as error:
+        tell(f"Backup failed: {error}")
+        return
+    tell(f"Backup written: {target}")
+
+
 def _runs_view(session: Session) -> QWidget:
     from ui.runs.runs_view import RunsView  # loads the planner (PyVRP, NumPy): on first use only
 
-    return RunsView(session.db, session.actor, session.today)
+    return RunsView(session.db, lambda: session.actor, session.today)
 
 
 def _print_view(session: Session) -> QWidget:
     from ui.printing.print_view import PrintView  # loads the PDF renderer: on first use only
 
-    return PrintView(session.db, session.actor, session.today)
+    return PrintView(session.db, lambda: session.actor, session.today)

@@ -128,7 +128,7 @@ def test_unexpected_parcel_gets_an_address_and_a_shelf(qtbot, checkin_view, peek
     assert form.isVisible() and "held" in form.intro.text()
     for name, text in (
         ("recipient_name", "Grace Okafor"),
-        ("address_line1", "4920 Union Deposit Rd"),
+        ("address_line1", "1280 Hampton Hill Ct"),  # in the demo's address book
         ("city", "Harrisburg"),
         ("state", "PA"),
         ("postal_code", "17111"),
@@ -141,6 +141,12 @@ def test_unexpected_parcel_gets_an_address_and_a_shelf(qtbot, checkin_view, peek
     assert zone and checkin_view.panel.zone.text() == zone
     assert peek.status("TBA424242424242") == ("received", "address added")
     assert checkin_view.scan_box.hasFocus()
+    latest = checkin_view.history.entry(0)  # the session list no longer says "Not on the manifest"
+    assert (latest.code, latest.outcome) == ("TBA424242424242", "received")
+    assert checkin_view.history.data(checkin_view.history.index(0, 2)) == "✔ Received"
+    assert checkin_view.history.data(checkin_view.history.index(0, 3)) == (
+        f"address added · shelf {zone}"
+    )
 
 
 def test_bad_zip_is_named_next_to_its_field(qtbot, checkin_view, peek):
@@ -202,6 +208,45 @@ def test_undo_is_a_new_event_and_the_parcel_is_missing_again(qtbot, checkin_view
     ]
     assert parcel in checkin_view.missing.tracking_ids()
     assert not checkin_view.undo_button.isEnabled()
+
+
+def test_ctrl_z_after_f8_undoes_the_damaged_mark_only(qtbot, checkin_view, peek):
+    """Scan, F8, Ctrl+Z: the parcel is on its shelf again (still checked in, not missing);
+    a second Ctrl+Z takes the check-in back."""
+    parcel = peek.ids(EXPECTED)[0]
+    zone = peek.scalar("SELECT zone FROM parcels WHERE tracking_id = ?", parcel)
+    scan(qtbot, checkin_view, parcel)
+    qtbot.keyClick(checkin_view.scan_box, Qt.Key.Key_F8)
+    assert checkin_view.undo_button.text() == f"Undo damaged mark of {parcel} (Ctrl+Z)"
+    qtbot.keyClick(checkin_view.scan_box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert peek.status(parcel) == ("received", "undo")
+    assert (
+        checkin_view.panel.message.text()
+        == f"Damaged mark undone: on the shelf again, shelf {zone}"
+    )
+    assert parcel not in checkin_view.missing.tracking_ids()
+    assert [str(e.status) for e in events.history(peek.db, parcel)] == [
+        "expected",
+        "received",
+        "exception",
+        "received",
+    ]
+    assert checkin_view.undo_button.text() == f"Undo {parcel} (Ctrl+Z)"
+    qtbot.keyClick(checkin_view.scan_box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert peek.status(parcel) == ("expected", "undo")
+    assert parcel in checkin_view.missing.tracking_ids()
+
+
+def test_a_duplicate_scan_shows_where_the_parcel_already_is(qtbot, checkin_view, peek):
+    """The second scan of a parcel: "Already scanned", and its shelf zone big."""
+    parcel = peek.ids(EXPECTED)[0]
+    zone = peek.scalar("SELECT zone FROM parcels WHERE tracking_id = ?", parcel)
+    scan(qtbot, checkin_view, parcel)
+    scan(qtbot, checkin_view, parcel)
+    panel = checkin_view.panel
+    assert panel.title.text() == "Already scanned"
+    assert panel.zone.isVisible() and panel.zone.text() == zone
+    assert panel.message.text().endswith("now on the shelf")
 
 
 def test_undo_of_an_unexpected_parcel_is_refused_in_words(qtbot, checkin_view, peek):

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from labels import Cancelled
-from store import print_day, print_jobs, runs
+from store import documents, print_jobs, runs
 from store import settings as shop_settings
 from tests.labels.labels_readback import decoded_pages, page_count
 from tests.ui.print_fixtures import ACTOR, DAY, planned_file, shop  # noqa: F401 (fixtures)
@@ -109,7 +109,7 @@ def _placed(db: sqlite_utils.Database) -> set[str]:
 @pytest.fixture
 def view(qtbot, shop, printers) -> Iterator[PrintView]:
     """The Print screen on the planned day, shown."""
-    screen = PrintView(shop, ACTOR, lambda: DAY, system=printers.system())
+    screen = PrintView(shop, lambda: ACTOR, lambda: DAY, system=printers.system())
     qtbot.addWidget(screen)
     screen.show()
     yield screen
@@ -226,7 +226,7 @@ def test_cancel_while_preparing_sends_nothing(qtbot, shop, printers, open_day, m
             threading.Event().wait(0.01)
         raise Cancelled
 
-    monkeypatch.setattr(print_day.DayPapers, "render", slow_render)
+    monkeypatch.setattr(documents.DayPapers, "render", slow_render)
     dialog = open_day(printer="Office", zpl_printer="Zebra")
     _click(qtbot, dialog, "print")
     qtbot.waitUntil(started.is_set)

@@ -19,13 +19,13 @@ from labels import CancelCheck, ProgressCallback
 from labels.samples import sample_labels
 from store import planning, print_jobs, runs
 from store import settings as shop_settings
+from store.documents import Document, labels_document
 from store.print_jobs import LabelBatch, Placement
 from store.print_papers import manifest_for_run
 from store.settings import ShopSettings
 from tests.labels.labels_readback import decoded_pages, page_count
 from tests.ui.print_fixtures import ACTOR, DAY, planned_file, shop  # noqa: F401 (fixtures)
 from ui.common.render_task import Work
-from ui.printing.print_documents import Document, labels_document
 from ui.printing.print_view import PrintView
 from ui.printing.printer_output import System
 
@@ -70,7 +70,7 @@ def view(qtbot, shop, outside) -> Iterator[PrintView]:
         ask_save=outside.ask_save,
         ask_printer=outside.ask_printer,
     )
-    screen = PrintView(shop, ACTOR, lambda: DAY, system=system)
+    screen = PrintView(shop, lambda: ACTOR, lambda: DAY, system=system)
     qtbot.addWidget(screen)
     screen.resize(1100, 760)
     screen.show()

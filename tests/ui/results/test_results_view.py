@@ -61,11 +61,11 @@ def test_models_pass_the_model_tester(qtmodeltester, view, run_ids):
 
 def test_the_run_is_listed_stop_by_stop(view, shop, run_ids):
     """Run 1 is chosen with its first stop; the progress counts stops and parcels out."""
-    assert view.picker.currentText().startswith("Run 1 · Dev — 8 stops, 8 parcels")
+    assert view.picker.currentText().startswith("Run 1 · Dev — 8 stops, 10 parcels")
     assert view.stops.rowCount() == 8 and view.stops.text(0, 3) == "1 of 1 out"
-    assert view.progress.text() == "Stops recorded: 0 of 8  ·  8 parcels still out"
+    assert view.progress.text() == "Stops recorded: 0 of 8  ·  10 parcels still out"
     assert view.lists.stop_heading.text().startswith("Stop 1 · ")
-    assert view.lists.applies.text() == "Keys record <b>stop 1</b>: 1 parcel(s) still out."
+    assert view.lists.applies.text() == "Keys record <b>stop 1</b>: 1 parcel still out."
 
 
 def test_a_key_records_the_stop_and_moves_on(qtbot, view, shop, run_ids, peek, sounds):
@@ -78,7 +78,7 @@ def test_a_key_records_the_stop_and_moves_on(qtbot, view, shop, run_ids, peek, s
     assert sounds.played == ["received"]
     assert view.stops.text(0, 3) == "✔ at the door"
     assert view.lists.stop_heading.text().startswith("Stop 2 · ")
-    assert view.progress.text() == "Stops recorded: 1 of 8  ·  7 parcels still out"
+    assert view.progress.text() == "Stops recorded: 1 of 8  ·  9 parcels still out"
 
 
 def test_who_took_it_is_written_with_the_result(qtbot, view, shop, run_ids, peek):
@@ -107,7 +107,7 @@ def test_an_attempt_shows_the_shelf_it_goes_back_to(qtbot, view, shop, run_ids, 
     assert view.band.title.text() == "Not delivered: back on the shelf"
     assert view.band.big.text() == f"Shelf {zone}"
     assert view.band.message.text() == (
-        f"Not delivered: recipient unavailable. Back on shelf {zone} (attempt 1 of 3)"
+        f"Not delivered: nobody home. Back on shelf {zone} (attempt 1 of 3)"
     )
 
 
@@ -186,25 +186,80 @@ def test_a_recorded_stop_needs_a_parcel_picked_to_change(qtbot, view, shop, run_
 
 
 def test_all_delivered_except_records_the_run_in_one_go(qtbot, view, shop, run_ids, peek):
-    """F6, scan the parcel that came back, record: the rest delivered, the run is back."""
+    """F6, scan the parcels that came back, name who signed for the ✍ parcels, record: the
+    rest delivered, the run is back, and the band counts what became of them."""
     ids = [t for stop in stop_ids(shop, run_ids[1]) for t in stop]
+    signature = set(peek.ids("signature_required")) & set(ids)
+    assert signature, "the demo has signature parcels on Maria's run"
+    back = [t for t in ids if t not in signature][:2]
     view.picker.choose(run_ids[1])
     qtbot.keyClick(view.stops_table, Qt.Key.Key_F6)
     dialog = view.dialog
     assert isinstance(dialog, AllDeliveredDialog) and dialog.model.rowCount() == len(ids)
-    view.take_scan(ids[3])  # the scanner's path while the dialog is open
-    qtbot.keyClicks(dialog.scan_box, ids[5])
+    view.take_scan(back[0])  # the scanner's path while the dialog is open
+    qtbot.keyClicks(dialog.scan_box, back[1])
     qtbot.keyClick(dialog.scan_box, Qt.Key.Key_Return)
     press(qtbot, dialog.table, "C")  # the parcel just scanned: business closed instead
-    assert dialog.reasons == {ids[3]: "recipient_unavailable", ids[5]: "business_closed"}
+    assert dialog.reasons == {back[0]: "recipient_unavailable", back[1]: "business_closed"}
+    assert not dialog.ok_button.isEnabled() and "need a signature" in dialog.message.text()
+    for tracking_id in sorted(signature):
+        dialog.table.setCurrentIndex(dialog.model.index(dialog.model.find(tracking_id), 0))
+        press(qtbot, dialog.table, "T")
+        qtbot.keyClicks(dialog.signer, "Pat Signer")
+        qtbot.keyClick(dialog.signer, Qt.Key.Key_Return)
+    assert dialog.ok_button.isEnabled()
     assert dialog.ok_button.text() == f"&Record: {len(ids) - 2} delivered, 2 not delivered"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert peek.status(ids[3]) == ("attempted", "recipient_unavailable")
-    assert peek.status(ids[5]) == ("attempted", "business_closed")
-    assert {peek.status(t)[0] for t in ids if t not in (ids[3], ids[5])} == {"delivered"}
+    assert peek.status(back[0]) == ("attempted", "recipient_unavailable")
+    assert peek.status(back[1]) == ("attempted", "business_closed")
+    assert {peek.status(t)[0] for t in ids if t not in back} == {"delivered"}
+    for tracking_id in signature:
+        assert peek.scalar("SELECT handed_to FROM parcels WHERE tracking_id = ?", tracking_id) == (
+            "Pat Signer"
+        )
     assert peek.scalar("SELECT state FROM runs WHERE id = ?", run_ids[1]) == "back"
+    zones = " · ".join(
+        sorted({peek.scalar("SELECT zone FROM parcels WHERE tracking_id = ?", t) for t in back})
+    )
+    assert view.band.title.text() == f"{len(ids) - 2} delivered, 2 back on shelf {zones}"
+    assert view.band.tracking.isHidden()  # no "10 parcels" in place of a tracking number
+    assert view.band.big.text() == f"Shelf {zones}"
+    assert view.band.message.text().startswith(f"{back[0]}: Not delivered: nobody home")
     assert view.band.message.text().endswith("The run is back: every parcel has its result.")
     assert view.progress.text() == "Stops recorded: 8 of 8  ·  0 parcels still out"
+
+
+def test_a_signature_stop_is_delivered_only_into_hands_with_a_name(qtbot, view, shop, run_ids,
+                                                                    peek, sounds):  # fmt: skip
+    """A ✍ stop: F (at the door) is refused in a sentence, the door and locker keys are off;
+    T, the name, Enter, D records it delivered with who signed."""
+    view.picker.choose(run_ids[1])
+    signature = set(peek.ids("signature_required"))
+    row = next(r for r, stop in enumerate(view.stops.records) if set(stop.out) & signature)
+    view.lists.select_row(row)
+    stop = view.stops.records[row]
+    assert view.stops.text(row, 0) == f"✍ {stop.sequence}"
+    assert view.keys.signature.isVisible() and view.keys.name_label.text() == "Signed by:"
+    assert not view.keys.buttons["F"].isEnabled() and not view.keys.buttons["L"].isEnabled()
+    press(qtbot, view.stops_table, "F")
+    assert "needs the recipient's signature: it cannot be left at the door" in (
+        view.band.message.text()
+    )
+    assert sounds.played[-1] == "error"
+    press(qtbot, view.stops_table, "D")
+    assert "type the name of who signed" in view.band.message.text()
+    assert {peek.status(t)[0] for t in stop.out} == {"out_for_delivery"}
+    press(qtbot, view.stops_table, "T")
+    qtbot.keyClicks(view.keys.name, "Rosa Diaz")
+    qtbot.keyClick(view.keys.name, Qt.Key.Key_Return)
+    press(qtbot, view.stops_table, "D")
+    for tracking_id in stop.out:
+        assert peek.status(tracking_id) == ("delivered", "to_recipient")
+        assert peek.scalar("SELECT handed_to FROM parcels WHERE tracking_id = ?", tracking_id) == (
+            "Rosa Diaz"
+        )
+    view.lists.select_row(next(r for r, s in enumerate(view.stops.records) if not s.signature))
+    assert not view.keys.signature.isVisible() and view.keys.buttons["F"].isEnabled()
 
 
 def test_the_printed_manifest_is_scanned_stop_then_outcome(qtbot, view, shop, run_ids, peek):
@@ -216,7 +271,7 @@ def test_the_printed_manifest_is_scanned_stop_then_outcome(qtbot, view, shop, ru
     scan(qtbot, view, "R.NOTHOME")
     assert view.band.title.text() == "Recorded"
     assert view.band.message.text() == (
-        "Run 3 · Sam, stop 3: Not delivered: recipient unavailable (2 parcel(s))."
+        "Run 3 · Sam, stop 3: Not delivered: nobody home (2 parcels)."
     )
     assert {peek.status(t) for t in ids} == {("attempted", "recipient_unavailable")}
 

@@ -91,3 +91,44 @@ def test_the_return_manifest_is_saved_and_readable(qtbot, view, aside, tmp_path,
     assert "RETURN MANIFEST" in text and "2 parcels back to the carrier" in text
     assert text.index(today) < text.index(old)
     assert view.saved.text() == f"Return manifest saved (2 parcels): {target}"
+
+
+def test_a_held_parcel_scanned_at_check_in_is_set_aside_here(qtbot, session, sounds, peek,
+                                                            focus):  # fmt: skip
+    """Outside the area at check-in ("set it aside for return"); on Returns the same parcel
+    is "Held: outside the delivery area", F5 sets it aside, the next scan returns it. A
+    damaged parcel picked in the held list goes the same way."""
+    from ui.checkin.checkin_view import CheckinView
+
+    outside = peek.ids("status = 'expected' AND hold = 'out_of_zone'")[0]
+    damaged = peek.ids("status = 'received'")[0]
+    checkin = CheckinView(session, sounds)
+    qtbot.addWidget(checkin)
+    checkin.take_scan(outside)
+    assert checkin.panel.message.text() == (
+        "Outside the delivery area: held. Set it aside for return (Returns, F5)"
+    )
+    checkin.take_scan(damaged)
+    qtbot.mouseClick(checkin.damaged_button, Qt.MouseButton.LeftButton)  # F8's button
+
+    view = ReturnsView(session, sounds)
+    qtbot.addWidget(view)
+    view.resize(1150, 700)
+    focus(view, view.scan_box)
+    held = {view.held.text(r, 0): view.held.text(r, 3) for r in range(view.held.rowCount())}
+    assert held[outside] == "outside the delivery area" and held[damaged] == "damaged"
+    scan(qtbot, view, outside)
+    assert view.band.title.text() == "Held: set it aside for return first"
+    assert "(held: outside the delivery area)" in view.band.message.text()
+    assert peek.status(outside) == ("exception", "out_of_zone")
+    qtbot.keyClick(view.scan_box, Qt.Key.Key_F5)
+    assert peek.status(outside) == ("return_pending", "outside the delivery area")
+    assert view.band.title.text() == "Set aside for return"
+    scan(qtbot, view, outside)
+    assert peek.status(outside)[0] == "returned"
+
+    row = view.held.find(damaged)
+    view.held_table.selectRow(row)
+    qtbot.mouseClick(view.set_aside_button, Qt.MouseButton.LeftButton)
+    assert peek.status(damaged) == ("return_pending", "damaged")
+    assert view.held.find(damaged) < 0 and view.pending.find(damaged) >= 0

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import routing
-from ui.runs.plan_rows import StopRow, short_breach, stop_breaches, stop_tooltip
+from ui.runs.plan_rows import (
+    RunRow,
+    StopRow,
+    short_breach,
+    stop_breaches,
+    stop_tooltip,
+    wait_text,
+)
 
 DEPOT = routing.Depot(38.9187, -77.2311)
 
@@ -81,3 +88,25 @@ def test_tooltip_says_who_what_when_and_what_is_wrong() -> None:
         "locked",
         "⚠ late for window 09:00–10:00 by 5 min",
     ]
+
+
+def test_the_eta_is_the_time_at_the_door_and_a_wait_is_shown_beside_it() -> None:
+    """Early for a window that a later start cannot absorb (a morning stop holds it), the
+    stop's ETA is the window's opening and the wait, with the arrival, is said."""
+    morning = stop("a", north_mi=1, window=(9 * 3600, 9 * 3600 + 900))
+    afternoon = stop("b", north_mi=2, window=(14 * 3600, 17 * 3600))
+    route = routing.evaluate_route(DEPOT, car(), [morning, afternoon])
+    visit = route.visits[1]
+    assert routing.clock(visit.start_s) == "14:00"
+    assert wait_text(visit) == (
+        f"waits {round(visit.wait_s / 60)} min (arrives {routing.clock(visit.arrival_s)})"
+    )
+    assert wait_text(route.visits[0]) == ""
+    rows = tuple(
+        StopRow(key=v.stop.key, vehicle="Dev", sequence=n, lat=0.0, lon=0.0, label="",
+                tracking_ids=v.stop.tracking_ids, eta=routing.clock(v.start_s), wait=wait_text(v))
+        for n, v in enumerate(route.visits, start=1)
+    )  # fmt: skip
+    summary = RunRow("Dev", 1, 0, rows, route, False).summary
+    assert f"waits {round(visit.wait_s / 60) // 60} h" in summary
+    assert "ETA 14:00 · " + wait_text(visit) in stop_tooltip(rows[1], "Run 1 · Dev")

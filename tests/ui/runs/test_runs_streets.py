@@ -86,7 +86,7 @@ def test_the_attribution_is_on_the_map(street_map: RouteMap) -> None:
 @pytest.fixture
 def world_runs(qtbot, world_db: sqlite_utils.Database) -> Iterator[RunsView]:
     add_world_day(world_db)
-    view = RunsView(world_db, ACTOR, lambda: DAY, iterations=200)
+    view = RunsView(world_db, lambda: ACTOR, lambda: DAY, iterations=200)
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
@@ -122,7 +122,7 @@ def test_without_a_street_map_the_screen_says_distances_are_estimated(
     assert loaded is not None
     loaded.streets.unlink()
     add_world_day(world_db)
-    view = RunsView(world_db, ACTOR, lambda: DAY, iterations=100)
+    view = RunsView(world_db, lambda: ACTOR, lambda: DAY, iterations=100)
     qtbot.addWidget(view)
     view.show()
     with qtbot.waitSignal(view.planFinished, timeout=30_000):

@@ -76,7 +76,7 @@ def test_the_plan_budget_is_offered_again_next_time(qtbot, runs_view: RunsView, 
     assert runs_view.controls.budget.value() == 3  # a new shop's default
     runs_view.controls.budget.setValue(7)
     assert press_plan(qtbot, runs_view) == "saved"
-    later = RunsView(shop_db, runs_fixtures.ACTOR, lambda: DAY)
+    later = RunsView(shop_db, lambda: runs_fixtures.ACTOR, lambda: DAY)
     qtbot.addWidget(later)
     assert later.controls.budget.value() == 7
 
@@ -120,7 +120,7 @@ def test_dragging_a_stop_to_another_run_retimes_and_saves_it(
     assert (stop.vehicle, stop.sequence) == (to, 1)
     run = next(r for r in runs.runs_of_day(shop_db, DAY) if r.driver == to)
     shown_etas = [s.eta for s in planned.editor.rows.run(to).stops]
-    assert [routing.clock(s.arrival_s) for s in run.stops] == shown_etas
+    assert [routing.clock(s.door_s) for s in run.stops] == shown_etas
     assert planned.selected_key() == key
     assert planned.map.selected_key() == key
 
@@ -329,7 +329,7 @@ def test_a_shop_not_set_up_is_told_so(qtbot, tmp_path, no_thread_left) -> None:
 
     db = connect(tmp_path / "empty.db")
     try:
-        view = RunsView(db, runs_fixtures.ACTOR, lambda: DAY)
+        view = RunsView(db, lambda: runs_fixtures.ACTOR, lambda: DAY)
         qtbot.addWidget(view)
         assert "set up the shop first" in view.message.text()
         assert press_plan(qtbot, view) == "nothing"

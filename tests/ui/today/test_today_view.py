@@ -43,3 +43,20 @@ def test_refresh_after_a_scan(today, peek, session):
     assert today.figure("received", 0) == before + 1
     assert int(today.progress.received.text()) == received_before + 1
     assert "missing" in today.progress.summary()
+
+
+def test_approximate_locations_are_counted(today, peek, session):
+    """The demo's parcels located by ZIP only are counted in amber, with where to fix them."""
+    day = session.today().isoformat()
+    zip_only = peek.scalar(
+        "SELECT count(*) FROM parcels WHERE expected_date = ? AND location_precision = 'zip'", day
+    )
+    assert zip_only == 2
+    assert today.approximate_count == zip_only + peek.scalar(
+        "SELECT count(*) FROM parcels WHERE expected_date = ? AND location_precision IN "
+        "('street', 'none')",
+        day,
+    )
+    text = today.locations.text()
+    assert "≈ 2 by ZIP code only: held until a pin is put on the map" in text
+    assert "Fix one from its detail on Parcels" in text

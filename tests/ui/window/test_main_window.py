@@ -105,7 +105,7 @@ def test_import_manifest_updates_check_in(qtbot, window, peek, tmp_path, choose_
     before = peek.scalar("SELECT count(*) FROM parcels")
     choose_file(file)
     window.actions["import"].trigger()
-    assert isinstance(window.dialog, ImportResultDialog)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, ImportResultDialog))
     added = peek.scalar("SELECT count(*) FROM parcels") - before
     assert added > 10
     assert window.dialog.summary.text().startswith(f"{added:,} parcels imported from second.csv")
@@ -126,7 +126,7 @@ def test_refused_manifest_lists_every_problem(qtbot, window, peek, tmp_path, cho
     before = peek.scalar("SELECT count(*) FROM parcels")
     choose_file(file)
     window.actions["import"].trigger()
-    assert isinstance(window.dialog, RefusedDialog)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, RefusedDialog))
     rows = window.dialog.rows()
     assert [(line, column) for line, column, _ in rows] == [
         ("3", "state"),
@@ -164,8 +164,9 @@ def test_export_events_of_everything(qtbot, window, peek, tmp_path, choose_file)
 
 
 def test_backup_now_writes_a_copy(qtbot, window, db_file):
-    """Backup now writes today's copy beside the database."""
+    """Backup now writes today's copy beside the database, in the background."""
     window.actions["backup"].trigger()
+    qtbot.waitUntil(lambda: "Backup written" in window.statusBar().currentMessage())
     copies = list((db_file.parent / "backups").glob("shop.*.db"))
     assert len(copies) == 1
     assert str(copies[0]) in window.statusBar().currentMessage()
@@ -230,7 +231,7 @@ def test_store_refusal_is_shown_in_a_message(qtbot, window, tmp_path, choose_fil
     """A file that cannot be read is explained in a warning, not a crash."""
     choose_file(tmp_path / "nowhere.csv")
     window.actions["import"].trigger()
-    assert isinstance(window.dialog, QMessageBox)
+    qtbot.waitUntil(lambda: isinstance(window.dialog, QMessageBox))
     assert "cannot read" in window.dialog.text()
 
 
@@ -260,3 +261,14 @@ def test_shop_menu_opens_the_street_map(qtbot, window, peek):
     assert dialog.status.text().startswith("Street map: harrisburg.osm.pbf")
     assert "Plans use drive times and distances on these roads." in dialog.status.text()
     dialog.reject()
+
+
+def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
+    """The owner's choice to plan parcels known only by their ZIP code is a tick box, off."""
+    window.actions["settings"].trigger()
+    dialog = window.dialog
+    box = dialog.editors["plan_zip_located"]
+    assert not box.isChecked()
+    box.setChecked(True)
+    dialog.accept()
+    assert settings.load(peek.db).plan_zip_located is True

@@ -1,4 +1,4 @@
-"""Schema v6: runs record the street map they were timed on; older runs are estimates."""
+"""Schema v10: runs record the street map they were timed on; older runs are estimates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tests.store.conftest import DAY
 from tests.store.daybook import IDS, plan, shelf
 
 ACTOR = Actor("Ana", "C1")
-V6 = migrations.MIGRATIONS.index(migrations._v6) + 1
+STREET_MAP_VERSION = migrations.MIGRATIONS.index(migrations._v10) + 1
 
 
 def test_runs_saved_before_street_maps_read_as_estimates(db_file) -> None:
@@ -23,7 +23,7 @@ def test_runs_saved_before_street_maps_read_as_estimates(db_file) -> None:
     shelf(old, ACTOR)
     plan(old, ACTOR, {"Dev": [[IDS[0]], [IDS[1]]]}, street_map="ignored.osm.pbf")
     old.conn.execute("ALTER TABLE runs DROP COLUMN street_map")  # as schema 5 wrote it
-    old.conn.execute(f"PRAGMA user_version = {V6 - 1}")
+    old.conn.execute(f"PRAGMA user_version = {STREET_MAP_VERSION - 1}")
     old.conn.close()
     db = connect(db_file)
     assert migrations.schema_version(db) == migrations.CURRENT_VERSION

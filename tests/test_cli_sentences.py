@@ -1,0 +1,151 @@
+"""Sentences, not tracebacks, from the real command line: a damaged page, a read-only file, a
+blank staff name, a date out of range. Environment failures exit 1, bad values exit 2, each
+with one line on stderr; nothing is written before a refusal."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.file_permissions import drop_override_in_child
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parcel_desk(db: Path, *argv: str, stdin: str = "", bound: bool = False):
+    """Run `python main.py --db DB ARGV` as a real process; `bound` by file permissions."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(db), *argv],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=drop_override_in_child if bound else None,
+    )
+
+
+def one_sentence(done: subprocess.CompletedProcess[str], code: int, *words: str) -> None:
+    assert done.returncode == code, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+    for word in words:
+        assert word in done.stderr, done.stderr
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "shop.db"
+    assert parcel_desk(path, "demo").returncode == 0
+    return path
+
+
+@pytest.fixture
+def demo(demo_template, tmp_path) -> Path:
+    path = tmp_path / "shop.db"
+    path.write_bytes(demo_template.read_bytes())
+    return path
+
+
+def an_expected_parcel(db: Path) -> str:
+    raw = sqlite3.connect(db)
+    [tracking_id] = raw.execute(
+        "SELECT tracking_id FROM parcels WHERE status = 'expected'"
+    ).fetchone()
+    raw.close()
+    return tracking_id
+
+
+def damage_a_page(db: Path) -> None:
+    """Overwrite one page in the middle of the file (an index page of the events, say) with
+    garbage, the way a failing disk does."""
+    raw = sqlite3.connect(db)
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'events_at'").fetchone()
+    raw.close()
+    with db.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(os.urandom(page_size))
+
+
+@pytest.mark.parametrize(
+    "argv", [["missing"], ["check-in", "TBA1"], ["export-status"], ["runs"]], ids=lambda a: a[0]
+)
+def test_a_damaged_page_is_noticed_by_the_first_command(demo, argv) -> None:
+    """Whatever command opens the file first says it is damaged and what to do; exit 1."""
+    damage_a_page(demo)
+    done = parcel_desk(demo, *argv, stdin="TBA100000001\n")
+    one_sentence(done, 1, "damaged", "restore")
+    assert done.stdout == ""
+
+
+def test_verify_reports_a_damaged_page_in_words(demo) -> None:
+    """verify still opens the file and says what SQLite's check found; exit 1."""
+    damage_a_page(demo)
+    done = parcel_desk(demo, "verify")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "problem: SQLite integrity check" in done.stdout
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_read_only_file_refuses_a_check_in_in_one_sentence(demo) -> None:
+    """A scan on a file the user may not write: one sentence saying so, exit 1; the file is
+    as it was. Reading commands still answer."""
+    parcel = an_expected_parcel(demo)
+    before = demo.read_bytes()
+    demo.chmod(0o444)
+    try:
+        done = parcel_desk(demo, "check-in", parcel, bound=True)
+        one_sentence(done, 1, "read-only", "writable")
+        missing = parcel_desk(demo, "missing", bound=True)
+        assert missing.returncode == 0 and parcel in missing.stdout
+    finally:
+        demo.chmod(0o644)
+    assert demo.read_bytes() == before
+
+
+@pytest.mark.parametrize("flag", ["--staff", "--counter"])
+def test_a_blank_name_is_bad_input(demo, flag) -> None:
+    """--staff " " names nobody: exit 2 with a sentence, nothing recorded."""
+    done = parcel_desk(demo, flag, " ", "check-in", an_expected_parcel(demo))
+    one_sentence(done, 2, flag)
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "file"])
+def test_a_date_out_of_range_writes_nothing(demo, tmp_path, to_file) -> None:
+    """export-status --date 9999-12-31: exit 2 before any header is written."""
+    target = tmp_path / "status.csv"
+    argv = ["export-status", "--date", "9999-12-31", *(["-o", str(target)] if to_file else [])]
+    done = parcel_desk(demo, *argv)
+    one_sentence(done, 2, "9999-12-31")
+    assert done.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.db"]
+
+
+def test_no_command_writes_once_the_logs_guard_is_gone(demo, tmp_path) -> None:
+    """Someone dropped an append-only trigger: a scan and an import are refused in a
+    sentence that says to verify and restore; verify names the missing guard."""
+    parcel = an_expected_parcel(demo)
+    raw = sqlite3.connect(demo)
+    raw.execute("DROP TRIGGER events_no_delete")
+    raw.close()
+    one_sentence(parcel_desk(demo, "check-in", parcel), 1, "append-only guard", "verify")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude\n"
+        "TBA900000001,Ann Lee,1 Main St,Vienna,VA,22180,38.93,-77.24\n"
+    )
+    one_sentence(parcel_desk(demo, "import-manifest", str(manifest)), 1, "append-only guard")
+    checked = parcel_desk(demo, "verify")
+    assert checked.returncode == 1
+    assert "the append-only guard events_no_delete has been removed" in checked.stdout
+    raw = sqlite3.connect(demo)
+    assert raw.execute(
+        "SELECT status FROM parcels WHERE tracking_id = ?", (parcel,)
+    ).fetchone() == ("expected",)
+    raw.close()
