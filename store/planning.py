@@ -18,7 +18,7 @@ from datetime import date, datetime
 import sqlite_utils
 
 import routing
-from routing.roads import check_on_roads
+from routing.roads import OsrmTravel, check_on_roads
 from store import area, locate, runs
 from store import drivers as driver_store
 from store.errors import BadInput
@@ -130,6 +130,10 @@ def current_plan(db: sqlite_utils.Database, day: date) -> tuple[PlanningInput, r
     chosen = [driver_store.get(db, run.driver) for run in editable]
     planning, kept = _read_day(db, day, settings, editable, chosen, keep_all=True)
     problem = planning.problem
+    if isinstance(planning.travel, OsrmTravel) and kept:
+        # One road table for the day's runs: each run's figures are cut from it.
+        shop = (problem.depot.lat, problem.depot.lon)
+        planning.travel.table([shop, *((s.lat, s.lon) for run in kept.values() for s in run)])
     routes = tuple(
         routing.evaluate_route(
             problem.depot, vehicle, kept.get(vehicle.name, []), travel=planning.travel
