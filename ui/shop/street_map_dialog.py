@@ -58,12 +58,15 @@ class StreetMapDialog(QDialog):
         dialog."""
         super().__init__(parent)
         self.setWindowTitle("Street map")
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(720)
         self._db = db
         self._choose = choose_file or self._ask_for_file
         self.importer = StreetMapImporter(self)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setStyleSheet(
+            "QLabel { background: #f1f4f7; border: 1px solid #d5dbe1; padding: 8px; }"
+        )
         self.help = QLabel(f"{WHERE_TO_GET_ONE}<br><br>{WHAT_IT_CHANGES}")
         self.help.setWordWrap(True)
         self.step = QLabel()
@@ -86,6 +89,7 @@ class StreetMapDialog(QDialog):
         row.addWidget(self.cancel_button)
         row.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
         layout.addWidget(self.status)
         layout.addWidget(self.help)
         layout.addLayout(row)
@@ -103,7 +107,8 @@ class StreetMapDialog(QDialog):
 
     def _show_status(self) -> None:
         state = area.status(self._db)
-        self.status.setText("<br>".join(_html(line) for line in state.lines()))
+        first, *rest = state.lines()
+        self.status.setText("<br>".join([f"<b>{_html(first)}</b>", *(_html(x) for x in rest)]))
         self.import_button.setText("Import a file…" if state.area is None else "Import another…")
 
     def _set_busy(self, busy: bool) -> None:
