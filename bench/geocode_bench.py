@@ -37,7 +37,7 @@ import osmium
 
 from store import address_index, locate, settings
 from store.address_match import AddressIndex, metres
-from store.address_parse import fold, parse_line, street_key
+from store.address_parse import parse_line, street_key
 from store.db import connect
 from store.events import Actor
 from store.manifest import import_bytes
@@ -252,10 +252,11 @@ def harrisburg_import(count: int, repeats: int, seed: int) -> None:
                 db = connect(path)
                 settings.update(db, name="Bench", latitude=40.282, longitude=-76.82,
                                 timezone="America/New_York", radius_mi=10.0)  # fmt: skip
-                if with_area:
-                    area = path.with_suffix(".area")
-                    area.mkdir()
-                    (area / address_index.FILE_NAME).write_bytes(index_file.read_bytes())
+                if with_area:  # where the shop looks for its area's address index
+                    target = locate.index_file(db)
+                    assert target is not None
+                    target.parent.mkdir(parents=True)
+                    target.write_bytes(index_file.read_bytes())
                 parse_line.cache_clear()
                 street_key.cache_clear()
                 started, cpu = time.perf_counter(), time.process_time()
@@ -290,4 +291,3 @@ def _load() -> list[str]:
 
 if __name__ == "__main__":
     main()
-    _ = fold  # re-exported for readers comparing names by hand

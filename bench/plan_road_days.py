@@ -228,6 +228,15 @@ def load_best() -> dict[str, dict[str, object]]:
     return json.loads(BEST_FILE.read_text()) if BEST_FILE.exists() else {}
 
 
+def save_best(best: dict[str, dict[str, object]]) -> None:
+    """Write the best plans known, merged with what another run may have written since."""
+    on_disk = load_best()
+    for name, entry in on_disk.items():
+        if name not in best or float(entry["cost_mi"]) < float(best[name]["cost_mi"]):
+            best[name] = entry
+    BEST_FILE.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
+
+
 def note_best(best: dict, day: RoadDay, result: Outcome, how: str) -> None:
     if result.failed or result.due_left:
         return
@@ -282,7 +291,8 @@ def main() -> None:
                     outcome = run(day, seconds, seed)
                     note_best(best, day, outcome, f"{name}, {seconds:g} s CPU, seed {seed}")
                     results.setdefault(name, []).append(outcome)
-                BEST_FILE.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
+                    print(f"  {name} seed {seed}: {outcome.cost_mi:.3f}", flush=True)
+                save_best(best)
         elif args.mode == "wall":
             for seed in seeds:
                 started = time.monotonic()
@@ -301,7 +311,7 @@ def main() -> None:
                     outcome = run(day, seconds, seed)
                     note_best(best, day, outcome, f"{name}, {seconds:g} s CPU, seed {seed}")
                     results.setdefault(name, []).append(outcome)
-        BEST_FILE.write_text(json.dumps(best, indent=2, sort_keys=True) + "\n")
+        save_best(best)
         reference = float(best[day.name]["cost_mi"]) if day.name in best else None
         print(f"{day.name} ({group}, {seconds:g} s, seeds {seeds.start}-{seeds.stop - 1}), "
               f"best known {reference}, {load()}", flush=True)  # fmt: skip

@@ -7,6 +7,7 @@ import argparse
 import getpass
 import io
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable, Iterator
@@ -149,16 +150,29 @@ def _discard(handle: TextIO, part: Path) -> None:
     part.unlink(missing_ok=True)
 
 
+#: What ends one scan: the scanner's Enter (CR, LF) or its TAB suffix, wherever it falls.
+_SCAN_ENDS = re.compile(r"[\t\r\n]+")
+
+
+def split_scans(text: str) -> list[str]:
+    """The scans in what a scanner typed: CR, LF and TAB each end one; blank ones dropped.
+
+    A scanner set to end its codes with TAB writes `CP100003\tCP100004\t` on one line when
+    piped in; that is two scans, never one parcel `CP100003CP100004`."""
+    return [part for part in _SCAN_ENDS.split(text) if part.strip()]
+
+
 def scan_lines(context: Context) -> Iterator[str]:
+    """The scans of a scanning command: its arguments, else standard input, one at a time."""
     if context.args.ids:
-        yield from context.args.ids
+        for argument in context.args.ids:
+            yield from split_scans(argument)
         return
     stream = getattr(context, "stdin", None) or io.TextIOWrapper(
         sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None
     )
     for line in stream:
-        if line.strip():
-            yield line
+        yield from split_scans(line)
 
 
 def local_today(context: Context) -> date:

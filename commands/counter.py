@@ -19,6 +19,7 @@ from commands.context import (
     scan_lines,
 )
 from store import (
+    anchor,
     checkin,
     exports,
     manifest,
@@ -91,7 +92,7 @@ def cmd_import_manifest(context: Context) -> int:
 
 
 def cmd_check_in(context: Context) -> int:
-    unreadable = total = 0
+    unreadable = ambiguous = total = 0
     scans = scan_lines(context)
     for raw in scans:
         result = _check_in_when_free(context, raw)
@@ -100,13 +101,22 @@ def cmd_check_in(context: Context) -> int:
             return EXIT_FAILED
         total += 1
         unreadable += result.outcome is checkin.Outcome.UNREADABLE
+        ambiguous += result.outcome is checkin.Outcome.AMBIGUOUS
         print(
             f"{result.outcome}\t{result.tracking_id or ''}\t{result.message}",
             file=context.out,
             flush=True,
         )
+    problems = []
     if unreadable:
-        print(f"parcel-desk: {unreadable} of {total} scans were unreadable", file=context.err)
+        problems.append(f"{unreadable} of {total} scans were unreadable")
+    if ambiguous:
+        problems.append(
+            f"{ambiguous} of {total} scans could be more than one parcel and were not checked "
+            "in: check those in by the tracking id printed on the label"
+        )
+    if problems:
+        print(f"parcel-desk: {'; '.join(problems)}", file=context.err)
         return EXIT_BAD_INPUT
     return EXIT_OK
 
@@ -170,11 +180,17 @@ def cmd_missing(context: Context) -> int:
 
 
 def cmd_export_status(context: Context) -> int:
-    out, finish = output(context)
-    rows = exports.export_status(context.reader, out, context.args.date)
-    finish()
-    if context.args.output:
-        print(f"{rows} parcels written to {context.args.output}", file=context.err)
+    target = context.args.output
+    if target is None:
+        exports.export_status(context.reader, context.out, context.args.date)
+        head = anchor.head(context.reader)
+        if head is not None:  # the receipt a file would get, in one line
+            print(f"log head {head}: keep it; verify --anchor {head} proves the log still holds "
+                  "it", file=context.err)  # fmt: skip
+        return EXIT_OK
+    rows = exports.save_status(context.reader, target, context.args.date)
+    print(f"{rows} parcels written to {target} (receipt beside it: "
+          f"{anchor.receipt_path(target).name})", file=context.err)  # fmt: skip
     return EXIT_OK
 
 

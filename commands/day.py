@@ -17,7 +17,6 @@ from commands.context import (
     parse_date,
     scan_lines,
 )
-from labels.files import text_file_atomically
 from labels.words import counted
 from store import (
     day_close,
@@ -286,9 +285,8 @@ def cmd_purge(context: Context) -> int:
 def _write_status_csv(context: Context, day: date) -> None:
     target = context.args.output_dir / f"status-{day.isoformat()}.csv"
     target.parent.mkdir(parents=True, exist_ok=True)
-    with text_file_atomically(target) as handle:
-        rows = exports.export_status(context.db, handle, day)
-    print(f"{rows} parcels written to {target}", file=context.err)
+    rows = exports.save_status(context.db, target, day)
+    print(f"{rows} parcels written to {target} (receipt beside it)", file=context.err)
 
 
 def _print_summary(context: Context, summary: end_of_day.DaySummary) -> None:

@@ -10,6 +10,7 @@ the labels a re-plan has made wrong.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,15 @@ def _settings(context: Context) -> ShopSettings:
     return settings
 
 
+def _warn_thermal(context: Context, printed: Iterable[labels.ParcelLabel]) -> None:
+    """Say which ZPL labels hold text a thermal printer's own font cannot print."""
+    from labels.zpl import thermal_warning
+
+    warning = thermal_warning(printed)
+    if warning:
+        print(f"warning: {warning}", file=context.err)
+
+
 def _wrote(context: Context, what: str, target: Path) -> int:
     print(f"{what} -> {target}", file=context.out)
     return EXIT_OK
@@ -126,6 +136,8 @@ def cmd_labels(context: Context) -> int:
         return EXIT_OK
     document.write(target, kind)
     assert document.batch is not None
+    if kind == "zpl":
+        _warn_thermal(context, document.batch.labels)
     print_jobs.record_printed(context.db, document.batch, context.actor)
     return _wrote(context, counted(len(document.batch), "label"), target)
 
@@ -182,6 +194,8 @@ def cmd_print_day(context: Context) -> int:
     papers = documents.day_papers(context.db, a.date or local_today(context), _settings(context))
     rendered = papers.render(zpl=a.zpl)
     paths = rendered.save(folder)
+    if a.zpl:
+        _warn_thermal(context, papers.batch.labels)
     print_jobs.record_printed(context.db, papers.batch, context.actor)
     label_text = counted(rendered.label_count, "label")
     if rendered.label_pages != rendered.label_count:

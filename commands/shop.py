@@ -13,14 +13,16 @@ from commands.context import (
     local_today,
 )
 from store import (
+    anchor,
     backup,
     demo,
     drivers,
     events,
+    restore,
     settings,
     staff,
 )
-from store.db import connect, db_path
+from store.db import db_path
 from store.errors import BadInput
 
 
@@ -43,6 +45,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("verify", help="check the file, the hash-chained log and cached statuses")
+    p.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="ID:HASH",
+        help="a log head printed on a summary or a receipt: prove the log still holds it",
+    )
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("staff", help="list, add or remove staff")
@@ -65,9 +74,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser(
         "restore",
-        help="replace the database with a backup (the current file is kept as *.before-restore.db)",
+        help="replace the database with a checked backup (the current file is kept as "
+        "*.before-restore-DATE-TIME.db)",
     )
     p.add_argument("file", type=Path)
+    p.add_argument(
+        "--other-shop",
+        action="store_true",
+        help="the backup is of another shop (name or place differ): restore it all the same",
+    )
     p.set_defaults(handler=cmd_restore)
 
 
@@ -108,12 +123,14 @@ def cmd_demo(context: Context) -> int:
 
 
 def cmd_verify(context: Context) -> int:
-    report = events.verify(context.open_even_if_damaged())
+    anchors = [anchor.parse(text) for text in context.args.anchor]
+    report = events.verify(context.open_even_if_damaged(), anchors=anchors)
     for problem in report.problems:
         print(f"problem: {problem}", file=context.out)
+    held = f"; {report.anchors_checked} anchor(s) held" if report.ok and anchors else ""
     print(
         f"{'ok' if report.ok else 'FAILED'}: {report.events} events, {report.parcels} parcels; "
-        f"log head {report.head_hash}",
+        f"log head {report.head_id}:{report.head_hash}{held}",
         file=context.out,
     )
     if not report.ok:
@@ -187,11 +204,13 @@ def cmd_backup(context: Context) -> int:
 
 
 def cmd_restore(context: Context) -> int:
-    restored = backup.restore(context.args.file, context.db_file)
-    report = events.verify(connect(restored))
+    done = restore.restore(context.args.file, context.db_file, other_shop=context.args.other_shop)
+    report = events.verify(context.db)
     print(
-        f"restored {restored} from {context.args.file}: {report.events} events, "
+        f"restored {done.db_file} from {context.args.file}: {report.events} events, "
         f"{'verified' if report.ok else 'VERIFY FAILED'}",
         file=context.out,
     )
+    if done.kept is not None:
+        print(restore.lost_words(done), file=context.out)
     return EXIT_OK if report.ok else EXIT_FAILED

@@ -338,6 +338,9 @@ class DaySummary:
     notes: str = ""
     closing: str = ""
     left_over: Sequence[LeftOverParcel] = ()
+    #: The event log's head when printed ("ID:HASH"): a copy outside the file, which
+    #: `parcel-desk verify --anchor` checks the log against later.
+    log_anchor: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self, "drivers")

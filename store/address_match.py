@@ -79,6 +79,7 @@ class _Point:
     value: int | None
     latitude: float
     longitude: float
+    interpolated: bool = False  # along an OSM interpolation line, not a house of its own
 
 
 def postal_key(postal_code: str) -> str:
@@ -165,7 +166,8 @@ class AddressIndex:
         with self._lock:
             rows = self._conn.execute(
                 "SELECT s.name, p.number, p.latitude, p.longitude FROM points p "
-                "JOIN streets s ON s.id = p.street_id WHERE p.latitude BETWEEN ? AND ? "
+                "JOIN streets s ON s.id = p.street_id WHERE NOT p.interpolated "
+                "AND p.latitude BETWEEN ? AND ? "
                 "AND p.longitude BETWEEN ? AND ?",
                 (box[0], box[2], box[1], box[3]),
             ).fetchall()
@@ -328,11 +330,11 @@ class AddressIndex:
         if points is None:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT number, number_value, latitude, longitude FROM points "
-                    "WHERE street_id = ?",
+                    "SELECT number, number_value, latitude, longitude, interpolated "
+                    "FROM points WHERE street_id = ?",
                     (street_id,),
                 ).fetchall()
-            points = [_Point(*row) for row in rows]
+            points = [_Point(row[0], row[1], row[2], row[3], bool(row[4])) for row in rows]
             self._points[street_id] = points
         return points
 
@@ -347,7 +349,13 @@ class AddressIndex:
         read = " (the name as written was read as this street)" if how else ""
         points = self._of(street_id)
         if line.number is not None:
-            for point in points:
+            for point in sorted(points, key=lambda p: p.interpolated):  # houses first
+                if point.number == line.number and point.interpolated:
+                    return Match(
+                        point.latitude, point.longitude, "street", street_id, street.name,
+                        f"{street.name} {point.number}, along its numbered line{read}",
+                        "between",
+                    )  # fmt: skip
                 if point.number == line.number:
                     return Match(
                         point.latitude,

@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from store import integrity
-from store.errors import BadInput, DatabaseUnavailable
+from store.errors import DatabaseUnavailable
 from store.failures import damaged
 
 KEEP_DAILY = 14
@@ -170,44 +170,3 @@ def _check_copy(db_file: Path, copy: Path) -> None:
 
 def list_backups(db_file: Path) -> list[Path]:
     return sorted(backup_dir(db_file).glob(f"{db_file.stem}.*.db"), reverse=True)
-
-
-def restore(backup_file: Path, db_file: Path) -> Path:
-    """Replace the shop file with a backup, keeping the current file as `*.before-restore.db`.
-
-    The backup is checked first (a SQLite file that passes an integrity check and has an events
-    table), so a wrong file never replaces a good database.
-    """
-    if not backup_file.is_file():
-        raise BadInput(f"no backup file at {backup_file}")
-    try:
-        probe = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-        try:
-            ok = probe.execute("PRAGMA integrity_check").fetchone()[0]
-            has_events = probe.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
-            ).fetchone()
-        finally:
-            probe.close()
-    except sqlite3.DatabaseError as error:
-        raise BadInput(f"{backup_file} is not a database backup: {error}") from error
-    if ok != "ok" or not has_events:
-        raise BadInput(f"{backup_file} is damaged or not a Parcel Desk backup ({ok})")
-    if db_file.exists():
-        current = sqlite_utils.Database(
-            sqlite3.connect(str(db_file), isolation_level=None), execute_plugins=False
-        )
-        try:
-            backup_to(current, db_file.with_name(db_file.stem + ".before-restore.db"))
-        except sqlite3.Error as error:
-            raise DatabaseUnavailable(f"cannot save the current file first: {error}") from error
-        finally:
-            current.conn.close()
-    source = sqlite3.connect(f"file:{backup_file}?mode=ro", uri=True)
-    dest = sqlite3.connect(str(db_file))
-    try:
-        source.backup(dest)
-    finally:
-        source.close()
-        dest.close()
-    return db_file

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from labels.files import saving, text_file_atomically
+from labels.files import saving
 from store import documents, exports
 from store.settings import load as load_settings
 
@@ -45,6 +45,5 @@ def save_day_files(db: sqlite_utils.Database, day: date, folder: Path) -> DayFil
         folder.mkdir(parents=True, exist_ok=True)
     documents.day_summary(db, day, load_settings(db)).write(folder / pdf_name)
     target = folder / csv_name
-    with text_file_atomically(target) as out:
-        rows = exports.export_status(db, out, day)
+    rows = exports.save_status(db, target, day)  # and its receipt, with the log's head
     return DayFiles(folder / pdf_name, target, rows)

@@ -122,6 +122,10 @@ def changed_labels(
 ) -> Document:
     """Labels a re-plan made wrong since they were printed."""
     batch = print_jobs.changed_since_print(db, day, run_id=run.id if run else None)
+    if not batch and not print_jobs.any_printed(db, day):
+        raise NothingToPrint(
+            f"No label of {day:%a %d %b} was printed yet: print the labels first (Labels)"
+        )
     if not batch:
         raise NothingToPrint("Every label printed still says where its parcel goes")
     where = run.label if run else f"{day:%a %Y-%m-%d}"

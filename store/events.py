@@ -12,17 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from store import integrity
-from store.db import db_path
 from store.errors import NotFound
 from store.statuses import Status, check_transition
 from store.timeutil import iso_z, utc_now
@@ -128,8 +124,8 @@ class _Chain:
         return cls(next_id=last_id + 1, head=row[1] if row else GENESIS_HASH)
 
 
-@dataclass
-class _Cached:
+@dataclass(slots=True)
+class Cached:
     status: Status | None
     attempts: int
     received_at: str | None
@@ -140,9 +136,9 @@ class _Cached:
 _ATTEMPT_ENDS = (Status.ATTEMPTED, Status.RETURN_PENDING)
 
 
-def _cache_after(old: _Cached, change: Change, at: str) -> _Cached:
-    """The parcel's cached columns after `change`: derived from the event, nothing else."""
-    new = Status(change.status)
+def cache_after(old: Cached, new: Status, at: str) -> Cached:
+    """The parcel's cached columns after an event to `new` at `at`: derived from the event
+    and the state before, nothing else (verify replays the log with it)."""
     attempts = old.attempts
     if new is Status.ATTEMPTED and old.status is Status.OUT_FOR_DELIVERY:
         attempts += 1
@@ -158,7 +154,7 @@ def _cache_after(old: _Cached, change: Change, at: str) -> _Cached:
         delivered_at = at
     elif old.status in (Status.DELIVERED, Status.PICKED_UP):
         delivered_at = None
-    return _Cached(new, attempts, received_at, delivered_at)
+    return Cached(new, attempts, received_at, delivered_at)
 
 
 def append(
@@ -181,7 +177,7 @@ def append(
     stamp = iso_z(at or utc_now())
     new_parcels = new_parcels or {}
     chain = _Chain.load(db)
-    states: dict[str, _Cached] = {}
+    states: dict[str, Cached] = {}
     details_cache: dict[int, tuple[Mapping[str, Any], str]] = {}
     event_rows: list[tuple[Any, ...]] = []
     events: list[Event] = []
@@ -192,7 +188,7 @@ def append(
             if change.tracking_id in new_parcels:
                 # New parcels are not looked up one by one: the UNIQUE tracking_id refuses
                 # an insert of a parcel that exists after all.
-                old = _Cached(None, 0, None, None)
+                old = Cached(None, 0, None, None)
             else:
                 old = _load_cached(db, change.tracking_id)
                 if old is None:
@@ -218,7 +214,7 @@ def append(
                 digest,
             )
         )
-        states[change.tracking_id] = _cache_after(old, change, stamp)
+        states[change.tracking_id] = cache_after(old, change.status, stamp)
         chain.head = digest
         chain.next_id += 1
     inserts = [
@@ -248,21 +244,21 @@ def _details_json(
     return text
 
 
-def _load_cached(db: sqlite_utils.Database, tracking_id: str) -> _Cached | None:
+def _load_cached(db: sqlite_utils.Database, tracking_id: str) -> Cached | None:
     row = db.conn.execute(
         "SELECT status, attempts, received_at, delivered_at FROM parcels WHERE tracking_id = ?",
         (tracking_id,),
     ).fetchone()
     if row is None:
         return None
-    return _Cached(Status(row[0]), row[1], row[2], row[3])
+    return Cached(Status(row[0]), row[1], row[2], row[3])
 
 
 def _write(
     db: sqlite_utils.Database,
     event_rows: list[tuple[Any, ...]],
     events: list[Event],
-    states: dict[str, _Cached],
+    states: dict[str, Cached],
     inserts: list[dict[str, Any]],
 ) -> None:
     """Insert new parcels with their final cached columns, the events, then update the rest."""
@@ -316,116 +312,8 @@ def history(db: sqlite_utils.Database, tracking_id: str) -> list[Event]:
     return [Event.from_row(dict(zip(names, row, strict=True))) for row in cursor]
 
 
-@dataclass
-class VerifyReport:
-    """What `verify` found. `ok` only when the file, the chain and the caches all agree."""
+def verify(db: sqlite_utils.Database, **options: Any) -> Any:
+    """Check the whole log and what depends on it: see `store.verify.verify`."""
+    from store.verify import verify as verify_log  # it reads the log this module writes
 
-    events: int = 0
-    parcels: int = 0
-    head_hash: str = GENESIS_HASH
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def verify(db: sqlite_utils.Database, *, max_reported: int = 20) -> VerifyReport:
-    """Check the file's integrity, the hash chain, the append-only triggers and the caches.
-    A part that cannot be read (a damaged page) is a problem reported, not an error."""
-    report = VerifyReport()
-    conn = db.conn
-    try:
-        for (line,) in conn.execute(f"PRAGMA integrity_check({max_reported})"):
-            if line != "ok":
-                report.problems.append(f"SQLite integrity check: {line}")
-    except sqlite3.DatabaseError as error:
-        report.problems.append(f"SQLite integrity check: {error}")
-    sound = not report.problems
-    for check in (_verify_triggers, _verify_chain, _verify_caches):
-        try:
-            check(db, report, max_reported)
-        except sqlite3.DatabaseError as error:
-            report.problems.append(f"{_CHECK_NAMES[check]} could not be read to the end: {error}")
-    if sound and db_path(db):  # an in-memory database has no file to mark
-        integrity.clear_mark(Path(db_path(db)))
-    return report
-
-
-def _verify_triggers(db: sqlite_utils.Database, report: VerifyReport, _max: int) -> None:
-    report.problems.extend(missing_guards(db))
-
-
-APPEND_ONLY_GUARDS = ("events_no_update", "events_no_delete")
-
-
-def missing_guards(db: sqlite_utils.Database) -> list[str]:
-    """A sentence per append-only trigger of the events table that has been removed."""
-    triggers = {
-        name for (name,) in db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-    }
-    return [
-        f"the append-only guard {needed} has been removed"
-        for needed in APPEND_ONLY_GUARDS
-        if needed not in triggers
-    ]
-
-
-def _verify_chain(db: sqlite_utils.Database, report: VerifyReport, max_reported: int) -> None:
-    head = GENESIS_HASH
-    broken = 0
-    last_id = 0
-    cursor = db.conn.execute(f"SELECT {EVENT_COLUMNS} FROM events ORDER BY id")
-    for row in cursor:
-        event_id, tracking_id, status, at, staff, counter, run_id, seq, reason, details = row[:10]
-        prev_hash, digest = row[10], row[11]
-        report.events += 1
-        if event_id != last_id + 1 and broken < max_reported:
-            report.problems.append(f"events {last_id + 1}..{event_id - 1} are missing")
-            broken += 1
-        last_id = event_id
-        fields = (event_id, tracking_id, status, at, staff, counter, run_id, seq, reason, details)
-        if prev_hash != head or event_hash(prev_hash, fields) != digest:
-            if broken < max_reported:
-                report.problems.append(
-                    f"event {event_id} ({tracking_id}) does not match the chain: it was "
-                    "changed, or an event before it was removed"
-                )
-            broken += 1
-            head = digest  # resynchronise so one edit is reported once
-            continue
-        head = digest
-    report.head_hash = head
-    if broken > max_reported:
-        report.problems.append(f"... and {broken - max_reported} more broken events")
-
-
-_CHECK_NAMES = {
-    _verify_triggers: "the list of triggers",
-    _verify_chain: "the event log",
-}
-
-
-def _verify_caches(db: sqlite_utils.Database, report: VerifyReport, max_reported: int) -> None:
-    report.parcels = db.conn.execute("SELECT count(*) FROM parcels").fetchone()[0]
-    mismatches = db.conn.execute(
-        """
-        SELECT p.tracking_id, p.status, e.status
-        FROM parcels p
-        LEFT JOIN events e ON e.id = (
-            SELECT max(id) FROM events WHERE tracking_id = p.tracking_id
-        )
-        WHERE e.status IS NOT p.status
-        LIMIT ?
-        """,
-        (max_reported + 1,),
-    ).fetchall()
-    for tracking_id, cached, logged in mismatches[:max_reported]:
-        report.problems.append(
-            f"parcel {tracking_id} shows {cached} but its log says {logged or 'nothing'}"
-        )
-    if len(mismatches) > max_reported:
-        report.problems.append("... and more parcels whose status disagrees with the log")
-
-
-_CHECK_NAMES[_verify_caches] = "the parcels' cached statuses"
+    return verify_log(db, **options)

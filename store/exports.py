@@ -11,11 +11,13 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 import sqlite_utils
 
-from store import event_export
+from labels.files import text_file_atomically
+from store import anchor, event_export
 from store.cells import safe_cell
 from store.db import db_path
 from store.settings import load as load_settings
@@ -74,7 +76,9 @@ def _rows_of_day(db: sqlite_utils.Database, start: str, end: str) -> Iterator[tu
         ):
             by_parcel[row[0]].append(row)
         for tracking_id in chunk:
-            yield _state_from_events(tracking_id, by_parcel[tracking_id])
+            row = _state_from_events(tracking_id, by_parcel[tracking_id])
+            if row[1] != "voided":  # a misread, not a parcel: nothing for the carrier
+                yield row
 
 
 def _state_from_events(tracking_id: str, events: list[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -124,12 +128,22 @@ def _current_rows(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
         LEFT JOIN events r ON r.id = (
             SELECT max(id) FROM events WHERE tracking_id = p.tracking_id AND run_id IS NOT NULL
         )
+        WHERE p.status != 'voided'
         ORDER BY p.tracking_id
         """
     )
     for row in cursor:
         driver = json.loads(row[6]).get("driver") if row[6] else None
         yield (*row[:6], driver, *row[7:])
+
+
+def save_status(db: sqlite_utils.Database, target: Path, day: date | None) -> int:
+    """Write the status CSV to `target` (whole or not at all) and its receipt beside it, with
+    the log's head (`store.anchor`); returns the number of parcel rows."""
+    with text_file_atomically(target) as out:
+        rows = export_status(db, out, day)
+    anchor.write_receipt(db, target, rows)
+    return rows
 
 
 def export_status(db: sqlite_utils.Database, out: TextIO, day: date | None) -> int:

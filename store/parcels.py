@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store import locate
+from store import locate, scan_match
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -50,6 +50,16 @@ def get(db: sqlite_utils.Database, tracking_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"no parcel {tracking_id} in this shop")
     return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def manifest_of(db: sqlite_utils.Database, manifest_id: int | None) -> dict[str, Any] | None:
+    """The carrier's manifest file a parcel came on: its name, its day, when it was imported."""
+    if manifest_id is None:
+        return None
+    row = db.conn.execute(
+        "SELECT filename, for_date, imported_at FROM manifests WHERE id = ?", (manifest_id,)
+    ).fetchone()
+    return dict(zip(("filename", "for_date", "imported_at"), row, strict=True)) if row else None
 
 
 @dataclass(frozen=True)
@@ -192,14 +202,9 @@ def set_address(
 
 
 def match_scan(db: sqlite_utils.Database, candidates: tuple[str, ...]) -> str | None:
-    """The tracking id in the shop that a normalised scan's candidates name, if any."""
-    for candidate in candidates:
-        row = db.conn.execute(
-            "SELECT tracking_id FROM parcels WHERE tracking_id = ?", (candidate,)
-        ).fetchone()
-        if row:
-            return str(row[0])
-    return None
+    """The tracking id in the shop that a normalised scan's candidates name, if any: the exact
+    code first; raises `scan_match.AmbiguousScan` (a sentence) rather than guess between two."""
+    return scan_match.only_match(db, candidates)
 
 
 def log_scan(

@@ -31,7 +31,17 @@ from labels.data import (
     ReturnManifest,
     Shop,
 )
-from store import checkin, codes, day_close, discrepancies, end_of_day, returns, run_maps, runs
+from store import (
+    anchor,
+    checkin,
+    codes,
+    day_close,
+    discrepancies,
+    end_of_day,
+    returns,
+    run_maps,
+    runs,
+)
 from store.area import estimate_note
 from store.print_jobs import load_order, require_run
 from store.settings import ShopSettings
@@ -226,6 +236,7 @@ def day_summary_pdf_data(db: sqlite_utils.Database, day: date) -> DaySummary:
             LeftOverParcel(p.tracking_id, p.what, p.shelf, p.why)
             for p in day_close.left_over(db, day)
         ],
+        log_anchor=str(anchor.head(db) or ""),
     )
 
 

@@ -215,6 +215,14 @@ def _runs_where(db: sqlite_utils.Database, where: str, params: tuple[Any, ...]) 
     return runs
 
 
+def state_of(db: sqlite_utils.Database, run_id: int) -> str:
+    """A run's state now (one indexed read; the screens show it as it changes)."""
+    row = db.conn.execute("SELECT state FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no run {run_id}")
+    return str(row[0])
+
+
 def get_run(db: sqlite_utils.Database, run_id: int) -> RunView:
     row = db.conn.execute(f"SELECT {_RUN_COLUMNS} FROM runs WHERE id = ?", (run_id,)).fetchone()
     if row is None:

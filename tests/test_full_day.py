@@ -130,7 +130,7 @@ def test_a_full_day_and_the_next_morning(db) -> None:
         check_in(db, BEN, f"]C1{tracking_id.lower()}\r\n", at=_at(0.5))
     damaged = _received(db)[0]["tracking_id"]
     mark_damaged(db, BEN, damaged, at=_at(0.6))
-    check_in(db, BEN, "TBA999999999", at=_at(0.7))  # not on the manifest: held
+    check_in(db, BEN, "TBA999999999999", at=_at(0.7))  # not on the manifest: held
 
     shelf = _received(db)
     counter_pickup = shelf.pop()["tracking_id"]  # kept off the plan: collected at the counter
@@ -183,9 +183,9 @@ def test_a_full_day_and_the_next_morning(db) -> None:
     held = next(iter(tried))
     code = pickup.hold_for_pickup(db, ANA, held, at=_at(9.3))
     assert pickup.find_by_pickup_code(db, code).tracking_id == held
-    returns.set_aside(db, ANA, "TBA999999999", "not on our manifest", at=_at(9.4))
+    returns.set_aside(db, ANA, "TBA999999999999", "not on our manifest", at=_at(9.4))
     returns.set_aside(db, ANA, damaged, "damaged in transit", at=_at(9.4))
-    for raw in ("TBA999999999", damaged):
+    for raw in ("TBA999999999999", damaged):
         assert returns.return_scan(db, ANA, raw, at=_at(9.5)).outcome == "returned"
 
     # End of day.

@@ -226,3 +226,32 @@ def test_another_printer_font_is_measured_conservatively(label: ParcelLabel) -> 
     assert "^AEN,30,30" in zpl and "^A0N" not in zpl
     shop = re.search(r"\^FO28,30\^AEN,30,30\^FB456,1,\d+,L,0\^FH\^FD(.*?)\^FS", zpl)
     assert shop is not None and shop.group(1).endswith("…")
+
+
+def test_font_0_gets_a_question_mark_per_foreign_run_and_a_warning() -> None:
+    """Printer font 0 prints Latin only: Chinese and Arabic become '?', never garbage bytes,
+    and the warning names the labels (issue #10.9)."""
+    from labels.samples import sample_labels
+    from labels.zpl import printer_text, render_zpl, thermal_warning
+
+    first, second, third = sample_labels(3)
+    chinese = dataclasses.replace(first, recipient_name="Li 王小明")
+    arabic = dataclasses.replace(second, address_line1="12 شارع الملك فهد")
+    zpl = render_zpl([chinese, arabic, third]).decode("utf-8")
+    assert "王" not in zpl and "ش" not in zpl
+    assert "^FDLi ?^FS" in zpl or "Li ?" in zpl
+    assert printer_text("José Núñez – Zoë") == "José Núñez – Zoë"  # Latin-1 stays
+    warning = thermal_warning([chinese, arabic, third])
+    assert warning is not None
+    assert warning.startswith(f"2 labels ({chinese.tracking_id}, {arabic.tracking_id}) have")
+    assert thermal_warning([third]) is None
+
+
+def test_a_unicode_printer_font_gets_the_text_as_is() -> None:
+    """With a Unicode font assigned on the printer, names go out in UTF-8 unchanged."""
+    from labels.samples import sample_labels
+    from labels.zpl import render_zpl, thermal_warning
+
+    label = dataclasses.replace(sample_labels(1)[0], recipient_name="Li 王小明")
+    assert "Li 王小明" in render_zpl([label], font="E").decode("utf-8")
+    assert thermal_warning([label], font="E") is None

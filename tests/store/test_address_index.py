@@ -30,11 +30,12 @@ def locate(index: AddressIndex, line: str, postcode: str, city: str = ""):
 
 
 def test_build_counts_what_it_found(tmp_path: Path) -> None:
-    """Every house, the four streets (two Main Streets kept apart), both ZIPs and towns."""
+    """Every house, the four streets (two Main Streets kept apart), both ZIPs and towns, and
+    the four odd numbers of Elm Street's interpolation line."""
     source = area.write(tmp_path / "a.osm.pbf")
     summary = address_index.build(source, tmp_path / "a.sqlite", zip_centres=lambda box: ())
     assert summary == address_index.IndexSummary(
-        points=len(area.houses()), streets=4, postcodes=2, places=2
+        points=len(area.houses()), streets=4, postcodes=2, places=2, interpolated=4
     )
 
 
@@ -186,3 +187,22 @@ def test_no_row_makes_matching_raise(index: AddressIndex, line: str, zip_code: s
     """Any line, ZIP and town: a match or None, never an error."""
     found = index.match(parse_line(line), zip_code, city)
     assert found is None or found.precision in ("address", "street")
+
+
+def test_a_cancelled_build_leaves_nothing(tmp_path) -> None:
+    """Cancel (as the area import's Cancel does): stopped, no index and no partial file."""
+    source = area.write(tmp_path / "a.osm.pbf")
+    with pytest.raises(InterruptedError):
+        address_index.build(source, tmp_path / "a.sqlite", cancel=lambda: True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.osm.pbf"]
+
+
+def test_an_interpolation_line_places_the_numbers_between_its_ends(index: AddressIndex):
+    """27 Elm St has no house of its own but stands on the odd line from 21 to 31: 60 % of
+    the way along it, at street precision (a line, not a house)."""
+    found = locate(index, "27 Elm St", area.EAST_ZIP)
+    (_, west), (_, east) = area.ELM_LINE
+    assert (found.precision, found.kind) == ("street", "between")
+    assert "along its numbered line" in found.detail
+    assert found.longitude == pytest.approx(west + 0.6 * (east - west), abs=1e-6)
+    assert locate(index, "21 Elm St", area.EAST_ZIP).precision == "address"

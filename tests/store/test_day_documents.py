@@ -39,7 +39,8 @@ def test_not_arrived_lists_what_mark_missing_marks(day, actor):
 
 
 def test_save_day_files_writes_a_readable_summary_and_the_status_csv(day, tmp_path):
-    """One call writes both files; the PDF's text carries the figures, the CSV every row."""
+    """One call writes both files (and the CSV's receipt); the PDF's text carries the figures
+    and the log's head, the CSV every row."""
     files = day_documents.save_day_files(day, DAY, tmp_path / "eod")
     assert (files.summary_pdf.name, files.status_csv.name) == (
         "summary-2026-11-25.pdf",
@@ -52,8 +53,11 @@ def test_save_day_files_writes_a_readable_summary_and_the_status_csv(day, tmp_pa
     assert len(rows) == files.status_rows == 8
     assert sorted(p.name for p in files.summary_pdf.parent.iterdir()) == [
         "status-2026-11-25.csv",
+        "status-2026-11-25.csv.receipt.txt",
         "summary-2026-11-25.pdf",
     ]
+    head = "{}:{}".format(*day.conn.execute("SELECT max(id), hash FROM events").fetchone())
+    assert head in text
 
 
 def test_save_return_manifest_writes_a_barcode_per_parcel(day, tmp_path):

@@ -1,4 +1,4 @@
-"""Schema v10: runs record the street map they were timed on; older runs are estimates."""
+"""Schema v12: runs record the street map they were timed on; older runs are estimates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tests.store.conftest import DAY
 from tests.store.daybook import IDS, plan, shelf
 
 ACTOR = Actor("Ana", "C1")
-STREET_MAP_VERSION = migrations.MIGRATIONS.index(migrations._v10) + 1
+STREET_MAP_VERSION = migrations.MIGRATIONS.index(migrations._v12) + 1
 
 
 def test_runs_saved_before_street_maps_read_as_estimates(db_file) -> None:

@@ -77,7 +77,7 @@ class DayColumn(QWidget):
             self.reload()
             return
         self.progress.show_counts(checkin.day_counts(self._session.db, self.shown_day))
-        self.missing_title.setText(f"Still missing today: {self.missing.rowCount():,}")
+        self.missing_title.setText(f"Not arrived yet: {self.missing.rowCount():,}")
 
     def save_report(self, report: ReportFormat) -> None:
         day = self._session.today()

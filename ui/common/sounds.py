@@ -36,6 +36,7 @@ TONES: dict[str, tuple[Tone, ...]] = {
     ),
     "damaged": ((600, 600, 140, "square"), (400, 400, 140, "square"), (600, 600, 140, "square")),
     "undone": ((880, 880, 110, "sine"), (660, 660, 160, "sine")),
+    "ambiguous": ((660, 660, 90, "sine"), (0, 0, 50, "sine"), (990, 990, 160, "sine")),
     "error": ((220, 180, 600, "saw"),),
     # A scan made while a dialog is open: noted, answered once the dialog is closed.
     "held": ((660, 660, 60, "sine"), (0, 0, 50, "sine"), (660, 660, 60, "sine")),

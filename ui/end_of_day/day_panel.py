@@ -99,7 +99,7 @@ class DayPanel(QWidget):
         top.addWidget(self.closed_label)
         runs_box = QGroupBox("Runs of the day")
         runs_layout = QVBoxLayout(runs_box)
-        runs_layout.addWidget(table_for(self.runs, (120, 60, 55, 65, 65, 75)), 1)
+        runs_layout.addWidget(table_for(self.runs, (120, 60, 55, 70, 75, 75)), 1)
         runs_layout.addWidget(self.miles_button, 0, Qt.AlignmentFlag.AlignRight)
         QVBoxLayout(self.left_title).addWidget(table_for(self.left_over, (135, 120, 50)))
         left = QVBoxLayout()

@@ -135,7 +135,7 @@ class PinMap(QGraphicsView):
         self._origin = centre
         self.streets = self.houses = 0
         if nearby is not None:
-            self._draw_streets(nearby)
+            self._draw_streets(nearby, metres_per_px=2 * half_width_m / 640)
             self._draw_houses(nearby)
         if now is not None:
             ring = QGraphicsEllipseItem(-9, -9, 18, 18)
@@ -156,13 +156,16 @@ class PinMap(QGraphicsView):
         )
         self.centerOn(self.project(*(now or centre)))
 
-    def _draw_streets(self, nearby: NearbyMap) -> None:
+    def _draw_streets(self, nearby: NearbyMap, *, metres_per_px: float) -> None:
+        """The streets as wide grey lines, each name once where it does not cover another
+        name at the opening zoom (`metres_per_px`)."""
         pen = QPen(STREET, 7)
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         font = QFont()
         font.setPixelSize(11)
+        placed: list[QRectF] = []
         for name, pieces in nearby.streets:
             for piece in pieces:
                 points = [self.project(piece[i + 1], piece[i]) for i in range(0, len(piece), 2)]
@@ -173,16 +176,24 @@ class PinMap(QGraphicsView):
                 item.setPen(pen)
                 item.setToolTip(name)
                 self.scene().addItem(item)
-            longest = max(pieces, key=len)
-            middle = len(longest) // 4 * 2
+            self.streets += 1
             label = QGraphicsSimpleTextItem(name)
             label.setFont(font)
-            label.setBrush(QBrush(QColor("#4a4a4a")))
-            label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            label.setPos(self.project(longest[middle + 1], longest[middle]))
-            label.setZValue(2)
-            self.scene().addItem(label)
-            self.streets += 1
+            longest = max(pieces, key=len)
+            for share in (0.5, 0.25, 0.75):
+                middle = int(len(longest) // 2 * share) * 2
+                at = self.project(longest[middle + 1], longest[middle])
+                size = label.boundingRect()
+                room = QRectF(at.x(), at.y(), size.width() * metres_per_px,
+                              size.height() * metres_per_px)  # fmt: skip
+                if not any(room.intersects(other) for other in placed):
+                    placed.append(room)
+                    label.setBrush(QBrush(QColor("#4a4a4a")))
+                    label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+                    label.setPos(at)
+                    label.setZValue(2)
+                    self.scene().addItem(label)
+                    break
 
     def _draw_houses(self, nearby: NearbyMap) -> None:
         font = QFont()

@@ -127,7 +127,8 @@ class PrintView(QWidget):
         """Read the day's runs and the count of labels to redo."""
         day = self.today()
         changed = len(print_jobs.changed_since_print(self.db, day))
-        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed)
+        printed = print_jobs.any_printed(self.db, day)
+        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed, printed)
         self._enable_actions()
 
     def choose(self, kind: str, what: object) -> None:
@@ -179,7 +180,11 @@ class PrintView(QWidget):
         self.preview.set_pdf(data)
         ready = "Print it, save it as PDF"
         ready += ", or send it to the thermal printer." if self.document.render_zpl else "."
-        self._say(ready)
+        from labels.zpl import thermal_warning  # reportlab: loaded when a document is shown
+
+        batch = self.document.batch
+        warning = thermal_warning(batch.labels) if self.document.render_zpl and batch else None
+        self._say(f"{ready} {warning}" if warning else ready)
 
     # ------------------------------------------------------------- getting it out
 

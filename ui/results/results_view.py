@@ -256,6 +256,8 @@ class ResultsView(ScanScreen):
         stop, parcel = self.lists.current_stop(), self.lists.target_parcel()
         run_id = self.picker.run_id()
         self._run = runs.get_run(self._session.db, run_id) if run_id is not None else None
+        if self._run is not None:
+            self.picker.show_state(self._run.id, self._run.state)
         self.lists.show_run(
             self._run,
             stop.sequence if stop else None,

@@ -22,6 +22,7 @@ SEQ, ETA, WINDOW, WHO, PARCELS, LEG, LOCK = range(len(COLUMNS))
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 BREACH_BACKGROUND = QColor("#fdecec")
 BREACH_TEXT = QColor("#b71c1c")
+LEFT_TEXT = QColor("#546e7a")  # a run that left the shop: shown, not edited
 
 
 def stop_mime(key: str) -> QMimeData:
@@ -116,12 +117,17 @@ class RunsModel(QAbstractItemModel):
             return run.vehicle
         if column != SEQ:
             return None
-        text = f"{run.title}{' · locked' if run.locked else ''}\n{run.summary}"
+        state = f" · {run.left}" if run.left else " · locked" if run.locked else ""
+        text = f"{run.title}{state}\n{run.summary}"
         warnings = "".join(f"\n⚠ {b}" for b in run.breaches)
         if role == Qt.ItemDataRole.DisplayRole:
             return text + warnings
         if role == Qt.ItemDataRole.ToolTipRole:
+            if run.left:
+                return f"{text}\nIt left the shop: its stops are not edited here."
             return text + warnings + "\nDrop a stop here to add it where it fits best."
+        if role == Qt.ItemDataRole.ForegroundRole and run.left:
+            return QBrush(LEFT_TEXT)
         if role == Qt.ItemDataRole.DecorationRole:
             return run_marks.swatch(run.colour)
         if role == Qt.ItemDataRole.FontRole:
@@ -176,9 +182,12 @@ class RunsModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        run = self.run_of(index)
+        editable = run is not None and run.editable
         if index.internalId() == 0:
-            return base | Qt.ItemFlag.ItemIsDropEnabled
-        return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemNeverHasChildren
+            return base | Qt.ItemFlag.ItemIsDropEnabled if editable else base
+        base |= Qt.ItemFlag.ItemNeverHasChildren
+        return base | Qt.ItemFlag.ItemIsDragEnabled if editable else base
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
@@ -200,6 +209,7 @@ class RunsModel(QAbstractItemModel):
             dropped_key(data) is not None
             and parent.isValid()
             and parent.internalId() == 0
+            and self.rows.runs[parent.row()].editable
             and action == Qt.DropAction.MoveAction
         )
 

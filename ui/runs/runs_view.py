@@ -147,7 +147,7 @@ class RunsView(QWidget):
             self.say(f"Already left the shop, not editable here: {gone}." if gone else "")
         except StoreError as error:
             self.say(str(error))
-        planned = {run.vehicle for run in self.editor.rows.runs}
+        planned = {run.vehicle for run in self.editor.rows.editable_runs}
         away = {r.driver: f"{r.label} is {r.state}" for r in self.editor.gone if r.state in AWAY}
         self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None, away)
         self.refresh()

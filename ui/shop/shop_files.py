@@ -49,6 +49,9 @@ EXPORTS = {
 
 
 def export(db: sqlite_utils.Database, kind: str, target: Path, day: date | None) -> int:
-    """Write an export to `target`; returns the number of rows."""
+    """Write an export to `target`; returns the number of rows. The status CSV gets its
+    receipt beside it (the log's head: store.anchor)."""
+    if kind == "status":
+        return exports.save_status(db, target, day)
     with text_file_atomically(target) as out:
         return EXPORTS[kind].write(db, out, day)

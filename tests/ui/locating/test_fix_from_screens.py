@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from store import parcels
 from tests import synthetic_area as area
@@ -126,3 +126,32 @@ def test_an_unexpected_parcel_typed_to_a_zip_only_address_gets_its_pin(qtbot, ch
     assert view.panel.title.text() == "Received"
     parcel = parcels.get(view._session.db, "TBA424242424242")
     assert (parcel["status"], parcel["location_precision"]) == ("received", "address")
+
+
+def test_a_right_click_on_a_stop_of_the_map_offers_its_fix(qtbot, planned_area_shop, actor):
+    """Right-clicking a stop marker selects that stop (not the one selected before) and the
+    menu's "Fix location on the map…" opens the pin for its parcel."""
+    db, day = planned_area_shop
+    view = RunsView(db, lambda: actor, lambda: day, iterations=50)
+    qtbot.addWidget(view)
+    view.resize(1300, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    [run] = view.editor.rows.runs
+    first, other = run.stops[0], run.stops[-1]
+    view.select_stop(other.key)
+    marker = view.map.markers[first.key]
+    view.map.centerOn(marker)
+    at = view.map.mapFromScene(marker.pos())
+    menu = view.actions.map_menu_at(at)
+    assert view.selected_key() == first.key
+    assert menu.actions() == [view.actions.fix_location]
+    menu.actions()[0].trigger()
+    assert view.pin_dialog.windowTitle().endswith(first.tracking_ids[0])
+    view.pin_dialog.reject()
+    assert (
+        view.actions.map_menu_at(
+            view.map.mapFromScene(view.map.project(*view.editor.rows.depot)) + QPoint(300, 300)
+        )
+        is None
+    )

@@ -64,14 +64,43 @@ def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
     assert window.nav.currentItem().text() == "End of day"
 
 
-def test_scan_while_searching_goes_to_check_in(qtbot, window, peek, focus):
-    """A scanner burst in the Parcels search field checks the parcel in, not searches it."""
+def test_a_scanner_burst_in_the_search_box_searches(qtbot, window, peek, focus):
+    """A scanner burst in the Parcels search field searches for that parcel; nothing is checked
+    in (the field is the clerk's: its typing is never taken as a scan)."""
     window.show_page(window.parcels)
     focus(window, window.parcels.search)
     parcel = peek.ids(EXPECTED)[0]
     qtbot.keyClicks(window.parcels.search, parcel)
     qtbot.keyClick(window.parcels.search, Qt.Key.Key_Return)
-    assert window.parcels.search.text() == ""
+    assert window.parcels.search.text() == parcel
+    assert window.parcels.model.query.search == parcel
+    assert window.stack.currentWidget() is window.parcels
+    assert peek.status(parcel)[0] == "expected"
+
+
+@pytest.mark.parametrize("step", [0.012, 0.025, 0.05])
+def test_a_quick_typist_in_the_search_box_makes_no_parcel(
+    qtbot, window, peek, focus, key_clock, step
+):
+    """Typing a short code fast into the search box searches; no "unexpected" parcel appears."""
+    window.show_page(window.parcels)
+    focus(window, window.parcels.search)
+    before = peek.scalar("SELECT count(*) FROM parcels")
+    key_clock.step = step
+    qtbot.keyClicks(window.parcels.search, "TBA1")
+    qtbot.keyClick(window.parcels.search, Qt.Key.Key_Return)
+    assert window.parcels.model.query.search == "TBA1"
+    assert window.stack.currentWidget() is window.parcels
+    assert peek.scalar("SELECT count(*) FROM parcels") == before
+
+
+def test_a_scan_on_the_parcel_table_goes_to_check_in(qtbot, window, peek, focus):
+    """With the focus on the table (not a text field) the scanner still checks the parcel in."""
+    window.show_page(window.parcels)
+    focus(window, window.parcels.table)
+    parcel = peek.ids(EXPECTED)[0]
+    qtbot.keyClicks(window.parcels.table, parcel)
+    qtbot.keyClick(window.parcels.table, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.checkin
     assert window.checkin.panel.title.text() == "Received"
     assert peek.status(parcel)[0] == "received"
@@ -95,6 +124,13 @@ def test_open_parcel_shows_detail(qtbot, window, peek):
     window.parcels.open_parcel.emit(parcel)
     assert isinstance(window.dialog, ParcelDetail)
     assert window.dialog.fields["Tracking number"].text() == parcel
+    filename = peek.scalar(
+        "SELECT m.filename FROM manifests m JOIN parcels p ON p.manifest_id = m.id "
+        "WHERE p.tracking_id = ?",
+        parcel,
+    )
+    manifest = window.dialog.fields["Manifest"].text()  # the file, not "#1"
+    assert manifest.startswith(f"{filename}, for ") and ", imported " in manifest
 
 
 def test_import_manifest_updates_check_in(qtbot, window, peek, tmp_path, choose_file):
@@ -137,7 +173,8 @@ def test_refused_manifest_lists_every_problem(qtbot, window, peek, tmp_path, cho
 
 
 def test_export_status_csv_for_today(qtbot, window, peek, tmp_path, choose_file):
-    """Export status: choose today, pick a file; the carrier's CSV is written."""
+    """Export status: choose today, pick a file; the carrier's CSV is written, its receipt
+    (with the log's head) beside it."""
     target = tmp_path / "status.csv"
     choose_file(target)
     window.actions["export_status"].trigger()
@@ -149,6 +186,9 @@ def test_export_status_csv_for_today(qtbot, window, peek, tmp_path, choose_file)
     assert len(rows) == peek.scalar("SELECT count(*) FROM parcels")
     assert rows[0].keys() >= {"tracking_id", "status", "status_at", "received_at"}
     assert "rows written" in window.statusBar().currentMessage()
+    receipt = (tmp_path / "status.csv.receipt.txt").read_text(encoding="utf-8")
+    head = "{}:{}".format(*peek.db.conn.execute("SELECT max(id), hash FROM events").fetchone())
+    assert f"parcel-desk verify --anchor {head}" in receipt
 
 
 def test_export_events_of_everything(qtbot, window, peek, tmp_path, choose_file):
@@ -273,3 +313,26 @@ def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
     box.setChecked(True)
     dialog.accept()
     assert settings.load(peek.db).plan_zip_located is True
+
+
+def test_an_unexpected_parcel_is_voided_from_its_detail(qtbot, window, peek, monkeypatch):
+    """Found later in the Parcels table: its detail voids it after a question (a new event);
+    a manifest parcel's detail offers no such button."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.route_scan("TBA717171717171")  # a misread that looked like a real code
+    assert peek.status("TBA717171717171") == ("exception", "unexpected")
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.Yes
+    )
+    window.parcels.open_parcel.emit("TBA717171717171")
+    detail = window.dialog
+    assert detail.void_button.isVisible()
+    qtbot.mouseClick(detail.void_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert peek.status("TBA717171717171") == ("voided", "undo")
+    assert detail.fields["Status"].text() == "voided"
+    assert not detail.void_button.isVisible()
+    window.parcels.open_parcel.emit(peek.ids("status = 'received'")[0])
+    assert not window.dialog.void_button.isVisible()
