@@ -20,6 +20,7 @@ import sqlite_utils
 from store import events, file_place, settings
 from store.db import connect, default_db_path
 from store.errors import BadInput
+from store.places import demo_db_path
 from store.timeutil import utc_now
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -67,6 +68,16 @@ def default_counter() -> str:
     return os.environ.get("PARCEL_DESK_COUNTER") or socket.gethostname() or "counter"
 
 
+def shop_file(args: argparse.Namespace) -> Path:
+    """The file the options name: --db, the demo's own file (--demo), or the shop's default."""
+    db, demo = getattr(args, "db", None), getattr(args, "demo", False)
+    if db is not None and demo:
+        raise CommandLineError("--db and --demo name two files: give one")
+    if demo:
+        return demo_db_path()
+    return db or default_db_path()
+
+
 class Context:
     """What a command needs: the parsed arguments, the database and who acts."""
 
@@ -74,7 +85,7 @@ class Context:
         self.args = args
         self.out = out
         self.err = err
-        self.db_file: Path = args.db or default_db_path()
+        self.db_file: Path = shop_file(args)
         self._db: sqlite_utils.Database | None = None
         self._cleanups: list[Callable[[], None]] = []
 

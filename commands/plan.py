@@ -25,6 +25,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--drivers", help="comma-separated driver names (default: all active)")
     p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--workers",
+        type=int,
+        choices=(1, 2),
+        default=None,
+        help="searches side by side (default: two when a core is free, else one)",
+    )
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.set_defaults(handler=cmd_plan)
 
@@ -53,7 +60,9 @@ def cmd_plan(context: Context) -> int:
     planned = planning.prepare(context.db, day, names)
     if not planned.problem.stops:
         raise BadInput(f"nothing to plan on {day}: no parcel on the shelf can go out")
-    result = planning.solve(planned, seconds=search_seconds(a.seconds), seed=a.seed)
+    result = planning.solve(
+        planned, seconds=search_seconds(a.seconds), seed=a.seed, workers=a.workers
+    )
     planning.commit(context.db, context.actor, planned, result)
     return _show(context, day, a.json, note=planned.note)
 

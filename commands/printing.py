@@ -10,6 +10,7 @@ the labels a re-plan has made wrong.
 from __future__ import annotations
 
 import argparse
+import logging
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
@@ -27,6 +28,8 @@ from store.settings import ShopSettings
 
 LAYOUT_CHOICES = tuple(print_jobs.LAYOUT_KEYS)
 PAPERS = tuple(paper.value for paper in labels.Paper)
+
+log = logging.getLogger(__name__)
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -118,6 +121,7 @@ def _warn_thermal(context: Context, printed: Iterable[labels.ParcelLabel]) -> No
 
 
 def _wrote(context: Context, what: str, target: Path) -> int:
+    log.info("%s written: %s", what, target.name)
     print(f"{what} -> {target}", file=context.out)
     return EXIT_OK
 

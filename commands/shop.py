@@ -16,6 +16,7 @@ from store import (
     anchor,
     backup,
     demo,
+    demo_file,
     drivers,
     events,
     restore,
@@ -24,6 +25,7 @@ from store import (
 )
 from store.db import db_path
 from store.errors import BadInput
+from store.places import demo_db_path
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,8 +41,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
     p = sub.add_parser(
         "demo",
-        help="create a demo shop in Colonial Park (Harrisburg, PA) on its real streets, with a "
-        "realistic day",
+        help="a fresh demo shop in Colonial Park (Harrisburg, PA) on its real streets, with a "
+        "realistic day, in the demo's own file (or in --db)",
     )
     p.set_defaults(handler=cmd_demo)
 
@@ -113,10 +115,20 @@ def cmd_setup(context: Context) -> int:
 
 
 def cmd_demo(context: Context) -> int:
-    made = demo.create(context.db)
+    """Into --db when given (refused if it holds a shop); else a fresh demo day in the demo's
+    own file (the previous demo is replaced, the shop's file is never touched)."""
+    if context.args.db is not None:
+        made = demo.create(context.db)
+        hint = ""
+    else:
+        context.db_file = demo_db_path()
+        db, fresh = demo_file.open_demo(context.db_file, fresh=True)
+        db.conn.close()
+        made = fresh or {}
+        hint = "; open it with `parcel-desk --demo`, or add --demo to any command"
     print(
-        f"demo shop created in {context.db_file}: {made['parcels']} parcels expected today, "
-        f"{made['checked_in']} already checked in",
+        f"demo shop created in {context.db_file}: {made.get('parcels', 0)} parcels expected "
+        f"today, {made.get('checked_in', 0)} already checked in{hint}",
         file=context.out,
     )
     return EXIT_OK

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+# Through importlib.resources, so the fonts are found wherever the package is: the source
+# tree, an installed wheel, or the built app's _internal/labels/fonts.
+FONT_DIR = Path(str(resources.files("labels").joinpath("fonts")))
 
 REGULAR = "ParcelDesk-Sans"
 """Name under which DejaVu Sans is registered with reportlab."""

@@ -10,6 +10,7 @@ deterministic for a given seed.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import time
@@ -28,6 +29,8 @@ from routing.engine import (
     objective,
     search,
 )
+
+log = logging.getLogger(__name__)
 
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
@@ -128,13 +131,17 @@ class HelperSearch:
         answered = False
         try:
             if not self._recv.poll(timeout_s):
+                log.info("helper search did not answer within %.1f s", timeout_s)
                 return None
             status, best, iterations = self._recv.recv()
             answered = True
-        except (EOFError, OSError):
+        except (EOFError, OSError) as error:
+            log.info("helper search ended without an answer: %r", error)
             return None
         finally:
             self._close(join_s if answered else min(join_s, CANCEL_GRACE_S))
+        # The built app's smoke test (packaging/smoke_test.py) reads this line: the helper ran.
+        log.info("helper search answered: %s, %d iterations", status, iterations)
         return Outcome(best, iterations) if status == "ok" else None
 
     def _close(self, join_s: float) -> None:

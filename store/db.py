@@ -199,8 +199,12 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
 #: chunks, a purge's batches) can starve it for seconds; a try every millisecond always lands
 #: in the pause they leave between transactions (`yield_to_writers`).
 _RETRY_S = 0.001
-#: How long a long job pauses between its transactions so waiting writers get in first.
+#: How long a long job pauses between its transactions so waiting writers get in first: at
+#: least YIELD_S, more after a long transaction (on a busy PC a waiting process needs a few
+#: milliseconds to be scheduled at all), never more than YIELD_MAX_S.
 YIELD_S = 0.004
+YIELD_SHARE = 0.1
+YIELD_MAX_S = 0.03
 
 
 def _begin_immediate(db: sqlite_utils.Database) -> None:
@@ -222,9 +226,12 @@ def _begin_immediate(db: sqlite_utils.Database) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def yield_to_writers() -> None:
-    """Between the transactions of a long job: let a waiting counter's scan in first."""
-    time.sleep(YIELD_S)
+def yield_to_writers(db: sqlite_utils.Database, held_s: float = 0.0) -> None:
+    """Between the transactions of a long job (the last one held the lock `held_s`): let a
+    waiting counter's scan in first. Inside a caller's transaction the lock stays held, so
+    there is nobody to let in."""
+    if not db.conn.in_transaction:
+        time.sleep(min(YIELD_MAX_S, max(YIELD_S, YIELD_SHARE * held_s)))
 
 
 def _unavailable(path: Path, error: sqlite3.Error) -> DatabaseUnavailable:

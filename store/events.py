@@ -182,7 +182,8 @@ def append(
     event_rows: list[tuple[Any, ...]] = []
     events: list[Event] = []
     for change in changes:
-        change = Change(**{**change.__dict__, "status": Status(change.status)})
+        if not isinstance(change.status, Status):  # a plain string from a caller
+            change = Change(**{**change.__dict__, "status": Status(change.status)})
         old = states.get(change.tracking_id)
         if old is None:
             if change.tracking_id in new_parcels:
@@ -279,7 +280,7 @@ def _write(
 
     if inserts:
         rows = [{**parcel, **cached(parcel["tracking_id"])} for parcel in inserts]
-        columns = sorted({key for row in rows for key in row})
+        columns = sorted(set().union(*(row.keys() for row in rows)))
         conn.executemany(
             f"INSERT INTO parcels ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,6 +68,8 @@ __all__ = [
     "validate_address",
     "write",
 ]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,10 @@ def write(
         warnings.append(import_jobs.skipped_warning(skipped))
     tell(f"Saved {added:,} parcels", total, total)
     located = Counter(p.get("location_precision") for p in prepared.parcels.values())
+    log.info(
+        "manifest %s imported (id %s): %d parcels, %d held, %d warnings",
+        prepared.filename, manifest_id, added, len(prepared.held), len(warnings),
+    )  # fmt: skip
     return ImportResult(
         manifest_id,
         added,
@@ -236,9 +243,8 @@ def _stage_and_decide(
     total = len(prepared.parcels)
     job_id = import_jobs.begin(db, prepared.actor, prepared.at, len(chunks))
     try:
-        for number, chunk in enumerate(chunks):
-            tell(f"Getting {total:,} parcels ready", number, len(chunks))
-            import_jobs.stage_chunk(db, job_id, number, chunk.first_id, chunk.to_json())
+        with import_jobs.without_flushing(db):  # staged rows lost in a power cut: not decided
+            _stage(db, job_id, chunks, tell, total)
         with write_transaction(db):
             _refuse_imported_before(db, prepared.digest)
             manifest_id = _insert_manifest(db, prepared)
@@ -249,6 +255,26 @@ def _stage_and_decide(
             import_jobs.discard(db, job_id)
         raise
     return job_id, manifest_id
+
+
+def _stage(
+    db: sqlite_utils.Database,
+    job_id: int,
+    chunks: list[import_jobs.Chunk],
+    tell: Progress,
+    total: int,
+) -> None:
+    """Store the chunks, a megabyte of JSON per transaction."""
+    batch: list[tuple[int, str, str]] = []
+    size = 0
+    for number, chunk in enumerate(chunks):
+        tell(f"Getting {total:,} parcels ready", number, len(chunks))
+        text = chunk.to_json()
+        batch.append((number, chunk.first_id, text))
+        size += len(text)
+        if size >= import_jobs.STAGE_BYTES or number == len(chunks) - 1:
+            import_jobs.stage_chunks(db, job_id, batch)
+            batch, size = [], 0
 
 
 def _insert_manifest(db: sqlite_utils.Database, prepared: PreparedImport) -> int:

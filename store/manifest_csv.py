@@ -166,7 +166,7 @@ def parse(data: bytes) -> ParsedManifest:
                 )
             )
             continue
-        raw = {name: record[i] if i < len(record) else "" for i, name in enumerate(columns)}
+        raw = dict(zip(columns, record, strict=False))  # cells missing at the end read as ""
         values = validate_row(line, raw, problems, warnings)
         if values is None:
             continue

@@ -6,6 +6,7 @@ Parcel Desk is refused rather than guessed at; an older file is backed up before
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 
@@ -135,6 +136,8 @@ BEGIN
     SELECT RAISE(ABORT, 'the events table is append-only: an event cannot be deleted');
 END;
 """
+
+log = logging.getLogger(__name__)
 
 
 def _v1(db: sqlite_utils.Database) -> None:
@@ -554,6 +557,7 @@ def migrate(
         )
     if found > 0 and before_upgrade is not None:
         before_upgrade(found)
+    log.info("updating the shop file's schema from version %d to %d", found, CURRENT_VERSION)
     conn = db.conn
     for version in range(found + 1, CURRENT_VERSION + 1):
         rebuild = version in REBUILDS
@@ -581,6 +585,7 @@ def migrate(
                 conn.execute("PRAGMA foreign_keys = ON")
     if REBUILDS & set(range(found + 1, CURRENT_VERSION + 1)):
         _compact(db)
+    log.info("shop file schema now at version %d", CURRENT_VERSION)
     return found
 
 

@@ -11,6 +11,7 @@ connection.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -25,6 +26,8 @@ from store.errors import BadInput
 from store.events import Actor
 from store.settings import ShopSettings
 from store.settings import load as load_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -358,10 +361,12 @@ def solve(
     seconds: float,
     seed: int = 0,
     iterations: int | None = None,
+    workers: int | None = None,
     on_progress: Callable[[routing.Progress], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> routing.Plan:
-    """Run the planner; touches no database, so it may run in a worker thread.
+    """Run the planner; touches no database, so it may run in a worker thread. `workers`:
+    searches side by side (None: two when a core is free, see routing.parallel).
 
     On a street map, stops no car can reach on its roads (far from any road, or cut off from
     the shop) are set aside first with their reason, never planned on a made-up number."""
@@ -376,6 +381,7 @@ def solve(
         seconds=seconds,
         seed=seed,
         iterations=iterations,
+        workers=workers,
         on_progress=on_progress,
         cancel=cancel,
         travel=planning.travel,
@@ -463,6 +469,11 @@ def commit(
     """Save the plan as the day's runs (one transaction); returns the run ids. See
     `runs.save_plan` for `expected_version` (refuses a plan changed at another counter)."""
     records, left_out = to_records(planning, plan)
-    return runs.save_plan(
+    saved = runs.save_plan(
         db, actor, planning.day, records, left_out, at=at, expected_version=expected_version
     )
+    log.info(
+        "plan saved for %s: %d runs, %d stops, %d parcels left out",
+        planning.day, len(saved), sum(len(r.visits) for r in plan.routes), len(left_out),
+    )  # fmt: skip
+    return saved

@@ -11,6 +11,7 @@ The store builds the printing layer's frozen dataclasses (`labels.data`) and nev
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,8 @@ LAYOUT_KEYS = {
     "letter-4up": "letter-4up",
     "a4-4up": "a4-4up",
 }
+
+log = logging.getLogger(__name__)
 
 
 def layout_key(setting: str) -> str:
@@ -259,6 +262,7 @@ def record_printed(
                 for p in batch.placements
             ],
         )
+    log.info("labels printed: %d", len(batch.placements))
     return len(batch.placements)
 
 

@@ -8,6 +8,7 @@ for statistics and no longer a doorstep. The status log holds no personal data a
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -37,6 +38,7 @@ def purge(
     cutoff = moment - timedelta(days=settings.purge_after_days)
     purged = 0
     while True:
+        started = time.perf_counter()
         with write_transaction(db):
             done = db.conn.execute(
                 "UPDATE parcels SET recipient_name = '', address_line1 = '', address_line2 = '', "
@@ -52,7 +54,7 @@ def purge(
             progress(purged)
         if done < batch:
             break
-        yield_to_writers()
+        yield_to_writers(db, time.perf_counter() - started)
     _purge_stops(db, cutoff.astimezone(settings.tz).date().isoformat())
     return purged
 

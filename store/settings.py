@@ -7,14 +7,13 @@ checked here and a bad value is refused with its name, before anything is stored
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
+import tzlocal
 
 from store.db import write_transaction
 from store.errors import BadInput
@@ -28,20 +27,15 @@ PAGE_SIZES = ("letter", "a4")
 def system_timezone() -> str:
     """The machine's IANA zone name, so a new shop's days match the clerk's wall clock.
 
+    tzlocal reads it on every system (the /etc/localtime link, $TZ, the Windows registry);
+    the zones themselves come from tzdata where the system has no zone database (Windows).
     Cached: settings are read on hot paths (scans) and the machine's zone does not change
     while the program runs."""
-    if os.environ.get("TZ") and _is_zone(os.environ["TZ"]):
-        return os.environ["TZ"]
-    link = Path("/etc/localtime")
     try:
-        target = str(link.resolve())
-        if "zoneinfo/" in target:
-            name = target.split("zoneinfo/", 1)[1]
-            if _is_zone(name):
-                return name
-    except OSError:
-        pass
-    return "UTC"
+        name = tzlocal.get_localzone_name()
+    except Exception:  # tzlocal raises its own errors for a misconfigured machine
+        name = None
+    return name if name and _is_zone(name) else "UTC"
 
 
 def _is_zone(name: str) -> bool:

@@ -168,10 +168,13 @@ def test_a_staging_job_whose_importer_died_is_discarded_by_the_next_opening(
     shop, actor, db_file, monkeypatch
 ) -> None:
     """A killed importer's undecided rows are removed by whoever opens the file later."""
+    monkeypatch.setattr(import_jobs, "STAGE_BYTES", 1)  # each chunk staged on its own
     before = dump(shop)
 
     class Killed(BaseException):
         pass
+
+    real_discard = import_jobs.discard
 
     def die_while_staging(what: str, done: int, total: int) -> None:
         if what.startswith("Getting") and done == 3:
@@ -182,9 +185,19 @@ def test_a_staging_job_whose_importer_died_is_discarded_by_the_next_opening(
         import_bytes(
             shop, actor, rows("TBA2", 50), "big.csv", DAY, progress=die_while_staging, **BIG
         )
-    monkeypatch.undo()
+    monkeypatch.setattr(import_jobs, "discard", real_discard)
     assert import_jobs.unfinished(shop) == [(None, 3)]
     monkeypatch.setattr(import_jobs, "STALE_AFTER", timedelta(0))
     later = connect(db_file)
     assert dump(later) == before
     later.conn.close()
+
+
+def test_a_big_import_inside_a_callers_transaction_is_one_savepoint(shop, actor) -> None:
+    """Called inside a transaction (a test, a benchmark), a chunked import still works and
+    rolls back with it."""
+    before = dump(shop)
+    shop.conn.execute("BEGIN IMMEDIATE")
+    assert import_bytes(shop, actor, rows("TBA2", 50), "big.csv", DAY, **BIG).parcels == 50
+    shop.conn.execute("ROLLBACK")
+    assert dump(shop) == before

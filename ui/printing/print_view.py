@@ -15,6 +15,7 @@ and file dialogs) for tests to fake.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -46,6 +47,8 @@ from ui.printing.print_choices import PrintChoices
 from ui.printing.print_day_dialog import PrintDayDialog
 from ui.printing.print_settings_dialog import PrintSettingsDialog
 from ui.printing.printer_output import System
+
+log = logging.getLogger(__name__)
 
 WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"
@@ -248,6 +251,7 @@ class PrintView(QWidget):
 
     def _out(self, text: str, document: Document) -> None:
         """`document` went out: the labels in it now count as printed."""
+        log.info("print: %s (%s)", text, document.file_name)
         batch = document.batch
         try:
             if batch is not None:
@@ -264,6 +268,7 @@ class PrintView(QWidget):
         task.progressed.connect(self._progressed)
         task.succeeded.connect(done)
         task.failed.connect(lambda message: self._say(message, problem=True))
+        task.failed.connect(lambda message: log.warning("%s failed: %s", text, message))
         task.cancelled.connect(self._cancelled)
         task.finished.connect(lambda: self._set_busy(None))
         self._set_busy(task)

@@ -74,18 +74,25 @@ class TodayView(QWidget):
                 grid.addWidget(cell, row, column)
                 self.cells[(str(status), column - 1)] = cell
         grid.setColumnStretch(len(COLUMNS) + 1, 1)
-        column = QVBoxLayout()
-        column.addWidget(self.heading)
-        column.addWidget(self.hint)
-        column.addWidget(progress_box)
-        column.addWidget(locations_box)
-        column.addWidget(table_box)
-        column.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(column, 0)
-        layout.addStretch(1)
-        for box in (progress_box, locations_box, table_box):
+        # Two columns under the heading: a laptop's screen (1280×720) is wide, not tall.
+        left = QVBoxLayout()
+        left.addWidget(progress_box)
+        left.addWidget(locations_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(table_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        for box in (progress_box, locations_box):
             box.setMaximumWidth(720)
+        table_box.setMaximumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addLayout(columns)
+        layout.addStretch(1)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]

@@ -27,6 +27,16 @@ MENUS = (
             ("who", "&Change who is at the counter…", None),
         ),
     ),
+    (
+        "&Help",
+        (
+            ("manual", "&Manual", QKeySequence.StandardKey.HelpContents),
+            ("shortcuts", "&Keyboard shortcuts", None),
+            ("where", "&Where is my data…", None),
+            (None, None, None),
+            ("about", "&About Parcel Desk", None),
+        ),
+    ),
 )
 
 

@@ -44,6 +44,8 @@ from ui.common.background_reader import BackgroundReader
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
+from ui.help.help_menu import HelpMenu
+from ui.help.open_folder import open_folder_of
 from ui.parcels.parcel_detail import open_parcel
 from ui.parcels.parcels_view import ParcelsView
 from ui.shop import shop_files
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.who_label = QLabel()
         self.statusBar().addPermanentWidget(self.who_label)
         self.actions = self._build_menus()
+        self.help = HelpMenu(self, session.db_file, self.current_screen, open_folder_of)
         self._connect_signals()
         self._show_identity()
         self.resize(1200, 800)
@@ -149,8 +152,16 @@ class MainWindow(QMainWindow):
         a["street_map"].triggered.connect(self.open_street_map)
         a["staff"].triggered.connect(self.open_staff)
         a["who"].triggered.connect(self.change_who)
+        a["manual"].triggered.connect(lambda: self.help.open_manual())
+        a["shortcuts"].triggered.connect(self.help.open_shortcuts)
+        a["where"].triggered.connect(self.help.open_where)
+        a["about"].triggered.connect(self.help.open_about)
 
     # -- screens ------------------------------------------------------------------------------
+
+    def current_screen(self) -> str:
+        """The title of the screen on show (Help opens its manual page)."""
+        return self.pages[self.stack.currentIndex()][0]
 
     def show_page(self, page: QWidget) -> None:
         row = [widget for _, widget in self.pages].index(page)

@@ -213,26 +213,27 @@ def test_backup_now_writes_a_copy(qtbot, window, db_file):
 
 
 def test_settings_refuse_a_bad_radius_next_to_it(qtbot, window, peek):
-    """A radius out of range is named beside its field and nothing is saved."""
+    """A radius out of range is named on the shop's page and nothing is saved."""
     window.actions["settings"].trigger()
     dialog = window.dialog
     assert isinstance(dialog, SettingsDialog)
-    dialog.editors["radius_mi"].setText("500")
+    dialog.shop.radius.setText("500")
     dialog.accept()
     assert dialog.isVisible()
-    assert "between 0.1 and 100" in dialog.errors["radius_mi"].text()
+    assert "between 0.1 and 100" in dialog.shop.error.text()
     assert settings.load(peek.db).radius_mi == demo.SHOP["radius_mi"]
-    dialog.editors["radius_mi"].setText("ten")
+    dialog.shop.radius.setText("ten")
     dialog.accept()
-    assert dialog.errors["radius_mi"].text() == "enter a number"
+    assert dialog.shop.error.text() == "The radius is a number of miles, e.g. 10."
+    dialog.reject()
 
 
 def test_settings_save_renames_the_shop(qtbot, window, peek):
     """A new shop name is saved and shown in the title (no longer a demo)."""
     window.actions["settings"].trigger()
     dialog = window.dialog
-    dialog.editors["name"].setText("Corner Parcels")
-    dialog.editors["radius_mi"].setText("8.5")
+    dialog.shop.name.setText("Corner Parcels")
+    dialog.shop.radius.setText("8.5")
     dialog.accept()
     assert settings.load(peek.db).name == "Corner Parcels"
     assert settings.load(peek.db).radius_mi == 8.5
@@ -308,7 +309,7 @@ def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
     """The owner's choice to plan parcels known only by their ZIP code is a tick box, off."""
     window.actions["settings"].trigger()
     dialog = window.dialog
-    box = dialog.editors["plan_zip_located"]
+    box = dialog.rules.editors["plan_zip_located"]
     assert not box.isChecked()
     box.setChecked(True)
     dialog.accept()
