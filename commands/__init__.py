@@ -92,11 +92,11 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
 
 def build_parser() -> Parser:
     """The whole command line (loads every command module)."""
-    from commands import counter, day, locating, plan, printing, shop
+    from commands import area, counter, day, locating, plan, printing, shop
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (shop, counter, locating, plan, printing, day):
+    for group in (shop, area, counter, locating, plan, printing, day):
         group.add_parsers(sub)
     for command in sub.choices.values():
         _add_global_options(command, default=argparse.SUPPRESS)

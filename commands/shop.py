@@ -41,7 +41,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     p = sub.add_parser(
         "demo",
-        help="a fresh demo shop with a realistic day, in the demo's own file (or in --db)",
+        help="a fresh demo shop in Colonial Park (Harrisburg, PA) on its real streets, with a "
+        "realistic day, in the demo's own file (or in --db)",
     )
     p.set_defaults(handler=cmd_demo)
 

@@ -515,10 +515,17 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
+def _v12(db: sqlite_utils.Database) -> None:
+    """Which street map a run was timed on (the source file's name); NULL, as for every run
+    before street maps, means its miles and times are straight-line estimates, and the
+    screens and manifests say so."""
+    db.conn.execute("ALTER TABLE runs ADD COLUMN street_map TEXT")
+
+
 #: The migrations in order; index + 1 is the schema version they produce.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     *(_v1, _v2, _v3, _v4, _v5, _v6, _v7, _v8, _v9),
-    *(_v10, _v11),
+    *(_v10, _v11, _v12),
 ]
 #: Versions that rebuild a table other tables refer to: foreign keys are switched off while
 #: they run (SQLite's own recipe) and checked in full before their transaction commits.

@@ -70,6 +70,8 @@ class RunRecord:
     end_s: int | None = None
     locked: bool = False
     breaches: tuple[str, ...] = ()
+    #: The street map the run was timed on (its source file); None: straight-line estimates.
+    street_map: str | None = None
 
 
 @dataclass
@@ -137,11 +139,18 @@ class RunView:
     breaches: list[str]
     dispatched_at: str | None
     returned_at: str | None
+    #: The street map the run was timed on; None: straight-line estimates (see `estimated`).
+    street_map: str | None
     stops: list[StopView] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return f"Run {self.number} · {self.driver}"
+
+    @property
+    def estimated(self) -> bool:
+        """True when its miles and times are straight-line estimates, not the roads'."""
+        return self.street_map is None
 
     @property
     def parcel_count(self) -> int:
@@ -155,7 +164,7 @@ class RunView:
 _RUN_COLUMNS = (
     "id, plan_date, number, driver_name, capacity_parcels, capacity_weight_lb, shift_start, "
     "shift_end, state, locked, distance_mi, duration_s, start_s, end_s, breaches, "
-    "dispatched_at, returned_at"
+    "dispatched_at, returned_at, street_map"
 )
 _STOP_COLUMNS = (
     "id, run_id, sequence, stop_key, latitude, longitude, label, arrival_s, start_s, depart_s, "
@@ -464,6 +473,7 @@ def _upsert_run(
         "start_s": run.start_s,
         "end_s": run.end_s,
         "breaches": json.dumps(list(run.breaches), ensure_ascii=False),
+        "street_map": run.street_map,
         "updated_at": stamp,
     }
     if run_id is not None:
@@ -566,9 +576,10 @@ def reorder_run(
             after.update({t: (run_id, sequence, run.driver) for t in stop.tracking_ids})
         db.conn.execute(
             "UPDATE runs SET distance_mi = ?, duration_s = ?, start_s = ?, end_s = ?, "
-            "breaches = ?, updated_at = ? WHERE id = ?",
+            "breaches = ?, street_map = ?, updated_at = ? WHERE id = ?",
             (round(record.distance_mi, 3), record.duration_s, record.start_s, record.end_s,
-             json.dumps(list(record.breaches), ensure_ascii=False), stamp, run_id),
+             json.dumps(list(record.breaches), ensure_ascii=False), record.street_map, stamp,
+             run_id),
         )  # fmt: skip
         moved = [
             Change(t, Status.PLANNED, run_id=run_id, stop_sequence=after[t][1],

@@ -18,3 +18,6 @@ for _variable in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONF
 os.environ["PARCEL_DESK_LOG_DIR"] = str(_HOME / "logs")
 
 atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
+
+#: The synthetic street map world (a river, a bridge, a one-way street, an island).
+pytest_plugins = ["tests.osm_world"]

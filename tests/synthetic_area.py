@@ -109,11 +109,26 @@ def write(path: Path) -> Path:
 
 def install(db, folder: Path) -> Path:  # type: ignore[no-untyped-def]
     """Build the area's address index where the shop `db` looks for it (as an area import
-    does); returns the index file."""
-    from store import address_index, locate
+    does: in the folder of the street map the shop file records); returns the index file.
 
+    Only the address index is built (no road data): plans on this shop use straight lines."""
+    from store import address_index, area, locate
+
+    file = area.shop_file(db)
+    assert file is not None
+    place = area.area_root(file) / "synthetic"
+    place.mkdir(parents=True, exist_ok=True)
+    area.record(
+        db,
+        area.Area(
+            folder=place, source_name="synthetic.osm.pbf", source_sha256="", source_bytes=0,
+            source_date="", source_modified="", imported_at="", shop_lat=WEST_LAT,
+            shop_lon=WEST_LON, radius_mi=10.0,
+            box=area.cut_box(WEST_LAT, WEST_LON, 10.0), covers_radius=False, roads=0,
+            addresses=0, osrm_version="",
+        ),
+    )  # fmt: skip
     target = locate.index_file(db)
     assert target is not None
-    target.parent.mkdir(parents=True, exist_ok=True)
     address_index.build(write(folder / "synthetic.osm.pbf"), target, zip_centres=lambda box: ())
     return target

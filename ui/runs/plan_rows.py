@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import TypedDict
 
 import routing
+from routing.roads import OsrmTravel
 from store.locate import APPROXIMATE
 from store.planning import PlanningInput, hhmm_to_seconds
 from store.runs import RunView
@@ -66,6 +67,9 @@ class RunRow:
     #: "" for a run of the plan; for a run that left the shop, where it is ("out for
     #: delivery"): shown as it was sent, never edited here.
     left: str = ""
+    #: The road the car drives, shop to shop, as (lat, lon) points (on a street map); empty:
+    #: straight legs between the stops.
+    line: tuple[tuple[float, float], ...] = ()
 
     @property
     def title(self) -> str:
@@ -107,6 +111,8 @@ class DayRows:
     radius_mi: float
     runs: tuple[RunRow, ...]
     unassigned: tuple[StopRow, ...]
+    #: "distances estimated: …" when the figures are straight-line estimates, else "".
+    note: str = ""
 
     @property
     def editable_runs(self) -> tuple[RunRow, ...]:
@@ -160,7 +166,9 @@ def day_rows(planning: PlanningInput, plan: routing.Plan, numbers: Mapping[str, 
         for item in plan.unassigned
     )
     depot = planning.problem.depot
-    return DayRows((depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned)
+    return DayRows(
+        (depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned, planning.note
+    )
 
 
 def _run_row(
@@ -189,7 +197,16 @@ def _run_row(
         )
         for sequence, visit in enumerate(route.visits, start=1)
     )
-    return RunRow(name, number, colour, stops, route, run_locked)
+    return RunRow(name, number, colour, stops, route, run_locked, line=_road_line(planning, route))
+
+
+def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[float, float], ...]:
+    """The run's road (OSRM's route line) when the plan drives on a street map."""
+    if not route.visits or not isinstance(planning.travel, OsrmTravel):
+        return ()
+    shop = planning.problem.depot
+    points = [(shop.lat, shop.lon), *((v.stop.lat, v.stop.lon) for v in route.visits)]
+    return tuple(planning.travel.route_line([*points, points[0]]))
 
 
 #: A run that left the shop, in the words of the Runs screen.
@@ -197,17 +214,24 @@ LEFT_WORDS = {"loading": "being loaded", "out": "out for delivery", "back": "bac
               "closed": "closed"}  # fmt: skip
 
 
-def with_runs_that_left(rows: DayRows, left: Sequence[RunView]) -> DayRows:
+def with_runs_that_left(
+    rows: DayRows, left: Sequence[RunView], travel: routing.TravelModel | None = None
+) -> DayRows:
     """`rows` with the day's runs that left the shop after the plan's own, as they were sent
-    (read-only): after a restart the screen still shows the whole day."""
+    (read-only): after a restart the screen still shows the whole day. With a street map's
+    `travel`, their lines follow the roads too."""
     first = len(rows.runs)
     extra = tuple(
-        _left_row(run, first + n) for n, run in enumerate(left) if run.state in LEFT_WORDS
+        _left_row(run, first + n, rows.depot, travel)
+        for n, run in enumerate(left)
+        if run.state in LEFT_WORDS
     )
     return replace(rows, runs=rows.runs + extra)
 
 
-def _left_row(run: RunView, colour: int) -> RunRow:
+def _left_row(
+    run: RunView, colour: int, shop: tuple[float, float], travel: routing.TravelModel | None
+) -> RunRow:
     car = routing.Vehicle(
         name=run.driver,
         capacity_parcels=run.capacity_parcels,
@@ -254,8 +278,11 @@ def _left_row(run: RunView, colour: int) -> RunRow:
     weight = sum(p.get("weight_lb") or 0.0 for s in run.stops for p in s.parcels)
     route = routing.Route(car, tuple(visits), run.distance_mi, run.duration_s, run.parcel_count,
                           weight, run.start_s or 0, run.end_s or 0)  # fmt: skip
+    line: tuple[tuple[float, float], ...] = ()
+    if isinstance(travel, OsrmTravel) and stops:
+        line = tuple(travel.route_line([shop, *((s.lat, s.lon) for s in stops), shop]))
     return RunRow(run.driver, run.number, colour, tuple(stops), route, run.locked,
-                  LEFT_WORDS[run.state])  # fmt: skip
+                  LEFT_WORDS[run.state], line)  # fmt: skip
 
 
 class _Location(TypedDict):

@@ -79,7 +79,9 @@ class RunEditor:
 
     def _show(self, planning: PlanningInput, plan: routing.Plan) -> None:
         self.planning, self.plan = planning, plan
-        self.rows = with_runs_that_left(day_rows(planning, plan, self.numbers), self.gone)
+        self.rows = with_runs_that_left(
+            day_rows(planning, plan, self.numbers), self.gone, planning.travel
+        )
 
     @property
     def has_locks(self) -> bool:

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from labels.words import counted
+from routing.streets import load_streets
+from store import area, locate
 from store import drivers as store_drivers
-from store import locate
 from store import planning as store_planning
 from store import settings as shop_settings
 from store.errors import StoreError
@@ -82,6 +83,8 @@ class RunsView(QWidget):
         self.leftovers = LeftoversTable(self.leftovers_model)
         self.leftovers_title = QLabel()
         self.message = QLabel()
+        #: Says when miles and times are straight-line estimates (no usable street map).
+        self.distances = QLabel()
         self.dialog: DriversDialog | None = None
         self.actions = RunActions(self)
         self._lay_out()
@@ -98,8 +101,19 @@ class RunsView(QWidget):
         below_layout.setContentsMargins(0, 4, 0, 0)
         below_layout.addWidget(self.leftovers_title)
         below_layout.addWidget(self.leftovers)
+        self.distances.setWordWrap(True)
+        self.distances.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; padding: 3px 6px; }"
+        )
+        self.distances.hide()
+        above = QWidget()
+        above_layout = QVBoxLayout(above)
+        above_layout.setContentsMargins(0, 0, 0, 0)
+        above_layout.setSpacing(2)
+        above_layout.addWidget(self.distances)
+        above_layout.addWidget(self.map, 1)
         left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.map)
+        left.addWidget(above)
         left.addWidget(below)
         left.setSizes([560, 160])
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -144,6 +158,16 @@ class RunsView(QWidget):
         away = {r.driver: f"{r.label} is {r.state}" for r in self.editor.gone if r.state in AWAY}
         self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None, away)
         self.refresh()
+        self._show_streets()
+
+    def _show_streets(self) -> None:
+        """The street map's roads under the runs (read once, then kept in memory)."""
+        try:
+            loaded = area.current(self.db)
+            self.map.set_streets(load_streets(loaded.streets) if loaded else None)
+        except (StoreError, OSError, ValueError) as error:
+            self.map.set_streets(None)
+            self.say(f"The street map cannot be drawn: {error}")
 
     def refresh(self, select: str = "") -> None:
         rows = self.editor.rows
@@ -160,6 +184,11 @@ class RunsView(QWidget):
             + (f"\n≈ {held} held for a location, not planned: pin them on Parcels" if held else "")
         )
         self.map.set_rows(rows)
+        self.distances.setText(
+            f"{rows.note[:1].upper()}{rows.note[1:]}: miles and times are straight-line "
+            "estimates. Shop → Street map… imports the shop's roads."
+        )
+        self.distances.setVisible(bool(rows.note))
         self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)
         self.actions.update()
         if select:

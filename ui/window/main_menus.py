@@ -22,6 +22,7 @@ MENUS = (
         "&Shop",
         (
             ("settings", "&Settings…", None),
+            ("street_map", "Street &map…", None),
             ("staff", "S&taff…", None),
             ("who", "&Change who is at the counter…", None),
         ),

@@ -56,6 +56,7 @@ from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.shop.import_worker import ImportProgress, ImportWorker
 from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
+from ui.shop.street_map_dialog import StreetMapDialog
 from ui.shop.who_dialog import WhoDialog
 from ui.today.today_view import TodayView
 from ui.window import day_screens, main_menus
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         a["backup"].triggered.connect(self.backup_now)
         a["quit"].triggered.connect(self.close)
         a["settings"].triggered.connect(self.open_settings)
+        a["street_map"].triggered.connect(self.open_street_map)
         a["staff"].triggered.connect(self.open_staff)
         a["who"].triggered.connect(self.change_who)
         a["manual"].triggered.connect(lambda: self.help.open_manual())
@@ -318,6 +320,17 @@ class MainWindow(QMainWindow):
         self.session.reload_settings()
         self._show_identity()
         self.refresh_pages()
+
+    def open_street_map(self) -> None:
+        dialog = StreetMapDialog(self.session.db, self)
+        dialog.imported.connect(self._street_map_changed)
+        self._open(dialog)
+
+    def _street_map_changed(self) -> None:
+        """Plans and maps use the new streets: the Runs screen reads its day again."""
+        if self.runs.built:
+            self.runs.load()
+        self.show_status("Street map imported: plans and maps use these streets from now on.")
 
     def open_staff(self) -> None:
         self._open(StaffDialog(self.session.db, self))

@@ -128,10 +128,10 @@ def test_unexpected_parcel_gets_an_address_and_a_shelf(qtbot, checkin_view, peek
     assert form.isVisible() and "held" in form.intro.text()
     for name, text in (
         ("recipient_name", "Grace Okafor"),
-        ("address_line1", "1500 Cornerside Blvd"),  # in the demo's address book
-        ("city", "Vienna"),
-        ("state", "VA"),
-        ("postal_code", "22182"),
+        ("address_line1", "1280 Hampton Hill Ct"),  # in the demo's address book
+        ("city", "Harrisburg"),
+        ("state", "PA"),
+        ("postal_code", "17111"),
     ):
         qtbot.keyClicks(form.fields[name], text)
     qtbot.keyClick(form.fields["postal_code"], Qt.Key.Key_Return)
@@ -280,10 +280,16 @@ def test_garbage_read_is_unreadable_and_creates_nothing(qtbot, checkin_view, pee
 def test_an_ambiguous_scan_asks_which_parcel(qtbot, checkin_view, shop, peek, sounds):
     """A long FedEx code both of whose tails are parcels: the clerk picks, that one is in."""
     from store.manifest import import_bytes
-    from tests.store.conftest import inside, manifest_bytes
+    from tests.store.conftest import manifest_bytes
+
+    def near_the_demo_shop(tracking_id: str, name: str) -> str:
+        return f"{tracking_id},{name},1500 Cornerside Blvd,Harrisburg,PA,17111,40.2810,-76.8000"
 
     day = checkin_view._session.today()
-    rows = manifest_bytes(inside("678901234567890", "Ana Ortiz"), inside("901234567890", "Ben Wu"))
+    rows = manifest_bytes(
+        near_the_demo_shop("678901234567890", "Ana Ortiz"),
+        near_the_demo_shop("901234567890", "Ben Wu"),
+    )
     import_bytes(shop, checkin_view._session.actor, rows, "fedex.csv", day)
     scan(qtbot, checkin_view, "9612345678901234567890")
     assert checkin_view.panel.title.text() == "Which parcel?"

@@ -104,13 +104,13 @@ def test_the_import_summary_counts_precisions_and_disagreements():
 
 
 def test_an_unexpected_parcel_typed_to_a_zip_only_address_gets_its_pin(qtbot, checkin_view):
-    """No street map: the typed address finds only its ZIP code, the parcel stays held, and
-    F4 at once lets the clerk put it on the map and on the shelf."""
+    """The typed address finds only its ZIP code (no such street on the demo's map), the
+    parcel stays held, and F4 at once lets the clerk put it on the map and on the shelf."""
     view = checkin_view
     view.take_scan("TBA424242424242")
     qtbot.keyClick(view.scan_box, Qt.Key.Key_F3)
     typed = {"recipient_name": "Grace Okafor", "address_line1": "2045 Chain Bridge Rd",
-             "city": "Vienna", "state": "VA", "postal_code": "22182"}  # fmt: skip
+             "city": "Harrisburg", "state": "PA", "postal_code": "17109"}  # fmt: skip
     for name, text in typed.items():
         qtbot.keyClicks(view.form.fields[name], text)
     qtbot.keyClick(view.form.fields["postal_code"], Qt.Key.Key_Return)
@@ -118,9 +118,9 @@ def test_an_unexpected_parcel_typed_to_a_zip_only_address_gets_its_pin(qtbot, ch
     assert view.pin_button.isVisible()
     view.pin_button.click()
     dialog = view.pin_dialog
-    assert dialog.map.streets == 0  # no street map: the pin and the ZIP centre only
-    dialog.latitude.setText("38.9222")
-    dialog.longitude.setText("-77.2370")
+    assert dialog.map.streets > 0  # the demo's streets around the ZIP centre
+    dialog.latitude.setText("40.2950")
+    dialog.longitude.setText("-76.8000")
     dialog.longitude.editingFinished.emit()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert view.panel.title.text() == "Received"

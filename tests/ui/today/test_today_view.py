@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import checkin, end_of_day
+from store import checkin, demo, end_of_day
 from ui.today.today_view import TodayView
 
 
@@ -30,7 +30,7 @@ def test_figures_match_the_database(today, peek, session):
     assert today.figure("received", 1) == peek.scalar(
         "SELECT count(*) FROM events WHERE status = 'received'"
     )
-    assert "Tysons Corner Parcel Point (demo)" in today.heading.text()
+    assert demo.SHOP["name"] in today.heading.text()
 
 
 def test_refresh_after_a_scan(today, peek, session):

@@ -15,6 +15,7 @@ from ui.shop.export_dialog import ExportDialog
 from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
+from ui.shop.street_map_dialog import StreetMapDialog
 from ui.shop.who_dialog import WhoDialog
 
 EXPECTED = "status = 'expected' AND hold IS NULL"
@@ -35,7 +36,7 @@ def choose_file(monkeypatch):
 def test_title_and_status_bar_say_where_and_who(window, db_file):
     """The title names the shop, who is at which counter and DEMO; the status bar the file."""
     title = window.windowTitle()
-    assert "Tysons Corner Parcel Point (demo)" in title
+    assert demo.SHOP["name"] in title
     assert "Ben at Counter 2" in title and title.endswith("DEMO")
     assert str(db_file) in window.who_label.text()
 
@@ -220,7 +221,7 @@ def test_settings_refuse_a_bad_radius_next_to_it(qtbot, window, peek):
     dialog.accept()
     assert dialog.isVisible()
     assert "between 0.1 and 100" in dialog.shop.error.text()
-    assert settings.load(peek.db).radius_mi == 10.0
+    assert settings.load(peek.db).radius_mi == demo.SHOP["radius_mi"]
     dialog.shop.radius.setText("ten")
     dialog.accept()
     assert dialog.shop.error.text() == "The radius is a number of miles, e.g. 10."
@@ -291,6 +292,17 @@ def test_discrepancy_report_as_pdf_for_the_carriers_driver(
     pdf.close()
     missing = peek.ids("status = 'expected'")
     assert missing and all(tracking_id in text for tracking_id in missing)
+
+
+def test_shop_menu_opens_the_street_map(qtbot, window, peek):
+    """Shop → Street map… says which map the demo plans on (the shipped one)."""
+    window.actions["street_map"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, StreetMapDialog)
+    status = dialog.status.text().replace("<b>", "").replace("</b>", "")
+    assert status.startswith("Street map: harrisburg.osm.pbf")
+    assert "Plans use drive times and distances on these roads." in status
+    dialog.reject()
 
 
 def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
