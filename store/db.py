@@ -30,6 +30,7 @@ __all__ = [
     "db_path",
     "default_db_path",
     "describe_failure",
+    "long_job",
     "write_transaction",
     "yield_to_writers",
 ]
@@ -224,6 +225,22 @@ def _begin_immediate(db: sqlite_utils.Database) -> None:
             time.sleep(_RETRY_S)
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def long_job(db: sqlite_utils.Database) -> Iterator[None]:
+    """The setting of a job of many transactions (a big import, the purge): commits that do
+    not wait for the disk (WAL's synchronous NORMAL: a power cut may lose the last of them,
+    never garble the file, and the job redoes what it lost). FULL again afterwards. Inside a
+    caller's transaction nothing commits: nothing changes."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield
+    finally:
+        db.conn.execute("PRAGMA synchronous = FULL")
 
 
 def yield_to_writers(db: sqlite_utils.Database, held_s: float = 0.0) -> None:

@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from store import locate
-from store.db import inserted_id, write_transaction, yield_to_writers
+from store.db import inserted_id, long_job, write_transaction, yield_to_writers
 from store.events import Actor, Change, append
 from store.statuses import Status
 from store.timeutil import iso_z, parse_iso_z, utc_now
@@ -188,7 +187,7 @@ def publish(
     The chunks before the last commit without waiting for the disk (WAL's synchronous
     NORMAL: a power cut can lose them, never garble them, and the job redoes what it lost);
     the last one waits, and so makes the whole import durable before it is reported done."""
-    with without_flushing(db):
+    with long_job(db):
         while True:
             started = time.perf_counter()
             step = publish_chunk(db, job_id, in_memory)
@@ -202,20 +201,6 @@ def publish(
             if progress is not None:
                 progress(step.done, step.total)
             yield_to_writers(db, held)
-
-
-@contextmanager
-def without_flushing(db: sqlite_utils.Database) -> Iterator[None]:
-    """Commits that do not wait for the disk (see `publish`); FULL again afterwards. Inside a
-    caller's transaction (a test, a benchmark) nothing commits anyway: nothing changes."""
-    if db.conn.in_transaction:
-        yield
-        return
-    db.conn.execute("PRAGMA synchronous = NORMAL")
-    try:
-        yield
-    finally:
-        db.conn.execute("PRAGMA synchronous = FULL")
 
 
 @dataclass(frozen=True)

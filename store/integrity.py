@@ -27,10 +27,14 @@ MAX_FINDINGS = 3
 def quick_check(conn: sqlite3.Connection) -> list[str]:
     """SQLite's quick check: [] when the file is sound, else its first findings."""
     try:
-        lines = [row[0] for row in conn.execute(f"PRAGMA quick_check({MAX_FINDINGS})")]
+        rows = [row[0] for row in conn.execute(f"PRAGMA quick_check({MAX_FINDINGS})")]
     except sqlite3.DatabaseError as error:
         return [str(error)]
-    return [] if lines == ["ok"] else lines
+    if rows == ["ok"]:
+        return []
+    lines = [line.strip() for row in rows for line in str(row).splitlines() if line.strip()]
+    findings = [line for line in lines if not line.startswith("*** in database")]
+    return findings[:MAX_FINDINGS] or lines[:1]
 
 
 def check_on_open(conn: sqlite3.Connection, path: Path) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from store import import_jobs, locate
-from store.db import inserted_id, write_transaction
+from store.db import inserted_id, long_job, write_transaction
 from store.errors import BadInput, StoreError
 from store.events import Actor, Change, append
 from store.manifest_csv import (
@@ -243,7 +243,7 @@ def _stage_and_decide(
     total = len(prepared.parcels)
     job_id = import_jobs.begin(db, prepared.actor, prepared.at, len(chunks))
     try:
-        with import_jobs.without_flushing(db):  # staged rows lost in a power cut: not decided
+        with long_job(db):  # staged rows lost in a power cut were not decided: no harm
             _stage(db, job_id, chunks, tell, total)
         with write_transaction(db):
             _refuse_imported_before(db, prepared.digest)

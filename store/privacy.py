@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from store.db import write_transaction, yield_to_writers
+from store.db import long_job, write_transaction, yield_to_writers
 from store.settings import load as load_settings
 from store.timeutil import iso_z, utc_now
 
@@ -36,6 +36,19 @@ def purge(
     settings = load_settings(db)
     moment = now or utc_now()
     cutoff = moment - timedelta(days=settings.purge_after_days)
+    with long_job(db):
+        purged = _purge_parcels(db, moment, cutoff, batch, progress)
+    _purge_stops(db, cutoff.astimezone(settings.tz).date().isoformat())
+    return purged
+
+
+def _purge_parcels(
+    db: sqlite_utils.Database,
+    moment: datetime,
+    cutoff: datetime,
+    batch: int,
+    progress: Callable[[int], None] | None,
+) -> int:
     purged = 0
     while True:
         started = time.perf_counter()
@@ -53,10 +66,8 @@ def purge(
         if done and progress is not None:
             progress(purged)
         if done < batch:
-            break
+            return purged
         yield_to_writers(db, time.perf_counter() - started)
-    _purge_stops(db, cutoff.astimezone(settings.tz).date().isoformat())
-    return purged
 
 
 def _purge_stops(db: sqlite_utils.Database, before_day: str) -> None:

@@ -234,7 +234,8 @@ def lost_words(restored: Restored) -> str:
         return ""
     if restored.lost_events:
         return (
-            f"the replaced file held {restored.lost_events} events the backup lacks (the last "
+            f"the replaced file held {restored.lost_events} "
+            f"{'event' if restored.lost_events == 1 else 'events'} the backup lacks (the last "
             f"{restored.last_lost}); it is kept as {restored.kept}"
         )
     return f"the replaced file is kept as {restored.kept}"

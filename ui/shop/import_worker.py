@@ -1,4 +1,4 @@
-"""A manifest import off the GUI thread, with its progress in a small window.
+"""A manifest import off the GUI thread, with its progress in the window's status bar.
 
 The import reads, checks and locates every row before it writes, and writes a big file in
 short transactions (store.manifest), so the counter keeps scanning meanwhile, in this window
@@ -12,13 +12,12 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import (
-    QDialog,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -79,31 +78,29 @@ class ImportWorker(QThread):
             db.conn.close()
 
 
-class ImportProgress(QDialog):
-    """The import's progress, not modal: the window behind it keeps taking scans."""
+class ImportProgress(QWidget):
+    """The import's progress in the window's status bar: out of the way of the answer panel,
+    so the clerk keeps scanning while it runs."""
 
     def __init__(self, worker: ImportWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Importing the manifest")
-        self.setWindowModality(Qt.WindowModality.NonModal)
-        self.label = QLabel(f"{worker.path.name}: starting…")
-        self.label.setWordWrap(True)
+        self.label = QLabel(f"Importing {worker.path.name}…")
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)
-        self.note = QLabel("Scanning goes on meanwhile, here and at the other counter.")
-        self.stop_button = QPushButton("Stop")
-        layout = QVBoxLayout(self)
+        self.bar.setFixedWidth(160)
+        self.stop_button = QPushButton("Stop import")
+        self.stop_button.setToolTip("Stop before anything is saved (nothing of the file is kept)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
-        layout.addWidget(self.note)
-        layout.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignRight)
-        self.setMinimumWidth(460)
+        layout.addWidget(self.stop_button)
         self._worker = worker
         worker.progressed.connect(self.show_progress)
         self.stop_button.clicked.connect(self._stop)
 
     def show_progress(self, what: str, done: int, total: int) -> None:
-        self.label.setText(f"{self._worker.path.name}: {what}…")
+        self.label.setText(f"{self._worker.path.name}: {what[:1].lower()}{what[1:]}…")
         self.bar.setValue(int(100 * done / total) if total else 0)
         if self._worker.decided and self.stop_button.isEnabled():
             self.stop_button.setText("Saving: cannot stop now")
@@ -111,9 +108,5 @@ class ImportProgress(QDialog):
 
     def _stop(self) -> None:
         self._worker.stop()
-        self.label.setText(f"{self._worker.path.name}: stopping…")
+        self.label.setText(f"Stopping the import of {self._worker.path.name}…")
         self.stop_button.setEnabled(False)
-
-    def reject(self) -> None:
-        """Escape or the close box: stop (if still possible); the window goes when it ends."""
-        self._stop()

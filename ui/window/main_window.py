@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> None:
-        """Import in the background; the progress shows in a small window meanwhile."""
+        """Import in the background; the progress shows in the status bar meanwhile."""
         if self.importing is not None:
             self._warn("An import is running", "Wait until this manifest is in, then import.")
             return
@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         self.importing = worker
         self.import_progress = ImportProgress(worker, self)
         self.actions["import"].setEnabled(False)
-        self.import_progress.show()
+        self.statusBar().addPermanentWidget(self.import_progress)
         worker.start()
 
     def _imported(self, result: manifest.ImportResult) -> None:
@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
 
     def _import_ended(self) -> None:
         if self.import_progress is not None:
-            self.import_progress.close()
+            self.statusBar().removeWidget(self.import_progress)
             self.import_progress.deleteLater()
         if self.importing is not None:
             self.importing.deleteLater()

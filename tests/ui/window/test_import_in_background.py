@@ -1,4 +1,4 @@
-"""A manifest import runs beside the counter: progress in a small window, scans go on, Stop
+"""A manifest import runs beside the counter: progress in the status bar, scans go on, Stop
 works until the import is decided."""
 
 from __future__ import annotations
@@ -34,14 +34,14 @@ def chosen(monkeypatch, tmp_path):
 
 
 def test_the_counter_scans_while_a_big_manifest_imports(qtbot, window, peek, chosen):
-    """The import shows its progress in a window that is not modal; a scan at this very
-    window is answered meanwhile; the result comes when the import is done."""
+    """The import shows its progress in the status bar; a scan at this very window is
+    answered meanwhile; the result comes when the import is done."""
     expected = peek.scalar("SELECT tracking_id FROM parcels WHERE status = 'expected' LIMIT 1")
     before = peek.scalar("SELECT count(*) FROM parcels")
     window.actions["import"].trigger()
     progress = window.import_progress
     assert isinstance(progress, ImportProgress) and progress.isVisible()
-    assert not progress.isModal()
+    assert progress.parent() is window.statusBar()
     assert not window.actions["import"].isEnabled()
     with qtbot.waitSignal(window.importing.progressed, timeout=20_000):
         pass
