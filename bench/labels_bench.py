@@ -12,6 +12,7 @@ table for bench/LABELS.md. Target (PRODUCT.md): 500 labels <= 3 s, every barcode
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib.metadata
 import os
 import platform
@@ -85,6 +86,31 @@ def accelerator() -> str:
     return f"rl-accel {importlib.metadata.version('rl-accel')} (C)"
 
 
+#: Recipients and streets in the scripts labels must print (issue #10.9): CJK, Arabic,
+#: Devanagari, Thai, Hebrew, Korean, emoji; every label gets one pair, in turn.
+WORLD_NAMES = (
+    ("王小明", "北京市朝阳区建国路 12 号"),
+    ("محمد علي الحسن", "12 شارع الملك فهد"),
+    ("राहुल शर्मा", "४२ गांधी मार्ग"),
+    ("สมชาย ใจดี", "99 ถนนสุขุมวิท"),
+    ("דוד כהן", "רחוב הרצל 5"),
+    ("김민준", "서울 강남구 테헤란로 1"),
+    ("Ana 🌸 Ortiz", "1500 Cornerside Blvd 📦"),
+)
+
+
+def in_any_script(labels: list) -> list:
+    """The same labels with names and streets in many scripts."""
+    return [
+        dataclasses.replace(
+            label,
+            recipient_name=WORLD_NAMES[i % len(WORLD_NAMES)][0] + f" {i}",
+            address_line1=WORLD_NAMES[i % len(WORLD_NAMES)][1],
+        )
+        for i, label in enumerate(labels)
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -106,6 +132,12 @@ def main() -> None:
     seconds = median_seconds(lambda: render_labels(labels, layout=LETTER_4UP), args.runs)
     good, printed = read_back(pdf, Counter(label.tracking_id for label in labels))
     rows.append(("500 labels, PDF, Letter 4-up", seconds, len(pdf), 125, good, printed))
+
+    world = in_any_script(labels)
+    pdf = render_labels(world, args.out / "labels-500-any-script.pdf")
+    seconds = median_seconds(lambda: render_labels(world), args.runs)
+    good, printed = read_back(pdf, Counter(label.tracking_id for label in world))
+    rows.append(("500 labels, PDF, 4x6, names in 7 scripts", seconds, len(pdf), 500, good, printed))
 
     zpl = render_zpl(labels, args.out / "labels-500.zpl")
     seconds = median_seconds(lambda: render_zpl(labels), args.runs)

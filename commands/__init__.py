@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -27,6 +28,10 @@ from commands.context import (
 from store.db import default_db_path
 from store.errors import BadInput, DatabaseUnavailable, StoreError
 from store.failures import environment_failure
+from store.logfile import log_file
+from store.places import demo_db_path
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "EXIT_BAD_INPUT",
@@ -43,30 +48,58 @@ def _global_parser(*, add_help: bool = True) -> Parser:
     """The options every command shares (and the console takes)."""
     parser = Parser(
         prog="parcel-desk",
-        description="Parcel Desk: the shop's last-mile console.",
+        description="Parcel Desk: the shop's last-mile console. With no command it opens the "
+        "console; every option below may come before or after the command.",
         add_help=add_help,
     )
-    parser.add_argument(
-        "--db", type=Path, default=None, help=f"shop database file (default: {default_db_path()})"
+    _add_global_options(parser, default=None)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    """--db, --demo, --staff, --counter, --verbose. A command's parser gets them again with
+    `default=argparse.SUPPRESS`, so `parcel-desk setup --db X` works like
+    `parcel-desk --db X setup` and an option given before the command is not reset after it."""
+    flag_default = False if default is None else default
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument(
+        "--db",
+        type=Path,
+        default=default,
+        help=f"the shop's file (default: {default_db_path()})",
+    )
+    which.add_argument(
+        "--demo",
+        action="store_true",
+        default=flag_default,
+        help=f"use the demo shop's own file ({demo_db_path()}), made on first use; the "
+        "shop's file is never touched",
     )
     parser.add_argument(
         "--staff",
-        default=None,
+        default=default,
         help="who is at the counter (recorded on "
         "every event; default $PARCEL_DESK_STAFF or your login)",
     )
-    parser.add_argument("--counter", default=None, help="which counter/PC (default: hostname)")
-    return parser
+    parser.add_argument("--counter", default=default, help="which counter/PC (default: hostname)")
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        default=flag_default,
+        help=f"print the log on the command line too (it is always written to {log_file()})",
+    )
 
 
 def build_parser() -> Parser:
     """The whole command line (loads every command module)."""
-    from commands import counter, day, locating, plan, printing, shop
+    from commands import area, counter, day, locating, plan, printing, shop
 
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (shop, counter, locating, plan, printing, day):
+    for group in (shop, area, counter, locating, plan, printing, day):
         group.add_parsers(sub)
+    for command in sub.choices.values():
+        _add_global_options(command, default=argparse.SUPPRESS)
     return parser
 
 
@@ -93,18 +126,20 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     try:
         args = build_parser().parse_args(argv)
+        context = Context(args, out, err, stdin)
     except CommandLineError as error:
         print(f"parcel-desk: {error}", file=err)
         return EXIT_BAD_INPUT
-    context = Context(args, out, err)
-    context.stdin = stdin  # type: ignore[attr-defined]
+    log.info("command %s on %s", args.command, context.db_file)
     handler: Callable[[Context], int] = args.handler
     try:
         return handler(context)
     except BadInput as error:
+        log.info("command %s refused: bad input", args.command)
         print(f"parcel-desk: {one_line(str(error))}", file=err)
         return EXIT_BAD_INPUT
     except (DatabaseUnavailable, StoreError) as error:
+        log.warning("command %s failed: %s", args.command, one_line(str(error)))
         print(f"parcel-desk: {one_line(str(error))}", file=err)
         return EXIT_FAILED
     except sqlite3.Error as error:
@@ -117,7 +152,11 @@ def main(
         sys.stderr = io.StringIO()
         return EXIT_OK
     except OSError as error:
+        log.warning("command %s failed: %s", args.command, one_line(str(error)))
         print(f"parcel-desk: {one_line(str(error))}", file=err)
         return EXIT_FAILED
+    except Exception:
+        log.exception("command %s failed with a bug", args.command)
+        raise
     finally:
         context.close()

@@ -7,18 +7,20 @@ import argparse
 import getpass
 import io
 import os
+import re
 import socket
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import sqlite_utils
 
 from store import events, file_place, settings
 from store.db import connect, default_db_path
 from store.errors import BadInput
+from store.places import demo_db_path
 from store.timeutil import utc_now
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
@@ -29,7 +31,7 @@ class CommandLineError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CommandLineError(message)
 
 
@@ -66,14 +68,27 @@ def default_counter() -> str:
     return os.environ.get("PARCEL_DESK_COUNTER") or socket.gethostname() or "counter"
 
 
+def shop_file(args: argparse.Namespace) -> Path:
+    """The file the options name: --db, the demo's own file (--demo), or the shop's default."""
+    db, demo = getattr(args, "db", None), getattr(args, "demo", False)
+    if db is not None and demo:
+        raise CommandLineError("--db and --demo name two files: give one")
+    if demo:
+        return demo_db_path()
+    return db or default_db_path()
+
+
 class Context:
     """What a command needs: the parsed arguments, the database and who acts."""
 
-    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    def __init__(
+        self, args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO | None = None
+    ) -> None:
         self.args = args
         self.out = out
         self.err = err
-        self.db_file: Path = args.db or default_db_path()
+        self.stdin = stdin  # scans piped in; None reads the process's own standard input
+        self.db_file: Path = shop_file(args)
         self._db: sqlite_utils.Database | None = None
         self._cleanups: list[Callable[[], None]] = []
 
@@ -149,16 +164,29 @@ def _discard(handle: TextIO, part: Path) -> None:
     part.unlink(missing_ok=True)
 
 
+#: What ends one scan: the scanner's Enter (CR, LF) or its TAB suffix, wherever it falls.
+_SCAN_ENDS = re.compile(r"[\t\r\n]+")
+
+
+def split_scans(text: str) -> list[str]:
+    """The scans in what a scanner typed: CR, LF and TAB each end one; blank ones dropped.
+
+    A scanner set to end its codes with TAB writes `CP100003\tCP100004\t` on one line when
+    piped in; that is two scans, never one parcel `CP100003CP100004`."""
+    return [part for part in _SCAN_ENDS.split(text) if part.strip()]
+
+
 def scan_lines(context: Context) -> Iterator[str]:
+    """The scans of a scanning command: its arguments, else standard input, one at a time."""
     if context.args.ids:
-        yield from context.args.ids
+        for argument in context.args.ids:
+            yield from split_scans(argument)
         return
-    stream = getattr(context, "stdin", None) or io.TextIOWrapper(
+    stream = context.stdin or io.TextIOWrapper(
         sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None
     )
     for line in stream:
-        if line.strip():
-            yield line
+        yield from split_scans(line)
 
 
 def local_today(context: Context) -> date:

@@ -27,7 +27,7 @@ from store import (
 from store.errors import DatabaseUnavailable
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the counter commands."""
     p = sub.add_parser("import-manifest", help="import the carrier's inbound manifest CSV")
     p.add_argument("file", type=Path)
@@ -92,7 +92,7 @@ def cmd_import_manifest(context: Context) -> int:
 
 
 def cmd_check_in(context: Context) -> int:
-    unreadable = total = 0
+    unreadable = ambiguous = total = 0
     scans = scan_lines(context)
     for raw in scans:
         result = _check_in_when_free(context, raw)
@@ -101,13 +101,22 @@ def cmd_check_in(context: Context) -> int:
             return EXIT_FAILED
         total += 1
         unreadable += result.outcome is checkin.Outcome.UNREADABLE
+        ambiguous += result.outcome is checkin.Outcome.AMBIGUOUS
         print(
             f"{result.outcome}\t{result.tracking_id or ''}\t{result.message}",
             file=context.out,
             flush=True,
         )
+    problems = []
     if unreadable:
-        print(f"parcel-desk: {unreadable} of {total} scans were unreadable", file=context.err)
+        problems.append(f"{unreadable} of {total} scans were unreadable")
+    if ambiguous:
+        problems.append(
+            f"{ambiguous} of {total} scans could be more than one parcel and were not checked "
+            "in: check those in by the tracking id printed on the label"
+        )
+    if problems:
+        print(f"parcel-desk: {'; '.join(problems)}", file=context.err)
         return EXIT_BAD_INPUT
     return EXIT_OK
 

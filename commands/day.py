@@ -33,7 +33,7 @@ from store import (
 from store.errors import BadInput
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the end-of-day commands."""
     p = sub.add_parser(
         "dispatch", help="scan a run's parcels into the car (stdin), then send it out"
@@ -58,9 +58,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.set_defaults(handler=cmd_result_scan)
 
     p = sub.add_parser("pickup", help="hand a parcel over at the counter")
-    p.add_argument("tracking_id", nargs="?")
-    p.add_argument("--code", help="the pickup code instead of the tracking id")
+    p.add_argument("tracking_id", nargs="?", help="the tracking id or the pickup code")
+    p.add_argument("--code", help="the pickup code (it may also go where the id goes)")
     p.add_argument("--name", required=True, help="who collects it")
+    p.add_argument("--id-checked", action="store_true",
+                   help="the collector's ID was checked (when the shop requires it)")  # fmt: skip
     p.set_defaults(handler=cmd_pickup)
 
     p = sub.add_parser("hold-for-pickup", help="hold an attempted parcel for its recipient")
@@ -161,13 +163,13 @@ def cmd_result_scan(context: Context) -> int:
 def cmd_pickup(context: Context) -> int:
     a = context.args
     if (a.tracking_id is None) == (a.code is None):
-        raise BadInput("give the tracking id or --code, one of them")
+        raise BadInput("give the tracking id (or the pickup code) or --code, one of them")
     tracking_id = (
         pickup.find_by_pickup_code(context.db, a.code).tracking_id
         if a.code
-        else a.tracking_id.upper()
+        else pickup.resolve(context.db, a.tracking_id)
     )
-    done = pickup.hand_over(context.db, context.actor, tracking_id, a.name)
+    done = pickup.hand_over(context.db, context.actor, tracking_id, a.name, id_checked=a.id_checked)
     emit(context, done.status, done.tracking_id, "Handed over at the counter")
     return EXIT_OK
 
@@ -202,8 +204,9 @@ def cmd_returns(context: Context) -> int:
             f"{'was' if len(overdue) == 1 else 'were'} set aside",
             file=context.err,
         )
-    for row in returns.pending(db):
-        emit(context, row.tracking_id, row.reason, row.deadline, "OVERDUE" if row.overdue else "")
+    for pending in returns.pending(db):
+        overdue_word = "OVERDUE" if pending.overdue else ""
+        emit(context, pending.tracking_id, pending.reason, pending.deadline, overdue_word)
     return EXIT_OK
 
 

@@ -14,16 +14,24 @@ from typing import Any
 from commands.context import EXIT_OK, Context, emit, local_today, parse_date
 from labels.words import counted
 from store import locate, runs
+from store.area import estimate_note
 from store.errors import BadInput
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the planning commands."""
     p = sub.add_parser("plan", help="plan the day's runs and save them (re-plans around locks)")
     p.add_argument("--date", type=parse_date, help="the day to plan (default today)")
     p.add_argument("--drivers", help="comma-separated driver names (default: all active)")
     p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--workers",
+        type=int,
+        choices=(1, 2),
+        default=None,
+        help="searches side by side (default: two when a core is free, else one)",
+    )
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.set_defaults(handler=cmd_plan)
 
@@ -52,9 +60,11 @@ def cmd_plan(context: Context) -> int:
     planned = planning.prepare(context.db, day, names)
     if not planned.problem.stops:
         raise BadInput(f"nothing to plan on {day}: no parcel on the shelf can go out")
-    result = planning.solve(planned, seconds=search_seconds(a.seconds), seed=a.seed)
+    result = planning.solve(
+        planned, seconds=search_seconds(a.seconds), seed=a.seed, workers=a.workers
+    )
     planning.commit(context.db, context.actor, planned, result)
-    return _show(context, day, a.json)
+    return _show(context, day, a.json, note=planned.note)
 
 
 SAVE_RESERVE_S = 0.3  # saving the plan and printing it, after the search
@@ -106,14 +116,19 @@ def cmd_runs(context: Context) -> int:
     return _show(context, context.args.date or local_today(context), context.args.json)
 
 
-def _show(context: Context, day: Any, as_json: bool) -> int:
+def _show(context: Context, day: Any, as_json: bool, note: str = "") -> int:
+    """The day's saved runs; `note` says why distances are estimates (when just planned)."""
     day_runs = runs.runs_of_day(context.db, day)
     left = runs.leftovers(context.db, day)
+    note = distances_note(day_runs, note)
     held = locate.held_for_location(context.db)
     if as_json:
-        print(json.dumps(plan_as_data(day, day_runs, left, held), ensure_ascii=False, indent=2),
+        print(json.dumps(plan_as_data(day, day_runs, left, held, note), ensure_ascii=False,
+                         indent=2),
               file=context.out)  # fmt: skip
         return EXIT_OK
+    if note:
+        emit(context, note)
     for run in day_runs:
         emit(context, f"run {run.number}", run.driver, counted(len(run.stops), "stop"),
              f"{run.parcel_count} parcels", f"{run.distance_mi:.1f} mi",
@@ -142,22 +157,39 @@ def _clock(seconds: int | None) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def distances_note(day_runs: list[runs.RunView], note: str = "") -> str:
+    """ "distances estimated: …" when any run's figures are straight-line estimates."""
+    if not any(run.estimated for run in day_runs):
+        return ""
+    return note or estimate_note()
+
+
 def plan_as_data(
-    day: Any, day_runs: list[runs.RunView], left: list[tuple[str, str]], held: list[str]
+    day: Any,
+    day_runs: list[runs.RunView],
+    left: list[tuple[str, str]],
+    held: list[str],
+    note: str = "",
 ) -> dict[str, Any]:
     """The `--json` shape: runs with ordered stops, miles and minutes, and what was left out.
 
     Per stop: ``arrival`` (the car gets there), ``wait_min`` (early for the window),
     ``service_start`` (the time at the door, never before the window opens) and ``eta``, the
-    same as ``service_start``; per run ``start`` (leaving the shop) and ``end`` (back)."""
+    same as ``service_start``; per run ``start`` (leaving the shop) and ``end`` (back).
+    ``distances`` is "roads" (each run's ``street_map`` names the map) or "estimated", with
+    ``note`` saying why."""
+    estimated = any(run.estimated for run in day_runs)
     return {
         "date": day.isoformat(),
+        "distances": "estimated" if estimated else "roads",
+        "note": (note or estimate_note()) if estimated else None,
         "runs": [
             {
                 "run_id": run.id,
                 "number": run.number,
                 "driver": run.driver,
                 "state": run.state,
+                "street_map": run.street_map,
                 "distance_mi": round(run.distance_mi, 2),
                 "duration_min": round(run.duration_s / 60, 1),
                 "start": _clock(run.start_s) or None,

@@ -10,6 +10,8 @@ the labels a re-plan has made wrong.
 from __future__ import annotations
 
 import argparse
+import logging
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,8 +29,10 @@ from store.settings import ShopSettings
 LAYOUT_CHOICES = tuple(print_jobs.LAYOUT_KEYS)
 PAPERS = tuple(paper.value for paper in labels.Paper)
 
+log = logging.getLogger(__name__)
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the printing commands."""
     p = sub.add_parser("labels", help="parcel labels in load order (PDF, or ZPL for thermal)")
     which = p.add_mutually_exclusive_group()
@@ -107,7 +111,17 @@ def _settings(context: Context) -> ShopSettings:
     return settings
 
 
+def _warn_thermal(context: Context, printed: Iterable[labels.ParcelLabel]) -> None:
+    """Say which ZPL labels hold text a thermal printer's own font cannot print."""
+    from labels.zpl import thermal_warning
+
+    warning = thermal_warning(printed)
+    if warning:
+        print(f"warning: {warning}", file=context.err)
+
+
 def _wrote(context: Context, what: str, target: Path) -> int:
+    log.info("%s written: %s", what, target.name)
     print(f"{what} -> {target}", file=context.out)
     return EXIT_OK
 
@@ -126,6 +140,8 @@ def cmd_labels(context: Context) -> int:
         return EXIT_OK
     document.write(target, kind)
     assert document.batch is not None
+    if kind == "zpl":
+        _warn_thermal(context, document.batch.labels)
     print_jobs.record_printed(context.db, document.batch, context.actor)
     return _wrote(context, counted(len(document.batch), "label"), target)
 
@@ -182,6 +198,8 @@ def cmd_print_day(context: Context) -> int:
     papers = documents.day_papers(context.db, a.date or local_today(context), _settings(context))
     rendered = papers.render(zpl=a.zpl)
     paths = rendered.save(folder)
+    if a.zpl:
+        _warn_thermal(context, papers.batch.labels)
     print_jobs.record_printed(context.db, papers.batch, context.actor)
     label_text = counted(rendered.label_count, "label")
     if rendered.label_pages != rendered.label_count:

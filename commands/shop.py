@@ -16,6 +16,7 @@ from store import (
     anchor,
     backup,
     demo,
+    demo_file,
     drivers,
     events,
     restore,
@@ -24,9 +25,10 @@ from store import (
 )
 from store.db import db_path
 from store.errors import BadInput
+from store.places import demo_db_path
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the shop commands."""
     p = sub.add_parser("setup", help="create or change the shop")
     p.add_argument("--name")
@@ -37,7 +39,11 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--timezone")
     p.set_defaults(handler=cmd_setup)
 
-    p = sub.add_parser("demo", help="create a demo shop at Tysons Corner, VA with a realistic day")
+    p = sub.add_parser(
+        "demo",
+        help="a fresh demo shop in Colonial Park (Harrisburg, PA) on its real streets, with a "
+        "realistic day, in the demo's own file (or in --db)",
+    )
     p.set_defaults(handler=cmd_demo)
 
     p = sub.add_parser("verify", help="check the file, the hash-chained log and cached statuses")
@@ -109,10 +115,20 @@ def cmd_setup(context: Context) -> int:
 
 
 def cmd_demo(context: Context) -> int:
-    made = demo.create(context.db)
+    """Into --db when given (refused if it holds a shop); else a fresh demo day in the demo's
+    own file (the previous demo is replaced, the shop's file is never touched)."""
+    if context.args.db is not None:
+        made = demo.create(context.db)
+        hint = ""
+    else:
+        context.db_file = demo_db_path()
+        db, fresh = demo_file.open_demo(context.db_file, fresh=True)
+        db.conn.close()
+        made = fresh or {}
+        hint = "; open it with `parcel-desk --demo`, or add --demo to any command"
     print(
-        f"demo shop created in {context.db_file}: {made['parcels']} parcels expected today, "
-        f"{made['checked_in']} already checked in",
+        f"demo shop created in {context.db_file}: {made.get('parcels', 0)} parcels expected "
+        f"today, {made.get('checked_in', 0)} already checked in{hint}",
         file=context.out,
     )
     return EXIT_OK

@@ -157,6 +157,19 @@ class ManifestStop:
 
 
 @dataclass(frozen=True, slots=True)
+class MapRoad:
+    """A street under a printed route map: its kind (0 motorway, 1 major, 2 collector,
+    3 minor, 4 service: `routing.streets.KINDS`), its name, its points as (lat, lon)."""
+
+    kind: int
+    points: Sequence[tuple[float, float]]
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        _freeze(self, "points")
+
+
+@dataclass(frozen=True, slots=True)
 class ManifestRun:
     """A driver's run for the day: the input of :func:`labels.render_manifest`.
 
@@ -176,11 +189,16 @@ class ManifestRun:
     planned_end: dt.time | None = None
     route: Sequence[tuple[float, float]] = ()
     outcome_codes: Sequence[OutcomeCode] = ()
+    #: The streets drawn under the route (from the shop's street map; none without one).
+    roads: Sequence[MapRoad] = ()
+    #: "distances estimated: …" when the miles and times are straight-line estimates.
+    distances_note: str = ""
 
     def __post_init__(self) -> None:
         _freeze(self, "stops")
         _freeze(self, "route")
         _freeze(self, "outcome_codes")
+        _freeze(self, "roads")
 
     @property
     def stop_count(self) -> int:

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from labels.files import write_atomically
 from labels.fonts import REGULAR, register_fonts
+from labels.scripts import ScriptCanvas
 
 ProgressCallback = Callable[[int, int], None]
 """``on_progress(done, total)``: called as a long document is drawn."""
@@ -74,9 +75,10 @@ class Progress:
 
 
 def new_canvas(buffer: io.BytesIO, page_size: tuple[float, float], title: str) -> Canvas:
-    """A canvas with the bundled fonts registered and reproducible output."""
+    """A canvas with the bundled fonts registered and reproducible output, drawing text in
+    any script (`labels.scripts.ScriptCanvas`)."""
     register_fonts()
-    canvas = Canvas(buffer, pagesize=page_size, pageCompression=1, invariant=1)
+    canvas = ScriptCanvas(buffer, pagesize=page_size, pageCompression=1, invariant=1)
     canvas.setTitle(title)
     canvas.setCreator("Parcel Desk")
     canvas.setFont(REGULAR, 10)

@@ -107,7 +107,10 @@ def _draw_first_header(canvas: Canvas, run: ManifestRun, frame: Frame) -> None:
         align="right",
     )
     y = _draw_totals(canvas, run, frame, top - 58)
-    draw_route_map(canvas, run.shop, run.stops, run.route, MARGIN, y - MAP_H, frame.width, MAP_H)
+    draw_route_map(
+        canvas, run.shop, run.stops, run.route, MARGIN, y - MAP_H, frame.width, MAP_H,
+        roads=run.roads, note=run.distances_note,
+    )  # fmt: skip
 
 
 def _draw_totals(canvas: Canvas, run: ManifestRun, frame: Frame, top: float) -> float:

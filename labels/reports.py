@@ -22,7 +22,7 @@ from labels.data import DaySummary, DiscrepancyKind, DiscrepancyReport, ReturnMa
 from labels.document import CancelCheck, OutputPath, Paper, ProgressCallback
 from labels.flow import Group, Row
 from labels.fonts import BOLD, REGULAR
-from labels.table import Cell, Column
+from labels.table import HEADING_H, Cell, Column, Table
 from labels.tabular import MARGIN, TableDocument, page_width, render_table_document
 from labels.text import clean, draw_fitted
 from labels.words import counted
@@ -150,7 +150,15 @@ DRIVER_COLUMNS = (
     Column("Miles planned", 1.2, align="right", size=10),
     Column("Miles driven", 1.2, align="right", size=10),
 )
-LEFT_OVER_H = 13.0
+#: Every parcel of the day that did not finish: the summary's table (its heading repeats on
+#: the following pages).
+LEFT_OVER_COLUMNS = (
+    Column("Tracking number", 2.2, size=8),
+    Column("What became of it", 1.7, size=8),
+    Column("Shelf", 0.7, size=8),
+    Column("Why", 3.6, size=7.5),
+)
+LEFT_OVER_H = 14.0
 
 
 def _status_chart(counts: dict[str, int], width: float) -> Group:
@@ -215,11 +223,11 @@ def render_day_summary(
         ("earnings", earnings),
     ]
     notes = clean(summary.notes)
-    closing = [_left_over_group(summary, width)] if summary.left_over else []
-    closing += [_notes_group(notes, width)] if notes else []
+    closing = [_notes_group(notes, width)] if notes else []
     closing += [_anchor_group(summary.log_anchor, width)] if summary.log_anchor else []
     intro = [_closing_group(summary.closing, width)] if clean(summary.closing) else []
-    intro += [_tiles(headline, width), _tiles(figures, width)]
+    intro += [_tiles(headline, width), _tiles(figures, width), _status_chart(dict(counts), width)]
+    intro += [*_driver_table(summary, width), _left_over_heading(summary, width)]
     doc = TableDocument(
         kind="End of day",
         title=summary.shop_name,
@@ -227,21 +235,10 @@ def render_day_summary(
         details=f"{counted(len(summary.drivers), 'driver')} · "
         f"{counted(sum(d.runs for d in summary.drivers), 'run')}",
         running=f"{clean(summary.shop_name)} · end of day · {summary.date:%Y-%m-%d}",
-        columns=DRIVER_COLUMNS,
-        rows=[
-            [
-                d.driver,
-                str(d.runs),
-                str(d.parcels),
-                str(d.delivered),
-                str(d.attempted),
-                _miles(d.miles),
-                _miles(d.miles_driven),
-            ]
-            for d in summary.drivers
-        ],
-        row_height=20,
-        intro=[*intro, _status_chart(dict(counts), width)],
+        columns=LEFT_OVER_COLUMNS,
+        rows=[[p.tracking_id, p.what, p.shelf or "–", p.why] for p in summary.left_over],
+        row_height=LEFT_OVER_H,
+        intro=intro,
         closing=closing,
     )
     return render_table_document(
@@ -261,42 +258,34 @@ def _closing_group(text: str, width: float) -> Group:
     return Group([Row(36, draw)])
 
 
-def _left_over_group(summary: DaySummary, width: float) -> Group:
-    """Every parcel of the day that did not finish, one line each, carried over first."""
-    widths = (0.27, 0.22, 0.12)
-    xs = [MARGIN + width * sum(widths[:i]) for i in range(len(widths) + 1)]
-    what_counts: dict[str, int] = {}
+def _left_over_heading(summary: DaySummary, width: float) -> Group:
+    """What the list below is: every parcel of the day that did not finish, counted."""
+    counts: dict[str, int] = {}
     for parcel in summary.left_over:
-        what_counts[parcel.what] = what_counts.get(parcel.what, 0) + 1
-    heading = "NOT FINISHED TODAY: " + " · ".join(
-        f"{count} {what}" for what, count in what_counts.items()
+        counts[parcel.what] = counts.get(parcel.what, 0) + 1
+    text = (
+        "NOT FINISHED TODAY: " + " · ".join(f"{n} {what}" for what, n in counts.items())
+        if counts
+        else "EVERY PARCEL OF THE DAY FINISHED: delivered, picked up or returned"
     )
 
-    def draw_heading(canvas: Canvas, top: float) -> None:
-        draw_fitted(canvas, heading, MARGIN, top - 12, width, 10, font=BOLD, max_size=7,
+    def draw(canvas: Canvas, top: float) -> None:
+        draw_fitted(canvas, text, MARGIN, top - 10, width, 11, font=BOLD, max_size=7.5,
                     min_size=5.5, max_lines=1)  # fmt: skip
-        canvas.setFont(BOLD, 6.5)
-        for x, title in zip(xs, ("TRACKING NUMBER", "WHAT", "SHELF", "WHY"), strict=True):
-            canvas.drawString(x, top - 24, title)
-        canvas.setLineWidth(0.6)
-        canvas.line(MARGIN, top - 27, MARGIN + width, top - 27)
 
-    def line(parcel: object) -> Row:
-        cells = [parcel.tracking_id, parcel.what, parcel.shelf or "–", parcel.why]  # type: ignore[attr-defined]
+    return Group([Row(22, draw)])
 
-        def draw(canvas: Canvas, top: float) -> None:
-            for index, text in enumerate(cells):
-                right = xs[index + 1] if index + 1 < len(xs) else MARGIN + width
-                draw_fitted(canvas, text, xs[index], top - 2, right - xs[index] - 4, 11,
-                            max_size=8, min_size=5.5, max_lines=1)  # fmt: skip
 
-        return Row(LEFT_OVER_H, draw)
-
-    rows = [Row(32, draw_heading), *(line(p) for p in summary.left_over)]
-    continued = Row(16, lambda canvas, top: draw_fitted(
-        canvas, "NOT FINISHED TODAY (continued)", MARGIN, top - 4, width, 10, font=BOLD,
-        max_size=7, max_lines=1))  # fmt: skip
-    return Group(rows, continued)
+def _driver_table(summary: DaySummary, width: float) -> list[Group]:
+    """The per-driver lines, as a small table in the summary's first part."""
+    table = Table(DRIVER_COLUMNS, MARGIN, width, row_height=20)
+    heading = Group([Row(HEADING_H + 2, lambda canvas, y: table.draw_heading(canvas, y))])
+    rows = [
+        [d.driver, str(d.runs), str(d.parcels), str(d.delivered), str(d.attempted),
+         _miles(d.miles), _miles(d.miles_driven)]
+        for d in summary.drivers
+    ]  # fmt: skip
+    return [heading, *table.groups(rows), Group([Row(10, lambda canvas, y: None)])]
 
 
 def _notes_group(notes: str, width: float) -> Group:

@@ -1,9 +1,11 @@
-"""The route map on a driver manifest: shop, numbered stops, route line and scale bar.
+"""The route map on a driver manifest: streets, shop, numbered stops, route line, scale bar.
 
 Drawn as vectors (no tiles: the counter PC is often offline), in a flat projection that is
 exact enough inside a 10-mile radius: x = longitude scaled by cos(mean latitude), y =
 latitude, both in miles. The run is fitted to the box with its aspect kept, so the scale
-bar is true in both directions.
+bar is true in both directions. With a street map, its roads are drawn in light greys under
+a black route line (legible on a black-and-white printer), the longer streets carry their
+names, and the map credits OpenStreetMap's contributors.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.data import ManifestStop, Shop
+from labels.data import ManifestStop, MapRoad, Shop
 from labels.fonts import BOLD, REGULAR
 
 MILES_PER_DEGREE = 69.09
@@ -64,15 +66,11 @@ def fit_projection(
     return Projection(lat0, cos_lat0, min_x, min_y, scale, x + PAD, y + PAD + SCALE_H)
 
 
-def _valid(lat: float | None, lon: float | None) -> bool:
-    return (
-        lat is not None
-        and lon is not None
-        and math.isfinite(lat)
-        and math.isfinite(lon)
-        and -90 <= lat <= 90
-        and -180 <= lon <= 180
-    )
+def _point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    """(lat, lon) when both are real coordinates on the globe, else None."""
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def nice_distance(max_miles: float) -> float:
@@ -85,11 +83,16 @@ def _draw_scale_bar(canvas: Canvas, proj: Projection, x: float, y: float, width:
     miles = nice_distance(width * 0.3 / proj.scale)
     length = miles * proj.scale
     left, base = x + 8, y + 8
+    label = f"{miles:g} mi" if miles >= 1 else f"{miles:g} mi ({miles * 5280:.0f} ft)"
+    canvas.saveState()  # a white ground, so that streets under the bar do not blur it
+    canvas.setFillGray(1)
+    ground = length + 8 + canvas.stringWidth(label, REGULAR, 7)
+    canvas.rect(left - 3, base - 3, ground + 6, 12, stroke=0, fill=1)
+    canvas.restoreState()
     canvas.setLineWidth(1)
     canvas.rect(left, base, length, 4, stroke=1, fill=0)
     canvas.rect(left, base, length / 2, 4, stroke=0, fill=1)
     canvas.setFont(REGULAR, 7)
-    label = f"{miles:g} mi" if miles >= 1 else f"{miles:g} mi ({miles * 5280:.0f} ft)"
     canvas.drawString(left + length + 4, base, label)
 
 
@@ -104,18 +107,135 @@ def _draw_north(canvas: Canvas, right: float, top: float) -> None:
     canvas.drawCentredString(right - 8, top - 8 - 1, "N")
 
 
-def _draw_route(canvas: Canvas, points: Sequence[tuple[float, float]]) -> None:
+def _draw_route(
+    canvas: Canvas, points: Sequence[tuple[float, float]], *, on_streets: bool = False
+) -> None:
     if len(points) < 2:
         return
     canvas.saveState()
-    canvas.setStrokeGray(0.35)
-    canvas.setLineWidth(1.4)
     canvas.setLineJoin(1)
+    canvas.setLineCap(1)
     path = canvas.beginPath()
     path.moveTo(*points[0])
     for point in points[1:]:
         path.lineTo(*point)
+    if on_streets:  # a white casing lifts the route off the grey streets
+        canvas.setStrokeGray(1)
+        canvas.setLineWidth(3.6)
+        canvas.drawPath(path, stroke=1, fill=0)
+        canvas.setStrokeGray(0)
+        canvas.setLineWidth(1.6)
+    else:
+        canvas.setStrokeGray(0.35)
+        canvas.setLineWidth(1.4)
     canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+#: Grey and width (points) per road kind: motorway, major, collector, minor, service.
+ROAD_STYLES = ((0.62, 2.4), (0.7, 1.8), (0.76, 1.3), (0.8, 0.9), (0.86, 0.5))
+NAME_SIZE = 5.5
+ATTRIBUTION = "© OpenStreetMap contributors"
+
+
+def _draw_roads(canvas: Canvas, proj: Projection, roads: Sequence[MapRoad]) -> None:
+    """The streets, minor ones first; then the names of those with room along them."""
+    canvas.saveState()
+    canvas.setLineJoin(1)
+    canvas.setLineCap(1)
+    for kind in reversed(range(len(ROAD_STYLES))):
+        gray, width = ROAD_STYLES[kind]
+        path = canvas.beginPath()
+        drawn = False
+        for road in roads:
+            if road.kind != kind or len(road.points) < 2:
+                continue
+            points = [proj(*p) for p in road.points if _point(*p) is not None]
+            if len(points) < 2:
+                continue
+            path.moveTo(*points[0])
+            for point in points[1:]:
+                path.lineTo(*point)
+            drawn = True
+        if drawn:
+            canvas.setStrokeGray(gray)
+            canvas.setLineWidth(width)
+            canvas.drawPath(path, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+def _draw_street_names(
+    canvas: Canvas, proj: Projection, roads: Sequence[MapRoad], box: tuple[float, ...]
+) -> None:
+    """Each street's name once, along its longest straight piece inside `box` (x, y, width,
+    height) when the name fits on it."""
+    left, bottom, box_w, box_h = box
+
+    def inside(px: float, py: float) -> bool:
+        return left + 20 < px < left + box_w - 20 and bottom + 18 < py < bottom + box_h - 14
+
+    best: dict[str, tuple[float, tuple[float, float], tuple[float, float]]] = {}
+    for road in roads:
+        if not road.name or road.kind >= 4:
+            continue
+        points = [proj(*p) for p in road.points if _point(*p) is not None]
+        for a, b in _straight_stretches(points):
+            length = math.hypot(b[0] - a[0], b[1] - a[1])
+            middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+            if length > best.get(road.name, (0.0,))[0] and inside(*middle):
+                best[road.name] = (length, a, b)
+    canvas.saveState()
+    canvas.setFont(REGULAR, NAME_SIZE)
+    for name, (length, a, b) in best.items():
+        width = canvas.stringWidth(name, REGULAR, NAME_SIZE)
+        if width + 6 > length:
+            continue
+        angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+        if angle > 90 or angle < -90:
+            a, b, angle = b, a, angle - 180 if angle > 0 else angle + 180
+        canvas.saveState()
+        canvas.translate((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
+        canvas.rotate(angle)
+        canvas.setFillGray(1)
+        canvas.rect(-width / 2 - 1, -NAME_SIZE * 0.3, width + 2, NAME_SIZE * 1.05, stroke=0, fill=1)
+        canvas.setFillGray(0.3)
+        canvas.drawCentredString(0, -NAME_SIZE * 0.05, name)
+        canvas.restoreState()
+    canvas.restoreState()
+
+
+def _straight_stretches(
+    points: Sequence[tuple[float, float]], bend_degrees: float = 12.0
+) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The road cut where it bends: (start, end) of each piece that runs nearly straight."""
+    stretches = []
+    start = 0
+    for index in range(1, len(points) - 1):
+        heading = _heading(points[start], points[index])
+        turn = abs((_heading(points[index], points[index + 1]) - heading + 180) % 360 - 180)
+        if turn > bend_degrees:
+            stretches.append((points[start], points[index]))
+            start = index
+    if len(points) >= 2:
+        stretches.append((points[start], points[-1]))
+    return stretches
+
+
+def _heading(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]))
+
+
+def _draw_note(canvas: Canvas, text: str, x: float, y: float, *, right: bool = False) -> None:
+    """A small line of text on a white ground (the attribution, the estimate note)."""
+    size = 6.5
+    width = canvas.stringWidth(text, REGULAR, size)
+    left = x - width if right else x
+    canvas.saveState()
+    canvas.setFillGray(1)
+    canvas.rect(left - 2, y - 2, width + 4, size + 3, stroke=0, fill=1)
+    canvas.setFillGray(0)
+    canvas.setFont(REGULAR, size)
+    canvas.drawString(left, y, text)
     canvas.restoreState()
 
 
@@ -147,10 +267,15 @@ def draw_route_map(
     y: float,
     width: float,
     height: float,
+    *,
+    roads: Sequence[MapRoad] = (),
+    note: str = "",
 ) -> None:
     """Draw the run in the box (x, y, width, height); stops without coordinates are skipped.
 
-    The route line is ``route`` when given, else straight legs shop → stops → shop.
+    The route line is ``route`` when given, else straight legs shop → stops → shop. ``roads``
+    are drawn under it (with the attribution); ``note`` (e.g. that distances are estimated)
+    is written at the top left.
     """
     canvas.saveState()
     canvas.setLineWidth(0.8)
@@ -158,24 +283,31 @@ def draw_route_map(
     clip = canvas.beginPath()
     clip.rect(x, y, width, height)
     canvas.clipPath(clip, stroke=0, fill=0)
-    placed = [s for s in stops if _valid(s.lat, s.lon)]
-    depot = (shop.lat, shop.lon) if _valid(shop.lat, shop.lon) else None
-    line = [p for p in route if _valid(*p)]
+    placed = [(s, at) for s in stops if (at := _point(s.lat, s.lon)) is not None]
+    depot = _point(shop.lat, shop.lon)
+    line = [p for p in route if _point(*p) is not None]
     if not line:
-        line = [p for p in [depot, *[(s.lat, s.lon) for s in placed], depot] if p is not None]
-    every = [p for p in [depot, *[(s.lat, s.lon) for s in placed], *line] if p is not None]
+        line = [p for p in [depot, *[p for _, p in placed], depot] if p is not None]
+    every = [p for p in [depot, *[p for _, p in placed], *line] if p is not None]
     if not every:
         canvas.setFont(REGULAR, 10)
         canvas.drawCentredString(x + width / 2, y + height / 2, "no map: no coordinates")
         canvas.restoreState()
         return
     proj = fit_projection(every, x, y, width, height)
-    _draw_route(canvas, [proj(*p) for p in line])
+    if roads:
+        _draw_roads(canvas, proj, roads)
+        _draw_street_names(canvas, proj, roads, (x, y, width, height))
+    _draw_route(canvas, [proj(*p) for p in line], on_streets=bool(roads))
     radius = 7.0 if len(placed) <= 40 else 5.5 if len(placed) <= 120 else 4.5
-    for stop in placed:
-        _draw_stop(canvas, *proj(stop.lat, stop.lon), stop.sequence, radius)  # type: ignore[arg-type]
+    for stop, point in placed:
+        _draw_stop(canvas, *proj(*point), stop.sequence, radius)
     if depot is not None:
         _draw_shop(canvas, *proj(*depot))
     _draw_scale_bar(canvas, proj, x, y, width)
     _draw_north(canvas, x + width - 4, y + height - 4)
+    if roads:
+        _draw_note(canvas, ATTRIBUTION, x + width - 5, y + 5, right=True)
+    if note:
+        _draw_note(canvas, note[:1].upper() + note[1:], x + 6, y + height - 12)
     canvas.restoreState()

@@ -7,10 +7,10 @@ characters. Everything a document draws passes through :func:`clean` and
 
 * text is drawn literally (no markup parser is involved, so ``<b>`` and ``&`` print as
   typed);
-* characters the bundled font cannot draw correctly become one visible placeholder per
-  run (:data:`PLACEHOLDER`), never an invisible gap, a tofu box or an exception. Right-to-
-  left scripts count as undrawable: without bidi reordering and shaping they would print
-  backwards and unjoined, which is worse than an honest placeholder;
+* every script the bundled fonts cover prints readably: Chinese, Japanese, Korean, Arabic
+  (joined, right to left), Hebrew, Devanagari and Thai (shaped), emoji (`labels.scripts`
+  draws them); a character no bundled font has becomes one visible placeholder per run
+  (:data:`PLACEHOLDER`), never an invisible gap, a tofu box or an exception;
 * text shrinks, wraps and finally truncates with an ellipsis so it never leaves its box.
 """
 
@@ -23,14 +23,13 @@ from functools import lru_cache
 
 from reportlab.pdfgen.canvas import Canvas
 
-from labels.fonts import ASCENT, DESCENT, REGULAR, covers, text_width
+from labels.fonts import ASCENT, DESCENT, REGULAR, font_for, text_width
 
 PLACEHOLDER = "\ufffd"
 """Printed in place of each run of characters the font cannot draw (U+FFFD, '�')."""
 
 ELLIPSIS = "\u2026"
 
-_RIGHT_TO_LEFT = {"R", "AL"}
 _LINE_BREAKS = {"\t", "\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85"}
 
 
@@ -39,12 +38,13 @@ def _is_space(char: str) -> bool:
 
 
 def _is_invisible(char: str) -> bool:
-    """Control and format characters (ZWJ, bidi marks, soft hyphen): dropped silently."""
-    return unicodedata.category(char) in {"Cc", "Cf"}
+    """Control and format characters (ZWJ, bidi marks, soft hyphen) and variation selectors
+    (the emoji one after ❤): dropped silently."""
+    return unicodedata.category(char) in {"Cc", "Cf"} or "\ufe00" <= char <= "\ufe0f"
 
 
 def _is_drawable(char: str, font: str) -> bool:
-    return covers(font, char) and unicodedata.bidirectional(char) not in _RIGHT_TO_LEFT
+    return font_for(char, font) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -9,7 +9,10 @@ measured with the printer font's own widths (:mod:`labels.zpl_font`, erring wide
 ``^FB`` holds them in place with a fixed line count, so long text cannot spill.
 
 Characters outside Latin-1 need a Unicode font on the printer (assign it with ``^CW``
-and pass its name as ``font``); printer font 0 shows Latin only.
+and pass its name as ``font``): printer font 0 prints Latin only, so with it every other
+character becomes ``?`` (one per run) instead of garbage, and :func:`thermal_warning` says
+which labels are affected, so the command line and the Print screen can tell the clerk to
+print those as PDF (which prints every script) or give the printer a Unicode font.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from labels.document import CancelCheck, OutputPath, Progress, ProgressCallback
 from labels.files import write_atomically
 from labels.fonts import BOLD
 from labels.text import PLACEHOLDER, clean, ellipsize_measured, wrap_measured
-from labels.zpl_font import FONT_0, printer_measure
+from labels.words import counted
+from labels.zpl_font import FONT_0, WIDTHS, printer_measure
 
 DPI = 203
 WIDTH_DOTS = 812
@@ -36,15 +40,70 @@ INNER = WIDTH_DOTS - 2 * MARGIN
 _ESCAPES = {"_": "_5F", "^": "_5E", "~": "_7E"}
 
 
-def field_data(text: str | None) -> str:
-    """``text`` cleaned and escaped for a ``^FH^FD … ^FS`` field (no ``^FB`` wrapping)."""
+def _font0_prints(char: str) -> bool:
+    """Printer font 0 draws Latin-1 and the few typographic marks the labels use."""
+    return " " <= char <= "\xff" or char in WIDTHS
+
+
+def printer_text(text: str | None, font: str = FONT_0) -> str:
+    """``text`` as the printer can set it: cleaned; with font 0, each run of characters it
+    cannot print (any script but Latin) is one ``?``."""
     cleaned = clean(text, BOLD).replace(PLACEHOLDER, "?")
-    return "".join(_ESCAPES.get(char, char) for char in cleaned)
+    if font != FONT_0 or all(_font0_prints(char) for char in cleaned):
+        return cleaned
+    out: list[str] = []
+    for char in cleaned:
+        if _font0_prints(char):
+            out.append(char)
+        elif not out or out[-1] != "?":
+            out.append("?")
+    return "".join(out)
+
+
+def _label_texts(label: ParcelLabel) -> tuple[str | None, ...]:
+    return (
+        label.recipient_name,
+        label.address_line1,
+        label.address_line2,
+        label.city,
+        label.notes,
+        label.shop_name,
+        label.run_label,
+    )
+
+
+def unprintable_labels(labels: Iterable[ParcelLabel], font: str = FONT_0) -> list[str]:
+    """Tracking ids of the labels whose text printer ``font`` cannot print (some '?')."""
+    return [
+        label.tracking_id
+        for label in labels
+        if any(printer_text(text, font) != clean(text, BOLD) for text in _label_texts(label))
+    ]
+
+
+def thermal_warning(labels: Iterable[ParcelLabel], font: str = FONT_0) -> str | None:
+    """One sentence for the clerk when some labels hold text the thermal printer's font
+    cannot print, else None."""
+    ids = unprintable_labels(labels, font)
+    if not ids:
+        return None
+    shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    verb = "has" if len(ids) == 1 else "have"
+    return (
+        f"{counted(len(ids), 'label')} ({shown}) {verb} names or addresses in a script the "
+        "thermal printer's built-in font cannot print: they show '?' there. Print those "
+        "labels as PDF, or install a Unicode font in the printer."
+    )
+
+
+def field_data(text: str | None, font: str = FONT_0) -> str:
+    """``text`` cleaned and escaped for a ``^FH^FD … ^FS`` field (no ``^FB`` wrapping)."""
+    return "".join(_ESCAPES.get(char, char) for char in printer_text(text, font))
 
 
 def _wrap_lines(text: str, font: str, height: int, width: int, max_lines: int) -> list[str]:
     """Lines of at most ``width`` dots in printer ``font`` at ``height``; the last may end '…'."""
-    cleaned = clean(text, BOLD).replace(PLACEHOLDER, "?")
+    cleaned = printer_text(text, font)
     measure = printer_measure(font, height)
     lines = wrap_measured(cleaned, measure, width)
     if len(lines) > max_lines:

@@ -10,11 +10,14 @@ deterministic for a given seed.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.sharedctypes import SynchronizedArray
 from multiprocessing.synchronize import Event
 
 from pyvrp import ProblemData, Solution
@@ -29,6 +32,8 @@ from routing.engine import (
     search,
 )
 
+log = logging.getLogger(__name__)
+
 SEED_STRIDE = 7919  # helper k searches with seed + k * SEED_STRIDE: far from the caller's stream
 JOIN_GRACE_S = 2.0
 #: With a deadline, a helper's answer is awaited this long after it: a helper still in its
@@ -38,7 +43,7 @@ LATE_ANSWER_S = 0.3
 CANCEL_GRACE_S = 0.15  # after a cancel, a helper still in its first local search is not awaited
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> ForkServerContext | SpawnContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["routing.engine"])  # takes effect when the server starts
@@ -52,7 +57,7 @@ def _helper_main(
     seed: int,
     config: SearchConfig,
     cancel: Event,
-    best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
+    best_value: SynchronizedArray[float],
     conn: Connection,
     initial: Solution | None = None,
     due_clients: frozenset[int] = frozenset(),
@@ -128,13 +133,17 @@ class HelperSearch:
         answered = False
         try:
             if not self._recv.poll(timeout_s):
+                log.info("helper search did not answer within %.1f s", timeout_s)
                 return None
             status, best, iterations = self._recv.recv()
             answered = True
-        except (EOFError, OSError):
+        except (EOFError, OSError) as error:
+            log.info("helper search ended without an answer: %r", error)
             return None
         finally:
             self._close(join_s if answered else min(join_s, CANCEL_GRACE_S))
+        # The built app's smoke test (packaging/smoke_test.py) reads this line: the helper ran.
+        log.info("helper search answered: %s, %d iterations", status, iterations)
         return Outcome(best, iterations) if status == "ok" else None
 
     def _close(self, join_s: float) -> None:
@@ -187,8 +196,8 @@ def search_in_parallel(
         def report(snapshot: Snapshot) -> None:
             if on_progress is not None:
                 inf = (float("inf"), float("inf"))
-                others = min((tuple(h.best_value[:]) for h in helpers), default=inf)
-                on_progress(snapshot, others)  # type: ignore[arg-type]
+                others = min(((h.best_value[0], h.best_value[1]) for h in helpers), default=inf)
+                on_progress(snapshot, others)
 
         own = search(
             data, budget=budget, seed=seed, config=config,

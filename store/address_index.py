@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import osmium
@@ -34,7 +35,7 @@ from store.address_parse import fold, normalise_number, number_value, street_key
 from store.errors import BadInput
 
 FILE_NAME = "addresses.sqlite"  # = store.locate.INDEX_FILE_NAME
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: Roads that carry addresses (no motorways, no footpaths).
 ADDRESS_ROADS = frozenset(
     {
@@ -67,7 +68,8 @@ CREATE TABLE points (
     number_value INTEGER,
     latitude REAL NOT NULL,
     longitude REAL NOT NULL,
-    postcode TEXT NOT NULL
+    postcode TEXT NOT NULL,
+    interpolated INTEGER NOT NULL     -- 1: placed along an OSM addr:interpolation line
 );
 CREATE TABLE postcodes (code TEXT PRIMARY KEY, latitude REAL, longitude REAL, source TEXT);
 CREATE TABLE places (name TEXT, key TEXT, kind TEXT, latitude REAL, longitude REAL);
@@ -84,6 +86,7 @@ class IndexSummary:
     streets: int
     postcodes: int
     places: int
+    interpolated: int = 0  # numbers placed along OSM interpolation lines
 
 
 @dataclass
@@ -97,7 +100,7 @@ class _Piece:
 class _Street:
     name: str
     pieces: list[list[float]] = field(default_factory=list)
-    points: list[tuple[str, float, float, str, str]] = field(default_factory=list)
+    points: list[tuple[str, float, float, str, str, bool]] = field(default_factory=list)
     _segments: np.ndarray | None = None
 
     def distance_m(self, lat: float, lon: float) -> float:
@@ -183,23 +186,36 @@ class _Reader:
         self.pieces: list[_Piece] = []
         self.addresses: list[tuple[str, str, float, float, str, str]] = []
         self.places: list[tuple[str, str, float, float]] = []
+        #: Numbered nodes by id (street, number, postcode, city): the ends of interpolations.
+        self.numbered: dict[int, tuple[str, str, str, str]] = {}
+        #: `addr:interpolation` ways: (node ids, coordinates, kind, the way's addr:street).
+        self.lines: list[tuple[list[int], list[float], str, str]] = []
 
     def read(self, source: Path, cancel: Callable[[], bool] | None) -> None:
-        wanted = osmium.filter.KeyFilter("addr:housenumber", "highway", "place")
+        wanted = osmium.filter.KeyFilter(
+            "addr:housenumber", "addr:interpolation", "highway", "place"
+        )
         processor = osmium.FileProcessor(str(source)).with_locations().with_filter(wanted)
         for count, obj in enumerate(processor):
             if cancel is not None and count % 5000 == 0 and cancel():
                 raise InterruptedError("address index build cancelled")
-            tags = obj.tags
-            if obj.is_node():
-                if "addr:housenumber" in tags:
-                    self._address(tags, obj.location.lat, obj.location.lon)
-                if tags.get("place") in PLACE_KINDS and "name" in tags:
-                    self.places.append(
-                        (tags["name"], tags["place"], obj.location.lat, obj.location.lon)
-                    )
-            elif obj.is_way():
-                self._way(obj, tags)
+            if isinstance(obj, osmium.osm.Node):
+                self._node(obj)
+            elif isinstance(obj, osmium.osm.Way):
+                self._way(obj, obj.tags)
+
+    def _node(self, node: osmium.osm.Node) -> None:
+        tags, where = node.tags, node.location
+        if "addr:housenumber" in tags:
+            self._address(tags, where.lat, where.lon)
+            self.numbered[node.id] = (
+                tags.get("addr:street") or tags.get("addr:place") or "",
+                normalise_number(tags["addr:housenumber"]),
+                (tags.get("addr:postcode") or "").strip().upper(),
+                tags.get("addr:city") or "",
+            )
+        if tags.get("place") in PLACE_KINDS and "name" in tags:
+            self.places.append((tags["name"], tags["place"], where.lat, where.lon))
 
     def _way(self, way: osmium.osm.Way, tags: osmium.osm.TagList) -> None:
         try:
@@ -212,6 +228,10 @@ class _Reader:
             ring = coords[:-2] if way.is_closed() and len(coords) > 2 else coords
             lons, lats = ring[0::2], ring[1::2]
             self._address(tags, sum(lats) / len(lats), sum(lons) / len(lons))
+        if "addr:interpolation" in tags:
+            refs = [node.ref for node in way.nodes]
+            kind = tags["addr:interpolation"]
+            self.lines.append((refs, coords, kind, tags.get("addr:street") or ""))
         if tags.get("highway") in ADDRESS_ROADS and "name" in tags:
             self.pieces.append(
                 _Piece(tags["name"], frozenset(node.ref for node in way.nodes), coords)
@@ -229,8 +249,8 @@ class _Reader:
                         normalise_number(number.strip()),
                         lat,
                         lon,
-                        tags.get("addr:postcode", "").strip().upper(),
-                        tags.get("addr:city", ""),
+                        (tags.get("addr:postcode") or "").strip().upper(),
+                        tags.get("addr:city") or "",
                     )
                 )
 
@@ -254,6 +274,7 @@ def build(
         raise BadInput(f"{source.name} is not OpenStreetMap data: {error}") from error
     streets = _join_streets(reader.pieces)
     _attach_points(streets, reader.addresses)
+    _attach_points(streets, interpolated_points(reader.lines, reader.numbered), interpolated=True)
     postcodes = _postcode_centres(reader.addresses)
     box = _bbox(streets)
     if box is not None:
@@ -263,11 +284,58 @@ def build(
     scopes = _scopes(streets, postcodes, places)
     _write(dest, streets, scopes, postcodes, places, source)
     return IndexSummary(
-        points=sum(len(street.points) for street in streets),
+        points=sum(not p[5] for street in streets for p in street.points),
+        interpolated=sum(p[5] for street in streets for p in street.points),
         streets=len(streets),
         postcodes=len(postcodes),
         places=len(places),
     )
+
+
+#: One interpolation line places at most this many numbers (a mistyped end is not a city).
+MAX_INTERPOLATED = 400
+
+
+def interpolated_points(
+    lines: list[tuple[list[int], list[float], str, str]],
+    numbered: dict[int, tuple[str, str, str, str]],
+) -> list[tuple[str, str, float, float, str, str]]:
+    """The house numbers an `addr:interpolation` line stands for, placed along it by their
+    share of the way between its two numbered ends (even, odd, all, or every Nth)."""
+    found = []
+    for refs, coords, kind, way_street in lines:
+        first, last = numbered.get(refs[0]), numbered.get(refs[-1])
+        if first is None or last is None or len(coords) < 4:
+            continue
+        low, high = number_value(first[1]), number_value(last[1])
+        step = {"even": 2, "odd": 2, "all": 1}.get(kind) or (int(kind) if kind.isdigit() else 0)
+        if low is None or high is None or low == high or step <= 0:
+            continue
+        street = way_street or first[0] or last[0]
+        if not street or abs(high - low) // step > MAX_INTERPOLATED:
+            continue
+        sign = 1 if high > low else -1
+        for value in range(low + sign * step, high, sign * step):
+            lat, lon = _along(coords, (value - low) / (high - low))
+            found.append((street, str(value), lat, lon, first[2] or last[2], first[3] or last[3]))
+    return found
+
+
+def _along(coords: list[float], share: float) -> tuple[float, float]:
+    """The point `share` (0-1) of the way along a polyline (lon, lat, ...)."""
+    legs = [
+        metres(coords[i + 1], coords[i], coords[i + 3], coords[i + 2])
+        for i in range(0, len(coords) - 2, 2)
+    ]
+    goal = share * sum(legs)
+    for i, leg in enumerate(legs):
+        if goal <= leg or i == len(legs) - 1:
+            t = 0.0 if leg == 0 else min(1.0, goal / leg)
+            lon = coords[2 * i] + t * (coords[2 * i + 2] - coords[2 * i])
+            lat = coords[2 * i + 1] + t * (coords[2 * i + 3] - coords[2 * i + 1])
+            return lat, lon
+        goal -= leg
+    return coords[-1], coords[-2]
 
 
 def _join_streets(pieces: list[_Piece]) -> list[_Street]:
@@ -317,10 +385,14 @@ def _near(a: list[float], b: list[float]) -> bool:
 
 
 def _attach_points(
-    streets: list[_Street], addresses: list[tuple[str, str, float, float, str, str]]
+    streets: list[_Street],
+    addresses: list[tuple[str, str, float, float, str, str]],
+    *,
+    interpolated: bool = False,
 ) -> None:
     """Each address point goes to the nearest street of its street's name; a name no road
-    carries becomes a street of its own (its points are its geometry)."""
+    carries becomes a street of its own (its points are its geometry). `interpolated`
+    points come from an OSM interpolation line, not from a house."""
     by_key: dict[str, list[_Street]] = defaultdict(list)
     for street in streets:
         key = street_key(street.name)
@@ -341,7 +413,7 @@ def _attach_points(
             street = _Street(name)
             by_key[key.full].append(street)
             streets.append(street)
-        street.points.append((number, lat, lon, postcode, city))
+        street.points.append((number, lat, lon, postcode, city, interpolated))
 
 
 def _distance_to(street: _Street, lat: float, lon: float) -> float:
@@ -456,10 +528,10 @@ def _write(
                 [(street_id, kind, value) for kind, value in sorted(scope)],
             )
             conn.executemany(
-                "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO points VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
-                    (street_id, number, number_value(number), lat, lon, postcode)
-                    for number, lat, lon, postcode, _ in street.points
+                    (street_id, number, number_value(number), lat, lon, postcode, int(made))
+                    for number, lat, lon, postcode, _, made in street.points
                 ],
             )
         conn.executemany(
@@ -475,3 +547,14 @@ def _write(
     finally:
         conn.close()
     partial.replace(dest)
+
+
+def import_step(job: Any, progress: Callable[[float], None]) -> None:
+    """The area import's step that indexes the addresses of the cut extract into the new
+    area's folder (`store.area_import`'s ImportStep protocol: the job's `extract`, `folder`,
+    `cancelled` and `facts`)."""
+    progress(0.0)
+    summary = build(job.extract, job.folder / FILE_NAME, cancel=job.cancelled)
+    job.facts["address_points"] = summary.points
+    job.facts["named_streets"] = summary.streets
+    progress(1.0)

@@ -16,6 +16,7 @@ import re
 import sqlite3
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,9 @@ from store.address_parse import AddressLine, StreetKey, fold
 FUZZY_CUTOFF = 80.0
 #: ... and beat the best other name by this much; otherwise it is not guessed at.
 FUZZY_MARGIN = 6.0
+#: A number placed between neighbours farther than this from the street (the straight line
+#: between two far houses cuts across a bend) is put on the street itself.
+OFF_STREET_M = 40.0
 #: A number beyond the street's numbered points goes next to the nearest one only this close.
 NEIGHBOUR_SPAN = 20
 
@@ -75,6 +79,7 @@ class _Point:
     value: int | None
     latitude: float
     longitude: float
+    interpolated: bool = False  # along an OSM interpolation line, not a house of its own
 
 
 def postal_key(postal_code: str) -> str:
@@ -96,7 +101,14 @@ class AddressIndex:
         if int(version) != FORMAT_VERSION:
             raise ValueError(f"address index format {version}, expected {FORMAT_VERSION}")
         self.streets = {
-            row[0]: _Street(*row[:5], tuple(tuple(piece) for piece in json.loads(row[5])))
+            row[0]: _Street(
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                tuple(tuple(piece) for piece in json.loads(row[5])),
+            )
             for row in self._conn.execute(
                 "SELECT id, name, full_key, core_key, plain_key, geometry FROM streets"
             )
@@ -124,6 +136,7 @@ class AddressIndex:
         self._nearest_cache: dict[tuple[int, tuple[float, float]], tuple[float, float, float]]
         self._nearest_cache = {}
         self._segments: dict[int, np.ndarray] = {}
+        self._boxes: dict[int, tuple[float, float, float, float]] | None = None
 
     def close(self) -> None:
         self._conn.close()
@@ -139,15 +152,22 @@ class AddressIndex:
         dlat = radius_m / 110_540.0
         dlon = radius_m / (111_320.0 * max(0.2, math.cos(math.radians(lat))))
         box = (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
+        if self._boxes is None:
+            self._boxes = {
+                street.id: _bounds(street.pieces)
+                for street in self.streets.values()
+                if street.pieces
+            }
         streets = [
-            (street.name, street.pieces)
-            for street in self.streets.values()
-            if street.pieces and _touches(street.pieces, box)
+            (self.streets[street_id].name, self.streets[street_id].pieces)
+            for street_id, bounds in self._boxes.items()
+            if _overlap(bounds, box) and _touches(self.streets[street_id].pieces, box)
         ]
         with self._lock:
             rows = self._conn.execute(
                 "SELECT s.name, p.number, p.latitude, p.longitude FROM points p "
-                "JOIN streets s ON s.id = p.street_id WHERE p.latitude BETWEEN ? AND ? "
+                "JOIN streets s ON s.id = p.street_id WHERE NOT p.interpolated "
+                "AND p.latitude BETWEEN ? AND ? "
                 "AND p.longitude BETWEEN ? AND ?",
                 (box[0], box[2], box[1], box[3]),
             ).fetchall()
@@ -208,13 +228,13 @@ class AddressIndex:
         if line.number is not None:
             having = [s for s in exact + core if self._has_number(s, line.number)]
             if having and len({self.streets[s].full for s in having}) == 1:
-                return having, "" if having[0] in exact else "name read as"
+                return having, "" if having[0] in exact else "corrected"
         if exact:
             return exact, ""
         if core and len({self.streets[s].full for s in core}) == 1:
-            return core, "name read as"
+            return core, "corrected"
         fuzzy = self._fuzzy(key, scope)
-        return (fuzzy, "name read as") if fuzzy else ([], "")
+        return (fuzzy, "corrected") if fuzzy else ([], "")
 
     def _has_number(self, street_id: int, number: str) -> bool:
         return any(point.number == number for point in self._of(street_id))
@@ -251,7 +271,11 @@ class AddressIndex:
                 result.append(street_id)
         return result[:limit]
 
-    def _rank(self, zip_code: str, town: str, centre: tuple[float, float] | None):  # type: ignore[no-untyped-def]
+    def _rank(
+        self, zip_code: str, town: str, centre: tuple[float, float] | None
+    ) -> Callable[[int], tuple[int, float]]:
+        """Same-named streets: the row's own ZIP or town first, then nearest its centre."""
+
         def rank(street_id: int) -> tuple[int, float]:
             own = street_id in self._scopes.get(("zip", zip_code), set()) or (
                 street_id in self._scopes.get(("city", town), set())
@@ -306,11 +330,11 @@ class AddressIndex:
         if points is None:
             with self._lock:
                 rows = self._conn.execute(
-                    "SELECT number, number_value, latitude, longitude FROM points "
-                    "WHERE street_id = ?",
+                    "SELECT number, number_value, latitude, longitude, interpolated "
+                    "FROM points WHERE street_id = ?",
                     (street_id,),
                 ).fetchall()
-            points = [_Point(*row) for row in rows]
+            points = [_Point(row[0], row[1], row[2], row[3], bool(row[4])) for row in rows]
             self._points[street_id] = points
         return points
 
@@ -325,7 +349,13 @@ class AddressIndex:
         read = " (the name as written was read as this street)" if how else ""
         points = self._of(street_id)
         if line.number is not None:
-            for point in points:
+            for point in sorted(points, key=lambda p: p.interpolated):  # houses first
+                if point.number == line.number and point.interpolated:
+                    return Match(
+                        point.latitude, point.longitude, "street", street_id, street.name,
+                        f"{street.name} {point.number}, along its numbered line{read}",
+                        "between",
+                    )  # fmt: skip
                 if point.number == line.number:
                     return Match(
                         point.latitude,
@@ -339,6 +369,10 @@ class AddressIndex:
             if between is not None:
                 lat, lon, words = between
                 kind = "between" if words.startswith("between") else "next"
+                if self.streets[street_id].pieces:
+                    off, on_lat, on_lon = self._nearest(street_id, (lat, lon))
+                    if off > OFF_STREET_M:  # neighbours far apart on a bending street
+                        lat, lon = on_lat, on_lon
                 return Match(
                     lat, lon, "street", street_id, street.name,
                     f"{street.name}, {words}{read}", kind,
@@ -358,6 +392,16 @@ class AddressIndex:
             coords = [c for p in points for c in (p.longitude, p.latitude)]
         lons, lats = coords[0::2], coords[1::2]
         return sum(lats) / len(lats), sum(lons) / len(lons)
+
+
+def _bounds(pieces: tuple[tuple[float, ...], ...]) -> tuple[float, float, float, float]:
+    lats = [c for piece in pieces for c in piece[1::2]]
+    lons = [c for piece in pieces for c in piece[0::2]]
+    return min(lats), min(lons), max(lats), max(lons)
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def _touches(pieces: tuple[tuple[float, ...], ...], box: tuple[float, ...]) -> bool:

@@ -9,6 +9,7 @@ queues behind a gigabyte of backup), and is renamed into place when whole.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import time
@@ -23,6 +24,8 @@ from store.errors import DatabaseUnavailable
 from store.failures import damaged
 
 KEEP_DAILY = 14
+
+log = logging.getLogger(__name__)
 
 
 def backup_dir(db_file: Path) -> Path:
@@ -56,6 +59,7 @@ def backup_to(
         scratch.replace(target)
     finally:
         scratch.unlink(missing_ok=True)
+    log.info("backup written: %s", target)
     return target
 
 

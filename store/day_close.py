@@ -27,7 +27,7 @@ from store import runs
 from store.db import write_transaction
 from store.events import Actor, Change, append
 from store.settings import load as load_settings
-from store.statuses import FINISHED, ON_SHELF, Status
+from store.statuses import FINISHED, HELD_WORDS, ON_SHELF, Status
 from store.timeutil import local_day_bounds
 
 UNSENT = ("planned", "loading")
@@ -236,6 +236,13 @@ def left_over(db: sqlite_utils.Database, day: date) -> list[LeftOver]:
                 why = f"held for pickup (code {code})"
             elif status is Status.PLANNED:
                 what, why = _planned(db, tracking_id, day)
+            elif status is Status.EXCEPTION:
+                why = HELD_WORDS.get(reason or "", why)
+            elif status is Status.EXPECTED:
+                why = "not arrived yet"
+            elif status is Status.OUT_FOR_DELIVERY:
+                where = runs.current_stop(db, tracking_id)
+                why = f"out on {where[0].label}" if where else "out for delivery"
             shelf = zone or "" if status in ON_SHELF else ""  # a missing parcel has no shelf
             found.append(LeftOver(tracking_id, what, shelf, why))
     return sorted(found, key=lambda p: (order.index(p.what), p.tracking_id))

@@ -267,3 +267,11 @@ def db_path(db: sqlite_utils.Database) -> str:
     """The file behind a connection ('' for an in-memory database)."""
     row = db.conn.execute("PRAGMA database_list").fetchone()
     return row[2] if row else ""
+
+
+def inserted_id(row_id: object) -> int:
+    """The id of the row an INSERT just made. sqlite3 and sqlite-utils type it as optional
+    (None before any INSERT); after one into a rowid table it is always a whole number."""
+    if not isinstance(row_id, int):
+        raise TypeError(f"the INSERT gave no row id ({row_id!r})")
+    return row_id

@@ -1,35 +1,58 @@
-"""A demo shop at Tysons Corner, VA with a realistic morning: a manifest and half a check-in.
+"""A demo shop in Colonial Park (Harrisburg, PA) on real streets, with a realistic morning: a
+manifest and half a check-in.
 
-The demo goes through the same doors as real data (a manifest CSV imported by the importer,
-scans checked in by the check-in), so opening it also shows that those paths work.
+The demo goes through the same doors as real data (its street map imported by the area
+import, a manifest CSV imported by the importer, scans checked in by the check-in), so opening
+it also shows that those paths work. The street map ships with the program
+(`store/streetmaps/`), so the first start plans on real roads with no download; its parcels
+sit beside the map's named streets.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
+import math
 import random
 from datetime import date, datetime, timedelta
+from importlib import resources
+from typing import TypedDict
 
 import sqlite_utils
 
-from store import drivers, locate, manifest, settings, staff
+from store import area, area_import, drivers, locate, manifest, settings, staff
 from store.checkin import check_in
 from store.db import write_transaction
 from store.errors import BadInput
 from store.events import Actor
-from store.geo import miles_between, point_at
+from store.geo import miles_between
 from store.timeutil import iso_z, utc_now
 
-SHOP = {
-    "name": "Tysons Corner Parcel Point (demo)",
-    "address": "1961 Chain Bridge Rd, McLean, VA 22102",
-    "latitude": 38.9187,
-    "longitude": -77.2311,
+
+class DemoShop(TypedDict):
+    """The demo shop's settings, as keyword arguments of `settings.ShopSettings`."""
+
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+    timezone: str
+    radius_mi: float
+    rate_per_parcel: float
+
+
+SHOP: DemoShop = {
+    "name": "Colonial Park Parcel Point (demo)",
+    "address": "4810 Union Deposit Rd, Harrisburg, PA 17111",
+    "latitude": 40.2803,
+    "longitude": -76.8051,
     "timezone": "America/New_York",
-    "radius_mi": 10.0,
+    "radius_mi": 3.5,
     "rate_per_parcel": 1.85,
 }
+#: The demo's street map, shipped with the program (ODbL: see streetmaps/README.md).
+STREET_MAP = "harrisburg.osm.pbf"
 STAFF = ("Ana", "Ben", "Chloé")
 DRIVERS = (
     ("Dev", 60, "09:00", "17:00"),
@@ -37,62 +60,13 @@ DRIVERS = (
     ("Sam", 45, "12:00", "19:00"),
 )
 ZIPS = (
-    ("20170", "Herndon", 38.9839, -77.3675),
-    ("20190", "Reston", 38.9615, -77.3418),
-    ("20191", "Reston", 38.9318, -77.3527),
-    ("22003", "Annandale", 38.8307, -77.2142),
-    ("22027", "Dunn Loring", 38.8954, -77.2214),
-    ("22030", "Fairfax", 38.8458, -77.3242),
-    ("22031", "Fairfax", 38.8604, -77.2649),
-    ("22032", "Fairfax", 38.8210, -77.2889),
-    ("22041", "Falls Church", 38.8502, -77.1448),
-    ("22042", "Falls Church", 38.8635, -77.1939),
-    ("22043", "Falls Church", 38.8994, -77.1895),
-    ("22046", "Falls Church", 38.8856, -77.1802),
-    ("22066", "Great Falls", 39.0039, -77.3083),
-    ("22101", "McLean", 38.9359, -77.1621),
-    ("22102", "McLean", 38.9599, -77.2249),
-    ("22124", "Oakton", 38.8852, -77.3233),
-    ("22151", "Springfield", 38.8029, -77.2116),
-    ("22180", "Vienna", 38.8935, -77.2532),
-    ("22181", "Vienna", 38.8977, -77.2880),
-    ("22182", "Vienna", 38.9280, -77.2649),
-    ("22205", "Arlington", 38.8836, -77.1395),
-    ("22207", "Arlington", 38.9033, -77.1263),
-    ("22213", "Arlington", 38.8954, -77.1633),
+    ("17109", "Harrisburg", 40.2910, -76.8203),
+    ("17111", "Harrisburg", 40.2721, -76.8017),
+    ("17113", "Steelton", 40.2390, -76.8416),
+    ("17112", "Harrisburg", 40.3352, -76.7914),
 )
-STREETS = (
-    "Chain Bridge Rd",
-    "Old Dominion Dr",
-    "Lewinsville Rd",
-    "Magarity Rd",
-    "Gallows Rd",
-    "Maple Ave W",
-    "Nutley St NW",
-    "Cedar Ln",
-    "Park St SE",
-    "Courthouse Rd SW",
-    "Lawyers Rd",
-    "Hunter Mill Rd",
-    "Georgetown Pike",
-    "Balls Hill Rd",
-    "Kirby Rd",
-    "Westmoreland St",
-    "Great Falls St",
-    "Idylwood Rd",
-    "Hillside Ave",
-    "Sycamore Dr",
-    "Oak Ridge Ct",
-    "Lakeview Dr",
-    "Chestnut St",
-    "Birch Rd",
-    "Walnut Hill Ln",
-    "Meadowlark Rd",
-    "Pine Valley Dr",
-    "Colvin Run Rd",
-    "Beulah Rd",
-    "Leesburg Pike",
-)
+#: Where the parcels go: the dense part of the street map, inside the radius.
+PARCEL_BOX = (40.240, -76.840, 40.312, -76.758)  # south, west, north, east
 FIRST = (
     "Olivia",
     "Liam",
@@ -172,18 +146,55 @@ def _person(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
+def street_points() -> list[tuple[str, float, float, float, float]]:
+    """The named streets of the demo's map inside PARCEL_BOX, as segments:
+    (name, lat1, lon1, lat2, lon2), in the file's order (so a seed gives the same day)."""
+    from routing.streets import MAJOR, SERVICE, read_streets  # the map, only for the demo
+
+    south, west, north, east = PARCEL_BOX
+    segments = []
+    with resources.as_file(resources.files("store") / "streetmaps" / STREET_MAP) as path:
+        streets = read_streets(path)
+    for road in streets.roads():
+        if not road.name or road.kind < MAJOR or road.kind == SERVICE:
+            continue
+        points = road.points()
+        for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
+            if south <= lat1 <= north and west <= lon1 <= east and (lat1, lon1) != (lat2, lon2):
+                segments.append((road.name, lat1, lon1, lat2, lon2))
+    return segments
+
+
+def _beside_street(
+    rng: random.Random, segment: tuple[str, float, float, float, float]
+) -> tuple[float, float]:
+    """A door on `segment`: a point along it, 12 to 25 m to one side (where houses stand)."""
+    _, lat1, lon1, lat2, lon2 = segment
+    t = rng.random()
+    lat, lon = lat1 + t * (lat2 - lat1), lon1 + t * (lon2 - lon1)
+    cos_lat = math.cos(math.radians(lat))
+    dx, dy = (lon2 - lon1) * cos_lat, lat2 - lat1
+    length = math.hypot(dx, dy)
+    side = rng.choice((-1, 1)) * rng.uniform(12, 25) / 111_320  # metres to degrees
+    return lat - dx / length * side, lon + dy / length * side / cos_lat
+
+
 def manifest_csv(day: date, *, seed: int = 7, addresses: int = 120) -> bytes:
-    """The demo's inbound manifest: ~150 parcels to ~120 addresses, a few awkward ones."""
+    """The demo's inbound manifest: ~150 parcels to ~120 doors on the map's named streets,
+    and a few awkward ones."""
     rng = random.Random(seed)
     lat0, lon0 = SHOP["latitude"], SHOP["longitude"]
     rows: list[dict[str, str]] = []
     serial = rng.randrange(10**11, 10**12)
-    places = []
-    for _ in range(addresses):
-        distance = 9.6 * rng.random() ** 0.6 + 0.3
-        lat, lon = point_at(lat0, lon0, rng.uniform(0, 360), distance)
+    segments = street_points()
+    places: list[tuple[str, str, str, float, float]] = []  # street, city, ZIP, lat, lon
+    while len(places) < addresses:
+        segment = rng.choice(segments)
+        lat, lon = _beside_street(rng, segment)
+        if miles_between(lat0, lon0, lat, lon) > SHOP["radius_mi"] - 0.2:
+            continue
         zip5, city = _nearest_zip(lat, lon)
-        street = f"{rng.randrange(100, 9999)} {rng.choice(STREETS)}"
+        street = f"{rng.randrange(100, 6500)} {segment[0]}"
         places.append((street, city, zip5, round(lat, 6), round(lon, 6)))
     for index, (street, city, zip5, lat, lon) in enumerate(places):
         count = 3 if index % 24 == 0 else 2 if index % 5 == 0 else 1
@@ -200,11 +211,11 @@ def manifest_csv(day: date, *, seed: int = 7, addresses: int = 120) -> bytes:
                     "address_line1": street,
                     "address_line2": rng.choice(("", "", "", "Apt 2B", "Suite 300", "Unit 12")),
                     "city": city,
-                    "state": "VA",
+                    "state": "PA",
                     "postal_code": zip5,
                     "latitude": str(lat),
                     "longitude": str(lon),
-                    "phone": f"(703) 555-{rng.randrange(1000, 9999)}",
+                    "phone": f"(717) 555-{rng.randrange(1000, 9999)}",
                     "service": service,
                     "due_date": due.isoformat(),
                     "window_start": window[0],
@@ -234,14 +245,14 @@ def _awkward_rows(rng: random.Random, day: date, serial: int) -> list[dict[str, 
         "weight_lb": "2.0",
         "notes": "",
         "signature_required": "false",
-        "state": "VA",
+        "state": "PA",
     }
     rows = []
     far = (
-        ("20164", "Sterling", 39.0301, -77.4102),
-        ("22315", "Alexandria", 38.7596, -77.1485),
-        ("20124", "Clifton", 38.7818, -77.3818),
-        ("22039", "Fairfax Station", 38.7602, -77.3064),
+        ("17033", "Hershey", 40.2638, -76.6545),
+        ("17036", "Hummelstown", 40.2782, -76.7094),
+        ("17057", "Middletown", 40.2041, -76.7331),
+        ("17055", "Mechanicsburg", 40.1790, -77.0036),
     )
     for zip5, city, lat, lon in far:
         serial += 17
@@ -258,11 +269,11 @@ def _awkward_rows(rng: random.Random, day: date, serial: int) -> list[dict[str, 
             }
         )
     no_coordinates = (
-        ("1500 Cornerside Blvd", "Vienna", "22182"),  # in the address book from before
-        ("8300 Greensboro Dr", "McLean", "22102"),  # in the address book from before
-        ("2200 Gallows Rd", "Vienna", "22180"),  # ZIP centroid only
-        ("410 Maple Ave W", "Vienna", "22180"),  # ZIP centroid only
-        ("77 Nowhere Sq", "Vienna", "99999"),  # unknown ZIP: needs a location
+        ("1280 Hampton Hill Ct", "Harrisburg", "17111"),  # in the address book from before
+        ("6140 Springford Dr", "Harrisburg", "17111"),  # in the address book from before
+        ("8300 Greensboro Dr", "Harrisburg", "17109"),  # no such street on the map: ZIP only
+        ("410 Maple Ave W", "Harrisburg", "17111"),  # no such street on the map: ZIP only
+        ("77 Nowhere Sq", "Harrisburg", "99999"),  # unknown ZIP: needs a location
     )
     for street, city, zip5 in no_coordinates:
         serial += 23
@@ -292,6 +303,7 @@ def create(
     if settings.load(db).configured or db.conn.execute("SELECT 1 FROM parcels").fetchone():
         raise BadInput("this database already has a shop; use --db to make the demo elsewhere")
     shop = settings.save(db, settings.ShopSettings(**SHOP))
+    install_street_map(db)
     now = now or utc_now()
     today = today or now.astimezone(shop.tz).date()
     for name in STAFF:
@@ -299,12 +311,13 @@ def create(
     for name, capacity, start, end in DRIVERS:
         drivers.add(db, name, capacity=capacity, shift_start=start, shift_end=end)
     with write_transaction(db):
+        known = [
+            ("1280 Hampton Hill Ct", "17111", 40.29801, -76.77476),
+            ("6140 Springford Dr", "17111", 40.29775, -76.77223),
+        ]
         locate.remember(
             db,
-            [
-                (locate.address_key("1500 Cornerside Blvd", "22182"), 38.9206, -77.2343, "manual"),
-                (locate.address_key("8300 Greensboro Dr", "22102"), 38.9252, -77.2365, "manual"),
-            ],
+            [(locate.address_key(a, code), lat, lon, "manual") for a, code, lat, lon in known],
             iso_z(now),
         )
     morning = Actor(staff=STAFF[0], counter="Counter 1")
@@ -316,6 +329,28 @@ def create(
     for tracking_id in scanned:
         check_in(db, morning, _as_scanner_types(rng, tracking_id), at=now)
     return {"parcels": result.parcels, "checked_in": len(scanned)}
+
+
+def install_street_map(db: sqlite_utils.Database) -> None:
+    """Import the shipped street map as the demo's (none for an in-memory shop file).
+
+    The first demo of a process builds it (about two seconds); later ones copy that build
+    (tests make many demo shops)."""
+    if area.shop_file(db) is None:
+        return
+    cached = _BUILT.get(STREET_MAP)
+    if cached is not None and cached.folder.is_dir():
+        area_import.install(db, area_import.copy_built(cached, db))
+        return
+    with resources.as_file(resources.files("store") / "streetmaps" / STREET_MAP) as source:
+        job = area_import.prepare(db, source)
+        built = area_import.build(job)
+    _BUILT[STREET_MAP] = area_import.keep_copy(built.area)
+    area_import.install(db, built)
+
+
+#: Per process: a copy of the demo's built street map, to copy into the next demo shop.
+_BUILT: dict[str, area.Area] = {}
 
 
 def _as_scanner_types(rng: random.Random, tracking_id: str) -> str:

@@ -24,7 +24,7 @@ import labels
 from labels import CancelCheck, DayDocuments, LoadSheet, ManifestRun, ProgressCallback
 from labels.files import write_atomically
 from labels.words import counted
-from store import print_jobs, print_papers, runs
+from store import print_jobs, print_papers, run_maps, runs
 from store.errors import BadInput
 from store.print_jobs import LabelBatch
 from store.runs import RunView
@@ -122,6 +122,10 @@ def changed_labels(
 ) -> Document:
     """Labels a re-plan made wrong since they were printed."""
     batch = print_jobs.changed_since_print(db, day, run_id=run.id if run else None)
+    if not batch and not print_jobs.any_printed(db, day):
+        raise NothingToPrint(
+            f"No label of {day:%a %d %b} was printed yet: print the labels first (Labels)"
+        )
     if not batch:
         raise NothingToPrint("Every label printed still says where its parcel goes")
     where = run.label if run else f"{day:%a %Y-%m-%d}"
@@ -167,7 +171,10 @@ def manifests(db: sqlite_utils.Database, runs_: Sequence[RunView], settings: Sho
     """Driver manifests of the given runs, in one document."""
     title, name = _runs_named(runs_, "Manifest", "manifest")
     paper = labels.Paper(settings.page_size)
-    data = [print_papers.manifest_of(print_jobs.require_run(db, r.id), settings) for r in runs_]
+    roads = run_maps.road_map(db)  # the street map's roads and route lines, when loaded
+    data = [
+        print_papers.manifest_of(print_jobs.require_run(db, r.id), settings, roads) for r in runs_
+    ]
     renders = [
         lambda cancelled, m=m: labels.render_manifest(m, paper=paper, cancelled=cancelled)
         for m in data
@@ -315,10 +322,11 @@ class DayPapers:
 def day_papers(db: sqlite_utils.Database, day: date, settings: ShopSettings) -> DayPapers:
     """The whole day's printing; `NothingToPrint` when the day has no planned run."""
     day_runs = planned_runs(db, day)
+    roads = run_maps.road_map(db)
     return DayPapers(
         day=day,
         batch=print_jobs.labels_for_runs(day_runs, settings),
-        manifests=tuple(print_papers.manifest_of(run, settings) for run in day_runs),
+        manifests=tuple(print_papers.manifest_of(run, settings, roads) for run in day_runs),
         load_sheets=tuple(print_papers.load_sheet_of(run, settings) for run in day_runs),
         label_layout=settings.label_layout,
         paper=settings.page_size,

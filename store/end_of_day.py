@@ -145,7 +145,11 @@ def summary(db: sqlite_utils.Database, day: date) -> DaySummary:
     return DaySummary(
         day=day,
         expected=checkin.day_counts(db, day).expected,
-        received=sum(1 for d in days.values() if d.end.checked_in and not d.start.checked_in),
+        received=sum(  # a voided misread was never a parcel
+            1
+            for d in days.values()
+            if d.end.checked_in and not d.start.checked_in and d.end.status != "voided"
+        ),
         delivered=ends["delivered"],
         attempted=sum(d.end.attempts - d.start.attempts for d in days.values()),
         picked_up=ends["picked_up"],

@@ -76,7 +76,9 @@ def _rows_of_day(db: sqlite_utils.Database, start: str, end: str) -> Iterator[tu
         ):
             by_parcel[row[0]].append(row)
         for tracking_id in chunk:
-            yield _state_from_events(tracking_id, by_parcel[tracking_id])
+            row = _state_from_events(tracking_id, by_parcel[tracking_id])
+            if row[1] != "voided":  # a misread, not a parcel: nothing for the carrier
+                yield row
 
 
 def _state_from_events(tracking_id: str, events: list[tuple[Any, ...]]) -> tuple[Any, ...]:
@@ -126,6 +128,7 @@ def _current_rows(db: sqlite_utils.Database) -> Iterator[tuple[Any, ...]]:
         LEFT JOIN events r ON r.id = (
             SELECT max(id) FROM events WHERE tracking_id = p.tracking_id AND run_id IS NOT NULL
         )
+        WHERE p.status != 'voided'
         ORDER BY p.tracking_id
         """
     )

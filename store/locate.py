@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from store.db import db_path
 from store.geo import bearing_deg, miles_between, zone_for
 
 if TYPE_CHECKING:  # the index's readers (NumPy, RapidFuzz, usaddress) load when first used
@@ -171,6 +170,13 @@ class Found:
     def precision(self) -> str:
         return PRECISION_OF_SOURCE.get(self.source or "", "none")
 
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(latitude, longitude), or None when the row points nowhere."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
 
 NOWHERE = Found(None, None, None)
 
@@ -213,11 +219,12 @@ def place(
 
 
 def index_file(db: sqlite_utils.Database) -> Path | None:
-    """Where the shop's address index lives: in the area's folder beside the shop file."""
-    path = db_path(db)
-    if not path:
-        return None
-    return Path(path).with_suffix(".area") / INDEX_FILE_NAME
+    """Where the shop's address index lives: in the folder of the street map the shop file
+    records (`store.area`; the area import's "addresses" step builds it); None without one."""
+    from store import area
+
+    recorded = area.recorded(db)
+    return recorded.file(INDEX_FILE_NAME) if recorded is not None else None
 
 
 def area_index(db: sqlite_utils.Database) -> AddressIndex | None:

@@ -81,6 +81,9 @@ def fix_location(
         raise ValueError("a fix is at address or street precision")
     lat, lon = check_coordinates(latitude, longitude)
     settings = load_settings(db)
+    if settings.latitude is None or settings.longitude is None:
+        raise BadInput("set up the shop first (its location), then fix parcels' locations")
+    shop = (settings.latitude, settings.longitude)
     stamp = iso_z(at or utc_now())
     with write_transaction(db):
         parcel = parcels.get(db, tracking_id)
@@ -95,12 +98,7 @@ def fix_location(
         found = locate.Found(
             lat, lon, "manual" if precision == "address" else "street", f"fixed by {actor.staff}"
         )
-        where = locate.place(
-            found,
-            (settings.latitude, settings.longitude),
-            settings.radius_mi,
-            plan_zip=settings.plan_zip_located,
-        )
+        where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
         moved = _same_address(db, parcel, key)
         released = _move(db, actor, moved, where, how, stamp, at)
         stops = _move_stops(db, [row["tracking_id"] for row in moved], where, stamp)

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from store import locate
+from store import locate, scan_match
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -50,6 +50,16 @@ def get(db: sqlite_utils.Database, tracking_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"no parcel {tracking_id} in this shop")
     return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+
+def manifest_of(db: sqlite_utils.Database, manifest_id: int | None) -> dict[str, Any] | None:
+    """The carrier's manifest file a parcel came on: its name, its day, when it was imported."""
+    if manifest_id is None:
+        return None
+    row = db.conn.execute(
+        "SELECT filename, for_date, imported_at FROM manifests WHERE id = ?", (manifest_id,)
+    ).fetchone()
+    return dict(zip(("filename", "for_date", "imported_at"), row, strict=True)) if row else None
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,7 @@ def set_address(
     to the shelf when it can be delivered. Returns the updated parcel."""
     values = validate_address(fields)
     settings = load_settings(db)
+    shop = settings.location
     stamp = iso_z(at or utc_now())
     with write_transaction(db):
         parcel = get(db, tracking_id)
@@ -142,16 +153,12 @@ def set_address(
             values.pop("latitude", None),
             values.pop("longitude", None),
         )
-        if found.source == "manifest":  # typed by the clerk: a fix for the address book
-            found = locate.Found(found.latitude, found.longitude, "manual", "typed by the clerk")
+        # typed by the clerk: a fix for the address book
+        if found.source == "manifest" and (point := found.point):
+            found = locate.Found(*point, "manual", "typed by the clerk")
             key = locate.address_key(values["address_line1"], values["postal_code"])
-            locate.remember(db, [(key, found.latitude, found.longitude, "manual")], stamp)
-        where = locate.place(
-            found,
-            (settings.latitude, settings.longitude),
-            settings.radius_mi,
-            plan_zip=settings.plan_zip_located,
-        )
+            locate.remember(db, [(key, *point, "manual")], stamp)
+        where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
         db.conn.execute(
             "UPDATE parcels SET recipient_name = ?, address_line1 = ?, address_line2 = ?, "
             "city = ?, state = ?, postal_code = ?, latitude = ?, longitude = ?, "
@@ -192,14 +199,9 @@ def set_address(
 
 
 def match_scan(db: sqlite_utils.Database, candidates: tuple[str, ...]) -> str | None:
-    """The tracking id in the shop that a normalised scan's candidates name, if any."""
-    for candidate in candidates:
-        row = db.conn.execute(
-            "SELECT tracking_id FROM parcels WHERE tracking_id = ?", (candidate,)
-        ).fetchone()
-        if row:
-            return str(row[0])
-    return None
+    """The tracking id in the shop that a normalised scan's candidates name, if any: the exact
+    code first; raises `scan_match.AmbiguousScan` (a sentence) rather than guess between two."""
+    return scan_match.only_match(db, candidates)
 
 
 def log_scan(

@@ -2,7 +2,10 @@
 
 A parcel back from a failed attempt can be held at the counter: it gets a short pickup code
 (told to the recipient), leaves the planning, and after the shop's hold days it is listed for
-return. Who collected a parcel goes into `parcels.handed_to` (purged later), not the log.
+return. Who collected a parcel goes into `parcels.handed_to` (purged later), not the log; the
+log says whether the clerk checked the collector's ID (the shop may require it:
+`settings.pickup_id_required`). A parcel is found by its tracking id or its pickup code,
+typed or scanned where the id goes (`resolve`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import sqlite_utils
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
+from store.parcels import match_scan
 from store.results import MAX_NAME
+from store.scancodes import normalise
 from store.settings import load as load_settings
 from store.statuses import Status
 from store.timeutil import iso_z, utc_now
@@ -124,14 +129,23 @@ def hand_over(
     tracking_id: str,
     collected_by: str,
     *,
+    id_checked: bool = False,
     at: datetime | None = None,
 ) -> CounterParcel:
-    """The recipient (or someone for them) collects the parcel at the counter: `picked_up`."""
+    """The recipient (or someone for them) collects the parcel at the counter: `picked_up`.
+    The event says whether the collector's ID was checked (refused unchecked when the shop
+    requires it)."""
     name = _clean_name(collected_by)
+    if not id_checked and load_settings(db).pickup_id_required:
+        raise BadInput(
+            "check the collector's ID first (the shop requires it), then say it was checked"
+        )
     with write_transaction(db):
         parcel = get(db, tracking_id)
         _refuse_unhandable(db, parcel)
-        append(db, actor, [Change(tracking_id, Status.PICKED_UP, reason="counter")], at=at)
+        change = Change(tracking_id, Status.PICKED_UP, reason="counter",
+                        details={"id_checked": id_checked})  # fmt: skip
+        append(db, actor, [change], at=at)
         db.conn.execute(
             "UPDATE parcels SET handed_to = ?, pickup_code = NULL, held_since = NULL "
             "WHERE tracking_id = ?",
@@ -212,6 +226,25 @@ def find_by_pickup_code(db: sqlite_utils.Database, code: str) -> CounterParcel:
     if row is None:
         raise NotFound(f"no parcel is held with the code {cleaned[:12]}")
     return _parcel(row)
+
+
+def looks_like_code(text: str) -> bool:
+    """Six letters and digits of the pickup-code alphabet (spaces and case ignored)."""
+    code = "".join(text.split()).upper()
+    return len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+
+
+def resolve(db: sqlite_utils.Database, typed: str) -> str:
+    """The tracking id of what was typed or scanned where a parcel goes: a tracking id (as a
+    scanner gives it), else a pickup code."""
+    code = normalise(typed)
+    tracking_id = match_scan(db, code.candidates) if code.readable else None
+    if tracking_id is not None:
+        return tracking_id
+    if looks_like_code(typed):
+        return find_by_pickup_code(db, typed).tracking_id
+    shown = code.primary or " ".join(typed.split())[:40]
+    raise NotFound(f"no parcel {shown} in this shop, and no parcel held with that pickup code")
 
 
 def overdue_holds(db: sqlite_utils.Database, now: datetime | None = None) -> list[CounterParcel]:

@@ -11,6 +11,7 @@ connection.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -18,12 +19,15 @@ from datetime import date, datetime
 import sqlite_utils
 
 import routing
+from routing.roads import OsrmTravel, check_on_roads
+from store import area, locate, runs
 from store import drivers as driver_store
-from store import locate, runs
 from store.errors import BadInput
 from store.events import Actor
 from store.settings import ShopSettings
 from store.settings import load as load_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,15 @@ class PlanningInput:
     day: date
     settings: ShopSettings
     problem: routing.Problem
-    travel: routing.GreatCircleTravel
+    travel: routing.TravelModel
     #: Stops the owner locked one by one (a locked run pins its stops without locking each).
     locked_stop_keys: frozenset[str] = field(default_factory=frozenset)
     #: Drivers whose whole run is locked.
     locked_vehicles: frozenset[str] = field(default_factory=frozenset)
+    #: The street map `travel` drives on (its source file), or None: straight-line estimates.
+    street_map: str | None = None
+    #: "distances estimated: …" when there is no usable street map, else "".
+    note: str = ""
     #: Per parcel, how exactly it is located and any warning (the screens mark a stop that
     #: is not exact: `store.locate`).
     locations: Mapping[str, tuple[str, str]] = field(default_factory=dict)
@@ -125,6 +133,10 @@ def current_plan(db: sqlite_utils.Database, day: date) -> tuple[PlanningInput, r
     chosen = [driver_store.get(db, run.driver) for run in editable]
     planning, kept = _read_day(db, day, settings, editable, chosen, keep_all=True)
     problem = planning.problem
+    if isinstance(planning.travel, OsrmTravel) and kept:
+        # One road table for the day's runs: each run's figures are cut from it.
+        shop = (problem.depot.lat, problem.depot.lon)
+        planning.travel.table([shop, *((s.lat, s.lon) for run in kept.values() for s in run)])
     routes = tuple(
         routing.evaluate_route(
             problem.depot, vehicle, kept.get(vehicle.name, []), travel=planning.travel
@@ -231,19 +243,22 @@ def _read_day(
         drops, base_s=settings.service_base_s, per_extra_s=settings.service_per_parcel_s
     )
     problem = routing.Problem(
-        depot=routing.Depot(settings.latitude, settings.longitude),
+        depot=routing.Depot(*settings.location),
         stops=tuple(stops),
         vehicles=tuple(vehicle_of(driver) for driver in chosen),
         radius_mi=settings.radius_mi,
         locks=tuple(locks),
     )
+    travel, street_map = area.travel_for(db, settings)
     planning = PlanningInput(
         day=day,
         settings=settings,
         problem=problem,
-        travel=routing.GreatCircleTravel(settings.circuity, settings.speed_mph),
+        travel=travel,
         locked_stop_keys=frozenset(own_locks),
         locked_vehicles=frozenset(r.driver for r in editable if r.locked),
+        street_map=street_map.source,
+        note=street_map.note,
         locations={
             t: (p["location_precision"] or "given", p["location_warning"] or "")
             for t, p in parcels.items()
@@ -346,19 +361,32 @@ def solve(
     seconds: float,
     seed: int = 0,
     iterations: int | None = None,
+    workers: int | None = None,
     on_progress: Callable[[routing.Progress], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: routing.CancelSignal | None = None,
 ) -> routing.Plan:
-    """Run the planner; touches no database, so it may run in a worker thread."""
-    return routing.plan(
-        planning.problem,
+    """Run the planner; touches no database, so it may run in a worker thread. `workers`:
+    searches side by side (None: two when a core is free, see routing.parallel).
+
+    On a street map, stops no car can reach on its roads (far from any road, or cut off from
+    the shop) are set aside first with their reason, never planned on a made-up number."""
+    checked = check_on_roads(planning.problem, planning.travel)
+    if checked.shop:
+        raise BadInput(
+            f"cannot plan on the street map: {checked.shop}; check the shop's location or "
+            "import the street map again"
+        )
+    plan = routing.plan(
+        checked.problem,
         seconds=seconds,
         seed=seed,
         iterations=iterations,
+        workers=workers,
         on_progress=on_progress,
         cancel=cancel,
         travel=planning.travel,
     )
+    return replace(plan, unassigned=plan.unassigned + checked.set_aside)
 
 
 def to_records(
@@ -370,6 +398,7 @@ def to_records(
             route,
             locked_stop_keys=planning.locked_stop_keys,
             locked=route.vehicle.name in planning.locked_vehicles,
+            street_map=planning.street_map,
         )
         for route in plan.routes
         if route.visits
@@ -383,7 +412,11 @@ def to_records(
 
 
 def run_record(
-    route: routing.Route, *, locked_stop_keys: frozenset[str], locked: bool
+    route: routing.Route,
+    *,
+    locked_stop_keys: frozenset[str],
+    locked: bool,
+    street_map: str | None = None,
 ) -> runs.RunRecord:
     """One timed route as the store keeps a run: its breaches on the stops they concern."""
     stop_breaches: dict[str, list[str]] = {}
@@ -420,6 +453,7 @@ def run_record(
         end_s=route.end_s,
         locked=locked,
         breaches=tuple(run_breaches),
+        street_map=street_map,
     )
 
 
@@ -435,6 +469,11 @@ def commit(
     """Save the plan as the day's runs (one transaction); returns the run ids. See
     `runs.save_plan` for `expected_version` (refuses a plan changed at another counter)."""
     records, left_out = to_records(planning, plan)
-    return runs.save_plan(
+    saved = runs.save_plan(
         db, actor, planning.day, records, left_out, at=at, expected_version=expected_version
     )
+    log.info(
+        "plan saved for %s: %d runs, %d stops, %d parcels left out",
+        planning.day, len(saved), sum(len(r.visits) for r in plan.routes), len(left_out),
+    )  # fmt: skip
+    return saved

@@ -11,6 +11,7 @@ The store builds the printing layer's frozen dataclasses (`labels.data`) and nev
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,8 @@ LAYOUT_KEYS = {
     "letter-4up": "letter-4up",
     "a4-4up": "a4-4up",
 }
+
+log = logging.getLogger(__name__)
 
 
 def layout_key(setting: str) -> str:
@@ -209,6 +212,12 @@ def _last_printed(db: sqlite_utils.Database, tracking_ids: list[str]) -> dict[st
     return last
 
 
+def any_printed(db: sqlite_utils.Database, day: date) -> bool:
+    """Whether a label of the day's runs was printed at all (else nothing can be reprinted)."""
+    ids = labels_for_day(db, day).tracking_ids
+    return bool(_last_printed(db, ids))
+
+
 def changed_since_print(
     db: sqlite_utils.Database, day: date, *, run_id: int | None = None
 ) -> LabelBatch:
@@ -218,6 +227,8 @@ def changed_since_print(
     their label names, back on the shelf, with a label that says "not planned"."""
     batch = labels_for_day(db, day) if run_id is None else labels_for_run(db, run_id)
     last = _last_printed(db, batch.tracking_ids)
+    if not last:  # nothing printed yet: there is nothing to reprint, only labels to print
+        return LabelBatch((), ())
     moved = batch.only({p.tracking_id for p in batch.placements if last.get(p.tracking_id) != p})
     day_runs = {run.id for run in runs.runs_of_day(db, day, include_cancelled=True)}
     named = {run_id} if run_id is not None else day_runs
@@ -251,6 +262,7 @@ def record_printed(
                 for p in batch.placements
             ],
         )
+    log.info("labels printed: %d", len(batch.placements))
     return len(batch.placements)
 
 

@@ -31,7 +31,18 @@ from labels.data import (
     ReturnManifest,
     Shop,
 )
-from store import anchor, checkin, codes, day_close, discrepancies, end_of_day, returns, runs
+from store import (
+    anchor,
+    checkin,
+    codes,
+    day_close,
+    discrepancies,
+    end_of_day,
+    returns,
+    run_maps,
+    runs,
+)
+from store.area import estimate_note
 from store.print_jobs import load_order, require_run
 from store.settings import ShopSettings
 from store.settings import load as load_settings
@@ -103,16 +114,21 @@ def _manifest_stop(run_id: int, stop: runs.StopView) -> ManifestStop:
 
 def manifest_for_run(db: sqlite_utils.Database, run_id: int) -> ManifestRun:
     """The driver manifest of a run: stops in driving order with their scannable stop codes,
-    the outcome codes to scan results with, and the route shop -> stops -> shop."""
-    return manifest_of(require_run(db, run_id), load_settings(db))
+    the outcome codes to scan results with, and the route shop -> stops -> shop (on the
+    street map's roads when one is loaded)."""
+    return manifest_of(require_run(db, run_id), load_settings(db), run_maps.road_map(db))
 
 
-def manifest_of(run: runs.RunView, settings: ShopSettings) -> ManifestRun:
-    """The driver manifest of a run already read (see `manifest_for_run`)."""
+def manifest_of(
+    run: runs.RunView, settings: ShopSettings, roads: run_maps.RoadMap | None = None
+) -> ManifestRun:
+    """The driver manifest of a run already read (see `manifest_for_run`); `roads` is the
+    street map to draw the route on (`run_maps.road_map`)."""
     shop = shop_of(settings)
     points = [(stop.latitude, stop.longitude) for stop in run.stops]
     if shop.lat is not None and shop.lon is not None:
         points = [(shop.lat, shop.lon), *points, (shop.lat, shop.lon)]
+    route = roads.line(points) if roads is not None and len(points) > 1 else points
     return ManifestRun(
         shop=shop,
         run_id=str(run.id),
@@ -123,8 +139,10 @@ def manifest_of(run: runs.RunView, settings: ShopSettings) -> ManifestRun:
         miles=round(run.distance_mi, 1),
         planned_start=_clock(run.start_s),
         planned_end=_clock(run.end_s),
-        route=points,
+        route=route,
         outcome_codes=[_outcome(code) for code in codes.OUTCOME_CODES],
+        roads=roads.roads_around(route) if roads is not None else (),
+        distances_note=estimate_note() if run.estimated else "",
     )
 
 

@@ -17,8 +17,8 @@ from datetime import date, datetime
 import sqlite_utils
 
 import routing
+from store import area, planning, runs
 from store import drivers as driver_store
-from store import planning, runs
 from store.events import Actor
 
 
@@ -30,8 +30,9 @@ class RunOrder:
     depot: routing.Depot
     vehicle: routing.Vehicle
     stops: tuple[routing.Stop, ...]
-    travel: routing.GreatCircleTravel
+    travel: routing.TravelModel
     radius_mi: float
+    street_map: str | None = None  # what `travel` drives on (None: straight-line estimates)
 
     @property
     def saved(self) -> routing.Route:
@@ -62,13 +63,15 @@ def read(db: sqlite_utils.Database, run_id: int) -> RunOrder:
         )
         for stop in run.stops
     )
+    travel, street_map = area.travel_for(db, settings)
     return RunOrder(
         run=run,
-        depot=routing.Depot(settings.latitude, settings.longitude),
+        depot=routing.Depot(*settings.location),
         vehicle=planning.vehicle_of(driver_store.get(db, run.driver)),
         stops=stops,
-        travel=routing.GreatCircleTravel(settings.circuity, settings.speed_mph),
+        travel=travel,
         radius_mi=settings.radius_mi,
+        street_map=street_map.source,
     )
 
 
@@ -102,6 +105,8 @@ def commit(
 ) -> Reordered:
     """Save `route` as the run's order (one transaction); see `runs.reorder_run`."""
     locked_keys = frozenset(stop.stop_key for stop in order.run.stops if stop.locked)
-    record = planning.run_record(route, locked_stop_keys=locked_keys, locked=False)
+    record = planning.run_record(
+        route, locked_stop_keys=locked_keys, locked=False, street_map=order.street_map
+    )
     renumbered = runs.reorder_run(db, actor, order.run.id, record, at=at)
     return Reordered(order.saved.distance_mi, route.distance_mi, renumbered)

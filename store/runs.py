@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from store import locate
-from store.db import write_transaction
+from store.db import inserted_id, write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
 from store.statuses import Status
@@ -70,6 +70,8 @@ class RunRecord:
     end_s: int | None = None
     locked: bool = False
     breaches: tuple[str, ...] = ()
+    #: The street map the run was timed on (its source file); None: straight-line estimates.
+    street_map: str | None = None
 
 
 @dataclass
@@ -137,11 +139,18 @@ class RunView:
     breaches: list[str]
     dispatched_at: str | None
     returned_at: str | None
+    #: The street map the run was timed on; None: straight-line estimates (see `estimated`).
+    street_map: str | None
     stops: list[StopView] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return f"Run {self.number} · {self.driver}"
+
+    @property
+    def estimated(self) -> bool:
+        """True when its miles and times are straight-line estimates, not the roads'."""
+        return self.street_map is None
 
     @property
     def parcel_count(self) -> int:
@@ -155,7 +164,7 @@ class RunView:
 _RUN_COLUMNS = (
     "id, plan_date, number, driver_name, capacity_parcels, capacity_weight_lb, shift_start, "
     "shift_end, state, locked, distance_mi, duration_s, start_s, end_s, breaches, "
-    "dispatched_at, returned_at"
+    "dispatched_at, returned_at, street_map"
 )
 _STOP_COLUMNS = (
     "id, run_id, sequence, stop_key, latitude, longitude, label, arrival_s, start_s, depart_s, "
@@ -204,6 +213,14 @@ def _runs_where(db: sqlite_utils.Database, where: str, params: tuple[Any, ...]) 
     runs = [_run_view(row) for row in db.conn.execute(query, params)]
     _attach_stops(db, runs)
     return runs
+
+
+def state_of(db: sqlite_utils.Database, run_id: int) -> str:
+    """A run's state now (one indexed read; the screens show it as it changes)."""
+    row = db.conn.execute("SELECT state FROM runs WHERE id = ?", (run_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no run {run_id}")
+    return str(row[0])
 
 
 def get_run(db: sqlite_utils.Database, run_id: int) -> RunView:
@@ -456,6 +473,7 @@ def _upsert_run(
         "start_s": run.start_s,
         "end_s": run.end_s,
         "breaches": json.dumps(list(run.breaches), ensure_ascii=False),
+        "street_map": run.street_map,
         "updated_at": stamp,
     }
     if run_id is not None:
@@ -470,7 +488,7 @@ def _upsert_run(
     cursor = db.conn.execute(
         f"INSERT INTO runs ({columns}) VALUES ({', '.join(':' + key for key in values)})", values
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor.lastrowid)
 
 
 def _insert_stop(db: sqlite_utils.Database, run_id: int, sequence: int, stop: StopRecord) -> int:
@@ -484,7 +502,7 @@ def _insert_stop(db: sqlite_utils.Database, run_id: int, sequence: int, stop: St
          None if stop.leg_mi is None else round(stop.leg_mi, 3), int(stop.locked),
          json.dumps(list(stop.breaches), ensure_ascii=False)),
     )  # fmt: skip
-    return int(cursor.lastrowid)
+    return inserted_id(cursor.lastrowid)
 
 
 def _write_events(
@@ -558,9 +576,10 @@ def reorder_run(
             after.update({t: (run_id, sequence, run.driver) for t in stop.tracking_ids})
         db.conn.execute(
             "UPDATE runs SET distance_mi = ?, duration_s = ?, start_s = ?, end_s = ?, "
-            "breaches = ?, updated_at = ? WHERE id = ?",
+            "breaches = ?, street_map = ?, updated_at = ? WHERE id = ?",
             (round(record.distance_mi, 3), record.duration_s, record.start_s, record.end_s,
-             json.dumps(list(record.breaches), ensure_ascii=False), stamp, run_id),
+             json.dumps(list(record.breaches), ensure_ascii=False), record.street_map, stamp,
+             run_id),
         )  # fmt: skip
         moved = [
             Change(t, Status.PLANNED, run_id=run_id, stop_sequence=after[t][1],

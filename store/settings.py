@@ -7,14 +7,13 @@ checked here and a bad value is refused with its name, before anything is stored
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
+import tzlocal
 
 from store.db import write_transaction
 from store.errors import BadInput
@@ -28,20 +27,15 @@ PAGE_SIZES = ("letter", "a4")
 def system_timezone() -> str:
     """The machine's IANA zone name, so a new shop's days match the clerk's wall clock.
 
+    tzlocal reads it on every system (the /etc/localtime link, $TZ, the Windows registry);
+    the zones themselves come from tzdata where the system has no zone database (Windows).
     Cached: settings are read on hot paths (scans) and the machine's zone does not change
     while the program runs."""
-    if os.environ.get("TZ") and _is_zone(os.environ["TZ"]):
-        return os.environ["TZ"]
-    link = Path("/etc/localtime")
     try:
-        target = str(link.resolve())
-        if "zoneinfo/" in target:
-            name = target.split("zoneinfo/", 1)[1]
-            if _is_zone(name):
-                return name
-    except OSError:
-        pass
-    return "UTC"
+        name = tzlocal.get_localzone_name()
+    except Exception:  # tzlocal raises its own errors for a misconfigured machine
+        name = None
+    return name if name and _is_zone(name) else "UTC"
 
 
 def _is_zone(name: str) -> bool:
@@ -79,10 +73,19 @@ class ShopSettings:
     plan_seconds: int = 3  # the Runs screen's planning budget, as last used
     #: Plan parcels located only by their ZIP code's centre (off: they wait for a location).
     plan_zip_located: bool = False
+    #: A counter pickup waits until the clerk says the collector's ID was checked.
+    pickup_id_required: bool = False
 
     @property
     def configured(self) -> bool:
         return bool(self.name) and self.latitude is not None and self.longitude is not None
+
+    @property
+    def location(self) -> tuple[float, float]:
+        """The shop's (latitude, longitude): where every run starts and every zone is measured."""
+        if self.latitude is None or self.longitude is None:
+            raise BadInput("set up the shop first: its location is not set")
+        return self.latitude, self.longitude
 
     @property
     def tz(self) -> ZoneInfo:
@@ -112,6 +115,7 @@ class ShopSettings:
         _check(self.page_size in PAGE_SIZES, "page_size", ", ".join(PAGE_SIZES))
         _check(_int_in(self.plan_seconds, 1, 600), "plan_seconds", "1 to 600 seconds")
         _check(isinstance(self.plan_zip_located, bool), "plan_zip_located", "true or false")
+        _check(isinstance(self.pickup_id_required, bool), "pickup_id_required", "true or false")
         for name in ("printer", "zpl_printer"):
             _check(_is_printer_name(getattr(self, name)), name, PRINTER_NAME)
         return self

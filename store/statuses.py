@@ -24,6 +24,9 @@ class Status(StrEnum):
     RETURN_PENDING = "return_pending"
     RETURNED = "returned"
     MISSING = "missing"
+    # Not a parcel after all: an unexpected "parcel" a misread scan created, voided by a new
+    # event (the log keeps both). Scanned again, it is held again.
+    VOIDED = "voided"
 
 
 class ExceptionReason(StrEnum):
@@ -44,7 +47,7 @@ S = Status
 TRANSITIONS: dict[Status | None, frozenset[Status]] = {
     None: frozenset({S.EXPECTED, S.RECEIVED, S.EXCEPTION}),
     S.EXPECTED: frozenset({S.RECEIVED, S.EXCEPTION, S.MISSING}),
-    S.RECEIVED: frozenset({S.PLANNED, S.EXCEPTION, S.PICKED_UP, S.RETURN_PENDING}),
+    S.RECEIVED: frozenset({S.PLANNED, S.EXCEPTION, S.PICKED_UP, S.RETURN_PENDING, S.VOIDED}),
     # planned -> planned: moved to another run or stop by a re-plan.
     S.PLANNED: frozenset(
         {S.PLANNED, S.RECEIVED, S.OUT_FOR_DELIVERY, S.EXCEPTION, S.PICKED_UP, S.RETURN_PENDING}
@@ -56,12 +59,13 @@ TRANSITIONS: dict[Status | None, frozenset[Status]] = {
         {S.ATTEMPTED, S.PLANNED, S.RECEIVED, S.PICKED_UP, S.RETURN_PENDING, S.EXCEPTION}
     ),
     # exception -> exception: the reason changed (for example out_of_zone became damaged).
-    S.EXCEPTION: frozenset({S.EXCEPTION, S.RECEIVED, S.PICKED_UP, S.RETURN_PENDING}),
+    S.EXCEPTION: frozenset({S.EXCEPTION, S.RECEIVED, S.PICKED_UP, S.RETURN_PENDING, S.VOIDED}),
     S.RETURN_PENDING: frozenset({S.RETURNED, S.RECEIVED, S.PICKED_UP}),
     S.MISSING: frozenset({S.RECEIVED, S.EXCEPTION}),
     S.DELIVERED: frozenset(),
     S.PICKED_UP: frozenset(),
     S.RETURNED: frozenset(),
+    S.VOIDED: frozenset({S.EXCEPTION}),
 }
 
 #: Steps back, allowed only with a reason from CORRECTION_REASONS (and always a new event).
@@ -100,6 +104,7 @@ STATUS_WORDS: dict[str, str] = {
     "return_pending": "set aside for return",
     "returned": "returned to the carrier",
     "missing": "missing",
+    "voided": "voided: not a parcel (a misread scan)",
 }
 
 

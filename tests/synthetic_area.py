@@ -6,7 +6,8 @@ right, near the test shop at Tysons Corner (38.9187, -77.2311):
 - the west Main Street has houses on both sides: odd numbers 1-19 on its north side, even
   numbers 2-20 on its south side, with 8 and 9 missing (to be placed between neighbours);
 - "North Oak Avenue" (ZIP 22182) with no numbered houses at all;
-- "Elm Street" (ZIP 22102) with houses 1-5.
+- "Elm Street" (ZIP 22102) with houses 1-5, and houses 21 and 31 further east joined by an
+  OSM `addr:interpolation=odd` line (23-29 stand along it, no house of their own).
 
 ZIP centres come from the houses' `addr:postcode` only (the tests pass no US ZIP table), so
 nothing depends on the real codes' centres.
@@ -29,6 +30,8 @@ ELM_LAT = 38.9250
 #: Houses stand this far (degrees of latitude) off the street's centre line.
 SIDE = 0.0002
 SPACING = 0.0008  # about 70 m between house numbers 2 apart
+#: The two numbered ends of Elm Street's interpolation line: (number, longitude).
+ELM_LINE = ((21, EAST_LON + 0.0065), (31, EAST_LON + 0.0105))
 MISSING = frozenset({8, 9})
 
 
@@ -58,7 +61,8 @@ def houses() -> list[House]:
         House("Elm Street", n, EAST_ZIP, ELM_LAT + SIDE, EAST_LON + n * SPACING)
         for n in range(1, 6)
     ]
-    return west + east + elm
+    ends = [House("Elm Street", n, EAST_ZIP, ELM_LAT + SIDE, lon) for n, lon in ELM_LINE]
+    return west + east + elm + ends
 
 
 def write(path: Path) -> Path:
@@ -82,8 +86,9 @@ def write(path: Path) -> Path:
     road("Main Street", [(EAST_LAT, EAST_LON + i * 0.002) for i in range(6)])
     road("North Oak Avenue", [(38.9150 + i * 0.002, OAK_LON) for i in range(5)])
     road("Elm Street", [(ELM_LAT, EAST_LON + i * 0.002) for i in range(4)])
+    ids = {}
     for house in houses():
-        node(
+        ids[(house.street, house.number)] = node(
             house.lat,
             house.lon,
             {
@@ -92,6 +97,8 @@ def write(path: Path) -> Path:
                 "addr:postcode": house.postcode,
             },
         )
+    ends = [ids[("Elm Street", number)] for number, _ in ELM_LINE]
+    ways.append(Way(id=len(ways) + 1, nodes=ends, tags={"addr:interpolation": "odd"}))
     node(WEST_LAT + 0.003, WEST_LON + 0.004, {"place": "village", "name": "Westville"})
     node(EAST_LAT + 0.003, EAST_LON + 0.004, {"place": "village", "name": "Eastville"})
     for way in ways:
@@ -102,11 +109,26 @@ def write(path: Path) -> Path:
 
 def install(db, folder: Path) -> Path:  # type: ignore[no-untyped-def]
     """Build the area's address index where the shop `db` looks for it (as an area import
-    does); returns the index file."""
-    from store import address_index, locate
+    does: in the folder of the street map the shop file records); returns the index file.
 
+    Only the address index is built (no road data): plans on this shop use straight lines."""
+    from store import address_index, area, locate
+
+    file = area.shop_file(db)
+    assert file is not None
+    place = area.area_root(file) / "synthetic"
+    place.mkdir(parents=True, exist_ok=True)
+    area.record(
+        db,
+        area.Area(
+            folder=place, source_name="synthetic.osm.pbf", source_sha256="", source_bytes=0,
+            source_date="", source_modified="", imported_at="", shop_lat=WEST_LAT,
+            shop_lon=WEST_LON, radius_mi=10.0,
+            box=area.cut_box(WEST_LAT, WEST_LON, 10.0), covers_radius=False, roads=0,
+            addresses=0, osrm_version="",
+        ),
+    )  # fmt: skip
     target = locate.index_file(db)
     assert target is not None
-    target.parent.mkdir(parents=True, exist_ok=True)
     address_index.build(write(folder / "synthetic.osm.pbf"), target, zip_centres=lambda box: ())
     return target

@@ -107,6 +107,66 @@ def test_check_in_with_ids_as_arguments(db) -> None:
     assert [line.split("\t")[0] for line in out.splitlines()] == ["received", "received"]
 
 
+def test_a_tab_inside_a_line_ends_the_scan(db) -> None:
+    """A scanner's TAB suffix ends a scan: two codes on one line are two parcels, not one."""
+    _import(db)
+    code, out, err = run("--db", db, "check-in", stdin="TBA200000001\tTBA200000002\t\n")
+    assert code == 0, err
+    lines = [line.split("\t")[:2] for line in out.splitlines()]
+    assert lines == [["received", "TBA200000001"], ["received", "TBA200000002"]]
+    assert connect(Path(db)).execute(
+        "SELECT count(*) FROM parcels WHERE tracking_id LIKE 'TBA200000001%TBA%'"
+    ).fetchone() == (0,)
+
+
+def test_a_tab_inside_an_argument_ends_the_scan_too(db) -> None:
+    """The same rule for ids given as arguments (a scanner typing into a shell)."""
+    _import(db)
+    code, out, _ = run("--db", db, "check-in", "TBA200000001\tTBA200000002")
+    assert code == 0
+    assert [line.split("\t")[1] for line in out.splitlines()] == ["TBA200000001", "TBA200000002"]
+
+
+def test_an_ambiguous_scan_is_a_sentence_and_exit_2(db, tmp_path) -> None:
+    """A code two parcels match only by tail rules: an "ambiguous" line, nothing checked in."""
+    rows = [
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude",
+        "678901234567890,Ana,1500 Cornerside Blvd,Vienna,VA,22182,38.93,-77.24",
+        "901234567890,Ben,1500 Cornerside Blvd,Vienna,VA,22182,38.93,-77.24",
+    ]
+    manifest = tmp_path / "fedex.csv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert run("--db", db, "import-manifest", str(manifest))[0] == 0
+    code, out, err = run("--db", db, "check-in", stdin="9612345678901234567890\n901234567890\n")
+    assert code == 2
+    lines = [line.split("\t") for line in out.splitlines()]
+    assert [line[0] for line in lines] == ["ambiguous", "received"]
+    assert "678901234567890 or 901234567890" in lines[0][2]
+    assert err.count("\n") == 1 and "could be more than one parcel" in err
+
+
+def test_undo_scan_voids_a_misread_unexpected_parcel(db) -> None:
+    """`undo-scan` on an unexpected parcel: voided by a new event, out of the day's counts."""
+    _import(db)
+    run("--db", db, "check-in", "TBA777777777")
+    code, out, _ = run("--db", db, "undo-scan", "TBA777777777")
+    assert code == 0 and out.startswith("undone\tTBA777777777\t")
+    assert connect(Path(db)).execute(
+        "SELECT status FROM parcels WHERE tracking_id = 'TBA777777777'"
+    ).fetchone() == ("voided",)
+
+
+def test_garbage_reads_create_no_parcel(db) -> None:
+    """Random and truncated reads answer "unreadable", exit 2, and leave no parcel behind."""
+    _import(db)
+    code, out, _ = run("--db", db, "check-in", stdin="FUZZ00\nTBA2000000\nQ1W2E3R4T5\n")
+    assert code == 2
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["unreadable"] * 3
+    assert connect(Path(db)).execute(
+        "SELECT count(*) FROM parcels WHERE manifest_id IS NULL"
+    ).fetchone() == (0,)
+
+
 def test_unreadable_scans_exit_2_after_processing_the_rest(db) -> None:
     """Good scans still land; the exit code says something was unreadable."""
     _import(db)

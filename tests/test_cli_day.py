@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -161,6 +162,32 @@ def test_hold_for_pickup_then_collect_by_code(shop_file) -> None:
     code, _, err = cli(path, "pickup", IDS[7], "--name", "Someone")
     assert (code, err) == (2, f"parcel-desk: {IDS[7]} is expected: it has not arrived at the "
                               "shop\n")  # fmt: skip
+
+
+def test_the_pickup_code_goes_where_the_id_goes(shop_file) -> None:
+    """`pickup XHP36G` as a scanner or clerk types it works like --code; with the shop's
+    setting the ID check is required, and the log says it was done."""
+    path, dev, _ = shop_file
+    _dispatch_all(path, dev, IDS[0:3])
+    cli(path, "record-result", IDS[0], "attempted", "--reason", "recipient_unavailable")
+    pickup_code = cli(path, "hold-for-pickup", IDS[0])[1].split("\t")[0]
+    db = connect(path)
+    settings.update(db, pickup_id_required=True)
+    db.conn.close()
+    code, _, err = cli(path, "pickup", pickup_code, "--name", "R. Smith")
+    assert (code, err) == (2, "parcel-desk: check the collector's ID first (the shop requires "
+                              "it), then say it was checked\n")  # fmt: skip
+    code, out, err = cli(path, "pickup", f" {pickup_code.lower()}\r", "--name", "R. Smith",
+                         "--id-checked")  # fmt: skip
+    assert (code, out) == (0, f"picked_up\t{IDS[0]}\tHanded over at the counter\n"), err
+    db = connect(path)
+    details = db.conn.execute(
+        "SELECT details FROM events WHERE tracking_id = ? ORDER BY id DESC LIMIT 1", (IDS[0],)
+    ).fetchone()[0]
+    db.conn.close()
+    assert json.loads(details) == {"id_checked": True}
+    code, _, err = cli(path, "pickup", "QQQQQQ", "--name", "X", "--id-checked")
+    assert (code, err) == (2, "parcel-desk: no parcel is held with the code QQQQQQ\n")
 
 
 def test_three_attempts_then_returned_through_the_command_line(shop_file) -> None:

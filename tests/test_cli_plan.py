@@ -34,6 +34,7 @@ RUN_KEYS = {
     "number",
     "driver",
     "state",
+    "street_map",
     "distance_mi",
     "duration_min",
     "start",
@@ -57,7 +58,11 @@ def test_plan_json_is_the_saved_plan(demo_db) -> None:
     code, out, err = run("--db", demo_db, "plan", "--seconds", "1", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert set(data) == {"date", "runs", "left_out", "distance_mi", "held_for_location"}
+    assert set(data) == {
+        "date", "distances", "note", "runs", "left_out", "distance_mi", "held_for_location"
+    }  # fmt: skip
+    assert (data["distances"], data["note"]) == ("roads", None)  # the demo ships its streets
+    assert {run_data["street_map"] for run_data in data["runs"]} == {"harrisburg.osm.pbf"}
     planned = []
     for number, run_data in enumerate(data["runs"], start=1):
         assert set(run_data) == RUN_KEYS

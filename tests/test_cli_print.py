@@ -13,6 +13,7 @@ import pytest
 
 from labels import CALIBRATION_CODE
 from store import codes
+from store.db import connect
 from tests.labels.labels_readback import decoded_pages, page_count, page_texts
 from tests.test_cli import run
 
@@ -110,7 +111,7 @@ def test_manifest_barcodes_scan_back(shop, tmp_path) -> None:
     """Every parcel of the run and every stop code decodes from the manifest; stop codes are
     what the result scan accepts; the outcome codes are on the pages."""
     plan = _plan(shop)
-    chosen = plan["runs"][2]
+    chosen = plan["runs"][-1]
     target = tmp_path / "manifest.pdf"
     _print(shop, "manifest", "--run", str(chosen["run_id"]), "-o", str(target), "--paper", "a4")
     found = {code for page in decoded_pages(target.read_bytes()) for code in page}
@@ -263,3 +264,23 @@ def test_bad_arguments_exit_2_with_one_line(shop, tmp_path, argv, message) -> No
     assert code == 2
     assert message in err and err.count("\n") == 1
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("shop.db")] == []
+
+
+def test_zpl_of_a_name_in_another_script_warns_and_pdf_prints_it(shop, tmp_path) -> None:
+    """A Chinese name: the .zpl says '?' and the command warns in a sentence; the PDF prints
+    the name itself (issue #10.9)."""
+    tracking_id = next(iter(_placements(_plan(shop))))
+    db = connect(Path(shop))
+    db.conn.execute(
+        "UPDATE parcels SET recipient_name = '王小明' WHERE tracking_id = ?", (tracking_id,)
+    )
+    db.conn.commit()
+    db.conn.close()
+    zpl, pdf = tmp_path / "one.zpl", tmp_path / "one.pdf"
+    code, _, err = run("--db", shop, "labels", "--parcel", tracking_id, "-o", str(zpl))
+    assert code == 0
+    assert err.startswith(f"warning: 1 label ({tracking_id}) has names or addresses in a script")
+    assert "王" not in zpl.read_text(encoding="utf-8")
+    code, _, err = run("--db", shop, "labels", "--parcel", tracking_id, "-o", str(pdf))
+    assert code == 0 and err == ""
+    assert "王小明" in page_texts(pdf.read_bytes())[0]

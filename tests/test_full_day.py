@@ -130,7 +130,7 @@ def test_a_full_day_and_the_next_morning(db) -> None:
         check_in(db, BEN, f"]C1{tracking_id.lower()}\r\n", at=_at(0.5))
     damaged = _received(db)[0]["tracking_id"]
     mark_damaged(db, BEN, damaged, at=_at(0.6))
-    check_in(db, BEN, "TBA999999999", at=_at(0.7))  # not on the manifest: held
+    check_in(db, BEN, "TBA999999999999", at=_at(0.7))  # not on the manifest: held
 
     shelf = _received(db)
     counter_pickup = shelf.pop()["tracking_id"]  # kept off the plan: collected at the counter
@@ -157,9 +157,16 @@ def test_a_full_day_and_the_next_morning(db) -> None:
     tried = {dev.stops[0].parcels[0]["tracking_id"]: "recipient_unavailable",
              dev.stops[1].parcels[0]["tracking_id"]: "no_access"}  # fmt: skip
     results.all_delivered_except(db, ANA, dev.id, tried, signed=signers(db, dev.id), at=_at(8))
-    # Maria: the clerk scans the manifest: stop 1 at the door, stop 2 refused, rest delivered.
+    # Maria: the clerk scans the manifest: a stop at the door (one with no signature to take),
+    # the next one refused, the rest delivered.
     session = result_scan.ManifestScanSession(db, ANA, clock=lambda: _at(8.5))
-    for raw in (codes.stop_code(maria.id, 1), "R.DOOR", codes.stop_code(maria.id, 2), "R.REFUSED"):
+    door = next(
+        stop.sequence
+        for stop in maria.stops[:-1]
+        if not any(p["signature_required"] for p in stop.parcels)
+    )
+    for raw in (codes.stop_code(maria.id, door), "R.DOOR", codes.stop_code(maria.id, door + 1),
+                "R.REFUSED"):  # fmt: skip
         assert session.scan(raw).answer != result_scan.Answer.REFUSED
     results.all_delivered_except(
         db, ANA, maria.id, {}, how="at_door", signed=signers(db, maria.id), at=_at(8.6)
@@ -176,9 +183,9 @@ def test_a_full_day_and_the_next_morning(db) -> None:
     held = next(iter(tried))
     code = pickup.hold_for_pickup(db, ANA, held, at=_at(9.3))
     assert pickup.find_by_pickup_code(db, code).tracking_id == held
-    returns.set_aside(db, ANA, "TBA999999999", "not on our manifest", at=_at(9.4))
+    returns.set_aside(db, ANA, "TBA999999999999", "not on our manifest", at=_at(9.4))
     returns.set_aside(db, ANA, damaged, "damaged in transit", at=_at(9.4))
-    for raw in ("TBA999999999", damaged):
+    for raw in ("TBA999999999999", damaged):
         assert returns.return_scan(db, ANA, raw, at=_at(9.5)).outcome == "returned"
 
     # End of day.

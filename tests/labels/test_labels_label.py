@@ -102,10 +102,38 @@ def test_markup_prints_as_typed(label: ParcelLabel) -> None:
     assert "<b>Al</b> & Co &amp;" in page_texts(pdf)[0]
 
 
-def test_cjk_name_prints_a_visible_placeholder(label: ParcelLabel) -> None:
-    """A name in a script the font lacks shows U+FFFD where it would be, with the rest."""
-    pdf = render_labels([dataclasses.replace(label, recipient_name="Li 王小明")])
+def test_a_script_no_font_has_prints_a_visible_placeholder(label: ParcelLabel) -> None:
+    """A name in a script no bundled font has shows U+FFFD where it would be, with the rest."""
+    pdf = render_labels([dataclasses.replace(label, recipient_name="Li ሰላም")])
     assert f"Li {PLACEHOLDER}" in page_texts(pdf)[0]
+
+
+NAMES = {
+    "chinese": ("王小明", "北京市朝阳区建国路 12 号"),
+    "japanese_korean": ("さくら 김민준", "서울 강남구 1"),
+    "arabic": ("محمد علي الحسن", "12 شارع الملك فهد"),
+    "devanagari": ("राहुल शर्मा", "४२ गांधी मार्ग"),
+    "thai": ("สมชาย ใจดี", "99 ถนนสุขุมวิท"),
+    "emoji": ("Ana 🌸 Ortiz ❤️", "1500 Cornerside Blvd 📦"),
+}
+
+
+@pytest.mark.parametrize("key", list(NAMES))
+def test_names_in_any_script_print_readably(label: ParcelLabel, key: str) -> None:
+    """No placeholder: every character has a glyph in an embedded font, the text stays on
+    the label, and the barcode still decodes at thermal resolution (issue #10.9)."""
+    name, street = NAMES[key]
+    pdf = render_labels([dataclasses.replace(label, recipient_name=name, address_line1=street)])
+    text = page_texts(pdf)[0]
+    assert PLACEHOLDER not in text and "?" not in text
+    assert page_chars(pdf)[0].outside() == []
+    assert decoded_pages(pdf) == [[label.tracking_id]]
+
+
+def test_cjk_text_is_extractable(label: ParcelLabel) -> None:
+    """Chinese reads back from the PDF as Chinese (searchable, copyable)."""
+    pdf = render_labels([dataclasses.replace(label, recipient_name="王小明")])
+    assert "王小明" in page_texts(pdf)[0]
 
 
 def test_500_character_name_is_truncated_with_an_ellipsis(label: ParcelLabel) -> None:

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from labels_hostile import HOSTILE
 
-from labels.fonts import ASCENT, BOLD, DESCENT, REGULAR, covers, text_width
+from labels.fonts import ASCENT, BOLD, DESCENT, REGULAR, covers, font_for, text_width
 from labels.text import ELLIPSIS, PLACEHOLDER, clean, fit_text
 from labels.words import counted
 
@@ -23,16 +23,27 @@ def test_controls_become_spaces_or_vanish() -> None:
 
 
 @pytest.mark.parametrize("key", ["rtl_hebrew", "rtl_arabic", "cjk"])
-def test_undrawable_scripts_become_one_placeholder_per_run(key: str) -> None:
-    """Each run of characters the font cannot draw properly is one visible U+FFFD."""
-    cleaned = clean(HOSTILE[key])
+def test_scripts_the_bundled_fonts_draw_are_kept(key: str) -> None:
+    """Hebrew, Arabic and CJK are printed, not replaced (issue #10.9)."""
+    assert clean(HOSTILE[key]) == HOSTILE[key]
+
+
+@pytest.mark.parametrize("text", ["ሰላም ዓለም", "தமிழ்", "ᏣᎳᎩ"])
+def test_scripts_no_bundled_font_draws_become_one_placeholder_per_run(text: str) -> None:
+    """Ethiopic, Tamil, Cherokee: each run is one visible U+FFFD, never a blank."""
+    cleaned = clean(text)
     assert PLACEHOLDER in cleaned
     assert all(char in (PLACEHOLDER, " ") for char in cleaned)
 
 
 def test_mixed_text_keeps_what_it_can() -> None:
-    """Latin, Greek and Cyrillic print; only the CJK part is replaced."""
-    assert clean("Anna 王 Ελένη Дмитрий") == f"Anna {PLACEHOLDER} Ελένη Дмитрий"
+    """Latin, CJK, Greek and Cyrillic print; only the Ethiopic part is replaced."""
+    assert clean("Anna 王 ሰላም Ελένη Дмитрий") == f"Anna 王 {PLACEHOLDER} Ελένη Дмитрий"
+
+
+def test_emoji_keep_their_picture_not_their_selector() -> None:
+    """The variation selector after ❤ is dropped; the heart itself prints."""
+    assert clean("Ana ❤\ufe0f 🌸") == "Ana ❤ 🌸"
 
 
 def test_combining_marks_are_composed() -> None:
@@ -92,7 +103,7 @@ def test_fitted_text_stays_in_its_box(
     block = fit_text(text, width, height, max_size=14, min_size=6, max_lines=max_lines)
     for line in block.lines:
         assert text_width(line, block.font, block.size) <= width + 1e-6
-        assert all(covers(block.font, char) for char in line)
+        assert all(font_for(char, block.font) or char == PLACEHOLDER for char in line)
     assert block.height <= max(height, (ASCENT + DESCENT) * block.size) + 1e-6
     if max_lines is not None:
         assert len(block.lines) <= max_lines
@@ -104,3 +115,35 @@ def test_fitted_text_stays_in_its_box(
 def test_counted_puts_the_noun_in_the_right_number(count: int, expected: str) -> None:
     """One stop, two stops, no stops."""
     assert counted(count, "stop") == expected
+
+
+def test_arabic_is_joined_and_right_to_left() -> None:
+    """محمد: the letters take their joined forms and the run reads right to left."""
+    from labels.scripts import runs
+
+    [run] = runs("محمد", REGULAR)
+    assert run.text == "\ufeaa\ufee4\ufea4\ufee3"  # final dal ... initial meem, visually
+    assert not run.shaped
+
+
+def test_numbers_in_an_arabic_line_keep_their_order() -> None:
+    """A house number stays 12, not 21, at the right end of an Arabic address."""
+    from labels.scripts import runs
+
+    visual = "".join(run.text for run in runs("12 شارع", REGULAR))
+    assert visual.endswith("12")
+
+
+def test_devanagari_is_shaped_by_harfbuzz() -> None:
+    """शर्मा: the र् becomes a reph above म (4 glyphs for 5 characters), not a halant form."""
+    from labels.scripts import _shaped, runs
+
+    [run] = runs("शर्मा", BOLD)
+    assert run.shaped and run.font == "ParcelDesk-Devanagari-Bold"
+    glyphs, width = _shaped(run.text, run.font, 10)
+    assert len(glyphs) == 4 and width > 0
+
+
+def test_fallback_runs_measure_what_they_draw() -> None:
+    """A mixed line is measured run by run: wider than the Latin part alone."""
+    assert text_width("Li 王小明", REGULAR, 10) > text_width("Li ", REGULAR, 10) + 25

@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from labels_hostile import HOSTILE
 
@@ -24,7 +24,9 @@ COMMAND = re.compile(r"\^([A-Z@][A-Z0-9@]?)([^\^]*)")
 def _unescape(data: str) -> str:
     """Undo ^FH hex escapes (_5E) and ^FB line breaks."""
     text = re.sub(r"_([0-9A-F]{2})", lambda m: chr(int(m.group(1), 16)), data)
-    return text.replace("\\&", "\n").replace("\\\\", "\\")
+    # Read left to right as the printer does: an escaped backslash followed by "&" is a
+    # backslash and then "&", not a line break.
+    return re.sub(r"\\(\\|&)", lambda m: "\n" if m.group(1) == "&" else "\\", text)
 
 
 def _blocks(zpl: str) -> list[str]:
@@ -179,6 +181,7 @@ def test_hostile_text_keeps_zpl_well_formed(label: ParcelLabel, key: str) -> Non
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(text=st.text(max_size=200))
+@example(text="\\&")  # a backslash before "&" in a name: one line, not two
 def test_any_text_keeps_zpl_well_formed(label: ParcelLabel, text: str) -> None:
     """Property: whatever the name and notes, the ZPL stays well formed and escaped."""
     zpl = label_zpl(dataclasses.replace(label, recipient_name=text, notes=text, zone=text))
@@ -226,3 +229,32 @@ def test_another_printer_font_is_measured_conservatively(label: ParcelLabel) -> 
     assert "^AEN,30,30" in zpl and "^A0N" not in zpl
     shop = re.search(r"\^FO28,30\^AEN,30,30\^FB456,1,\d+,L,0\^FH\^FD(.*?)\^FS", zpl)
     assert shop is not None and shop.group(1).endswith("…")
+
+
+def test_font_0_gets_a_question_mark_per_foreign_run_and_a_warning() -> None:
+    """Printer font 0 prints Latin only: Chinese and Arabic become '?', never garbage bytes,
+    and the warning names the labels (issue #10.9)."""
+    from labels.samples import sample_labels
+    from labels.zpl import printer_text, render_zpl, thermal_warning
+
+    first, second, third = sample_labels(3)
+    chinese = dataclasses.replace(first, recipient_name="Li 王小明")
+    arabic = dataclasses.replace(second, address_line1="12 شارع الملك فهد")
+    zpl = render_zpl([chinese, arabic, third]).decode("utf-8")
+    assert "王" not in zpl and "ش" not in zpl
+    assert "^FDLi ?^FS" in zpl or "Li ?" in zpl
+    assert printer_text("José Núñez – Zoë") == "José Núñez – Zoë"  # Latin-1 stays
+    warning = thermal_warning([chinese, arabic, third])
+    assert warning is not None
+    assert warning.startswith(f"2 labels ({chinese.tracking_id}, {arabic.tracking_id}) have")
+    assert thermal_warning([third]) is None
+
+
+def test_a_unicode_printer_font_gets_the_text_as_is() -> None:
+    """With a Unicode font assigned on the printer, names go out in UTF-8 unchanged."""
+    from labels.samples import sample_labels
+    from labels.zpl import render_zpl, thermal_warning
+
+    label = dataclasses.replace(sample_labels(1)[0], recipient_name="Li 王小明")
+    assert "Li 王小明" in render_zpl([label], font="E").decode("utf-8")
+    assert thermal_warning([label], font="E") is None

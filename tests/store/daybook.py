@@ -70,6 +70,7 @@ def plan(
     day: date = DAY,
     at: datetime = MORNING,
     distance_mi: float = 12.5,
+    street_map: str | None = None,
 ) -> list[int]:
     """Save a plan: driver -> stops, each a list of tracking ids."""
     return save_plan(
@@ -77,7 +78,12 @@ def plan(
         actor,
         day,
         [
-            RunRecord(driver, tuple(stop(*ids) for ids in stops), distance_mi=distance_mi)
+            RunRecord(
+                driver,
+                tuple(stop(*ids) for ids in stops),
+                distance_mi=distance_mi,
+                street_map=street_map,
+            )
             for driver, stops in layout.items()
         ],
         {},

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from store import address_index
 from store.address_match import AddressIndex, metres
@@ -28,11 +30,12 @@ def locate(index: AddressIndex, line: str, postcode: str, city: str = ""):
 
 
 def test_build_counts_what_it_found(tmp_path: Path) -> None:
-    """Every house, the four streets (two Main Streets kept apart), both ZIPs and towns."""
+    """Every house, the four streets (two Main Streets kept apart), both ZIPs and towns, and
+    the four odd numbers of Elm Street's interpolation line."""
     source = area.write(tmp_path / "a.osm.pbf")
     summary = address_index.build(source, tmp_path / "a.sqlite", zip_centres=lambda box: ())
     assert summary == address_index.IndexSummary(
-        points=len(area.houses()), streets=4, postcodes=2, places=2
+        points=len(area.houses()), streets=4, postcodes=2, places=2, interpolated=4
     )
 
 
@@ -124,3 +127,82 @@ def test_candidates_offer_other_streets_of_the_zip(index: AddressIndex) -> None:
     found = index.candidates(parse_line("5 Main St"), area.WEST_ZIP, "", limit=5)
     assert found[0].street == "Main Street"
     assert "North Oak Avenue" in [match.street for match in found]
+
+
+def test_a_number_between_far_neighbours_on_a_bend_lands_on_the_street(tmp_path) -> None:
+    """Houses 2 and 40 stand at the two ends of an L-shaped street: 20 goes onto the street
+    near the corner, not across the field inside the L."""
+    import osmium
+    from osmium.osm.mutable import Node, Way
+
+    path = tmp_path / "bend.osm.pbf"
+    writer = osmium.SimpleWriter(str(path))
+    corner = (38.92, -77.25)
+    line = [(38.92, -77.26), corner, (38.93, -77.25)]
+    for n, (lat, lon) in enumerate(line, 1):
+        writer.add_node(Node(id=n, location=(lon, lat)))
+    for n, (number, lat, lon) in enumerate(((2, 38.9202, -77.2598), (40, 38.9298, -77.2502)), 10):
+        tags = {
+            "addr:housenumber": str(number),
+            "addr:street": "Bend Road",
+            "addr:postcode": "22182",
+        }
+        writer.add_node(Node(id=n, location=(lon, lat), tags=tags))
+    writer.add_way(Way(id=1, nodes=[1, 2, 3], tags={"highway": "residential", "name": "Bend Road"}))
+    writer.close()
+    address_index.build(path, tmp_path / "a.sqlite", zip_centres=lambda box: ())
+    index = AddressIndex(tmp_path / "a.sqlite")
+    found = index.match(parse_line("20 Bend Rd"), "22182", "")
+    index.close()
+    assert (found.precision, found.kind) == ("street", "between")
+    on_street = min(
+        metres(found.latitude, found.longitude, corner[0], lat) if False else 0.0 for lat in (0,)
+    )
+    assert on_street == 0.0
+    assert abs(found.latitude - 38.92) < 1e-6 or abs(found.longitude + 77.25) < 1e-6
+
+
+def test_the_area_import_step_builds_the_index_in_the_new_folder(tmp_path) -> None:
+    """As a step of the area import: the cut extract in, the index and its counts out."""
+    from types import SimpleNamespace
+
+    folder = tmp_path / "new-area"
+    folder.mkdir()
+    job = SimpleNamespace(
+        extract=area.write(folder / "area.osm.pbf"), folder=folder, facts={},
+        cancelled=lambda: False,
+    )  # fmt: skip
+    seen: list[float] = []
+    address_index.import_step(job, seen.append)
+    assert (folder / address_index.FILE_NAME).is_file()
+    assert job.facts == {"address_points": len(area.houses()), "named_streets": 4}
+    assert seen == [0.0, 1.0]
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=60), st.text(max_size=12), st.text(max_size=20))
+def test_no_row_makes_matching_raise(index: AddressIndex, line: str, zip_code: str, city: str):
+    """Any line, ZIP and town: a match or None, never an error."""
+    found = index.match(parse_line(line), zip_code, city)
+    assert found is None or found.precision in ("address", "street")
+
+
+def test_a_cancelled_build_leaves_nothing(tmp_path) -> None:
+    """Cancel (as the area import's Cancel does): stopped, no index and no partial file."""
+    source = area.write(tmp_path / "a.osm.pbf")
+    with pytest.raises(InterruptedError):
+        address_index.build(source, tmp_path / "a.sqlite", cancel=lambda: True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.osm.pbf"]
+
+
+def test_an_interpolation_line_places_the_numbers_between_its_ends(index: AddressIndex):
+    """27 Elm St has no house of its own but stands on the odd line from 21 to 31: 60 % of
+    the way along it, at street precision (a line, not a house)."""
+    found = locate(index, "27 Elm St", area.EAST_ZIP)
+    (_, west), (_, east) = area.ELM_LINE
+    assert (found.precision, found.kind) == ("street", "between")
+    assert "along its numbered line" in found.detail
+    assert found.longitude == pytest.approx(west + 0.6 * (east - west), abs=1e-6)
+    assert locate(index, "21 Elm St", area.EAST_ZIP).precision == "address"

@@ -124,11 +124,17 @@ def test_undo_is_a_new_event(day, actor) -> None:
     assert verify(day).ok
 
 
-def test_undo_of_an_unexpected_parcel_is_refused_in_words(day, actor) -> None:
-    """A parcel that is physically here but not ours stays tracked."""
+def test_undo_of_an_unexpected_parcel_voids_it(day, actor) -> None:
+    """An unexpected parcel a misread made is voided by a new event; the log keeps both."""
     check_in(day, actor, "TBA999999999", at=MORNING)
-    with pytest.raises(BadInput, match="not on a manifest"):
-        undo_scan(day, actor, "TBA999999999")
+    result = undo_scan(day, actor, "TBA999999999", at=MORNING + timedelta(minutes=1))
+    assert result.outcome is Outcome.UNDONE and "voided" in result.message
+    assert [(e.status, e.reason) for e in history(day, "TBA999999999")] == [
+        (Status.EXCEPTION, "unexpected"),
+        (Status.VOIDED, "undo"),
+    ]
+    assert day_counts(day, DAY).unexpected == 0
+    assert verify(day).ok
 
 
 def test_counts_and_missing_list_follow_the_scans(day, actor) -> None:

@@ -26,9 +26,12 @@ def planned(shop, actor):
 
 
 def test_every_kind_builds_and_renders(planned):
-    """Each kind the Print screen offers renders a PDF; labels render as ZPL too."""
+    """Each kind the Print screen offers renders a PDF; labels render as ZPL too. Before any
+    label was printed there is nothing to reprint, and that is said in a sentence."""
     shop_settings = settings.load(planned)
-    for kind in documents.KINDS:
+    with pytest.raises(documents.NothingToPrint, match="No label of Wed 25 Nov was printed yet"):
+        documents.build("changed", planned, DAY, shop_settings)
+    for kind in (kind for kind in documents.KINDS if kind != "changed"):
         what = IDS[0] if kind == "parcel" else None
         document = documents.build(kind, planned, DAY, shop_settings, what)
         assert document.render().startswith(b"%PDF"), kind

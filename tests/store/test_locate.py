@@ -185,3 +185,46 @@ def test_the_owner_may_plan_zip_located_parcels(area_shop, actor) -> None:
     )
     assert check_in(area_shop, actor, "TBA100000001", at=MORNING).outcome is Outcome.RECEIVED
     assert located(area_shop, "TBA100000001")[:3] == ("zip", "zip_centroid", None)
+
+
+def test_a_fix_leaves_the_carriers_status_csv_as_it_was(area_shop, actor) -> None:
+    """A received parcel's pin changes no status: the status CSV of the day is the same
+    (the fix is in the location log, not the status log)."""
+    from store import exports
+
+    one(area_shop, actor, "TBA100000001", "8 Main St", "a.csv")
+    check_in(area_shop, actor, "TBA100000001", at=MORNING)
+    before = list(exports.status_rows(area_shop, DAY))
+    events = area_shop.conn.execute("SELECT count(*) FROM events").fetchone()
+    location_fix.fix_location(area_shop, actor, "TBA100000001", 38.9199, -77.2570, at=MORNING)
+    assert list(exports.status_rows(area_shop, DAY)) == before
+    assert area_shop.conn.execute("SELECT count(*) FROM events").fetchone() == events
+    assert len(location_fix.history(area_shop, "TBA100000001")) == 1
+
+
+def test_the_drivers_manifest_carries_the_stops_location_note(area_shop, actor) -> None:
+    """A planned street-only stop reaches the manifest's stop data with its words."""
+    from store import drivers, planning
+    from store.print_papers import manifest_for_run
+
+    drivers.add(area_shop, "Dev", capacity=10, shift_start="09:00", shift_end="17:00")
+    data = (
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,service\n"
+        f"TBA100000001,Grace,8 Main St,Vienna,VA,{area.WEST_ZIP},same_day\n"
+        f"TBA100000002,Liam,5 Main St,Vienna,VA,{area.EAST_ZIP},same_day\n"
+    ).encode()
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    for tracking_id in ("TBA100000001", "TBA100000002"):
+        check_in(area_shop, actor, tracking_id, at=MORNING)
+    prepared = planning.prepare(area_shop, DAY)
+    [run_id] = planning.commit(
+        area_shop, actor, prepared, planning.solve(prepared, seconds=1, iterations=50)
+    )
+    notes = {
+        stop.parcels[0].tracking_id: stop.location_note
+        for stop in manifest_for_run(area_shop, run_id).stops
+    }
+    assert notes == {
+        "TBA100000001": "approximate location: street only",
+        "TBA100000002": "",
+    }

@@ -47,7 +47,7 @@ def test_hand_over_at_the_counter(attempted, actor) -> None:
     done = pickup.hand_over(db, actor, IDS[0], "Lee  Wong", at=NOON)
     assert (done.status, done.pickup_code) == (Status.PICKED_UP, None)
     assert [(e.status, e.reason, e.details) for e in history(db, IDS[0])[-1:]] == [
-        (Status.PICKED_UP, "counter", None)
+        (Status.PICKED_UP, "counter", {"id_checked": False})
     ]
     assert db.conn.execute(
         "SELECT handed_to, delivered_at FROM parcels WHERE tracking_id = ?", (IDS[0],)

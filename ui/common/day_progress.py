@@ -37,7 +37,11 @@ class DayProgress(QWidget):
         grid.addLayout(headline, 0, 0, 1, 3)
         grid.addWidget(self.bar, 1, 0, 1, 3)
         for column, (figure, words) in enumerate(
-            ((self.exceptions, "held"), (self.unexpected, "unexpected"), (self.missing, "missing"))
+            (
+                (self.exceptions, "held"),
+                (self.unexpected, "of them not on the manifest"),
+                (self.missing, "not arrived yet"),
+            )
         ):
             grid.addWidget(figure, 2, column)
             caption = QLabel(words)
@@ -46,17 +50,18 @@ class DayProgress(QWidget):
 
     def show_counts(self, counts: DayCounts) -> None:
         self.received.setText(f"{counts.received:,}")
-        self.expected.setText(f"received of {counts.expected:,} expected")
+        self.expected.setText(f"checked in of {counts.expected:,} expected")
         self.bar.setMaximum(max(1, counts.expected))
         self.bar.setValue(min(counts.received, max(1, counts.expected)))
         self.bar.setFormat(f"{counts.received * 100 // max(1, counts.expected)} %")
         self.exceptions.setText(f"{counts.exceptions:,}")
         self.unexpected.setText(f"{counts.unexpected:,}")
-        self.missing.setText(f"{counts.missing:,}")
+        self.missing.setText(f"{counts.not_arrived:,}")
 
     def summary(self) -> str:
         """The figures in one line (for the accessible name and tests)."""
         return (
-            f"{self.received.text()} {self.expected.text()}; {self.exceptions.text()} held, "
-            f"{self.unexpected.text()} unexpected, {self.missing.text()} missing"
+            f"{self.received.text()} {self.expected.text()}; {self.exceptions.text()} held "
+            f"({self.unexpected.text()} not on the manifest), {self.missing.text()} not arrived "
+            "yet"
         )

@@ -30,6 +30,7 @@ LOOKS: dict[str, Look] = {
     Outcome.NEEDS_LOCATION: Look("#00695c", "◎", "No location", "needs_location"),
     Outcome.DAMAGED: Look("#7a1f3d", "⚠", "Damaged", "damaged"),
     Outcome.UNDONE: Look("#455a64", "↶", "Scan undone", "undone"),
+    Outcome.AMBIGUOUS: Look("#6d4c41", "⇄", "Which parcel?", "ambiguous"),
 }
 #: The store refused or failed: nothing was recorded by this action.
 ERROR = Look("#212121", "!", "Not recorded", "error")

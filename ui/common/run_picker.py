@@ -1,13 +1,16 @@
 """Which run a screen works on: today's runs in the states the screen handles, in a list.
 
 The list is rebuilt from `store.runs.runs_of_day` when the screen is shown or after a change,
-keeping the run chosen before when it is still there. A run of another day (one still out
-from yesterday, on the Results screen) shows its date first.
+keeping the run chosen before when it is still there. Each run shows its state as it is now:
+a screen that moves a run along (loading starts, the last result brings it back) says so
+with `show_state`. A run of another day (one still out from yesterday, on the Results
+screen) shows its date first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
@@ -39,11 +42,14 @@ class RunPicker(QComboBox):
         super().__init__(parent)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(44)
+        self._runs: dict[int, RunView] = {}
+        self._today: date | None = None
 
     def set_runs(self, runs: Sequence[RunView], empty: str, today: date | None = None) -> None:
         """Show `runs` (or the `empty` text), keeping the chosen run when it is still there;
         given `today`, a run of another day is shown with its date."""
         keep = self.run_id()
+        self._runs, self._today = {run.id: run for run in runs}, today
         self.blockSignals(True)
         try:
             self.clear()
@@ -57,6 +63,14 @@ class RunPicker(QComboBox):
             self.blockSignals(False)
         if keep is None or found < 0:
             self.currentIndexChanged.emit(self.currentIndex())
+
+    def show_state(self, run_id: int, state: str) -> None:
+        """A run moved along (planned → loading, out → back): its line says so."""
+        run, index = self._runs.get(run_id), self.findData(run_id)
+        if run is None or index < 0 or run.state == state:
+            return
+        self._runs[run_id] = replace(run, state=state)
+        self.setItemText(index, run_text(self._runs[run_id], self._today))
 
     def run_id(self) -> int | None:
         data = self.currentData()

@@ -138,6 +138,7 @@ class DispatchView(ScanScreen):
             self._fail(str(error))
             return
         self._show_scan(result)
+        self.picker.show_state(run_id, runs.state_of(self._session.db, run_id))
 
     # -- the clerk's actions ----------------------------------------------------------------
 

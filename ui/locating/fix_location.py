@@ -27,7 +27,9 @@ def pin_dialog_for(
     now = (parcel["latitude"], parcel["longitude"]) if parcel["latitude"] is not None else None
     centre = now or locator.zip_centre(parcel["postal_code"]) or _shop(db)
     pin_map = PinMap()
-    nearby = locator.index.near(*centre, NEARBY_M) if locator.index is not None else None
+    nearby = (
+        locator.index.near(centre[0], centre[1], NEARBY_M) if locator.index is not None else None
+    )
     pin_map.show_place(centre, now, nearby)
     matches = locator.candidates(parcel["address_line1"], parcel["postal_code"], parcel["city"])
     choices = [Choice(m.detail, m.latitude, m.longitude, m.precision) for m in matches]

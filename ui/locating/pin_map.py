@@ -10,10 +10,20 @@ background pans, a double click puts the pin where it was clicked.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -38,7 +48,7 @@ ATTRIBUTION = "© OpenStreetMap contributors"
 class Pin(QGraphicsItem):
     """A map pin whose tip is the point; the same size at any zoom; dragged with the mouse."""
 
-    def __init__(self, on_moved: object) -> None:
+    def __init__(self, on_moved: Callable[[], object]) -> None:
         super().__init__()
         self._on_moved = on_moved
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -71,7 +81,7 @@ class Pin(QGraphicsItem):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self._on_moved()  # type: ignore[operator]
+            self._on_moved()
         return super().itemChange(change, value)
 
 
@@ -126,7 +136,7 @@ class PinMap(QGraphicsView):
         self._origin = centre
         self.streets = self.houses = 0
         if nearby is not None:
-            self._draw_streets(nearby)
+            self._draw_streets(nearby, metres_per_px=2 * half_width_m / 640)
             self._draw_houses(nearby)
         if now is not None:
             ring = QGraphicsEllipseItem(-9, -9, 18, 18)
@@ -147,13 +157,16 @@ class PinMap(QGraphicsView):
         )
         self.centerOn(self.project(*(now or centre)))
 
-    def _draw_streets(self, nearby: NearbyMap) -> None:
+    def _draw_streets(self, nearby: NearbyMap, *, metres_per_px: float) -> None:
+        """The streets as wide grey lines, each name once where it does not cover another
+        name at the opening zoom (`metres_per_px`)."""
         pen = QPen(STREET, 7)
         pen.setCosmetic(True)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         font = QFont()
         font.setPixelSize(11)
+        placed: list[QRectF] = []
         for name, pieces in nearby.streets:
             for piece in pieces:
                 points = [self.project(piece[i + 1], piece[i]) for i in range(0, len(piece), 2)]
@@ -164,16 +177,24 @@ class PinMap(QGraphicsView):
                 item.setPen(pen)
                 item.setToolTip(name)
                 self.scene().addItem(item)
-            longest = max(pieces, key=len)
-            middle = len(longest) // 4 * 2
+            self.streets += 1
             label = QGraphicsSimpleTextItem(name)
             label.setFont(font)
-            label.setBrush(QBrush(QColor("#4a4a4a")))
-            label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-            label.setPos(self.project(longest[middle + 1], longest[middle]))
-            label.setZValue(2)
-            self.scene().addItem(label)
-            self.streets += 1
+            longest = max(pieces, key=len)
+            for share in (0.5, 0.25, 0.75):
+                middle = int(len(longest) // 2 * share) * 2
+                at = self.project(longest[middle + 1], longest[middle])
+                size = label.boundingRect()
+                room = QRectF(at.x(), at.y(), size.width() * metres_per_px,
+                              size.height() * metres_per_px)  # fmt: skip
+                if not any(room.intersects(other) for other in placed):
+                    placed.append(room)
+                    label.setBrush(QBrush(QColor("#4a4a4a")))
+                    label.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+                    label.setPos(at)
+                    label.setZValue(2)
+                    self.scene().addItem(label)
+                    break
 
     def _draw_houses(self, nearby: NearbyMap) -> None:
         font = QFont()
@@ -214,14 +235,14 @@ class PinMap(QGraphicsView):
 
     # -- the mouse ----------------------------------------------------------------------
 
-    def mouseDoubleClickEvent(self, event: object) -> None:
-        self.pin.setPos(self.mapToScene(event.position().toPoint()))  # type: ignore[attr-defined]
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.pin.setPos(self.mapToScene(event.position().toPoint()))
 
-    def wheelEvent(self, event: object) -> None:
-        steps = event.angleDelta().y() / 120  # type: ignore[attr-defined]
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
         self.scale(1.25**steps, 1.25**steps)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The attribution, bottom right, whatever the zoom."""
         painter.save()
         painter.resetTransform()

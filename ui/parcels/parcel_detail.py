@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from store import events, location_fix, parcels
+from store import checkin, events, location_fix, parcels
+from store.errors import StoreError
 from store.events import Event
 from ui.common.session import Session
 from ui.parcels.parcel_table_model import local_time, status_words
@@ -101,6 +104,18 @@ def _place(parcel: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _manifest_words(manifest: dict[str, Any] | None, parcel: dict[str, Any], tz: ZoneInfo) -> str:
+    """Which carrier file the parcel came on, in words ("m-2026-11-25.csv, for Wed 25 Nov,
+    imported 07:12"), not a database number."""
+    if manifest is None:
+        return "not on any manifest (unexpected)" if not parcel.get("manifest_id") else "–"
+    day = date.fromisoformat(manifest["for_date"])
+    return (
+        f"{manifest['filename']}, for {day:%a %d %b}, imported "
+        f"{local_time(manifest['imported_at'], tz)}"
+    )
+
+
 def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[str, str]]]]:
     p = {key: ("" if value is None else value) for key, value in parcel.items()}
     window = f"{p['window_start']}–{p['window_end']}" if p["window_start"] else ""
@@ -121,7 +136,7 @@ def _groups(parcel: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, list[tuple[
                 ("Attempts", str(p["attempts"])),
                 ("Received", local_time(parcel["received_at"], tz)),
                 ("Delivered", local_time(parcel["delivered_at"], tz)),
-                ("Manifest", f"#{p['manifest_id']}" if p["manifest_id"] else "none (unexpected)"),
+                ("Manifest", _manifest_words(parcel.get("manifest"), parcel, tz)),
             ],
         ),
         (
@@ -151,9 +166,11 @@ class ParcelDetail(QDialog):
         parent: QWidget | None = None,
         *,
         fix_location: Callable[[ParcelDetail], None] | None = None,
+        void: Callable[[ParcelDetail], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
+        self.pin_dialog: QDialog | None = None  # "Fix location" opened over it
         self.fields: dict[str, QLabel] = {}
         columns = QHBoxLayout()
         for title, rows in _groups(parcel, tz):
@@ -186,6 +203,13 @@ class ParcelDetail(QDialog):
         self.fix_button.setVisible(fix_location is not None)
         if fix_location is not None:
             self.fix_button.clicked.connect(lambda: fix_location(self))
+        # A parcel on no manifest that a misread made: voided by a new event (the log keeps it).
+        self.void_button = buttons.addButton(
+            "Void: not a parcel…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.void_button.setVisible(void is not None and is_voidable(parcel))
+        if void is not None:
+            self.void_button.clicked.connect(lambda: void(self))
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -202,25 +226,51 @@ class ParcelDetail(QDialog):
         self.message.setText(message)
 
 
+def is_voidable(parcel: dict[str, Any]) -> bool:
+    """An "unexpected" parcel (on no manifest) not yet planned: it may be a scanner's misread."""
+    return parcel["manifest_id"] is None and parcel["status"] in ("exception", "received")
+
+
+def void_parcel(session: Session, detail: ParcelDetail, tracking_id: str) -> None:
+    """Ask, then void the parcel with a new event (`store.checkin.undo_scan`)."""
+    answer = QMessageBox.question(
+        detail,
+        "Void this parcel?",
+        f"{tracking_id} is on no manifest. Void it only if no such parcel is here (a misread "
+        "scan made it). The log keeps it; scanned again, it is held again.",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        result = checkin.undo_scan(session.db, session.actor, tracking_id)
+    except StoreError as error:
+        detail.message.setText(str(error))
+        return
+    detail.fields["Status"].setText(status_words("voided", "undo"))
+    detail.void_button.hide()
+    detail.message.setText(result.message)
+
+
 def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = None) -> ParcelDetail:
     """Load a parcel and its log from the store and show them (non-modal)."""
 
     def fix(detail: ParcelDetail) -> None:
         from ui.locating.fix_location import open_fix_dialog, result_words
 
-        def saved(result: Any) -> None:
+        def saved(result: location_fix.FixResult) -> None:
             detail.show_location(parcels.get(session.db, tracking_id), result_words(result))
 
-        detail.pin_dialog = open_fix_dialog(  # type: ignore[attr-defined]
-            session.db, session.actor, tracking_id, detail, saved
-        )
+        detail.pin_dialog = open_fix_dialog(session.db, session.actor, tracking_id, detail, saved)
 
+    parcel = parcels.get(session.db, tracking_id)
+    parcel["manifest"] = parcels.manifest_of(session.db, parcel["manifest_id"])
     dialog = ParcelDetail(
-        parcels.get(session.db, tracking_id),
+        parcel,
         events.history(session.db, tracking_id),
         session.settings.tz,
         parent,
         fix_location=fix,
+        void=lambda detail: void_parcel(session, detail, tracking_id),
     )
     dialog.message.setText(_fixes_text(location_fix.history(session.db, tracking_id), session))
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,7 +31,7 @@ class PickupDetail(QWidget):
     `hold(tracking id)` or `release(tracking id)`; `say(text, ok)` tells how the last action
     went."""
 
-    hand_over = Signal(str, str)
+    hand_over = Signal(str, str, bool)  # tracking id, who collects it, ID checked
     hold = Signal(str)
     release = Signal(str)
 
@@ -60,6 +61,7 @@ class PickupDetail(QWidget):
         self.collector = QLineEdit()
         self.collector.setPlaceholderText("Who collects it (name), then Enter")
         self.collector.setMaxLength(80)
+        self.id_checked = QCheckBox("ID checked (photo ID matches the name)")
         self.hand_button = QPushButton("Hand over (F2)")
         self.hold_button = QPushButton(HOLD_TEXT[False])
         self.message = big_label(12)
@@ -80,6 +82,7 @@ class PickupDetail(QWidget):
             layout.addWidget(widget)
         layout.addWidget(self.code_box)
         layout.addLayout(collector)
+        layout.addWidget(self.id_checked)
         layout.addWidget(self.hand_button)
         layout.addWidget(self.hold_button)
         layout.addWidget(self.message)
@@ -112,6 +115,8 @@ class PickupDetail(QWidget):
             self.held_until.setText(held_until)
         self.hand_button.setEnabled(parcel is not None and parcel.status in HANDABLE)
         self.collector.setEnabled(self.hand_button.isEnabled())
+        self.id_checked.setEnabled(self.hand_button.isEnabled())
+        self.id_checked.setChecked(False)
         held = parcel is not None and bool(parcel.pickup_code)
         self.hold_button.setText(HOLD_TEXT[held])
         self.hold_button.setEnabled(parcel is not None and parcel.status is Status.ATTEMPTED)
@@ -122,7 +127,9 @@ class PickupDetail(QWidget):
 
     def request_hand_over(self) -> None:
         if self._parcel is not None and self.hand_button.isEnabled():
-            self.hand_over.emit(self._parcel.tracking_id, self.collector.text())
+            self.hand_over.emit(
+                self._parcel.tracking_id, self.collector.text(), self.id_checked.isChecked()
+            )
 
     def request_hold(self) -> None:
         """F4: hold the parcel for pickup, or release the hold it has."""

@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from labels.words import counted
-from store import pickup, results
+from store import pickup
 from store.errors import NotFound, StoreError
 from store.pickup import CounterParcel
 from store.timeutil import parse_iso_z
@@ -96,8 +96,8 @@ class PickupView(QWidget):
 
     def _connect_signals(self) -> None:
         # Finding the parcel.
-        self.search.returnPressed.connect(self.find)
-        self.find_button.clicked.connect(self.find)
+        self.search.returnPressed.connect(self.find_parcels)
+        self.find_button.clicked.connect(self.find_parcels)
         self.found_table.selectionModel().currentRowChanged.connect(self._on_found_row)
         # Handing over and holding.
         self.detail.hand_over.connect(self.hand_over)
@@ -120,9 +120,10 @@ class PickupView(QWidget):
         self._show_set_aside()
 
     def take_scan(self, raw: str) -> None:
-        """A parcel's label scanned at the counter: show it, ready to hand over."""
+        """A parcel's label (or a pickup code) scanned at the counter: show it, ready to hand
+        over."""
         try:
-            tracking_id = results.lookup_for_result(self._session.db, raw).tracking_id
+            tracking_id = pickup.resolve(self._session.db, raw)
             parcel = pickup.get(self._session.db, tracking_id)
         except StoreError as error:
             self.detail.say(str(error), ok=False)
@@ -131,13 +132,12 @@ class PickupView(QWidget):
 
     # -- the clerk's actions ----------------------------------------------------------------
 
-    def find(self) -> None:
+    def find_parcels(self) -> None:
         text = self.search.text()
         found: list[CounterParcel] = []
-        code = "".join(text.split()).upper()
-        if len(code) == pickup.CODE_LENGTH and set(code) <= set(pickup.CODE_ALPHABET):
+        if pickup.looks_like_code(text):
             with suppress(NotFound):  # a code no parcel has: search it as text
-                found.append(pickup.find_by_pickup_code(self._session.db, code))
+                found.append(pickup.find_by_pickup_code(self._session.db, text))
         try:
             found += [p for p in pickup.find(self._session.db, text) if p not in found]
         except StoreError as error:
@@ -148,16 +148,18 @@ class PickupView(QWidget):
             found, f"{counted(len(found), 'parcel')} found for “{text.strip()}”{limit}"
         )
 
-    def hand_over(self, tracking_id: str, name: str) -> None:
+    def hand_over(self, tracking_id: str, name: str, id_checked: bool = False) -> None:
+        db, actor = self._session.db, self._session.actor
         try:
-            parcel = pickup.hand_over(self._session.db, self._session.actor, tracking_id, name)
+            parcel = pickup.hand_over(db, actor, tracking_id, name, id_checked=id_checked)
         except StoreError as error:
             self.detail.say(str(error), ok=False)
             return
         self._update(parcel)
         self.detail.collector.clear()
         who = " ".join(name.split())
-        self.detail.say(f"Handed over to {who}: {tracking_id} is picked up.", ok=True)
+        checked = " (ID checked)" if id_checked else ""
+        self.detail.say(f"Handed over to {who}{checked}: {tracking_id} is picked up.", ok=True)
         self.refresh()
 
     def hold(self, tracking_id: str) -> None:

@@ -60,10 +60,10 @@ class PrintChoices(QWidget):
         whole_day.setToolTip("Every label, manifest and load sheet of the day, in one go")
         grid.addWidget(whole_day, 0, 0, 1, 3)
         grid.addWidget(self.run_box, 1, 0, 1, 3)
-        for column, (kind, text) in enumerate(
+        for index, (kind, text) in enumerate(
             (("labels", "Labels"), ("manifest", "Manifest"), ("load_sheet", "Load sheet"))
         ):
-            grid.addWidget(self._button(kind, text), 2, column)
+            grid.addWidget(self._button(kind, text), 2, index)
         grid.addWidget(self._button("changed", "Reprint changed labels"), 3, 0, 1, 3)
         self.parcel_box = QLineEdit()
         self.parcel_box.setPlaceholderText("Scan or type a tracking id")
@@ -107,7 +107,9 @@ class PrintChoices(QWidget):
         """The chosen run, or None for all of the day's runs."""
         return self.run_box.currentData()
 
-    def set_day(self, day: date | None, runs: list[RunView], changed: int) -> None:
+    def set_day(
+        self, day: date | None, runs: list[RunView], changed: int, printed: bool = True
+    ) -> None:
         """Show the day's runs and how many labels a re-plan made wrong."""
         chosen = self.run()
         self.day_label.setText(f"Print · {day:%a %Y-%m-%d}" if day else "Print")
@@ -131,3 +133,8 @@ class PrintChoices(QWidget):
             f"Reprint changed labels ({changed})" if changed else "Reprint changed labels"
         )
         self.buttons["changed"].setEnabled(bool(changed))
+        self.buttons["changed"].setToolTip(
+            "Labels a re-plan made wrong since they were printed"
+            if printed
+            else "No label of the day was printed yet: print the labels first"
+        )

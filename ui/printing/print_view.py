@@ -15,6 +15,7 @@ and file dialogs) for tests to fake.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 
@@ -47,6 +48,8 @@ from ui.printing.print_day_dialog import PrintDayDialog
 from ui.printing.print_settings_dialog import PrintSettingsDialog
 from ui.printing.printer_output import System
 
+log = logging.getLogger(__name__)
+
 WELCOME = (
     "Choose what to print on the left; its pages show here before they go out.\n\n"
     "Labels come in load order: the last stop first, so the first stop ends up on top."
@@ -57,6 +60,9 @@ ACTIONS = (("print", "Print…"), ("save_pdf", "Save PDF…"), ("send_zpl", "Sen
 
 
 class PrintView(QWidget):
+    #: The buttons by name (ACTIONS).
+    actions: dict[str, QPushButton]  # type: ignore[assignment]  # shadows QWidget.actions(), which nothing calls on it
+
     def __init__(
         self,
         db: sqlite_utils.Database,
@@ -85,7 +91,9 @@ class PrintView(QWidget):
         self.actions = {name: QPushButton(text) for name, text in ACTIONS}
         self._build_layout()
         self._connect_signals()
-        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
+        app = QCoreApplication.instance()
+        if app is not None:  # no thread outlives Qt
+            app.aboutToQuit.connect(self.shutdown)
         self._set_busy(None)
 
     def _build_layout(self) -> None:
@@ -127,7 +135,8 @@ class PrintView(QWidget):
         """Read the day's runs and the count of labels to redo."""
         day = self.today()
         changed = len(print_jobs.changed_since_print(self.db, day))
-        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed)
+        printed = print_jobs.any_printed(self.db, day)
+        self.choices.set_day(day, runs.runs_of_day(self.db, day), changed, printed)
         self._enable_actions()
 
     def choose(self, kind: str, what: object) -> None:
@@ -175,11 +184,17 @@ class PrintView(QWidget):
 
     def _previewed(self, data: object) -> None:
         assert isinstance(data, bytes)
+        document = self.document
+        assert document is not None  # show() set it before its pages were made
         self.pdf = data
         self.preview.set_pdf(data)
         ready = "Print it, save it as PDF"
-        ready += ", or send it to the thermal printer." if self.document.render_zpl else "."
-        self._say(ready)
+        ready += ", or send it to the thermal printer." if document.render_zpl else "."
+        from labels.zpl import thermal_warning  # reportlab: loaded when a document is shown
+
+        batch = document.batch
+        warning = thermal_warning(batch.labels) if document.render_zpl and batch else None
+        self._say(f"{ready} {warning}" if warning else ready)
 
     # ------------------------------------------------------------- getting it out
 
@@ -243,6 +258,7 @@ class PrintView(QWidget):
 
     def _out(self, text: str, document: Document) -> None:
         """`document` went out: the labels in it now count as printed."""
+        log.info("print: %s (%s)", text, document.file_name)
         batch = document.batch
         try:
             if batch is not None:
@@ -259,6 +275,7 @@ class PrintView(QWidget):
         task.progressed.connect(self._progressed)
         task.succeeded.connect(done)
         task.failed.connect(lambda message: self._say(message, problem=True))
+        task.failed.connect(lambda message: log.warning("%s failed: %s", text, message))
         task.cancelled.connect(self._cancelled)
         task.finished.connect(lambda: self._set_busy(None))
         self._set_busy(task)

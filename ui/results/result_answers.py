@@ -56,8 +56,10 @@ def _several(done: Sequence[Recorded], back: str) -> Said:
         lines.append(f"… and {len(others) - 3} more")
     stops = sorted({r.stop_sequence for r in done if r.stop_sequence})
     message = "\n".join(lines) or done[0].message
+    if back:
+        message = message.rstrip(".") + "." + back
     big = _shelves(done) or (f"Stop {stops[0]}" if len(stops) == 1 else "")
-    return Said(look, str(worst or Status.DELIVERED), "", big, message + back)
+    return Said(look, str(worst or Status.DELIVERED), "", big, message)
 
 
 def recorded(done: Sequence[Recorded], *, name: str = "") -> Said:

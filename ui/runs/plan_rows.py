@@ -10,13 +10,16 @@ or the last stop when only the drive back is late. The run's own line lists them
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import accumulate
+from typing import TypedDict
 
 import routing
+from routing.roads import OsrmTravel
 from store.locate import APPROXIMATE
-from store.planning import PlanningInput
+from store.planning import PlanningInput, hhmm_to_seconds
+from store.runs import RunView
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,15 @@ class StopRow:
     def approximate(self) -> bool:
         return self.precision in APPROXIMATE
 
+    @property
+    def location_short(self) -> str:
+        """The location note as the stop list's narrow column shows it (the tooltip has it
+        all): "≈ street only", "≈ ZIP code only", "≈ check location"."""
+        if not self.location_note:
+            return ""
+        words = {"street": "street only", "zip": "ZIP code only", "none": "no location"}
+        return "≈ " + words.get(self.precision, "check location")
+
 
 @dataclass(frozen=True)
 class RunRow:
@@ -52,10 +64,20 @@ class RunRow:
     stops: tuple[StopRow, ...]
     route: routing.Route
     locked: bool
+    #: "" for a run of the plan; for a run that left the shop, where it is ("out for
+    #: delivery"): shown as it was sent, never edited here.
+    left: str = ""
+    #: The road the car drives, shop to shop, as (lat, lon) points (on a street map); empty:
+    #: straight legs between the stops.
+    line: tuple[tuple[float, float], ...] = ()
 
     @property
     def title(self) -> str:
         return f"Run {self.number} · {self.vehicle}" if self.number else self.vehicle
+
+    @property
+    def editable(self) -> bool:
+        return not self.left
 
     @property
     def summary(self) -> str:
@@ -89,6 +111,13 @@ class DayRows:
     radius_mi: float
     runs: tuple[RunRow, ...]
     unassigned: tuple[StopRow, ...]
+    #: "distances estimated: …" when the figures are straight-line estimates, else "".
+    note: str = ""
+
+    @property
+    def editable_runs(self) -> tuple[RunRow, ...]:
+        """The runs of the plan (not those that left the shop)."""
+        return tuple(run for run in self.runs if run.editable)
 
     def stop(self, key: str) -> StopRow | None:
         for row in self.all_stops():
@@ -137,7 +166,9 @@ def day_rows(planning: PlanningInput, plan: routing.Plan, numbers: Mapping[str, 
         for item in plan.unassigned
     )
     depot = planning.problem.depot
-    return DayRows((depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned)
+    return DayRows(
+        (depot.lat, depot.lon), planning.problem.radius_mi, runs, unassigned, planning.note
+    )
 
 
 def _run_row(
@@ -166,10 +197,100 @@ def _run_row(
         )
         for sequence, visit in enumerate(route.visits, start=1)
     )
-    return RunRow(name, number, colour, stops, route, run_locked)
+    return RunRow(name, number, colour, stops, route, run_locked, line=_road_line(planning, route))
 
 
-def _location(planning: PlanningInput, tracking_ids: tuple[str, ...]) -> dict[str, str]:
+def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[float, float], ...]:
+    """The run's road (OSRM's route line) when the plan drives on a street map."""
+    if not route.visits or not isinstance(planning.travel, OsrmTravel):
+        return ()
+    shop = planning.problem.depot
+    points = [(shop.lat, shop.lon), *((v.stop.lat, v.stop.lon) for v in route.visits)]
+    return tuple(planning.travel.route_line([*points, points[0]]))
+
+
+#: A run that left the shop, in the words of the Runs screen.
+LEFT_WORDS = {"loading": "being loaded", "out": "out for delivery", "back": "back",
+              "closed": "closed"}  # fmt: skip
+
+
+def with_runs_that_left(
+    rows: DayRows, left: Sequence[RunView], travel: routing.TravelModel | None = None
+) -> DayRows:
+    """`rows` with the day's runs that left the shop after the plan's own, as they were sent
+    (read-only): after a restart the screen still shows the whole day. With a street map's
+    `travel`, their lines follow the roads too."""
+    first = len(rows.runs)
+    extra = tuple(
+        _left_row(run, first + n, rows.depot, travel)
+        for n, run in enumerate(left)
+        if run.state in LEFT_WORDS
+    )
+    return replace(rows, runs=rows.runs + extra)
+
+
+def _left_row(
+    run: RunView, colour: int, shop: tuple[float, float], travel: routing.TravelModel | None
+) -> RunRow:
+    car = routing.Vehicle(
+        name=run.driver,
+        capacity_parcels=run.capacity_parcels,
+        shift_start_s=hhmm_to_seconds(run.shift_start),
+        shift_end_s=hhmm_to_seconds(run.shift_end),
+        capacity_weight_lb=run.capacity_weight_lb,
+    )
+    stops, visits = [], []
+    for stop in (s for s in run.stops if s.parcels):
+        ids = tuple(p["tracking_id"] for p in stop.parcels)
+        door = stop.door_s or 0
+        visit = routing.Visit(
+            routing.Stop(
+                key=stop.stop_key,
+                lat=stop.latitude,
+                lon=stop.longitude,
+                tracking_ids=ids,
+                service_s=stop.service_s,
+                label=stop.label,
+                window=stop.window,
+            ),
+            stop.arrival_s or door,
+            door,
+            stop.depart_s or door,
+            stop.leg_mi or 0.0,
+        )
+        visits.append(visit)
+        stops.append(
+            StopRow(
+                key=stop.stop_key,
+                vehicle=run.driver,
+                sequence=stop.sequence,
+                lat=stop.latitude,
+                lon=stop.longitude,
+                label=stop.label,
+                tracking_ids=ids,
+                eta=routing.clock(door) if stop.door_s is not None else "",
+                window=window_text(stop.window),
+                leg_mi=stop.leg_mi,
+                precision=stop.precision,
+                location_note=stop.location_note,
+            )
+        )
+    weight = sum(p.get("weight_lb") or 0.0 for s in run.stops for p in s.parcels)
+    route = routing.Route(car, tuple(visits), run.distance_mi, run.duration_s, run.parcel_count,
+                          weight, run.start_s or 0, run.end_s or 0)  # fmt: skip
+    line: tuple[tuple[float, float], ...] = ()
+    if isinstance(travel, OsrmTravel) and stops:
+        line = tuple(travel.route_line([shop, *((s.lat, s.lon) for s in stops), shop]))
+    return RunRow(run.driver, run.number, colour, tuple(stops), route, run.locked,
+                  LEFT_WORDS[run.state], line)  # fmt: skip
+
+
+class _Location(TypedDict):
+    precision: str
+    location_note: str
+
+
+def _location(planning: PlanningInput, tracking_ids: tuple[str, ...]) -> _Location:
     precision, note = planning.location_of(tracking_ids)
     return {"precision": precision, "location_note": note}
 
@@ -196,9 +317,9 @@ def stop_breaches(route: routing.Route) -> dict[str, list[str]]:
                 k for k, load in zip(keys, loads, strict=True) if load > car.capacity_parcels
             ]
         elif breach.kind == "weight" and car.capacity_weight_lb is not None:
-            loads = accumulate(v.stop.weight_lb for v in route.visits)
+            weights = accumulate(v.stop.weight_lb for v in route.visits)
             limit = car.capacity_weight_lb + 1e-9
-            concerned = [k for k, load in zip(keys, loads, strict=True) if load > limit]
+            concerned = [k for k, weight in zip(keys, weights, strict=True) if weight > limit]
         else:  # shift, or a kind this screen does not know yet: the stops past the shift
             concerned = [v.stop.key for v in route.visits if v.depart_s > car.shift_end_s]
             concerned = concerned or list(keys[-1:])

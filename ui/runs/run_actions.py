@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from ui.runs.plan_rows import StopRow
+from ui.runs.stop_marker import StopMarker
 
 if TYPE_CHECKING:
     from ui.runs.runs_view import RunsView
@@ -35,8 +36,8 @@ class RunActions:
         self.open_move = self._action("Move to run…", "Ctrl+M", self._pop_move_menu)
         self.fix_location = self._action("Fix location on the map…", "F4", self._fix_location)
         view.leftovers.addAction(self.fix_location)
-        view.map.addAction(self.fix_location)  # right-click on the map: the selected stop
-        view.map.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.map.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.map.customContextMenuRequested.connect(self._map_menu)
         for table in (view.tree, view.leftovers):
             table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             table.customContextMenuRequested.connect(lambda at, t=table: self._context_menu(t, at))
@@ -59,7 +60,16 @@ class RunActions:
             self._busy = busy
         stop = self._stop()
         run = self.view.selected_vehicle()
+        rows = self.view.editor.rows
         on_run = stop if stop is not None and stop.vehicle is not None else None
+        if (
+            stop is not None
+            and not any(stop in r.stops for r in rows.editable_runs)
+            and stop not in rows.unassigned
+        ):  # a stop of a run that left the shop
+            stop = on_run = None
+        if run is not None and run not in {r.vehicle for r in rows.editable_runs}:
+            run = None
         free = not self._busy
         place, count = (on_run.sequence, len(self._run_stops(on_run))) if on_run else (0, 0)
         self.move_up.setEnabled(free and place > 1)
@@ -70,7 +80,7 @@ class RunActions:
         self.lock_run.setEnabled(free and run is not None)
         locked_run = run is not None and run in self._locked_runs()
         self.lock_run.setText("Unlock run" if locked_run else "Lock run")
-        self.move_menu.setEnabled(free and stop is not None and bool(self.view.editor.rows.runs))
+        self.move_menu.setEnabled(free and stop is not None and bool(rows.editable_runs))
         self.open_move.setEnabled(self.move_menu.isEnabled())
         self.replan.setEnabled(free)
         self.fix_location.setEnabled(free and stop is not None)
@@ -109,7 +119,7 @@ class RunActions:
     def _fill_move_menu(self) -> None:
         self.move_menu.clear()
         stop = self._stop()
-        for run in self.view.editor.rows.runs:
+        for run in self.view.editor.rows.editable_runs:
             action = self.move_menu.addAction(run.title)
             action.setData(run.vehicle)
             action.setEnabled(stop is not None and stop.vehicle != run.vehicle)
@@ -151,6 +161,23 @@ class RunActions:
             self.view.apply(lambda: self.view.editor.lock_run(vehicle, locked), key)
             if not key:
                 self.view.tree.setCurrentIndex(self.view.runs_model.index_of_run(vehicle))
+
+    def _map_menu(self, at: QPoint) -> None:
+        menu = self.map_menu_at(at)
+        if menu is not None:
+            menu.popup(self.view.map.viewport().mapToGlobal(at))
+
+    def map_menu_at(self, at: QPoint) -> QMenu | None:
+        """Right-click on a stop of the map: select that stop and offer to fix its location
+        (None off the stops)."""
+        item = self.view.map.itemAt(at)
+        if not isinstance(item, StopMarker):
+            return None
+        self.view.select_stop(item.stop.key)
+        self.update()
+        menu = QMenu(self.view)
+        menu.addAction(self.fix_location)
+        return menu
 
     def _fix_location(self) -> None:
         stop = self._stop()

@@ -19,7 +19,7 @@ from store import planning as store_planning
 from store import runs as store_runs
 from store.events import Actor
 from store.planning import PlanningInput
-from ui.runs.plan_rows import EMPTY, DayRows, day_rows
+from ui.runs.plan_rows import EMPTY, DayRows, day_rows, with_runs_that_left
 
 
 class RunEditor:
@@ -79,7 +79,9 @@ class RunEditor:
 
     def _show(self, planning: PlanningInput, plan: routing.Plan) -> None:
         self.planning, self.plan = planning, plan
-        self.rows = day_rows(planning, plan, self.numbers)
+        self.rows = with_runs_that_left(
+            day_rows(planning, plan, self.numbers), self.gone, planning.travel
+        )
 
     @property
     def has_locks(self) -> bool:

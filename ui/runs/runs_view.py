@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from labels.words import counted
+from routing.streets import load_streets
+from store import area, locate
 from store import drivers as store_drivers
 from store import planning as store_planning
 from store import settings as shop_settings
@@ -39,6 +42,10 @@ from ui.runs.run_editor import RunEditor
 from ui.runs.runs_model import RunsModel
 from ui.runs.runs_tables import LeftoversTable, RunsTree, selected_key
 
+if TYPE_CHECKING:
+    import routing
+    from store.location_fix import FixResult
+
 QUEUED = Qt.ConnectionType.QueuedConnection
 AWAY = ("loading", "out")  # a driver on such a run cannot get another one yet
 
@@ -48,6 +55,8 @@ class RunsView(QWidget):
     planFinished = Signal(str)
     #: A hand edit was made (and saved) or refused; the message line says which.
     edited = Signal()
+    #: The hand edits (the menu and the keys of the tree and the map).
+    actions: RunActions  # type: ignore[assignment]  # shadows QWidget.actions(), which nothing calls on it
 
     def __init__(
         self,
@@ -74,6 +83,8 @@ class RunsView(QWidget):
         self.leftovers = LeftoversTable(self.leftovers_model)
         self.leftovers_title = QLabel()
         self.message = QLabel()
+        #: Says when miles and times are straight-line estimates (no usable street map).
+        self.distances = QLabel()
         self.dialog: DriversDialog | None = None
         self.actions = RunActions(self)
         self._lay_out()
@@ -90,8 +101,19 @@ class RunsView(QWidget):
         below_layout.setContentsMargins(0, 4, 0, 0)
         below_layout.addWidget(self.leftovers_title)
         below_layout.addWidget(self.leftovers)
+        self.distances.setWordWrap(True)
+        self.distances.setStyleSheet(
+            "QLabel { background: #fff3cd; color: #664d03; padding: 3px 6px; }"
+        )
+        self.distances.hide()
+        above = QWidget()
+        above_layout = QVBoxLayout(above)
+        above_layout.setContentsMargins(0, 0, 0, 0)
+        above_layout.setSpacing(2)
+        above_layout.addWidget(self.distances)
+        above_layout.addWidget(self.map, 1)
         left = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.map)
+        left.addWidget(above)
         left.addWidget(below)
         left.setSizes([560, 160])
         main = QSplitter(Qt.Orientation.Horizontal)
@@ -132,22 +154,41 @@ class RunsView(QWidget):
             self.say(f"Already left the shop, not editable here: {gone}." if gone else "")
         except StoreError as error:
             self.say(str(error))
-        planned = {run.vehicle for run in self.editor.rows.runs}
+        planned = {run.vehicle for run in self.editor.rows.editable_runs}
         away = {r.driver: f"{r.label} is {r.state}" for r in self.editor.gone if r.state in AWAY}
         self.controls.set_drivers(store_drivers.all_drivers(self.db), planned or None, away)
         self.refresh()
+        self._show_streets()
+
+    def _show_streets(self) -> None:
+        """The street map's roads under the runs (read once, then kept in memory)."""
+        try:
+            loaded = area.current(self.db)
+            self.map.set_streets(load_streets(loaded.streets) if loaded else None)
+        except (StoreError, OSError, ValueError) as error:
+            self.map.set_streets(None)
+            self.say(f"The street map cannot be drawn: {error}")
 
     def refresh(self, select: str = "") -> None:
         rows = self.editor.rows
         self.tree.show_rows(rows)
         self.leftovers.show_stops(rows.unassigned)
         n = len(rows.unassigned)
+        held = len(locate.held_for_location(self.db))
         self.leftovers_title.setText(
-            f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
-            if n
-            else "Not planned today: none. Drop a stop here to take it off the plan."
+            (
+                f"Not planned today: {n} stop{'s' * (n != 1)} (drag onto a run to add)"
+                if n
+                else "Not planned today: none. Drop a stop here to take it off the plan."
+            )
+            + (f"\n≈ {held} held for a location, not planned: pin them on Parcels" if held else "")
         )
         self.map.set_rows(rows)
+        self.distances.setText(
+            f"{rows.note[:1].upper()}{rows.note[1:]}: miles and times are straight-line "
+            "estimates. Shop → Street map… imports the shop's roads."
+        )
+        self.distances.setVisible(bool(rows.note))
         self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)
         self.actions.update()
         if select:
@@ -183,7 +224,13 @@ class RunsView(QWidget):
         shop_settings.update(self.db, plan_seconds=seconds)  # the next start offers it again
         self.planner.start(planning, seconds=seconds, iterations=self.iterations)
 
-    def _on_planned(self, planning: object, plan: object, error: object, cancelled: bool) -> None:
+    def _on_planned(
+        self,
+        planning: store_planning.PlanningInput,
+        plan: routing.Plan | None,
+        error: str | None,
+        cancelled: bool,
+    ) -> None:
         self._set_busy(False)
         if cancelled or error or plan is None:
             why = f"the planner failed ({error})" if error else "planning was cancelled"
@@ -191,7 +238,7 @@ class RunsView(QWidget):
             self.planFinished.emit("failed" if error else "cancelled")
             return
         try:
-            self.editor.adopt(planning, plan)  # type: ignore[arg-type]
+            self.editor.adopt(planning, plan)
         except StoreError as error:
             self.refresh()
             self.say(f"The plan could not be saved: {error}")
@@ -286,10 +333,10 @@ class RunsView(QWidget):
         where the pin is) and say what the fix did."""
         from ui.locating.fix_location import open_fix_dialog, result_words
 
-        def saved(result: object) -> None:
+        def saved(result: FixResult) -> None:
             self.load()
             self.select_stop(key)
-            self.say(result_words(result))  # type: ignore[arg-type]
+            self.say(result_words(result))
             self.edited.emit()
 
         self.pin_dialog = open_fix_dialog(self.db, self.who(), tracking_id, self, saved)

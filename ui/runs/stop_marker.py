@@ -35,6 +35,13 @@ class StopMarker(QGraphicsItem):
         self.setToolTip(tooltip)
         self.setZValue(3 if stop.vehicle else 2)
 
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
+        """The selected stop comes on top of its neighbours (a stop of another run may sit
+        on the same corner)."""
+        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(4 if value else 3 if self.stop.vehicle else 2)
+        return super().itemChange(change, value)
+
     def boundingRect(self) -> QRectF:
         r = RADIUS_PX + 10
         return QRectF(-r, -r, 2 * r, 2 * r)

@@ -20,7 +20,7 @@ from store.manifest import ImportResult, Problem
 
 _HELD_WORDS = {
     "out_of_zone": "outside the delivery area",
-    "needs_location": "without a location (fix their address)",
+    "needs_location": "without a usable location (put a pin on the map)",
 }
 
 
@@ -29,8 +29,21 @@ def import_summary(result: ImportResult, filename: str) -> str:
     for reason, count in sorted(result.held.items()):
         words = _HELD_WORDS.get(reason, reason.replace("_", " "))
         lines.append(f"{count:,} will be held at check-in: {words}.")
-    if result.approximate:
-        lines.append(f"{result.approximate:,} located by ZIP code only (approximate).")
+    located = result.located
+    exact = located.get("given", 0) + located.get("address", 0)
+    if located and exact < result.parcels:
+        lines.append(f"{exact:,} located at their address.")
+    for precision, words in (
+        ("street", "on their street only (approximate: marked ≈ on the runs)"),
+        ("zip", "by ZIP code only (approximate)"),
+    ):
+        if located.get(precision):
+            lines.append(f"{located[precision]:,} located {words}.")
+    if result.disagreeing:
+        lines.append(
+            f"{result.disagreeing:,} with coordinates that disagree with the address (kept, "
+            "flagged on the stop: check them)."
+        )
     return "\n".join(lines)
 
 
@@ -87,6 +100,10 @@ class RefusedDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         return [
-            tuple(self.table.item(row, column).text() for column in range(3))  # type: ignore[misc]
+            (self._cell(row, 0), self._cell(row, 1), self._cell(row, 2))
             for row in range(self.table.rowCount())
         ]
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.table.item(row, column)
+        return item.text() if item is not None else ""

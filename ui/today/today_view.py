@@ -2,21 +2,26 @@
 
 The day's check-in progress, then one table: for each status, how many of today's parcels are
 in it, how many status changes to it were recorded today, and how many parcels on record are in
-it. Read when the screen is opened (a few indexed queries), not on every scan.
+it. The progress and the table use the same words and agree: "held" above is the "held" row
+of today's parcels, "not arrived yet" its "not arrived yet" row, and "checked in" the
+table's first line (today's manifest parcels in any status but not arrived and missing).
+Read when the screen is opened (a few indexed queries), not on every scan.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from store import checkin, locate, reports
-from store.statuses import Status
+from store.statuses import Status, in_words
 from ui.common.day_progress import DayProgress
 from ui.common.session import Session
 
 AMBER = "#b35900"  # approximate locations, as on the Runs map
+#: The status rows in the words of the check-in progress above them.
+TABLE_WORDS = {"expected": "not arrived yet", "exception": "held", "missing": "marked missing"}
 #: The columns of the status table: (title, explanation).
 COLUMNS = (
     ("Today's parcels", "parcels expected today, by their status now"),
@@ -55,36 +60,51 @@ class TodayView(QWidget):
             header.setToolTip(explanation)
             header.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(header, 0, column)
-        for row, status in enumerate(Status, start=1):
-            grid.addWidget(QLabel(str(status).replace("_", " ")), row, 0)
+        self.checked_in = QLabel()
+        self.checked_in.setAlignment(Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(QLabel("<b>checked in</b> (manifest parcels)"), 1, 0)
+        grid.addWidget(self.checked_in, 1, 1)
+        for row, status in enumerate(Status, start=2):
+            words = QLabel(TABLE_WORDS.get(status, in_words(status)))
+            words.setToolTip(f"status: {status}")
+            grid.addWidget(words, row, 0)
             for column in range(1, len(COLUMNS) + 1):
                 cell = QLabel()
                 cell.setAlignment(Qt.AlignmentFlag.AlignRight)
                 grid.addWidget(cell, row, column)
                 self.cells[(str(status), column - 1)] = cell
         grid.setColumnStretch(len(COLUMNS) + 1, 1)
-        column = QVBoxLayout()
-        column.addWidget(self.heading)
-        column.addWidget(self.hint)
-        column.addWidget(progress_box)
-        column.addWidget(locations_box)
-        column.addWidget(table_box)
-        column.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(column, 0)
-        layout.addStretch(1)
-        for box in (progress_box, locations_box, table_box):
+        # Two columns under the heading: a laptop's screen (1280×720) is wide, not tall.
+        left = QVBoxLayout()
+        left.addWidget(progress_box)
+        left.addWidget(locations_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(table_box)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
+        for box in (progress_box, locations_box):
             box.setMaximumWidth(720)
+        table_box.setMaximumWidth(520)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.hint)
+        layout.addLayout(columns)
+        layout.addStretch(1)
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.refresh()
 
     def refresh(self) -> None:
         session = self._session
         day = session.today()
         self.heading.setText(f"{session.settings.name or 'Your shop'}: {day:%A %d %B %Y}")
-        self.progress.show_counts(checkin.day_counts(session.db, day))
+        counts = checkin.day_counts(session.db, day)
+        self.progress.show_counts(counts)
+        self.checked_in.setText(f"<b>{counts.received:,}</b>")
         figures = (
             reports.status_counts(session.db, day),
             reports.day_activity(session.db, day, session.settings.tz),

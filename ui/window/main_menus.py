@@ -22,8 +22,19 @@ MENUS = (
         "&Shop",
         (
             ("settings", "&Settings…", None),
+            ("street_map", "Street &map…", None),
             ("staff", "S&taff…", None),
             ("who", "&Change who is at the counter…", None),
+        ),
+    ),
+    (
+        "&Help",
+        (
+            ("manual", "&Manual", QKeySequence.StandardKey.HelpContents),
+            ("shortcuts", "&Keyboard shortcuts", None),
+            ("where", "&Where is my data…", None),
+            (None, None, None),
+            ("about", "&About Parcel Desk", None),
         ),
     ),
 )
@@ -35,7 +46,7 @@ def build(bar: QMenuBar) -> dict[str, QAction]:
     for title, entries in MENUS:
         menu = bar.addMenu(title)
         for name, text, key in entries:
-            if name is None:
+            if name is None or text is None:
                 menu.addSeparator()
                 continue
             action = menu.addAction(text)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -44,6 +46,8 @@ from ui.common.background_reader import BackgroundReader
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
+from ui.help.help_menu import HelpMenu
+from ui.help.open_folder import open_folder_of
 from ui.parcels.parcel_detail import open_parcel
 from ui.parcels.parcels_view import ParcelsView
 from ui.shop import shop_files
@@ -52,6 +56,7 @@ from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.shop.import_worker import ImportProgress, ImportWorker
 from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
+from ui.shop.street_map_dialog import StreetMapDialog
 from ui.shop.who_dialog import WhoDialog
 from ui.today.today_view import TodayView
 from ui.window import day_screens, main_menus
@@ -63,6 +68,8 @@ RELEASE_POLL_MS = 150
 class MainWindow(QMainWindow):
     #: A line for the status bar; safe to emit from a worker thread (queued to the GUI).
     notice = Signal(str)
+    #: The menus' actions by name.
+    actions: dict[str, QAction]  # type: ignore[assignment]  # shadows QWidget.actions(), which nothing calls on it
 
     def __init__(self, session: Session, sounds: SoundPlayer, scanner: ScanCapture) -> None:
         super().__init__()
@@ -102,6 +109,7 @@ class MainWindow(QMainWindow):
         self.who_label = QLabel()
         self.statusBar().addPermanentWidget(self.who_label)
         self.actions = self._build_menus()
+        self.help = HelpMenu(self, session.db_file, self.current_screen, open_folder_of)
         self._connect_signals()
         self._show_identity()
         self.resize(1200, 800)
@@ -145,10 +153,19 @@ class MainWindow(QMainWindow):
         a["backup"].triggered.connect(self.backup_now)
         a["quit"].triggered.connect(self.close)
         a["settings"].triggered.connect(self.open_settings)
+        a["street_map"].triggered.connect(self.open_street_map)
         a["staff"].triggered.connect(self.open_staff)
         a["who"].triggered.connect(self.change_who)
+        a["manual"].triggered.connect(lambda: self.help.open_manual())
+        a["shortcuts"].triggered.connect(self.help.open_shortcuts)
+        a["where"].triggered.connect(self.help.open_where)
+        a["about"].triggered.connect(self.help.open_about)
 
     # -- screens ------------------------------------------------------------------------------
+
+    def current_screen(self) -> str:
+        """The title of the screen on show (Help opens its manual page)."""
+        return self.pages[self.stack.currentIndex()][0]
 
     def show_page(self, page: QWidget) -> None:
         row = [widget for _, widget in self.pages].index(page)
@@ -170,11 +187,11 @@ class MainWindow(QMainWindow):
             else:
                 self._hold_scan(code, modal)
             return
-        page = self.stack.currentWidget()
-        if not hasattr(page, "take_scan"):
-            page = self.checkin
-            self.show_page(page)
-        page.take_scan(code)  # type: ignore[attr-defined]
+        take_scan = getattr(self.stack.currentWidget(), "take_scan", None)
+        if take_scan is None:  # a screen without scans: the scan is a check-in
+            self.show_page(self.checkin)
+            take_scan = self.checkin.take_scan
+        take_scan(code)
 
     def _hold_scan(self, code: str, modal: QWidget) -> None:
         self.held_scans.append(code)
@@ -264,14 +281,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._export_to_file(kind, dialog.day()))
         self._open(dialog)
 
-    def _export_to_file(self, kind: str, day: object) -> None:
+    def _export_to_file(self, kind: str, day: date | None) -> None:
         what = shop_files.EXPORTS[kind]
-        suggested = Path.home() / what.file_name(day)  # type: ignore[arg-type]
+        suggested = Path.home() / what.file_name(day)
         name, _ = QFileDialog.getSaveFileName(self, what.title, str(suggested), "CSV (*.csv)")
         if not name:
             return
         try:
-            count = shop_files.export(self.session.db, kind, Path(name), day)  # type: ignore[arg-type]
+            count = shop_files.export(self.session.db, kind, Path(name), day)
         except OSError as error:
             self._warn("Export failed", not_saved(Path(name), error))
             return
@@ -303,6 +320,17 @@ class MainWindow(QMainWindow):
         self.session.reload_settings()
         self._show_identity()
         self.refresh_pages()
+
+    def open_street_map(self) -> None:
+        dialog = StreetMapDialog(self.session.db, self)
+        dialog.imported.connect(self._street_map_changed)
+        self._open(dialog)
+
+    def _street_map_changed(self) -> None:
+        """Plans and maps use the new streets: the Runs screen reads its day again."""
+        if self.runs.built:
+            self.runs.load()
+        self.show_status("Street map imported: plans and maps use these streets from now on.")
 
     def open_staff(self) -> None:
         self._open(StaffDialog(self.session.db, self))
@@ -349,11 +377,11 @@ class MainWindow(QMainWindow):
             f"{session.actor.staff} at {session.actor.counter}  ·  {session.db_file}"
         )
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         """Show a dialog without blocking (window-modal), and keep it reachable for tests."""
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def _warn(self, title: str, text: str) -> None:
         box = QMessageBox(

@@ -128,10 +128,10 @@ def test_unexpected_parcel_gets_an_address_and_a_shelf(qtbot, checkin_view, peek
     assert form.isVisible() and "held" in form.intro.text()
     for name, text in (
         ("recipient_name", "Grace Okafor"),
-        ("address_line1", "1500 Cornerside Blvd"),  # in the demo's address book
-        ("city", "Vienna"),
-        ("state", "VA"),
-        ("postal_code", "22182"),
+        ("address_line1", "1280 Hampton Hill Ct"),  # in the demo's address book
+        ("city", "Harrisburg"),
+        ("state", "PA"),
+        ("postal_code", "17111"),
     ):
         qtbot.keyClicks(form.fields[name], text)
     qtbot.keyClick(form.fields["postal_code"], Qt.Key.Key_Return)
@@ -249,13 +249,63 @@ def test_a_duplicate_scan_shows_where_the_parcel_already_is(qtbot, checkin_view,
     assert panel.message.text().endswith("now on the shelf")
 
 
-def test_undo_of_an_unexpected_parcel_is_refused_in_words(qtbot, checkin_view, peek):
-    """The store refuses to undo a parcel that was never on a manifest; the clerk reads why."""
+def test_undo_of_an_unexpected_parcel_voids_it(qtbot, checkin_view, peek):
+    """Ctrl+Z after a misread made an unexpected parcel: voided (a new event), not missing."""
+    unexpected_before = int(
+        peek.scalar("SELECT count(*) FROM parcels WHERE manifest_id IS NULL AND status != 'voided'")
+    )
+    missing_before = checkin_view.missing.rowCount()
     scan(qtbot, checkin_view, "TBA616161616161")
     qtbot.keyClick(checkin_view.scan_box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert checkin_view.panel.title.text() == "Not recorded"
-    assert "not on a manifest" in checkin_view.panel.message.text()
-    assert peek.status("TBA616161616161") == ("exception", "unexpected")
+    assert checkin_view.panel.title.text() == "Scan undone"
+    assert "voided" in checkin_view.panel.message.text()
+    assert peek.status("TBA616161616161") == ("voided", "undo")
+    assert checkin_view.missing.rowCount() == missing_before
+    assert (
+        peek.scalar("SELECT count(*) FROM parcels WHERE manifest_id IS NULL AND status != 'voided'")
+        == unexpected_before
+    )
+
+
+def test_garbage_read_is_unreadable_and_creates_nothing(qtbot, checkin_view, peek, sounds):
+    """A misread that looks like no tracking number the shop receives: scan again, no parcel."""
+    before = peek.scalar("SELECT count(*) FROM parcels")
+    scan(qtbot, checkin_view, "FUZZ00")
+    assert checkin_view.panel.title.text() == "Unreadable"
+    assert "scan again" in checkin_view.panel.message.text()
+    assert sounds.played[-1] == "unreadable"
+    assert peek.scalar("SELECT count(*) FROM parcels") == before
+
+
+def test_an_ambiguous_scan_asks_which_parcel(qtbot, checkin_view, shop, peek, sounds):
+    """A long FedEx code both of whose tails are parcels: the clerk picks, that one is in."""
+    from store.manifest import import_bytes
+    from tests.store.conftest import manifest_bytes
+
+    def near_the_demo_shop(tracking_id: str, name: str) -> str:
+        return f"{tracking_id},{name},1500 Cornerside Blvd,Harrisburg,PA,17111,40.2810,-76.8000"
+
+    day = checkin_view._session.today()
+    rows = manifest_bytes(
+        near_the_demo_shop("678901234567890", "Ana Ortiz"),
+        near_the_demo_shop("901234567890", "Ben Wu"),
+    )
+    import_bytes(shop, checkin_view._session.actor, rows, "fedex.csv", day)
+    scan(qtbot, checkin_view, "9612345678901234567890")
+    assert checkin_view.panel.title.text() == "Which parcel?"
+    assert sounds.played[-1] == "ambiguous"
+    dialog = checkin_view.choice
+    qtbot.waitExposed(dialog)
+    assert [dialog.list.item(i).text() for i in range(dialog.list.count())] == [
+        "678901234567890  ·  Ana Ortiz, 1500 Cornerside Blvd",
+        "901234567890  ·  Ben Wu, 1500 Cornerside Blvd",
+    ]
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert checkin_view.panel.title.text() == "Received"
+    assert peek.status("901234567890")[0] == "received"
+    assert peek.status("678901234567890")[0] == "expected"
+    qtbot.waitUntil(checkin_view.scan_box.hasFocus)  # ready for the next parcel
 
 
 def test_database_failure_is_shown_not_raised(qtbot, checkin_view, monkeypatch, sounds):
@@ -334,4 +384,4 @@ def test_a_new_day_starts_a_new_list(qtbot, checkin_view, session, peek):
     session.now = lambda: tomorrow
     scan(qtbot, checkin_view, peek.ids("status = 'received'")[0])
     assert checkin_view.missing.rowCount() == 0
-    assert checkin_view.progress.expected.text() == "received of 0 expected"
+    assert checkin_view.progress.expected.text() == "checked in of 0 expected"

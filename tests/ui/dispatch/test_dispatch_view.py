@@ -68,6 +68,8 @@ def test_a_parcel_of_this_run_is_loaded_quietly(qtbot, view, shop, run_ids, soun
     assert view.to_load.rowCount() == rows - 1 and view.to_load.find(first) == -1
     assert view.progress_label.text().startswith("1 of ")
     assert peek.scalar("SELECT state FROM runs WHERE id = ?", run_ids[0]) == "loading"
+    assert view.picker.currentText().endswith(" · loading")  # the picker says it at once
+    assert view.picker.itemText(1).endswith(" · planned")
     assert peek.scalar("SELECT count(*) FROM run_loads WHERE tracking_id = ?", first) == 1
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
-from store import day_close, end_of_day, results
+from store import day_close, demo, end_of_day, results
 from tests.labels.labels_readback import page_texts
 from tests.ui.dayplan import MORNING, plan_demo, send_out, signers, stop_ids
 from ui.end_of_day.end_of_day_view import EndOfDayView
@@ -165,7 +165,7 @@ def test_one_click_saves_the_summary_pdf_and_the_status_csv(
     qtbot.mouseClick(view.day.save_button, Qt.MouseButton.LeftButton)
     day = session.today().isoformat()
     text = " ".join(page_texts((folder / f"summary-{day}.pdf").read_bytes()))
-    assert "Tysons Corner Parcel Point (demo)" in text
+    assert demo.SHOP["name"] in text
     assert "90.0 %" in text and "63.0" in text and "Maria" in text
     with (folder / f"status-{day}.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

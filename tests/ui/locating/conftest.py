@@ -16,8 +16,12 @@ def actor() -> Actor:
 
 @pytest.fixture
 def area_shop(shop, tmp_path, actor):
-    """The demo shop with the synthetic area: TBA200000001 on the street only (8 Main St),
-    TBA200000002 by ZIP only (held), TBA200000003 at its address point."""
+    """The demo shop moved to the synthetic area (near Tysons Corner) with its address index:
+    TBA200000001 on the street only (8 Main St), TBA200000002 by ZIP only (held),
+    TBA200000003 at its address point."""
+    from store import settings
+
+    settings.update(shop, latitude=38.9187, longitude=-77.2311, radius_mi=10.0)
     area.install(shop, tmp_path)
     rows = (
         "tracking_id,recipient_name,address_line1,city,state,postal_code\n"

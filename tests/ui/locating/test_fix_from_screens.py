@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from store import parcels
 from tests import synthetic_area as area
@@ -22,9 +22,10 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
     [run] = view.editor.rows.runs
     stop = next(s for s in run.stops if "TBA200000001" in s.tracking_ids)
     assert stop.approximate and stop.location_note == "approximate location: street only"
-    assert "≈ approximate location: street only" in view.runs_model.data(
+    assert "≈ street only" in view.runs_model.data(
         view.runs_model.index_of_stop(stop.key).siblingAtColumn(3)
     )
+    assert "≈ 1 held for a location, not planned" in view.leftovers_title.text()
     before = view.map.markers[stop.key].pos()
     view.select_stop(stop.key)
     view.actions.fix_location.trigger()
@@ -80,3 +81,77 @@ def test_check_in_answers_needs_location_with_the_pin(qtbot, area_shop, checkin_
     assert view.panel.title.text() == "Received"
     parcel = parcels.get(area_shop, "TBA200000002")
     assert (parcel["status"], parcel["status_reason"]) == ("received", "location fixed")
+
+
+def test_the_import_summary_counts_precisions_and_disagreements():
+    """After an import the clerk reads how many are exact, approximate, and doubtful."""
+    from store.manifest import ImportResult
+    from ui.shop.import_dialogs import import_summary
+
+    result = ImportResult(
+        1, 10, [], {"needs_location": 2}, 5,
+        located={"given": 3, "address": 2, "street": 3, "zip": 2}, disagreeing=1,
+    )  # fmt: skip
+    assert import_summary(result, "m.csv").splitlines() == [
+        "10 parcels imported from m.csv.",
+        "2 will be held at check-in: without a usable location (put a pin on the map).",
+        "5 located at their address.",
+        "3 located on their street only (approximate: marked ≈ on the runs).",
+        "2 located by ZIP code only (approximate).",
+        "1 with coordinates that disagree with the address (kept, flagged on the stop: check "
+        "them).",
+    ]
+
+
+def test_an_unexpected_parcel_typed_to_a_zip_only_address_gets_its_pin(qtbot, checkin_view):
+    """The typed address finds only its ZIP code (no such street on the demo's map), the
+    parcel stays held, and F4 at once lets the clerk put it on the map and on the shelf."""
+    view = checkin_view
+    view.take_scan("TBA424242424242")
+    qtbot.keyClick(view.scan_box, Qt.Key.Key_F3)
+    typed = {"recipient_name": "Grace Okafor", "address_line1": "2045 Chain Bridge Rd",
+             "city": "Harrisburg", "state": "PA", "postal_code": "17109"}  # fmt: skip
+    for name, text in typed.items():
+        qtbot.keyClicks(view.form.fields[name], text)
+    qtbot.keyClick(view.form.fields["postal_code"], Qt.Key.Key_Return)
+    assert view.panel.message.text() == "Address saved, still held: needs location"
+    assert view.pin_button.isVisible()
+    view.pin_button.click()
+    dialog = view.pin_dialog
+    assert dialog.map.streets > 0  # the demo's streets around the ZIP centre
+    dialog.latitude.setText("40.2950")
+    dialog.longitude.setText("-76.8000")
+    dialog.longitude.editingFinished.emit()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.panel.title.text() == "Received"
+    parcel = parcels.get(view._session.db, "TBA424242424242")
+    assert (parcel["status"], parcel["location_precision"]) == ("received", "address")
+
+
+def test_a_right_click_on_a_stop_of_the_map_offers_its_fix(qtbot, planned_area_shop, actor):
+    """Right-clicking a stop marker selects that stop (not the one selected before) and the
+    menu's "Fix location on the map…" opens the pin for its parcel."""
+    db, day = planned_area_shop
+    view = RunsView(db, lambda: actor, lambda: day, iterations=50)
+    qtbot.addWidget(view)
+    view.resize(1300, 760)
+    view.show()
+    qtbot.waitExposed(view)
+    [run] = view.editor.rows.runs
+    first, other = run.stops[0], run.stops[-1]
+    view.select_stop(other.key)
+    marker = view.map.markers[first.key]
+    view.map.centerOn(marker)
+    at = view.map.mapFromScene(marker.pos())
+    menu = view.actions.map_menu_at(at)
+    assert view.selected_key() == first.key
+    assert menu.actions() == [view.actions.fix_location]
+    menu.actions()[0].trigger()
+    assert view.pin_dialog.windowTitle().endswith(first.tracking_ids[0])
+    view.pin_dialog.reject()
+    assert (
+        view.actions.map_menu_at(
+            view.map.mapFromScene(view.map.project(*view.editor.rows.depot)) + QPoint(300, 300)
+        )
+        is None
+    )

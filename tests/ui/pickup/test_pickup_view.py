@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 
-from store import pickup, results
+from store import pickup, results, settings
 from store.timeutil import utc_now
 from tests.ui.dayplan import MORNING, plan_demo, send_out, stop_ids
 from ui.pickup.pickup_view import PickupView
@@ -134,3 +134,37 @@ def test_holds_past_their_limit_are_set_aside(qtbot, shop, attempted, view, peek
     qtbot.mouseClick(view.set_aside_button, Qt.MouseButton.LeftButton)
     assert peek.status(attempted[1]) == ("return_pending", "not collected in 5 days")
     assert view.overdue.rowCount() == 0 and not view.set_aside_button.isEnabled()
+
+
+def test_the_collectors_id_is_checked_when_the_shop_requires_it(qtbot, view, peek, session):
+    """With the setting on, Hand over refuses until "ID checked" is ticked; then the log
+    records that the ID was checked."""
+    settings.update(session.db, pickup_id_required=True)
+    parcel = peek.ids("status = 'received'")[0]
+    search(qtbot, view, parcel)
+    qtbot.keyClicks(view.detail.collector, "Sam Lee")
+    qtbot.mouseClick(view.detail.hand_button, Qt.MouseButton.LeftButton)
+    assert view.detail.message.text().startswith("check the collector's ID first")
+    assert peek.status(parcel)[0] == "received"
+    qtbot.mouseClick(view.detail.id_checked, Qt.MouseButton.LeftButton)
+    assert view.detail.id_checked.isChecked()
+    qtbot.mouseClick(view.detail.hand_button, Qt.MouseButton.LeftButton)
+    assert peek.status(parcel) == ("picked_up", "counter")
+    assert (
+        view.detail.message.text() == f"Handed over to Sam Lee (ID checked): {parcel} is picked up."
+    )
+    assert (
+        peek.scalar(
+            "SELECT details FROM events WHERE tracking_id = ? ORDER BY id DESC LIMIT 1", parcel
+        )
+        == '{"id_checked": true}'
+    )
+
+
+def test_a_scanned_pickup_code_shows_the_held_parcel(qtbot, view, attempted, peek):
+    """A pickup code typed at scanner speed (or scanned off the recipient's phone) where a
+    tracking number goes finds the held parcel."""
+    code = pickup.hold_for_pickup(peek.db, MORNING, attempted[0])
+    view.take_scan(code.lower())
+    assert view.detail.tracking.text() == attempted[0]
+    assert view.detail.code.text() == code

@@ -255,8 +255,14 @@ def test_unknown_parcel_is_said_in_words(qtbot, view) -> None:
 
 
 def test_save_pdf_then_reprint_changed_after_a_replan(qtbot, view, shop, outside) -> None:
-    """Saved labels count as printed; after a re-plan moves parcels, "Reprint changed
-    labels (n)" previews exactly those n labels."""
+    """Before anything is printed there is nothing to reprint (no count on the button); saved
+    labels count as printed; after a re-plan moves parcels, "Reprint changed labels (n)"
+    previews exactly those n labels."""
+    assert view.choices.buttons["changed"].text() == "Reprint changed labels"
+    assert not view.choices.buttons["changed"].isEnabled()
+    assert view.choices.buttons["changed"].toolTip() == (
+        "No label of the day was printed yet: print the labels first"
+    )
     _choose(qtbot, view, "labels")
     qtbot.mouseClick(view.actions["save_pdf"], Qt.MouseButton.LeftButton)
     assert (outside.folder / "saved.pdf").read_bytes() == view.pdf
@@ -278,3 +284,35 @@ def test_every_report_previews(qtbot, view) -> None:
         _choose(qtbot, view, kind)
         assert view.preview.page_count() >= 1, kind
         assert view.pdf is not None and view.message.text().startswith("Print it")
+
+
+def test_a_failed_save_is_said_in_a_sentence(qtbot, view, outside, tmp_path) -> None:
+    """Save PDF… into a folder that went away: one sentence naming the file and the folder,
+    no "[Errno 2]", no temporary file's name."""
+    _choose(qtbot, view, "calibration")
+    gone = tmp_path / "usb-stick"
+    outside.ask_save = lambda _parent, _suggested, kind: gone / f"calibration.{kind}"
+    view.system = replace(view.system, ask_save=outside.ask_save)
+    qtbot.mouseClick(view.actions["save_pdf"], Qt.MouseButton.LeftButton)
+    assert view.message.text() == (
+        f"calibration.pdf was not saved: the folder {gone} is not there (was it removed, or a "
+        "drive unplugged?). Choose another folder or name and save again."
+    )
+    qtbot.mouseClick(view.actions["save_zpl"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.busy)
+    assert view.message.text().startswith("calibration.zpl was not saved: the folder ")
+    assert "Errno" not in view.message.text() and ".tmp" not in view.message.text()
+
+
+def test_a_name_a_thermal_font_cannot_print_is_said_under_the_preview(qtbot, view, shop) -> None:
+    """An Arabic name: the PDF preview prints it; the line under it says the thermal
+    printer's own font would show '?' for that label (issue #10.9)."""
+    tracking_id = _day_runs(shop)[1].stops[-1].parcels[0]["tracking_id"]
+    shop.conn.execute(
+        "UPDATE parcels SET recipient_name = 'محمد علي' WHERE tracking_id = ?", (tracking_id,)
+    )
+    shop.conn.commit()
+    view.take_scan(tracking_id)
+    qtbot.waitUntil(lambda: not view.busy)
+    assert view.message.text().startswith("Print it, save it as PDF, or send it to the thermal")
+    assert f"1 label ({tracking_id}) has names or addresses in a script" in view.message.text()

@@ -218,6 +218,7 @@ def test_all_delivered_except_records_the_run_in_one_go(qtbot, view, shop, run_i
             "Pat Signer"
         )
     assert peek.scalar("SELECT state FROM runs WHERE id = ?", run_ids[1]) == "back"
+    assert view.picker.currentText().endswith(" · back")
     zones = " · ".join(
         sorted({peek.scalar("SELECT zone FROM parcels WHERE tracking_id = ?", t) for t in back})
     )

@@ -293,23 +293,49 @@ def test_dropping_between_two_stops_of_another_run_inserts_it_there(
     assert planned.editor.rows.stop(key).sequence == 2
 
 
-def test_a_run_that_left_the_shop_is_named_and_not_edited(qtbot, planned: RunsView, shop_db):
-    """A run being loaded is named as gone, left out of the lists and untouched by re-plans."""
+def test_a_run_that_left_the_shop_is_shown_and_not_edited(qtbot, planned: RunsView, shop_db):
+    """A run being loaded is named as gone, shown as it was sent (grey, no dragging, no drop
+    onto it, not offered in "Move to run") and untouched by re-plans."""
     sam = next(r for r in runs.runs_of_day(shop_db, DAY) if r.driver == "Sam")
     runs.set_state(shop_db, sam.id, "loading")
     planned.load()
-    assert sorted(shown(planned)) == ["Dev", "Maria"]
+    assert shown(planned)["Sam"] == [s.stop_key for s in sam.stops]
+    assert [r.vehicle for r in planned.editor.rows.editable_runs] == ["Dev", "Maria"]
     assert f"Run {sam.number} · Sam (loading)" in planned.message.text()
+    model = planned.runs_model
+    sam_index = model.index_of_run("Sam")
+    assert model.data(sam_index).startswith(f"Run {sam.number} · Sam · being loaded\n")
+    assert not model.flags(sam_index) & Qt.ItemFlag.ItemIsDropEnabled
+    assert not model.flags(model.index(0, 0, sam_index)) & Qt.ItemFlag.ItemIsDragEnabled
     sam_box = planned.controls.driver_boxes["Sam"]
     assert not sam_box.isEnabled() and not sam_box.isChecked()
     assert sam_box.toolTip() == f"Run {sam.number} · Sam is loading"
+    planned.select_stop(sam.stops[0].stop_key)
+    assert not planned.actions.take_off.isEnabled() and not planned.actions.move_up.isEnabled()
     assert press_plan(qtbot, planned) == "saved"
-    assert sorted(shown(planned)) == ["Dev", "Maria"]
+    assert [r.vehicle for r in planned.editor.rows.editable_runs] == ["Dev", "Maria"]
     after = runs.get_run(shop_db, sam.id)
     assert (after.state, [s.stop_key for s in after.stops]) == (
         "loading",
         [s.stop_key for s in sam.stops],
     )
+
+
+def test_after_a_restart_the_runs_that_left_today_are_still_shown(qtbot, planned: RunsView,
+                                                                   shop_db):  # fmt: skip
+    """Sam's run is out; a Runs screen opened afresh (the console restarted) lists it with its
+    stops and ETAs and draws it on the map."""
+    sam = next(r for r in runs.runs_of_day(shop_db, DAY) if r.driver == "Sam")
+    runs.set_state(shop_db, sam.id, "out")
+    again = RunsView(shop_db, lambda: runs_fixtures.ACTOR, lambda: DAY)
+    qtbot.addWidget(again)
+    try:
+        assert shown(again)["Sam"] == [s.stop_key for s in sam.stops]
+        row = again.editor.rows.run("Sam")
+        assert row.left == "out for delivery" and row.stops[0].eta
+        assert {s.stop_key for s in sam.stops} <= set(again.map.markers)
+    finally:
+        again.shutdown()
 
 
 def test_closing_the_screen_while_planning_stops_the_search(qtbot, runs_view: RunsView) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import checkin
+from store import checkin, demo, end_of_day
 from ui.today.today_view import TodayView
 
 
@@ -30,7 +30,7 @@ def test_figures_match_the_database(today, peek, session):
     assert today.figure("received", 1) == peek.scalar(
         "SELECT count(*) FROM events WHERE status = 'received'"
     )
-    assert "Tysons Corner Parcel Point (demo)" in today.heading.text()
+    assert demo.SHOP["name"] in today.heading.text()
 
 
 def test_refresh_after_a_scan(today, peek, session):
@@ -42,7 +42,28 @@ def test_refresh_after_a_scan(today, peek, session):
     today.show()
     assert today.figure("received", 0) == before + 1
     assert int(today.progress.received.text()) == received_before + 1
-    assert "missing" in today.progress.summary()
+    assert "not arrived yet" in today.progress.summary()
+
+
+def test_the_progress_agrees_with_the_table_under_it(today, peek, session):
+    """Held, not arrived yet and checked in above are the table's rows of today's parcels,
+    in the same words, also after a damaged mark and a parcel marked missing."""
+    parcel = peek.ids("status = 'received'")[0]
+    checkin.mark_damaged(peek.db, session.actor, parcel)
+    end_of_day.mark_missing(peek.db, session.actor, session.today())
+    checkin.check_in(peek.db, session.actor, "TBA777777777777")  # not on any manifest
+    today.refresh()
+    progress = today.progress
+    assert int(progress.exceptions.text()) == today.figure("exception", 0)
+    assert int(progress.missing.text()) == today.figure("expected", 0)
+    checked_in = sum(
+        today.figure(str(status), 0)
+        for status in ("received", "planned", "out_for_delivery", "delivered", "attempted",
+                       "picked_up", "return_pending", "returned", "exception")
+    ) - int(progress.unexpected.text())  # fmt: skip
+    assert int(progress.received.text()) == checked_in
+    assert today.checked_in.text() == f"<b>{checked_in}</b>"
+    assert progress.expected.text().startswith("checked in of ")
 
 
 def test_approximate_locations_are_counted(today, peek, session):

@@ -15,6 +15,7 @@ from ui.shop.export_dialog import ExportDialog
 from ui.shop.import_dialogs import ImportResultDialog, RefusedDialog
 from ui.shop.settings_dialog import SettingsDialog
 from ui.shop.staff_dialog import StaffDialog
+from ui.shop.street_map_dialog import StreetMapDialog
 from ui.shop.who_dialog import WhoDialog
 
 EXPECTED = "status = 'expected' AND hold IS NULL"
@@ -35,7 +36,7 @@ def choose_file(monkeypatch):
 def test_title_and_status_bar_say_where_and_who(window, db_file):
     """The title names the shop, who is at which counter and DEMO; the status bar the file."""
     title = window.windowTitle()
-    assert "Tysons Corner Parcel Point (demo)" in title
+    assert demo.SHOP["name"] in title
     assert "Ben at Counter 2" in title and title.endswith("DEMO")
     assert str(db_file) in window.who_label.text()
 
@@ -63,14 +64,43 @@ def test_pages_are_listed_and_switch_with_ctrl_number(qtbot, window):
     assert window.nav.currentItem().text() == "End of day"
 
 
-def test_scan_while_searching_goes_to_check_in(qtbot, window, peek, focus):
-    """A scanner burst in the Parcels search field checks the parcel in, not searches it."""
+def test_a_scanner_burst_in_the_search_box_searches(qtbot, window, peek, focus):
+    """A scanner burst in the Parcels search field searches for that parcel; nothing is checked
+    in (the field is the clerk's: its typing is never taken as a scan)."""
     window.show_page(window.parcels)
     focus(window, window.parcels.search)
     parcel = peek.ids(EXPECTED)[0]
     qtbot.keyClicks(window.parcels.search, parcel)
     qtbot.keyClick(window.parcels.search, Qt.Key.Key_Return)
-    assert window.parcels.search.text() == ""
+    assert window.parcels.search.text() == parcel
+    assert window.parcels.model.query.search == parcel
+    assert window.stack.currentWidget() is window.parcels
+    assert peek.status(parcel)[0] == "expected"
+
+
+@pytest.mark.parametrize("step", [0.012, 0.025, 0.05])
+def test_a_quick_typist_in_the_search_box_makes_no_parcel(
+    qtbot, window, peek, focus, key_clock, step
+):
+    """Typing a short code fast into the search box searches; no "unexpected" parcel appears."""
+    window.show_page(window.parcels)
+    focus(window, window.parcels.search)
+    before = peek.scalar("SELECT count(*) FROM parcels")
+    key_clock.step = step
+    qtbot.keyClicks(window.parcels.search, "TBA1")
+    qtbot.keyClick(window.parcels.search, Qt.Key.Key_Return)
+    assert window.parcels.model.query.search == "TBA1"
+    assert window.stack.currentWidget() is window.parcels
+    assert peek.scalar("SELECT count(*) FROM parcels") == before
+
+
+def test_a_scan_on_the_parcel_table_goes_to_check_in(qtbot, window, peek, focus):
+    """With the focus on the table (not a text field) the scanner still checks the parcel in."""
+    window.show_page(window.parcels)
+    focus(window, window.parcels.table)
+    parcel = peek.ids(EXPECTED)[0]
+    qtbot.keyClicks(window.parcels.table, parcel)
+    qtbot.keyClick(window.parcels.table, Qt.Key.Key_Return)
     assert window.stack.currentWidget() is window.checkin
     assert window.checkin.panel.title.text() == "Received"
     assert peek.status(parcel)[0] == "received"
@@ -94,6 +124,13 @@ def test_open_parcel_shows_detail(qtbot, window, peek):
     window.parcels.open_parcel.emit(parcel)
     assert isinstance(window.dialog, ParcelDetail)
     assert window.dialog.fields["Tracking number"].text() == parcel
+    filename = peek.scalar(
+        "SELECT m.filename FROM manifests m JOIN parcels p ON p.manifest_id = m.id "
+        "WHERE p.tracking_id = ?",
+        parcel,
+    )
+    manifest = window.dialog.fields["Manifest"].text()  # the file, not "#1"
+    assert manifest.startswith(f"{filename}, for ") and ", imported " in manifest
 
 
 def test_import_manifest_updates_check_in(qtbot, window, peek, tmp_path, choose_file):
@@ -176,26 +213,27 @@ def test_backup_now_writes_a_copy(qtbot, window, db_file):
 
 
 def test_settings_refuse_a_bad_radius_next_to_it(qtbot, window, peek):
-    """A radius out of range is named beside its field and nothing is saved."""
+    """A radius out of range is named on the shop's page and nothing is saved."""
     window.actions["settings"].trigger()
     dialog = window.dialog
     assert isinstance(dialog, SettingsDialog)
-    dialog.editors["radius_mi"].setText("500")
+    dialog.shop.radius.setText("500")
     dialog.accept()
     assert dialog.isVisible()
-    assert "between 0.1 and 100" in dialog.errors["radius_mi"].text()
-    assert settings.load(peek.db).radius_mi == 10.0
-    dialog.editors["radius_mi"].setText("ten")
+    assert "between 0.1 and 100" in dialog.shop.error.text()
+    assert settings.load(peek.db).radius_mi == demo.SHOP["radius_mi"]
+    dialog.shop.radius.setText("ten")
     dialog.accept()
-    assert dialog.errors["radius_mi"].text() == "enter a number"
+    assert dialog.shop.error.text() == "The radius is a number of miles, e.g. 10."
+    dialog.reject()
 
 
 def test_settings_save_renames_the_shop(qtbot, window, peek):
     """A new shop name is saved and shown in the title (no longer a demo)."""
     window.actions["settings"].trigger()
     dialog = window.dialog
-    dialog.editors["name"].setText("Corner Parcels")
-    dialog.editors["radius_mi"].setText("8.5")
+    dialog.shop.name.setText("Corner Parcels")
+    dialog.shop.radius.setText("8.5")
     dialog.accept()
     assert settings.load(peek.db).name == "Corner Parcels"
     assert settings.load(peek.db).radius_mi == 8.5
@@ -256,12 +294,46 @@ def test_discrepancy_report_as_pdf_for_the_carriers_driver(
     assert missing and all(tracking_id in text for tracking_id in missing)
 
 
+def test_shop_menu_opens_the_street_map(qtbot, window, peek):
+    """Shop → Street map… says which map the demo plans on (the shipped one)."""
+    window.actions["street_map"].trigger()
+    dialog = window.dialog
+    assert isinstance(dialog, StreetMapDialog)
+    status = dialog.status.text().replace("<b>", "").replace("</b>", "")
+    assert status.startswith("Street map: harrisburg.osm.pbf")
+    assert "Plans use drive times and distances on these roads." in status
+    dialog.reject()
+
+
 def test_settings_turn_on_planning_zip_located_parcels(qtbot, window, peek):
     """The owner's choice to plan parcels known only by their ZIP code is a tick box, off."""
     window.actions["settings"].trigger()
     dialog = window.dialog
-    box = dialog.editors["plan_zip_located"]
+    box = dialog.rules.editors["plan_zip_located"]
     assert not box.isChecked()
     box.setChecked(True)
     dialog.accept()
     assert settings.load(peek.db).plan_zip_located is True
+
+
+def test_an_unexpected_parcel_is_voided_from_its_detail(qtbot, window, peek, monkeypatch):
+    """Found later in the Parcels table: its detail voids it after a question (a new event);
+    a manifest parcel's detail offers no such button."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window.route_scan("TBA717171717171")  # a misread that looked like a real code
+    assert peek.status("TBA717171717171") == ("exception", "unexpected")
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.Yes
+    )
+    window.parcels.open_parcel.emit("TBA717171717171")
+    detail = window.dialog
+    assert detail.void_button.isVisible()
+    qtbot.mouseClick(detail.void_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    assert peek.status("TBA717171717171") == ("voided", "undo")
+    assert detail.fields["Status"].text() == "voided"
+    assert not detail.void_button.isVisible()
+    window.parcels.open_parcel.emit(peek.ids("status = 'received'")[0])
+    assert not window.dialog.void_button.isVisible()

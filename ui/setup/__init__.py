@@ -1,0 +1,1 @@
+"""The shop's setup: the first-run window and the pages Shop › Settings shows again."""

@@ -1,0 +1,268 @@
+"""The first start: set up the shop's own place, or try the demo first.
+
+With no shop file yet, the console opens this window instead of a made-up shop. The owner
+names the shop and places it on the map (no coordinate typed), imports the street map, adds
+the first drivers and staff, picks the printers and prints a test label. The shop's file is
+created when the shop's own page is accepted; until then nothing is written, and "Try the
+demo shop first" opens the demo's own file without ever touching the shop's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from enum import Enum
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from store import settings as shop_settings
+from store.db import connect
+from store.errors import StoreError
+from ui.printing.printer_output import System
+from ui.setup import area_link
+from ui.setup.people_pages import drivers_page, staff_page
+from ui.setup.printers_page import PrintersPage
+from ui.setup.shop_page import FieldError, ShopPage, field_of_refusal
+from ui.setup.street_map_page import StreetMapPage
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(Enum):
+    SHOP = "shop"  # the shop is set up: open it
+    DEMO = "demo"  # the person wants the demo shop first
+    QUIT = "quit"  # closed before the shop was set up
+
+
+def _page(title: str, subtitle: str, body: QWidget) -> QWizardPage:
+    page = QWizardPage()
+    page.setTitle(title)
+    page.setSubTitle(subtitle)
+    layout = QVBoxLayout(page)
+    layout.addWidget(body)
+    return page
+
+
+class _Welcome(QWizardPage):
+    def __init__(self, window: SetupWindow) -> None:
+        super().__init__()
+        self.setTitle("Welcome to Parcel Desk")
+        self.setSubTitle("Set up your shop once: its place, drivers, staff, printers.")
+        self.set_up = QPushButton("Set up my shop")
+        self.demo = QPushButton("Try the demo shop first")
+        self.set_up.setMinimumHeight(44)
+        self.demo.setMinimumHeight(44)
+        text = QLabel(
+            "The demo shop is a made-up shop with a busy morning, in a file of its own: try "
+            "everything there, your shop's file is not touched. Come back here with "
+            "“parcel-desk” (or the Parcel Desk icon) any time."
+        )
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.set_up)
+        layout.addWidget(self.demo)
+        layout.addWidget(text)
+        layout.addStretch(1)
+        self.set_up.clicked.connect(window.next)
+        self.demo.clicked.connect(window.choose_demo)
+
+
+class _ShopStep(QWizardPage):
+    def __init__(self, window: SetupWindow) -> None:
+        super().__init__()
+        self._window = window
+        self.setTitle("Your shop")
+        self.setSubTitle("Its name, where it is, how far you deliver, and its time zone.")
+        self.form = ShopPage()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+
+    def validatePage(self) -> bool:
+        return self._window.save_shop()
+
+
+class _StepWithDb(QWizardPage):
+    """A page whose body needs the shop's file, built the first time it is shown."""
+
+    def __init__(
+        self, window: SetupWindow, title: str, subtitle: str, build: Callable[[], QWidget]
+    ) -> None:
+        super().__init__()
+        self._window, self._build = window, build
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        self.body: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+
+    def initializePage(self) -> None:
+        if self.body is None:
+            self.body = self._build()
+            self._layout.addWidget(self.body)
+
+
+class _Printers(QWizardPage):
+    def __init__(self, window: SetupWindow, system: System) -> None:
+        super().__init__()
+        self._window = window
+        self.setTitle("Printers")
+        self.setSubTitle("Pick them from this PC's list, then print a test label.")
+        self.form = PrintersPage(system)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+
+    def validatePage(self) -> bool:
+        return self._window.save_settings(self.form.values())
+
+
+class SetupWindow(QWizard):
+    """The setup window. After `exec()`, `outcome` says what to open next."""
+
+    def __init__(
+        self,
+        db_file: Path,
+        *,
+        system: System | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Parcel Desk — set up your shop")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Open my shop")
+        self.db_file = db_file
+        self.db: sqlite_utils.Database | None = None
+        self.outcome = Outcome.QUIT
+        self.welcome = _Welcome(self)
+        self.shop = _ShopStep(self)
+        self.street_map = _StepWithDb(
+            self,
+            "Street map",
+            "Your area's streets, so plans follow real roads (you can do this later too).",
+            self._street_map_body,
+        )
+        self.drivers = _StepWithDb(
+            self, "Drivers", "Add your first drivers (more later in Runs › Drivers).",
+            lambda: drivers_page(self._db()),
+        )  # fmt: skip
+        self.staff = _StepWithDb(
+            self, "Staff", "Who works at the counter (more later in Shop › Staff).",
+            lambda: staff_page(self._db()),
+        )  # fmt: skip
+        self.printers = _Printers(self, system or System())
+        done = QLabel(
+            "Your shop is ready. Import the carrier's manifest with File › Import manifest "
+            "(Ctrl+I), then check parcels in with the scanner. Help › Manual explains each "
+            "screen; Shop › Settings changes anything set here."
+        )
+        done.setWordWrap(True)
+        self.finish_page = _page("Ready", "", done)
+        for page in (
+            self.welcome, self.shop, self.street_map, self.drivers, self.staff,
+            self.printers, self.finish_page,
+        ):  # fmt: skip
+            self.addPage(page)
+        self.resize(760, 620)
+
+    # -- the shop's file ---------------------------------------------------------------------
+
+    def _db(self) -> sqlite_utils.Database:
+        if self.db is None:
+            self.db_file.parent.mkdir(parents=True, exist_ok=True)
+            self.db = connect(self.db_file)
+            log.info("shop file created by the setup window: %s", self.db_file)
+        return self.db
+
+    def save_shop(self) -> bool:
+        form = self.shop.form
+        try:
+            values = form.values()
+        except FieldError as error:
+            form.show_error(error.name, str(error))
+            return False
+        try:
+            shop_settings.ShopSettings(**values).validated()
+        except StoreError as error:
+            form.show_error(field_of_refusal(str(error)), str(error))
+            return False
+        return self.save_settings(values, on_error=form.show_error)
+
+    def save_settings(
+        self, values: dict, on_error: Callable[[str, str], object] | None = None
+    ) -> bool:
+        try:
+            db = self._db()
+            shop_settings.save(db, replace(shop_settings.load(db), **values))
+        except StoreError as error:
+            if on_error is not None:
+                on_error(field_of_refusal(str(error)), str(error))
+            return False
+        return True
+
+    def _street_map_body(self) -> QWidget:
+        page = StreetMapPage(lambda: self.db)
+        page.imported.connect(self._street_map_imported)
+        return page
+
+    def _street_map_imported(self) -> None:
+        """Show the new streets under the shop's pin; Find it now looks on them."""
+        self.shop.form.show_streets(area_link.streets(self.db))
+        self.shop.form.set_street_finder(area_link.street_finder(self.db))
+
+    # -- ways out ----------------------------------------------------------------------------
+
+    def choose_demo(self) -> None:
+        self.outcome = Outcome.DEMO
+        self.close_shop_file()
+        self.done(QWizard.DialogCode.Rejected)
+
+    def accept(self) -> None:
+        self.outcome = Outcome.SHOP
+        self.close_shop_file()
+        log.info("shop set up in %s", self.db_file)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.outcome is not Outcome.DEMO:
+            self.outcome = Outcome.SHOP if self._configured() else Outcome.QUIT
+        self.close_shop_file()
+        super().reject()
+
+    def _configured(self) -> bool:
+        return self.db is not None and shop_settings.load(self.db).configured
+
+    def close_shop_file(self) -> None:
+        body = self.street_map.body
+        if isinstance(body, StreetMapPage):
+            body.wait()
+        if self.db is not None:
+            self.db.conn.close()
+            self.db = None
+
+
+def run_setup(
+    db_file: Path,
+    *,
+    system: System | None = None,
+    prepare: Callable[[QWidget], None] | None = None,
+) -> Outcome:
+    """Show the setup window until it closes; what to open next. `prepare` sees the window
+    before it is shown (ui.startup_hooks)."""
+    window = SetupWindow(db_file, system=system)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+    if prepare is not None:
+        prepare(window)
+    window.exec()
+    outcome = window.outcome
+    window.deleteLater()
+    return outcome
