@@ -24,6 +24,12 @@ from store.places import demo_db_path
 from store.timeutil import utc_now
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: Ctrl+C: 128 + SIGINT, as a shell reports any interrupted program.
+EXIT_INTERRUPTED = 130
+#: What Ctrl+C leaves: every write is one transaction, and an area import builds aside.
+STOPPED = (
+    "stopped (Ctrl+C): what was answered or reported done is kept; the step under way was not saved"
+)
 
 
 class CommandLineError(Exception):

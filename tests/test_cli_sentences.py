@@ -149,3 +149,33 @@ def test_no_command_writes_once_the_logs_guard_is_gone(demo, tmp_path) -> None:
         "SELECT status FROM parcels WHERE tracking_id = ?", (parcel,)
     ).fetchone() == ("expected",)
     raw.close()
+
+
+def test_ctrl_c_stops_a_command_in_one_sentence(demo) -> None:
+    """Ctrl+C at the counter (check-in waiting for the next scan): one line saying it stopped,
+    exit 130 as for any interrupted program, no traceback; the scan answered before it stays."""
+    import signal
+
+    parcel = an_expected_parcel(demo)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(demo), "check-in"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a terminal's Ctrl+C reaches a program whose SIGINT is not ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(parcel + "\n")
+    process.stdin.flush()
+    answer = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert answer.startswith("received\t" + parcel)
+    assert process.returncode == 130, (process.returncode, err)
+    assert "Traceback" not in err and err.count("\n") == 1 and "Ctrl+C" in err, err
+    raw = sqlite3.connect(demo)
+    [status] = raw.execute("SELECT status FROM parcels WHERE tracking_id = ?", (parcel,)).fetchone()
+    raw.close()
+    assert status == "received"
