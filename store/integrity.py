@@ -80,7 +80,10 @@ def mark_damaged(path: Path, finding: str) -> None:
 
 
 def clear_mark(path: Path) -> None:
-    marker(path).unlink(missing_ok=True)
+    mark = marker(path)
+    if mark.exists():
+        with contextlib.suppress(OSError):  # read-only media: the mark stays, as the file does
+            mark.unlink()
 
 
 #: The triggers that make SQLite refuse to change or delete an event.

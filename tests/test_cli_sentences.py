@@ -179,3 +179,29 @@ def test_ctrl_c_stops_a_command_in_one_sentence(demo) -> None:
     [status] = raw.execute("SELECT status FROM parcels WHERE tracking_id = ?", (parcel,)).fetchone()
     raw.close()
     assert status == "received"
+
+
+def test_a_file_on_read_only_media_still_answers_reading_commands(demo) -> None:
+    """A shop file in a folder nobody may write (a locked USB stick, a read-only mount):
+    SQLite cannot make the -shm file a WAL file's reader needs, yet verify, missing and
+    backup answer; a check-in is refused in one sentence; the file is as it was."""
+    parcel = an_expected_parcel(demo)
+    before = demo.read_bytes()
+    copy = demo.parent.parent / f"{demo.parent.name}-copy.db"
+    demo.chmod(0o444)
+    demo.parent.chmod(0o555)
+    try:
+        verify = parcel_desk(demo, "verify", bound=True)
+        assert verify.returncode == 0 and verify.stdout.startswith("ok:"), verify.stderr
+        missing = parcel_desk(demo, "missing", bound=True)
+        assert missing.returncode == 0 and parcel in missing.stdout, missing.stderr
+        backup = parcel_desk(demo, "backup", "-o", str(copy), bound=True)
+        assert backup.returncode == 0, backup.stderr
+        one_sentence(parcel_desk(demo, "backup", bound=True), 1, "backups", "-o FILE")
+        one_sentence(parcel_desk(demo, "check-in", parcel, bound=True), 1, "read-only")
+    finally:
+        demo.parent.chmod(0o755)
+        demo.chmod(0o644)
+    assert demo.read_bytes() == before
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["shop.db"]
+    assert parcel_desk(copy, "verify").returncode == 0
