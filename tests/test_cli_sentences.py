@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,23 @@ def test_a_file_on_read_only_media_still_answers_reading_commands(demo) -> None:
     assert demo.read_bytes() == before
     assert sorted(p.name for p in demo.parent.iterdir()) == ["shop.db"]
     assert parcel_desk(copy, "verify").returncode == 0
+
+
+def test_a_backup_into_a_folder_leaves_other_programs_part_files_alone(demo, tmp_path) -> None:
+    """`backup -o ~/Downloads/shop.db`: a browser's paused download (`film.mkv.part`, an hour
+    old) and an old `*.1234.part` that is not a database stay; only a killed backup's own
+    scratch copy goes."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    theirs = [folder / "film.mkv.part", folder / "report.2026.pdf.1234.part"]
+    for other in theirs:
+        other.write_bytes(b"%PDF-1.7 not a database" * 100)
+    ours = folder / "shop-old.db.4242.part"
+    ours.write_bytes(b"\0" * 65536)  # a killed copy: its first page is written last
+    hour_ago = time.time() - 3600
+    for path in (*theirs, ours):
+        os.utime(path, (hour_ago, hour_ago))
+    done = parcel_desk(demo, "backup", "-o", str(folder / "shop.db"))
+    assert done.returncode == 0, done.stderr
+    assert all(other.exists() for other in theirs)
+    assert not ours.exists()
