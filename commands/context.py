@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -121,9 +122,17 @@ class Context:
     def actor(self) -> events.Actor:
         staff = default_staff() if self.args.staff is None else self.args.staff
         counter = default_counter() if self.args.counter is None else self.args.counter
-        for flag, value in (("--staff", staff), ("--counter", counter)):
+        for flag, value, what in (
+            ("--staff", staff, "who is at the counter"),
+            ("--counter", counter, "which counter or PC this is"),
+        ):
             if not value.strip():
-                raise BadInput(f"{flag} names nobody: give the name of who is at the counter")
+                raise BadInput(f"{flag} names nothing: give {what}")
+            if any(unicodedata.category(char) == "Cc" for char in value):
+                raise BadInput(
+                    f"{flag} {value!r} holds a control character (a line break, a tab): give "
+                    f"{what} on one line"
+                )
         return events.Actor(staff=staff, counter=counter)
 
     def on_close(self, cleanup: Callable[[], None]) -> None:

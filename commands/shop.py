@@ -146,7 +146,11 @@ def cmd_verify(context: Context) -> int:
         file=context.out,
     )
     if not report.ok:
-        print(f"parcel-desk: verify found {len(report.problems)} problem(s)", file=context.err)
+        found = len(report.problems)
+        print(
+            f"parcel-desk: verify found {found} problem{'' if found == 1 else 's'}",
+            file=context.err,
+        )
         return EXIT_FAILED
     return EXIT_OK
 

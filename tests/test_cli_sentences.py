@@ -226,3 +226,32 @@ def test_a_backup_into_a_folder_leaves_other_programs_part_files_alone(demo, tmp
     assert done.returncode == 0, done.stderr
     assert all(other.exists() for other in theirs)
     assert not ours.exists()
+
+
+@pytest.mark.parametrize("flag", ["--staff", "--counter"])
+def test_a_name_with_a_line_break_is_bad_input(demo, flag) -> None:
+    """--staff $'Ana\\nBen' would be recorded on every event and break each log line and
+    report it reaches: exit 2 with a sentence, nothing recorded; a Persian name's ZWNJ is
+    not a control character and is kept."""
+    parcel = an_expected_parcel(demo)
+    one_sentence(parcel_desk(demo, flag, "Ana\nBen", "check-in", parcel), 2, flag, "line")
+    done = parcel_desk(demo, flag, "مهر\u200cناز", "check-in", parcel)
+    assert done.returncode == 0 and done.stdout.startswith("received"), done.stderr
+
+
+def test_the_counter_flag_is_asked_for_a_counter(demo) -> None:
+    """--counter " " asks which counter this is, not who is at it."""
+    done = parcel_desk(demo, "--counter", " ", "check-in", an_expected_parcel(demo))
+    one_sentence(done, 2, "which counter")
+
+
+def test_a_manifest_with_two_problems_says_one_more_problem(demo, tmp_path) -> None:
+    """The refusal counts the others in words: '(and 1 more problem)'."""
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude\n"
+        "TBA900000000001,Ann Lee,1 Derry St,Harrisburg,PA,17111,٤٠.28,-76.82\n"
+        "TBA900000000002,Bo Lee,2 Derry St,Harrisburg,PA,17111,40.28,-٧٦.82\n",
+        encoding="utf-8",
+    )
+    one_sentence(parcel_desk(demo, "import-manifest", str(manifest)), 2, "(and 1 more problem)")
