@@ -255,3 +255,16 @@ def test_a_manifest_with_two_problems_says_one_more_problem(demo, tmp_path) -> N
         encoding="utf-8",
     )
     one_sentence(parcel_desk(demo, "import-manifest", str(manifest)), 2, "(and 1 more problem)")
+
+
+def test_a_damaged_file_replaced_by_hand_with_a_good_copy_opens_again(demo, tmp_path) -> None:
+    """The owner copies last night's backup over a damaged file by hand (not `restore`): the
+    damage mark the first command left does not refuse the good copy."""
+    good = tmp_path / "good.db"
+    good.write_bytes(demo.read_bytes())
+    damage_a_page(demo)
+    one_sentence(parcel_desk(demo, "missing"), 1, "damaged")
+    demo.write_bytes(good.read_bytes())
+    done = parcel_desk(demo, "missing")
+    assert done.returncode == 0, done.stderr
+    assert not demo.with_name("shop.db.damaged").exists()
