@@ -112,7 +112,8 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
                 next_id += 1
                 attempts += status == "attempted"
             received = iso_z(times[1]) if len(statuses) > 1 else None
-            delivered = iso_z(times[-1]) if statuses[-1] == "delivered" else None
+            # as the app's own rule has it: a parcel picked up was delivered, at the counter
+            delivered = iso_z(times[-1]) if statuses[-1] in ("delivered", "picked_up") else None
             parcel_rows.append(
                 (
                     tracking_id,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCAN_INTERVAL_S = 0.1
-LONG_S = 0.1  # waits longer than this are shown with when they happened
+LONG_S = 0.05  # waits longer than this are shown with when they happened
 HEADER = (
     "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude,"
     "window_start,window_end,weight_lb"

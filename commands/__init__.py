@@ -128,12 +128,11 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     try:
         args = build_parser().parse_args(argv)
-        context = Context(args, out, err)
+        context = Context(args, out, err, stdin)
     except CommandLineError as error:
         print(f"parcel-desk: {error}", file=err)
         return EXIT_BAD_INPUT
     log.info("command %s on %s", args.command, context.db_file)
-    context.stdin = stdin  # type: ignore[attr-defined]
     handler: Callable[[Context], int] = args.handler
     try:
         return handler(context)

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import sqlite_utils
 
@@ -38,7 +38,7 @@ class CommandLineError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CommandLineError(message)
 
 
@@ -88,10 +88,13 @@ def shop_file(args: argparse.Namespace) -> Path:
 class Context:
     """What a command needs: the parsed arguments, the database and who acts."""
 
-    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    def __init__(
+        self, args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO | None = None
+    ) -> None:
         self.args = args
         self.out = out
         self.err = err
+        self.stdin = stdin  # scans piped in; None reads the process's own standard input
         self.db_file: Path = shop_file(args)
         self._db: sqlite_utils.Database | None = None
         self._cleanups: list[Callable[[], None]] = []
@@ -194,7 +197,7 @@ def scan_lines(context: Context) -> Iterator[str]:
         for argument in context.args.ids:
             yield from split_scans(argument)
         return
-    stream = getattr(context, "stdin", None) or io.TextIOWrapper(
+    stream = context.stdin or io.TextIOWrapper(
         sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None
     )
     for line in stream:

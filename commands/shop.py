@@ -28,7 +28,7 @@ from store.errors import BadInput, DatabaseUnavailable
 from store.places import demo_db_path
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the shop commands."""
     p = sub.add_parser("setup", help="create or change the shop")
     p.add_argument("--name")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.ligatures import LIGATURES
@@ -142,17 +143,21 @@ def draw_line(
 class ScriptCanvas(Canvas):
     """A reportlab canvas whose ``drawString`` family draws any script (see the module)."""
 
-    def drawString(self, x, y, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+    # The current font, kept by reportlab's Canvas itself; its type stubs leave them out.
+    _fontname: str
+    _fontsize: float
+
+    def drawString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize)
 
-    def drawRightString(self, x, y, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def drawRightString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawRightString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize, "right")
 
-    def drawCentredString(self, x, y, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def drawCentredString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawCentredString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize, "center")

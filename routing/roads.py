@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -182,9 +182,9 @@ class OsrmTravel:
         return [(float(point[1]), float(point[0])) for point in line]
 
 
-def _matrix(rows: object, count: int) -> np.ndarray:
+def _matrix(rows: Iterable[Iterable[float | None]], count: int) -> np.ndarray:
     """An OSRM array of `count` arrays (null where no route) as floats (NaN there)."""
-    flat = list(itertools.chain.from_iterable(rows))  # type: ignore[call-overload]
+    flat = list(itertools.chain.from_iterable(rows))
     return np.array(flat, dtype=float).reshape(count, -1)
 
 
