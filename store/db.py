@@ -20,7 +20,7 @@ import sqlite_utils
 
 from store import backup, file_place, integrity, migrations, waiting_writers
 from store.errors import DatabaseUnavailable
-from store.failures import describe_failure, environment_failure
+from store.failures import describe_failure, environment_failure, primary_code
 
 __all__ = [
     "APP_NAME",
@@ -77,14 +77,7 @@ def connect(
                 ) from error
             file_place.check_for_writing(path)
     try:
-        conn = sqlite3.connect(
-            f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path),
-            isolation_level=None,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            check_same_thread=False,
-            uri=read_only,
-        )
-        _configure(conn, read_only=read_only)
+        conn = _open(path, read_only=read_only)
     except sqlite3.DatabaseError as error:
         raise DatabaseUnavailable(describe_failure(path, error)) from error
     if check_integrity:
@@ -146,6 +139,55 @@ def _refuse_other_schema(db: sqlite_utils.Database, path: Path) -> None:
             f"{path} is of {newer} Parcel Desk (schema {found}; this one knows "
             f"{migrations.CURRENT_VERSION}) and cannot be updated while it is read-only"
         )
+
+
+def _open(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """The connection, configured. Read-only, a WAL file needs its -shm index beside it, which
+    SQLite cannot make in a folder nobody may write (a locked USB stick, a read-only mount):
+    there, with no -wal file holding changes, the file cannot change under the reader and is
+    opened as immutable."""
+    try:
+        return _connect(path, read_only=read_only)
+    except sqlite3.DatabaseError as error:
+        if not (read_only and primary_code(error) in (SQLITE_READONLY, SQLITE_CANTOPEN)):
+            raise
+        if _size(path.with_name(path.name + "-wal")) > 0:
+            raise
+        try:
+            return _connect(path, read_only=True, immutable=True)
+        except sqlite3.DatabaseError:
+            raise error from None
+
+
+def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
+    target = str(path)
+    if read_only:
+        target = f"file:{quote(str(path.absolute()))}?mode=ro" + (
+            "&immutable=1" if immutable else ""
+        )
+    conn = sqlite3.connect(
+        target,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+        uri=read_only,
+    )
+    try:
+        _configure(conn, read_only=read_only)
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
 
 
 def _configure(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
