@@ -349,3 +349,16 @@ def test_console_startup_does_not_load_the_command_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Corner\nShop"])
+def test_a_blank_shop_name_is_refused_and_the_shop_stays_set_up(db, name) -> None:
+    """`setup --name ""` on a working shop said exit 0 and emptied the name, and with it the
+    shop was no longer set up: `plan` answered "set up the shop first", and `setup --lat` alone
+    "a new shop needs --name, --lat and --lon"."""
+    code, _, err = run("--db", db, "setup", "--name", name)
+    assert code == 2 and "name" in err and err.count("\n") == 1, (code, err)
+    from store import settings
+
+    kept = settings.load(connect(db))
+    assert kept.name == "Test Shop" and kept.configured
