@@ -47,6 +47,22 @@ class Parser(argparse.ArgumentParser):
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
+#: SQLite's largest integer: a larger run id died converting it ('OverflowError').
+_MAX_ID = 2**63 - 1
+
+
+def run_id(text: str) -> int:
+    """A run's id as typed: a whole number SQLite can hold (whether the run exists is the
+    command's to say)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a run's id (a whole number)") from None
+    if not -_MAX_ID <= number <= _MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not a run's id (see `runs` for them)")
+    return number
+
+
 def parse_date(text: str) -> date:
     try:
         day = date.fromisoformat(text)

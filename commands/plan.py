@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from commands.context import EXIT_OK, Context, emit, local_today, parse_date
+from commands.context import EXIT_OK, Context, emit, local_today, parse_date, run_id
 from labels.words import counted
 from store import locate, runs
 from store.area import estimate_note
@@ -51,7 +51,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_plan)
 
     p = sub.add_parser("resequence", help="a better stop order for one run not yet out")
-    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--run", type=run_id, required=True, help="the run's id")
     p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
     p.add_argument("--seed", type=_seed, default=0, help=SEED_HELP)
     p.set_defaults(handler=cmd_resequence)
