@@ -204,6 +204,7 @@ def output(context: Context) -> tuple[TextIO, Callable[[], None]]:
     target: Path | None = context.args.output
     if target is None:
         return context.out, lambda: None
+    not_over_a_database(target)
     part = target.with_name(target.name + ".part")
     handle = part.open("w", encoding="utf-8", newline="")
     context.on_close(lambda: _discard(handle, part))  # unless finished: nothing half-written
@@ -213,6 +214,17 @@ def output(context: Context) -> tuple[TextIO, Callable[[], None]]:
         part.replace(target)
 
     return handle, finish
+
+
+def not_over_a_database(target: Path) -> None:
+    """Bad input: an -o that names the shop file (or any database, or SQLite's files beside
+    one), which the output would replace."""
+    from labels import files  # not at the top: the console's start stays light
+
+    try:
+        files.refuse_replacing_a_database(target)
+    except files.SaveFailed as error:
+        raise BadInput(str(error)) from None
 
 
 def _discard(handle: TextIO, part: Path) -> None:

@@ -13,6 +13,7 @@ from commands.context import (
     EXIT_OK,
     Context,
     local_today,
+    not_over_a_database,
     one_line,
     output,
     parse_date,
@@ -188,6 +189,7 @@ def cmd_export_status(context: Context) -> int:
             print(f"log head {head}: keep it; verify --anchor {head} proves the log still holds "
                   "it", file=context.err)  # fmt: skip
         return EXIT_OK
+    not_over_a_database(target)
     rows = exports.save_status(context.reader, target, context.args.date)
     print(f"{rows} parcels written to {target} (receipt beside it: "
           f"{anchor.receipt_path(target).name})", file=context.err)  # fmt: skip

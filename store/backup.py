@@ -22,10 +22,11 @@ from pathlib import Path
 import sqlite_utils
 
 from store import integrity
-from store.errors import DatabaseUnavailable
+from store.errors import BadInput, DatabaseUnavailable
 from store.failures import damaged
 
 KEEP_DAILY = 14
+_SIDE = ("-wal", "-shm", "-journal")
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def backup_to(
 ) -> Path:
     """Write a consistent copy of the open database to `target` (replacing it), in steps;
     `progress(pages done, pages in all)` is told after each."""
+    _refuse_the_shop_file(db, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(target.parent)
     scratch = target.with_name(f"{target.name}.{os.getpid()}.part")
@@ -74,6 +76,32 @@ def backup_to(
         scratch.unlink(missing_ok=True)
     log.info("backup written: %s", target)
     return target
+
+
+def _refuse_the_shop_file(db: sqlite_utils.Database, target: Path) -> None:
+    """A backup over the shop file itself, or over SQLite's -wal or -shm beside it, would
+    swap the live file (or its last changes) from under every counter that has it open."""
+    from store.db import db_path  # store.db makes its migration backups with this module
+
+    source = db_path(db)
+    if not source:
+        return
+    source_file = Path(source)
+    own = [source_file, *(source_file.with_name(source_file.name + end) for end in _SIDE)]
+    if any(_same_place(target, path) for path in own):
+        raise BadInput(
+            f"{target.name} is the shop file itself (or SQLite's file beside it), not a place "
+            "for its backup: choose another name with -o FILE"
+        )
+
+
+def _same_place(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or (
+            one.exists() and other.exists() and os.path.samefile(one, other)
+        )
+    except OSError:
+        return False
 
 
 def _copy_not_written(error: sqlite3.Error) -> bool:
