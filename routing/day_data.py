@@ -94,9 +94,8 @@ def build_day_data(
     locations = [Location(x=0.0, y=0.0)] + [
         Location(x=stops[i].lon, y=stops[i].lat) for i in candidates
     ]
-    data = ProblemData(
-        locations, clients, [Depot(location=0)], types, distances, [dur] * len(distances)
-    )
+    durations = [dur] * len(distances)
+    data = ProblemData(locations, clients, [Depot(location=0)], types, distances, durations)  # type: ignore[arg-type]  # PyVRP's stub says ndarray[int]: a shape no array has
     return DayData(data, tuple(candidates), tuple(free_vehicles))
 
 

@@ -23,11 +23,12 @@ import itertools
 import logging
 import multiprocessing as mp
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from multiprocessing.connection import Connection
-from typing import Protocol
+from multiprocessing.context import ForkServerContext, SpawnContext
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class RoadEngine(Protocol):
 
 
 @lru_cache(maxsize=2)
-def _osrm(base: str) -> object:
+def _osrm(base: str) -> Any:  # osrm ships no type hints
     """One engine per area (loading is quick, but not free); safe to share between threads."""
     import osrm  # here: a process that never asks the roads need not load OSRM
 
@@ -82,7 +83,7 @@ class LocalEngine:
     def table(self, base: str, points: Sequence[Point]) -> TableAnswer:
         import osrm
 
-        result = _osrm(base).Table(  # type: ignore[attr-defined]
+        result = _osrm(base).Table(
             osrm.TableParameters(
                 coordinates=[(lon, lat) for lat, lon in points],
                 annotations=["duration", "distance"],
@@ -100,7 +101,7 @@ class LocalEngine:
         import osrm
 
         try:
-            result = _osrm(base).Route(  # type: ignore[attr-defined]
+            result = _osrm(base).Route(
                 osrm.RouteParameters(
                     coordinates=[(lon, lat) for lat, lon in points],
                     overview="full",
@@ -116,15 +117,13 @@ class LocalEngine:
     def snap(self, base: str, point: Point) -> float:
         import osrm
 
-        result = _osrm(base).Nearest(  # type: ignore[attr-defined]
-            osrm.NearestParameters(coordinates=[(point[1], point[0])])
-        )
+        result = _osrm(base).Nearest(osrm.NearestParameters(coordinates=[(point[1], point[0])]))
         return float(result["waypoints"][0]["distance"])
 
 
-def _matrix(rows: object, count: int) -> np.ndarray:
+def _matrix(rows: Iterable[Iterable[float | None]], count: int) -> np.ndarray:
     """An OSRM array of `count` arrays (null where no route) as floats (NaN there)."""
-    flat = list(itertools.chain.from_iterable(rows))  # type: ignore[call-overload]
+    flat = list(itertools.chain.from_iterable(rows))
     return np.array(flat, dtype=float).reshape(count, -1)
 
 
@@ -142,7 +141,7 @@ def _serve(conn: Connection) -> None:
             conn.send(("error", f"{type(error).__name__}: {error}"))
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> ForkServerContext | SpawnContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         # One forkserver serves the planner's helpers (routing.parallel) and this one: the
@@ -175,13 +174,13 @@ class HelperEngine:
             self._connection()
 
     def table(self, base: str, points: Sequence[Point]) -> TableAnswer:
-        return self._ask("table", base, list(points))  # type: ignore[no-any-return]
+        return cast(TableAnswer, self._ask("table", base, list(points)))
 
     def route(self, base: str, points: Sequence[Point]) -> list[Point] | None:
-        return self._ask("route", base, list(points))  # type: ignore[no-any-return]
+        return cast("list[Point] | None", self._ask("route", base, list(points)))
 
     def snap(self, base: str, point: Point) -> float:
-        return self._ask("snap", base, point)  # type: ignore[no-any-return]
+        return cast(float, self._ask("snap", base, point))
 
     @property
     def pid(self) -> int | None:

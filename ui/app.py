@@ -127,7 +127,8 @@ def open_console(args: argparse.Namespace) -> int:
     shop instead, which lives in its own file. A caller may add `args.on_ready`, called once
     the window is shown and the event loop runs (the cold-start benchmark uses it).
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()  # a test's, or none yet
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Parcel Desk")
     app.setWindowIcon(app_icon())
     demo_wanted = bool(getattr(args, "demo", False))
@@ -160,7 +161,7 @@ def open_console(args: argparse.Namespace) -> int:
         if not who:
             return EXIT_OK
         counter = args.counter or socket.gethostname() or "counter"
-        return _run_window(app, Session.open(db, db_file, Actor(who, counter)), args)  # type: ignore[arg-type]
+        return _run_window(app, Session.open(db, db_file, Actor(who, counter)), args)
     finally:
         db.conn.close()
 

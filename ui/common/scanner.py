@@ -167,12 +167,11 @@ class ScanCapture(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or self._replaying or not self.enabled:
             return False
-        if not self._is_focus_delivery(watched):
+        if not isinstance(event, QKeyEvent) or not self._is_focus_delivery(watched):
             return False
-        key_event: QKeyEvent = event  # type: ignore[assignment]
         if is_text_field(QApplication.focusWidget()) and QApplication.activeModalWidget() is None:
-            return self._text_key(watched, key_event)
-        return self._key_press(key_event)
+            return self._text_key(watched, event)
+        return self._key_press(event)
 
     @staticmethod
     def _is_focus_delivery(watched: QObject) -> bool:

@@ -10,6 +10,7 @@ background pans, a double click puts the pin where it was clicked.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
@@ -47,7 +48,7 @@ ATTRIBUTION = "© OpenStreetMap contributors"
 class Pin(QGraphicsItem):
     """A map pin whose tip is the point; the same size at any zoom; dragged with the mouse."""
 
-    def __init__(self, on_moved: object) -> None:
+    def __init__(self, on_moved: Callable[[], object]) -> None:
         super().__init__()
         self._on_moved = on_moved
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
@@ -80,7 +81,7 @@ class Pin(QGraphicsItem):
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            self._on_moved()  # type: ignore[operator]
+            self._on_moved()
         return super().itemChange(change, value)
 
 

@@ -96,8 +96,8 @@ class PickupView(QWidget):
 
     def _connect_signals(self) -> None:
         # Finding the parcel.
-        self.search.returnPressed.connect(self.find)
-        self.find_button.clicked.connect(self.find)
+        self.search.returnPressed.connect(self.find_parcels)
+        self.find_button.clicked.connect(self.find_parcels)
         self.found_table.selectionModel().currentRowChanged.connect(self._on_found_row)
         # Handing over and holding.
         self.detail.hand_over.connect(self.hand_over)
@@ -132,7 +132,7 @@ class PickupView(QWidget):
 
     # -- the clerk's actions ----------------------------------------------------------------
 
-    def find(self) -> None:
+    def find_parcels(self) -> None:
         text = self.search.text()
         found: list[CounterParcel] = []
         if pickup.looks_like_code(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -171,7 +171,7 @@ class _Taken:
         return True
 
 
-def paint_area(painter: QPainter, rect: QRectF, radius_mi: float) -> None:
+def paint_area(painter: QPainter, rect: QRectF | QRect, radius_mi: float) -> None:
     """The ground: grey outside the delivery radius, white inside (scene coordinates)."""
     painter.fillRect(rect, OUTSIDE)
     painter.setPen(Qt.PenStyle.NoPen)

@@ -11,7 +11,7 @@ Read when the screen is opened (a few indexed queries), not on every scan.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from store import checkin, locate, reports
@@ -94,8 +94,8 @@ class TodayView(QWidget):
         layout.addLayout(columns)
         layout.addStretch(1)
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.refresh()
 
     def refresh(self) -> None:
