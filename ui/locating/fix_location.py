@@ -16,6 +16,12 @@ from ui.locating.pin_map import PinMap
 
 #: Streets and houses drawn around the parcel (metres).
 NEARBY_M = 900.0
+#: Where a fix put the parcel, in the words of the screens (by its precision).
+PLACED = {
+    "address": "at its address",
+    "street": "on its street only (≈ approximate)",
+    "zip": "at its ZIP code's centre only (≈ approximate)",
+}
 
 
 def pin_dialog_for(
@@ -54,7 +60,8 @@ def fix_location_of(
 
 def result_words(result: location_fix.FixResult) -> str:
     """What the screen says after a fix."""
-    words = [f"Location saved ({result.precision}); the address book remembers it"]
+    where = PLACED.get(result.precision, f"({result.precision})")
+    words = [f"Location saved {where}; the address book remembers it"]
     if len(result.tracking_ids) > 1:
         words.append(f"{len(result.tracking_ids)} parcels to that address moved")
     if result.released:
