@@ -33,10 +33,11 @@ def pin_dialog_for(
     now = (parcel["latitude"], parcel["longitude"]) if parcel["latitude"] is not None else None
     centre = now or locator.zip_centre(parcel["postal_code"]) or _shop(db)
     pin_map = PinMap()
-    nearby = (
-        locator.index.near(centre[0], centre[1], NEARBY_M) if locator.index is not None else None
-    )
-    pin_map.show_place(centre, now, nearby)
+    index = locator.index
+    if index is not None:
+        pin_map.nearby_at = lambda lat, lon: index.near(lat, lon, NEARBY_M)
+        pin_map.reach_m = NEARBY_M
+    pin_map.show_place(centre, now, pin_map.nearby_at(*centre) if pin_map.nearby_at else None)
     matches = locator.candidates(parcel["address_line1"], parcel["postal_code"], parcel["city"])
     choices = [Choice(m.detail, m.latitude, m.longitude, m.precision) for m in matches]
 
