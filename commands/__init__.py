@@ -19,7 +19,9 @@ from typing import TextIO
 from commands.context import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
+    STOPPED,
     CommandLineError,
     Context,
     Parser,
@@ -148,6 +150,10 @@ def main(
             raise  # a bug: its traceback is what a developer needs
         print(f"parcel-desk: {one_line(str(failure))}", file=err)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        log.info("command %s stopped by Ctrl+C", args.command)
+        print(f"parcel-desk: {STOPPED}", file=err)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `parcel-desk export-status | head`: the reader left, fine
         sys.stderr = io.StringIO()
         return EXIT_OK

@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,12 @@ from store.places import demo_db_path
 from store.timeutil import utc_now
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: Ctrl+C: 128 + SIGINT, as a shell reports any interrupted program.
+EXIT_INTERRUPTED = 130
+#: What Ctrl+C leaves: every write is one transaction, and an area import builds aside.
+STOPPED = (
+    "stopped (Ctrl+C): what was answered or reported done is kept; the step under way was not saved"
+)
 
 
 class CommandLineError(Exception):
@@ -118,9 +125,17 @@ class Context:
     def actor(self) -> events.Actor:
         staff = default_staff() if self.args.staff is None else self.args.staff
         counter = default_counter() if self.args.counter is None else self.args.counter
-        for flag, value in (("--staff", staff), ("--counter", counter)):
+        for flag, value, what in (
+            ("--staff", staff, "who is at the counter"),
+            ("--counter", counter, "which counter or PC this is"),
+        ):
             if not value.strip():
-                raise BadInput(f"{flag} names nobody: give the name of who is at the counter")
+                raise BadInput(f"{flag} names nothing: give {what}")
+            if any(unicodedata.category(char) == "Cc" for char in value):
+                raise BadInput(
+                    f"{flag} {value!r} holds a control character (a line break, a tab): give "
+                    f"{what} on one line"
+                )
         return events.Actor(staff=staff, counter=counter)
 
     def on_close(self, cleanup: Callable[[], None]) -> None:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import arabic_reshaper
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.ligatures import LIGATURES
 from bidi import get_display
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
@@ -57,11 +58,24 @@ def is_simple(text: str, font: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _reshaper(font: str) -> ArabicReshaper:
+    """Arabic joining with only the ligatures a bundled font draws in the style of ``font``
+    (arabic-reshaper turns الله into U+FDF2 by default, which DejaVu Sans lacks: an empty
+    box in the middle of عبد الله); lam-alef and the other drawn ones stay."""
+    undrawn = {
+        name: False
+        for name, (_, forms) in LIGATURES
+        if not all(font_for(char, font) for form in forms for char in form)
+    }
+    return ArabicReshaper(configuration=undrawn)
+
+
 @lru_cache(maxsize=4096)
 def runs(text: str, font: str) -> tuple[Run, ...]:
     """``text`` as runs of one font each, in visual order (left to right on the page)."""
     if is_right_to_left(text):
-        text = get_display(arabic_reshaper.reshape(text))
+        text = get_display(_reshaper(font).reshape(text))
     found: list[Run] = []
     current_font: str | None = None
     chars: list[str] = []

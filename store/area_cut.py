@@ -105,20 +105,27 @@ def cut(
     keep = osmium.IdTracker()
     locations = osmium.index.create_map(_location_storage(size, scratch))
     chooser = _Chooser(box, keep, stop)
-    for data, done in _slices(source):
-        processor = osmium.FileProcessor(osmium.io.FileBuffer(data, "pbf"))
-        processor = processor.with_locations(locations)  # type: ignore[arg-type]  # pyosmium takes a LocationTable too; its hint says str
-        chooser.read(processor.with_filter(osmium.filter.KeyFilter(*WAY_KEYS, *NODE_KEYS, "type")))
-        report(0.7 * done / size)
-    del locations
-    with osmium.SimpleWriter(str(target), overwrite=True) as writer:
+    try:
         for data, done in _slices(source):
             processor = osmium.FileProcessor(osmium.io.FileBuffer(data, "pbf"))
-            for count, obj in enumerate(processor.with_filter(keep.id_filter())):
-                if count % CHECK_EVERY == 0 and stop():
-                    raise Cancelled
-                writer.add(obj)
-            report(0.7 + 0.3 * done / size)
+            processor = processor.with_locations(locations)  # type: ignore[arg-type]  # pyosmium takes a LocationTable too; its hint says str
+            chooser.read(
+                processor.with_filter(osmium.filter.KeyFilter(*WAY_KEYS, *NODE_KEYS, "type"))
+            )
+            report(0.7 * done / size)
+        del locations
+        with osmium.SimpleWriter(str(target), overwrite=True) as writer:
+            for data, done in _slices(source):
+                processor = osmium.FileProcessor(osmium.io.FileBuffer(data, "pbf"))
+                for count, obj in enumerate(processor.with_filter(keep.id_filter())):
+                    if count % CHECK_EVERY == 0 and stop():
+                        raise Cancelled
+                    writer.add(obj)
+                report(0.7 + 0.3 * done / size)
+    except RuntimeError as error:  # osmium: a block that does not decompress or decode
+        raise BadInput(
+            f"{source.name} is damaged: a block of it cannot be read ({error}); download it again"
+        ) from None
     return CutResult(
         roads=chooser.roads,
         addresses=chooser.addresses,
