@@ -257,6 +257,7 @@ class CheckinView(QWidget):
         tracking_id = self._last.tracking_id if self._last else None
         parcel = parcels.get(self._session.db, tracking_id or "")
         self._close_form()
+        self.panel.set_extra(None)  # F3 and F4 were for the parcel held for its location
         who = f"{parcel['recipient_name']}, {parcel['address_line1']}, {parcel['city']}"
         if parcel["status"] == "received":
             self.panel.show_shelf(
