@@ -209,6 +209,13 @@ def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[flo
     return tuple(planning.travel.route_line([*points, points[0]]))
 
 
+def ask_road_lines(planning: PlanningInput, plan: routing.Plan) -> None:
+    """Ask OSRM now for the road lines of `plan`'s runs (the planner's thread calls it), so
+    that the screen, drawing the saved plan on the GUI thread, finds them already known."""
+    for route in plan.routes:
+        _road_line(planning, route)
+
+
 #: A run that left the shop, in the words of the Runs screen.
 LEFT_WORDS = {"loading": "being loaded", "out": "out for delivery", "back": "back",
               "closed": "closed"}  # fmt: skip
