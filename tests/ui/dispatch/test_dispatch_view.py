@@ -167,6 +167,20 @@ def test_no_run_to_load_says_so(qtbot, session, sounds, focus):
     assert runs.runs_of_day(session.db, session.today()) == []
 
 
+def test_with_no_run_waiting_the_run_buttons_are_off(qtbot, session, sounds, focus):
+    """No run waiting to be loaded: "Re-order stops" was enabled and a click did nothing at
+    all; it is off, like "Dispatch the run", until a run is chosen."""
+    screen = DispatchView(session, sounds)
+    qtbot.addWidget(screen)
+    focus(screen, screen.scan_box)
+    assert screen.picker.run_id() is None
+    assert not screen.reorder_button.isEnabled() and not screen.dispatch_button.isEnabled()
+    plan_demo(session.db, session.today())
+    screen.refresh()
+    assert screen.picker.run_id() is not None
+    assert screen.reorder_button.isEnabled() and screen.dispatch_button.isEnabled()
+
+
 def test_reorder_stops_of_the_run_being_loaded(qtbot, view, shop, run_ids, peek):
     """Re-order stops while loading: the same stops in a shorter order, the answer says how
     many labels to print again, the loading list follows, the car keeps what is in it."""
