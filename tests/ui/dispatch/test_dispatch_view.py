@@ -123,6 +123,10 @@ def test_dispatch_with_a_missing_parcel_asks_and_leaves_it_on_the_shelf(
     assert isinstance(dialog, MissingLoadDialog) and dialog.isVisible()
     assert dialog.model.rowCount() == 1 and dialog.model.text(0, 1) == ids[0]
     assert dialog.keep_button.isDefault()
+    # One parcel is "it", not "they" ("1 parcel … is not in the car … they stay in the shop").
+    assert "is not in the car" in dialog.intro.text() and "it stays in the shop" in (
+        dialog.intro.text()
+    )
     qtbot.mouseClick(dialog.dispatch_button, Qt.MouseButton.LeftButton)
     assert peek.status(ids[0]) == ("received", "not loaded")
     assert {peek.status(t)[0] for t in ids[1:]} == {"out_for_delivery"}
