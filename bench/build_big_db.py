@@ -25,6 +25,9 @@ from store.events import GENESIS_HASH, event_hash
 from store.geo import point_at, zone_for
 from store.timeutil import iso_z
 
+#: Street names for the history's addresses (any will do: these parcels are long delivered).
+STREETS = ("Derry Street", "Locust Lane", "Jonestown Road", "Union Deposit Road", "Oxford Road")
+
 PARCEL_COLUMNS = (
     "tracking_id, manifest_id, expected_date, recipient_name, address_line1, city, state, "
     "postal_code, service, latitude, longitude, location_source, distance_mi, zone, status, "
@@ -109,17 +112,18 @@ def build(path: Path, parcels: int, today_expected: int, seed: int = 1) -> None:
                 next_id += 1
                 attempts += status == "attempted"
             received = iso_z(times[1]) if len(statuses) > 1 else None
-            delivered = iso_z(times[-1]) if statuses[-1] == "delivered" else None
+            # as the app's own rule has it: a parcel picked up was delivered, at the counter
+            delivered = iso_z(times[-1]) if statuses[-1] in ("delivered", "picked_up") else None
             parcel_rows.append(
                 (
                     tracking_id,
                     manifest_id,
                     day.isoformat(),
                     _name(rng),
-                    f"{rng.randrange(100, 9999)} {rng.choice(demo.STREETS)}",
-                    "Vienna",
-                    "VA",
-                    "22182",
+                    f"{rng.randrange(100, 9999)} {rng.choice(STREETS)}",
+                    "Harrisburg",
+                    "PA",
+                    "17109",
                     "next_day",
                     lat,
                     lon,

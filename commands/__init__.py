@@ -20,7 +20,9 @@ from typing import TextIO
 from commands.context import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
+    STOPPED,
     CommandLineError,
     Context,
     Parser,
@@ -158,12 +160,11 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     try:
         args = build_parser(_command_word(argv)).parse_args(argv)
-        context = Context(args, out, err)
+        context = Context(args, out, err, stdin)
     except CommandLineError as error:
         print(f"parcel-desk: {error}", file=err)
         return EXIT_BAD_INPUT
     log.info("command %s on %s", args.command, context.db_file)
-    context.stdin = stdin  # type: ignore[attr-defined]
     handler: Callable[[Context], int] = args.handler
     try:
         return handler(context)
@@ -181,6 +182,10 @@ def main(
             raise  # a bug: its traceback is what a developer needs
         print(f"parcel-desk: {one_line(str(failure))}", file=err)
         return EXIT_FAILED
+    except KeyboardInterrupt:
+        log.info("command %s stopped by Ctrl+C", args.command)
+        print(f"parcel-desk: {STOPPED}", file=err)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `parcel-desk export-status | head`: the reader left, fine
         sys.stderr = io.StringIO()
         return EXIT_OK

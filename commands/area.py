@@ -8,7 +8,7 @@ from pathlib import Path
 from commands.context import EXIT_OK, Context
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the street map commands."""
     p = sub.add_parser(
         "area",

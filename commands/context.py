@@ -10,10 +10,11 @@ import os
 import re
 import socket
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import sqlite_utils
 
@@ -24,6 +25,12 @@ from store.places import demo_db_path
 from store.timeutil import utc_now
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+#: Ctrl+C: 128 + SIGINT, as a shell reports any interrupted program.
+EXIT_INTERRUPTED = 130
+#: What Ctrl+C leaves: every write is one transaction, and an area import builds aside.
+STOPPED = (
+    "stopped (Ctrl+C): what was answered or reported done is kept; the step under way was not saved"
+)
 
 
 class CommandLineError(Exception):
@@ -31,7 +38,7 @@ class CommandLineError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise CommandLineError(message)
 
 
@@ -81,10 +88,13 @@ def shop_file(args: argparse.Namespace) -> Path:
 class Context:
     """What a command needs: the parsed arguments, the database and who acts."""
 
-    def __init__(self, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    def __init__(
+        self, args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO | None = None
+    ) -> None:
         self.args = args
         self.out = out
         self.err = err
+        self.stdin = stdin  # scans piped in; None reads the process's own standard input
         self.db_file: Path = shop_file(args)
         self._db: sqlite_utils.Database | None = None
         self._cleanups: list[Callable[[], None]] = []
@@ -115,9 +125,17 @@ class Context:
     def actor(self) -> events.Actor:
         staff = default_staff() if self.args.staff is None else self.args.staff
         counter = default_counter() if self.args.counter is None else self.args.counter
-        for flag, value in (("--staff", staff), ("--counter", counter)):
+        for flag, value, what in (
+            ("--staff", staff, "who is at the counter"),
+            ("--counter", counter, "which counter or PC this is"),
+        ):
             if not value.strip():
-                raise BadInput(f"{flag} names nobody: give the name of who is at the counter")
+                raise BadInput(f"{flag} names nothing: give {what}")
+            if any(unicodedata.category(char) == "Cc" for char in value):
+                raise BadInput(
+                    f"{flag} {value!r} holds a control character (a line break, a tab): give "
+                    f"{what} on one line"
+                )
         return events.Actor(staff=staff, counter=counter)
 
     def on_close(self, cleanup: Callable[[], None]) -> None:
@@ -179,7 +197,7 @@ def scan_lines(context: Context) -> Iterator[str]:
         for argument in context.args.ids:
             yield from split_scans(argument)
         return
-    stream = getattr(context, "stdin", None) or io.TextIOWrapper(
+    stream = context.stdin or io.TextIOWrapper(
         sys.stdin.buffer, encoding="utf-8", errors="replace", newline=None
     )
     for line in stream:

@@ -27,7 +27,7 @@ from store import (
 from store.errors import DatabaseUnavailable
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the counter commands."""
     p = sub.add_parser("import-manifest", help="import the carrier's inbound manifest CSV")
     p.add_argument("file", type=Path)

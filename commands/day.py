@@ -33,7 +33,7 @@ from store import (
 from store.errors import BadInput
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the end-of-day commands."""
     p = sub.add_parser(
         "dispatch", help="scan a run's parcels into the car (stdin), then send it out"
@@ -204,8 +204,9 @@ def cmd_returns(context: Context) -> int:
             f"{'was' if len(overdue) == 1 else 'were'} set aside",
             file=context.err,
         )
-    for row in returns.pending(db):
-        emit(context, row.tracking_id, row.reason, row.deadline, "OVERDUE" if row.overdue else "")
+    for pending in returns.pending(db):
+        overdue_word = "OVERDUE" if pending.overdue else ""
+        emit(context, pending.tracking_id, pending.reason, pending.deadline, overdue_word)
     return EXIT_OK
 
 

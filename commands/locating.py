@@ -9,7 +9,7 @@ from store import locate, location_fix, parcels
 from store.errors import BadInput
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the locating command."""
     p = sub.add_parser(
         "locate",

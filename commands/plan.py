@@ -18,7 +18,7 @@ from store.area import estimate_note
 from store.errors import BadInput
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the planning commands."""
     p = sub.add_parser("plan", help="plan the day's runs and save them (re-plans around locks)")
     p.add_argument("--date", type=parse_date, help="the day to plan (default today)")

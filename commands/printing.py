@@ -32,7 +32,7 @@ PAPERS = tuple(paper.value for paper in labels.Paper)
 log = logging.getLogger(__name__)
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the printing commands."""
     p = sub.add_parser("labels", help="parcel labels in load order (PDF, or ZPL for thermal)")
     which = p.add_mutually_exclusive_group()

@@ -24,11 +24,11 @@ from store import (
     staff,
 )
 from store.db import db_path
-from store.errors import BadInput
+from store.errors import BadInput, DatabaseUnavailable
 from store.places import demo_db_path
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the shop commands."""
     p = sub.add_parser("setup", help="create or change the shop")
     p.add_argument("--name")
@@ -146,7 +146,11 @@ def cmd_verify(context: Context) -> int:
         file=context.out,
     )
     if not report.ok:
-        print(f"parcel-desk: verify found {len(report.problems)} problem(s)", file=context.err)
+        found = len(report.problems)
+        print(
+            f"parcel-desk: verify found {found} problem{'' if found == 1 else 's'}",
+            file=context.err,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -206,11 +210,17 @@ def cmd_drivers(context: Context) -> int:
 
 
 def cmd_backup(context: Context) -> int:
-    source = Path(db_path(context.db))
+    source = Path(db_path(context.reader))  # a copy is a read: read-only media will do
     target = context.args.output or (
         backup.backup_dir(source) / f"{source.stem}.{local_today(context).isoformat()}.db"
     )
-    backup.backup_to(context.db, target)
+    try:
+        backup.backup_to(context.reader, target)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"cannot write the backup {target}: {error.strerror or error}; choose a place "
+            "that can be written with -o FILE"
+        ) from error
     print(target, file=context.out)
     return EXIT_OK
 

@@ -17,8 +17,8 @@ from reportlab.pdfgen.canvas import Canvas
 from labels.fonts import BOLD, REGULAR
 from labels.text import fit_text
 
-DrawRow = Callable[[Canvas, float], None]
-"""``draw(canvas, top)``: draw a row whose top edge is at ``top``."""
+DrawRow = Callable[[Canvas, float], object]
+"""``draw(canvas, top)``: draw a row whose top edge is at ``top`` (what it returns is unused)."""
 
 
 @dataclass(frozen=True, slots=True)

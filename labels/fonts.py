@@ -113,7 +113,10 @@ def _register_fallback(fallback: Fallback) -> None:
 @cache
 def _charmap(font: str) -> frozenset[int]:
     register_fonts()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    found = pdfmetrics.getFont(font)
+    if not isinstance(found, TTFont):
+        raise ValueError(f"{font} is not a TrueType font: its characters cannot be listed")
+    return frozenset(found.face.charToGlyph)
 
 
 def _fallback_charmap(fallback: Fallback) -> frozenset[int]:

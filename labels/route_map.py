@@ -66,15 +66,11 @@ def fit_projection(
     return Projection(lat0, cos_lat0, min_x, min_y, scale, x + PAD, y + PAD + SCALE_H)
 
 
-def _valid(lat: float | None, lon: float | None) -> bool:
-    return (
-        lat is not None
-        and lon is not None
-        and math.isfinite(lat)
-        and math.isfinite(lon)
-        and -90 <= lat <= 90
-        and -180 <= lon <= 180
-    )
+def _point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
+    """(lat, lon) when both are real coordinates on the globe, else None."""
+    if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    return (lat, lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 def nice_distance(max_miles: float) -> float:
@@ -154,7 +150,7 @@ def _draw_roads(canvas: Canvas, proj: Projection, roads: Sequence[MapRoad]) -> N
         for road in roads:
             if road.kind != kind or len(road.points) < 2:
                 continue
-            points = [proj(*p) for p in road.points if _valid(*p)]
+            points = [proj(*p) for p in road.points if _point(*p) is not None]
             if len(points) < 2:
                 continue
             path.moveTo(*points[0])
@@ -182,7 +178,7 @@ def _draw_street_names(
     for road in roads:
         if not road.name or road.kind >= 4:
             continue
-        points = [proj(*p) for p in road.points if _valid(*p)]
+        points = [proj(*p) for p in road.points if _point(*p) is not None]
         for a, b in _straight_stretches(points):
             length = math.hypot(b[0] - a[0], b[1] - a[1])
             middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
@@ -287,12 +283,12 @@ def draw_route_map(
     clip = canvas.beginPath()
     clip.rect(x, y, width, height)
     canvas.clipPath(clip, stroke=0, fill=0)
-    placed = [s for s in stops if _valid(s.lat, s.lon)]
-    depot = (shop.lat, shop.lon) if _valid(shop.lat, shop.lon) else None
-    line = [p for p in route if _valid(*p)]
+    placed = [(s, at) for s in stops if (at := _point(s.lat, s.lon)) is not None]
+    depot = _point(shop.lat, shop.lon)
+    line = [p for p in route if _point(*p) is not None]
     if not line:
-        line = [p for p in [depot, *[(s.lat, s.lon) for s in placed], depot] if p is not None]
-    every = [p for p in [depot, *[(s.lat, s.lon) for s in placed], *line] if p is not None]
+        line = [p for p in [depot, *[p for _, p in placed], depot] if p is not None]
+    every = [p for p in [depot, *[p for _, p in placed], *line] if p is not None]
     if not every:
         canvas.setFont(REGULAR, 10)
         canvas.drawCentredString(x + width / 2, y + height / 2, "no map: no coordinates")
@@ -304,8 +300,8 @@ def draw_route_map(
         _draw_street_names(canvas, proj, roads, (x, y, width, height))
     _draw_route(canvas, [proj(*p) for p in line], on_streets=bool(roads))
     radius = 7.0 if len(placed) <= 40 else 5.5 if len(placed) <= 120 else 4.5
-    for stop in placed:
-        _draw_stop(canvas, *proj(stop.lat, stop.lon), stop.sequence, radius)  # type: ignore[arg-type]
+    for stop, point in placed:
+        _draw_stop(canvas, *proj(*point), stop.sequence, radius)
     if depot is not None:
         _draw_shop(canvas, *proj(*depot))
     _draw_scale_bar(canvas, proj, x, y, width)

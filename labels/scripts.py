@@ -22,8 +22,10 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-import arabic_reshaper
+from arabic_reshaper import ArabicReshaper
+from arabic_reshaper.ligatures import LIGATURES
 from bidi import get_display
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
@@ -56,11 +58,24 @@ def is_simple(text: str, font: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4)
+def _reshaper(font: str) -> ArabicReshaper:
+    """Arabic joining with only the ligatures a bundled font draws in the style of ``font``
+    (arabic-reshaper turns الله into U+FDF2 by default, which DejaVu Sans lacks: an empty
+    box in the middle of عبد الله); lam-alef and the other drawn ones stay."""
+    undrawn = {
+        name: False
+        for name, (_, forms) in LIGATURES
+        if not all(font_for(char, font) for form in forms for char in form)
+    }
+    return ArabicReshaper(configuration=undrawn)
+
+
 @lru_cache(maxsize=4096)
 def runs(text: str, font: str) -> tuple[Run, ...]:
     """``text`` as runs of one font each, in visual order (left to right on the page)."""
     if is_right_to_left(text):
-        text = get_display(arabic_reshaper.reshape(text))
+        text = get_display(_reshaper(font).reshape(text))
     found: list[Run] = []
     current_font: str | None = None
     chars: list[str] = []
@@ -128,17 +143,21 @@ def draw_line(
 class ScriptCanvas(Canvas):
     """A reportlab canvas whose ``drawString`` family draws any script (see the module)."""
 
-    def drawString(self, x, y, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+    # The current font, kept by reportlab's Canvas itself; its type stubs leave them out.
+    _fontname: str
+    _fontsize: float
+
+    def drawString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize)
 
-    def drawRightString(self, x, y, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def drawRightString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawRightString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize, "right")
 
-    def drawCentredString(self, x, y, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def drawCentredString(self, x: float, y: float, text: str, *args: Any, **kwargs: Any) -> None:
         if is_simple(text, self._fontname) or args or kwargs:
             return super().drawCentredString(x, y, text, *args, **kwargs)
         return draw_line(self, x, y, text, self._fontname, self._fontsize, "center")

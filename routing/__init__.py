@@ -38,11 +38,12 @@ from routing.model import (
 )
 from routing.resequence import resequence
 from routing.schedule import evaluate_route
-from routing.solve import plan
+from routing.solve import CancelSignal, plan
 from routing.travel import GreatCircleTravel, TravelModel, haversine_miles
 
 __all__ = [
     "Breach",
+    "CancelSignal",
     "CvrpResult",
     "Depot",
     "GreatCircleTravel",

@@ -99,6 +99,5 @@ def _problem_data(
     clients = [Client(location=i, delivery=[int(demands[i])]) for i in range(1, n)]
     vehicles = [VehicleType(num_available=n - 1, capacity=[int(capacity)])]
     scaled = np.rint(matrix * scale).astype(np.int64)
-    return ProblemData(
-        locations, clients, [Depot(location=0)], vehicles, [scaled], [np.zeros_like(scaled)]
-    )
+    distances, durations = [scaled], [np.zeros_like(scaled)]
+    return ProblemData(locations, clients, [Depot(location=0)], vehicles, distances, durations)  # type: ignore[arg-type]  # PyVRP's stub says ndarray[int]: a shape no array has

@@ -117,7 +117,7 @@ def build_day_data(
         for v in free_vehicles
     ]
     durations = [dur] * len(matrices)
-    data = ProblemData(locations, clients, [Depot(location=0)], types, matrices, durations)
+    data = ProblemData(locations, clients, [Depot(location=0)], types, matrices, durations)  # type: ignore[arg-type]  # PyVRP's stub says ndarray[int]: a shape no array has
     return DayData(data, tuple(candidates), tuple(free_vehicles), dist)
 
 

@@ -68,8 +68,8 @@ class Inserter:
         self._prize = np.array([c.prize for c in clients], float)
         types = data.vehicle_types()
         self._types = types
-        self._cost = {}
-        self._time = {}
+        self._cost: dict[tuple[int, int, int], np.ndarray] = {}
+        self._time: dict[int, np.ndarray] = {}
         for t in types:
             if t.profile not in self._time:
                 duration = np.asarray(data.duration_matrix(t.profile), float)

@@ -33,32 +33,31 @@ def service_seconds(n_parcels: int, base_s: int, per_extra_s: int) -> int:
     return base_s + per_extra_s * (n_parcels - 1)
 
 
-def _require_int(name: str, value: object, *, minimum: int | None = None) -> None:
+def _require_int(name: str, value: object, *, minimum: int | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} must be a whole number, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
-def _require_number(name: str, value: object, *, minimum: float | None = None) -> None:
+def _require_number(name: str, value: object, *, minimum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
 
 
 def _require_coordinates(owner: str, lat: object, lon: object) -> None:
-    _require_number(f"{owner}.lat", lat)
-    _require_number(f"{owner}.lon", lon)
-    if not -90 <= lat <= 90:  # type: ignore[operator]
+    if not -90 <= _require_number(f"{owner}.lat", lat) <= 90:
         raise ValueError(f"{owner}.lat must lie in -90..90, got {lat}")
-    if not -180 <= lon <= 180:  # type: ignore[operator]
+    if not -180 <= _require_number(f"{owner}.lon", lon) <= 180:
         raise ValueError(f"{owner}.lon must lie in -180..180, got {lon}")
 
 
 def _require_time(name: str, value: object) -> None:
-    _require_int(name, value, minimum=0)
-    if value > MAX_TIME_S:  # type: ignore[operator]
+    if _require_int(name, value, minimum=0) > MAX_TIME_S:
         raise ValueError(
             f"{name} must be seconds since midnight (at most {MAX_TIME_S}), got {value}"
         )

@@ -16,6 +16,8 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.sharedctypes import SynchronizedArray
 from multiprocessing.synchronize import Event
 
 import numpy as np
@@ -43,7 +45,7 @@ LATE_ANSWER_S = 0.3
 CANCEL_GRACE_S = 0.15  # after a cancel, a helper still in its first local search is not awaited
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> ForkServerContext | SpawnContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["routing.engine"])  # takes effect when the server starts
@@ -57,7 +59,7 @@ def _helper_main(
     seed: int,
     config: SearchConfig,
     cancel: Event,
-    best_value: mp.sharedctypes.SynchronizedArray,  # type: ignore[name-defined]
+    best_value: SynchronizedArray[float],
     conn: Connection,
     initial: Solution | None = None,
     due_clients: frozenset[int] = frozenset(),
@@ -203,8 +205,8 @@ def search_in_parallel(
         def report(snapshot: Snapshot) -> None:
             if on_progress is not None:
                 inf = (float("inf"), float("inf"))
-                others = min((tuple(h.best_value[:]) for h in helpers), default=inf)
-                on_progress(snapshot, others)  # type: ignore[arg-type]
+                others = min(((h.best_value[0], h.best_value[1]) for h in helpers), default=inf)
+                on_progress(snapshot, others)
 
         own = search(
             data, budget=budget, seed=seed, config=config,

@@ -43,9 +43,9 @@ def unreachable(
     biggest = max(v.capacity_parcels for v in vehicles)
     if stop.parcels > biggest:
         return f"more parcels ({stop.parcels}) than any car holds ({biggest})"
-    limits = [v.capacity_weight_lb for v in vehicles]
-    if None not in limits and stop.weight_lb > max(limits):  # type: ignore[type-var]
-        return f"heavier ({stop.weight_lb:g} lb) than any car carries ({max(limits):g} lb)"  # type: ignore[type-var]
+    limits = [v.capacity_weight_lb for v in vehicles if v.capacity_weight_lb is not None]
+    if len(limits) == len(vehicles) and stop.weight_lb > max(limits):  # every car has a limit
+        return f"heavier ({stop.weight_lb:g} lb) than any car carries ({max(limits):g} lb)"
     fitting = [v for v in vehicles if _holds(v, stop)]
     if not fitting:
         return "no single car holds both its parcels and their weight"

@@ -319,8 +319,8 @@ def _routes(
         orders[v] = []
     if solution is not None and day_data is not None:
         for route in solution.routes():
-            vehicle = day_data.vehicle_of_type[route.vehicle_type()]
-            orders[vehicle] = [day_data.stop_of_client[a.idx] for a in route if a.is_client()]
+            v = day_data.vehicle_of_type[route.vehicle_type()]
+            orders[v] = [day_data.stop_of_client[a.idx] for a in route if a.is_client()]
     _restore_pinned_order(day, orders)
 
     routes = []
@@ -391,11 +391,11 @@ def _shortage(
     capacity = sum(v.capacity_parcels for v in vehicles)
     if parcels > capacity:
         return f"{parcels} parcels are due and today's cars hold {capacity}"
-    limits = [v.capacity_weight_lb for v in vehicles]
-    if vehicles and None not in limits:
+    limits = [v.capacity_weight_lb for v in vehicles if v.capacity_weight_lb is not None]
+    if vehicles and len(limits) == len(vehicles):  # every car has a weight limit
         weight = sum(s.weight_lb for s in stops)
-        if weight > sum(limits) + 1e-9:  # type: ignore[arg-type]
-            return f"{weight:g} lb is due and today's cars carry {sum(limits):g} lb"  # type: ignore[arg-type]
+        if weight > sum(limits) + 1e-9:
+            return f"{weight:g} lb is due and today's cars carry {sum(limits):g} lb"
     nodes = [0, *(i + 1 for i in candidates)]
     duration = day.duration_s[np.ix_(nodes, nodes)].astype(float)
     np.fill_diagonal(duration, np.inf)

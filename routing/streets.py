@@ -179,16 +179,16 @@ def read_streets(extract: Path) -> StreetMap:
     lons: list[float] = []
     processor = osmium.FileProcessor(str(extract)).with_locations()
     for way in processor.with_filter(osmium.filter.KeyFilter("highway")):
-        if not way.is_way():
+        if not isinstance(way, osmium.osm.Way):
             continue
-        kind = _KIND_OF.get(way.tags.get("highway", ""))
+        kind = _KIND_OF.get(way.tags.get("highway") or "")
         if kind is None or way.tags.get("area") == "yes":
             continue
         points = [(n.location.lat, n.location.lon) for n in way.nodes if n.location.valid()]
         if len(points) < 2:
             continue
         kinds.append(kind)
-        names.append(way.tags.get("name", "") or way.tags.get("ref", ""))
+        names.append(way.tags.get("name") or way.tags.get("ref") or "")
         sizes.append(len(points))
         lats.extend(p[0] for p in points)
         lons.extend(p[1] for p in points)

@@ -77,7 +77,8 @@ def osrm_tools() -> OsrmTools:
             f"OSRM's {', '.join(missing)} cannot be found (reinstall Parcel Desk: they come "
             "with its osrm-bindings package)"
         )
-    return OsrmTools(*(found[name] for name in TOOLS), car_profile=found["car.lua"])
+    extract, partition, customize = (found[name] for name in TOOLS)
+    return OsrmTools(extract, partition, customize, car_profile=found["car.lua"])
 
 
 def _installed_files() -> list[Path]:

@@ -19,14 +19,16 @@ is what every extract provider offers.
 from __future__ import annotations
 
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import osmium
 import osmium.filter
 import osmium.index
 import osmium.io
+from osmium.osm.types import OSMEntity
 
 from store.errors import BadInput
 
@@ -103,20 +105,27 @@ def cut(
     keep = osmium.IdTracker()
     locations = osmium.index.create_map(_location_storage(size, scratch))
     chooser = _Chooser(box, keep, stop)
-    for data, done in _slices(source):
-        processor = osmium.FileProcessor(osmium.io.FileBuffer(data, "pbf"))
-        processor = processor.with_locations(locations)
-        chooser.read(processor.with_filter(osmium.filter.KeyFilter(*WAY_KEYS, *NODE_KEYS, "type")))
-        report(0.7 * done / size)
-    del locations
-    with osmium.SimpleWriter(str(target), overwrite=True) as writer:
+    try:
         for data, done in _slices(source):
             processor = osmium.FileProcessor(osmium.io.FileBuffer(data, "pbf"))
-            for count, obj in enumerate(processor.with_filter(keep.id_filter())):
-                if count % CHECK_EVERY == 0 and stop():
-                    raise Cancelled
-                writer.add(obj)
-            report(0.7 + 0.3 * done / size)
+            processor = processor.with_locations(locations)  # type: ignore[arg-type]  # pyosmium takes a LocationTable too; its hint says str
+            chooser.read(
+                processor.with_filter(osmium.filter.KeyFilter(*WAY_KEYS, *NODE_KEYS, "type"))
+            )
+            report(0.7 * done / size)
+        del locations
+        with osmium.SimpleWriter(str(target), overwrite=True) as writer:
+            for data, done in _slices(source):
+                processor = osmium.FileProcessor(osmium.io.FileBuffer(data, "pbf"))
+                for count, obj in enumerate(processor.with_filter(keep.id_filter())):
+                    if count % CHECK_EVERY == 0 and stop():
+                        raise Cancelled
+                    writer.add(obj)
+                report(0.7 + 0.3 * done / size)
+    except RuntimeError as error:  # osmium: a block that does not decompress or decode
+        raise BadInput(
+            f"{source.name} is damaged: a block of it cannot be read ({error}); download it again"
+        ) from None
     return CutResult(
         roads=chooser.roads,
         addresses=chooser.addresses,
@@ -138,15 +147,15 @@ class _Chooser:
         self.roads = self.addresses = self.places = self.restrictions = 0
         self._extent: list[float] | None = None  # south, west, north, east of all roads
 
-    def read(self, objects: Iterator[osmium.osm.OSMObject]) -> None:
+    def read(self, objects: Iterable[OSMEntity]) -> None:
         for count, obj in enumerate(objects):
             if count % CHECK_EVERY == 0 and self.stop():
                 raise Cancelled
-            if obj.is_node():
+            if isinstance(obj, osmium.osm.Node):
                 self._node(obj)
-            elif obj.is_way():
+            elif isinstance(obj, osmium.osm.Way):
                 self._way(obj)
-            elif obj.is_relation():
+            elif isinstance(obj, osmium.osm.Relation):
                 self._relation(obj)
 
     def _node(self, node: osmium.osm.Node) -> None:
@@ -284,9 +293,9 @@ MAX_HEADER = 64 * 1024
 MAX_BLOB = 32 * 1024 * 1024  # the PBF format's own limit
 
 
-def _next_blob(stream: object, source: Path) -> tuple[bytes, bytes]:
+def _next_blob(stream: BinaryIO, source: Path) -> tuple[bytes, bytes]:
     """The next blob's type and its raw bytes (length, header, body); (b"", b"") at the end."""
-    raw = stream.read(4)  # type: ignore[attr-defined]
+    raw = stream.read(4)
     if not raw:
         return b"", b""
     if len(raw) < 4:
@@ -294,11 +303,11 @@ def _next_blob(stream: object, source: Path) -> tuple[bytes, bytes]:
     (length,) = struct.unpack(">I", raw)
     if not 0 < length <= MAX_HEADER:
         raise BadInput(f"{source.name} {_NOT_PBF} (a block header of {length} bytes)")
-    header = stream.read(length)  # type: ignore[attr-defined]
+    header = stream.read(length)
     kind, size = _blob_header(header, source)
     if not 0 <= size <= MAX_BLOB:
         raise BadInput(f"{source.name} {_NOT_PBF} (a block of {size} bytes)")
-    body = stream.read(size)  # type: ignore[attr-defined]
+    body = stream.read(size)
     if len(header) < length or len(body) < size:
         raise BadInput(f"{source.name} {_NOT_PBF} (it ends in the middle of a block)")
     return kind, raw + header + body

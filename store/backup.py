@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable
@@ -117,17 +118,34 @@ class _Flusher:
 
 def remove_stale_parts(folder: Path, now: float | None = None) -> list[Path]:
     """Delete the scratch files of killed backups (untouched for STALE_PART_S); a running
-    backup's file (another counter's) is written every few milliseconds and stays."""
+    backup's file (another counter's) is written every few milliseconds and stays. Only a
+    backup's own scratch file goes: named `<target>.<pid>.part` and empty or an SQLite file
+    (`backup -o` may write into a folder where a browser keeps `film.mkv.part`)."""
     moment = time.time() if now is None else now
     removed = []
     for part in folder.glob("*.part"):
         try:
-            if moment - part.stat().st_mtime > STALE_PART_S:
+            if (
+                _SCRATCH_NAME.fullmatch(part.name)
+                and moment - part.stat().st_mtime > STALE_PART_S
+                and _empty_or_sqlite(part)
+            ):
                 part.unlink()
                 removed.append(part)
         except OSError:
             continue  # gone meanwhile, or not ours to delete: the next backup tries again
     return removed
+
+
+#: `backup_to`'s scratch file: the target's name, the writer's process id, `.part`.
+_SCRATCH_NAME = re.compile(r".+\.\d+\.part")
+_SQLITE_HEADER = b"SQLite format 3\0"
+
+
+def _empty_or_sqlite(path: Path) -> bool:
+    with path.open("rb") as stream:
+        start = stream.read(len(_SQLITE_HEADER))
+    return start == _SQLITE_HEADER or not start.strip(b"\0")
 
 
 def before_migration(db: sqlite_utils.Database, db_file: Path, from_version: int) -> Path | None:

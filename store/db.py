@@ -18,14 +18,13 @@ from urllib.parse import quote
 import platformdirs
 import sqlite_utils
 
-from store import backup, file_place, integrity, migrations
+from store import backup, file_place, integrity, migrations, waiting_writers
 from store.errors import DatabaseUnavailable
-from store.failures import describe_failure, environment_failure
+from store.failures import describe_failure, environment_failure, primary_code
 
 __all__ = [
     "APP_NAME",
     "BUSY_TIMEOUT_MS",
-    "YIELD_S",
     "connect",
     "db_path",
     "default_db_path",
@@ -78,14 +77,7 @@ def connect(
                 ) from error
             file_place.check_for_writing(path)
     try:
-        conn = sqlite3.connect(
-            f"file:{quote(str(path.absolute()))}?mode=ro" if read_only else str(path),
-            isolation_level=None,
-            timeout=BUSY_TIMEOUT_MS / 1000,
-            check_same_thread=False,
-            uri=read_only,
-        )
-        _configure(conn, read_only=read_only)
+        conn = _open(path, read_only=read_only)
     except sqlite3.DatabaseError as error:
         raise DatabaseUnavailable(describe_failure(path, error)) from error
     if check_integrity:
@@ -149,6 +141,55 @@ def _refuse_other_schema(db: sqlite_utils.Database, path: Path) -> None:
         )
 
 
+def _open(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    """The connection, configured. Read-only, a WAL file needs its -shm index beside it, which
+    SQLite cannot make in a folder nobody may write (a locked USB stick, a read-only mount):
+    there, with no -wal file holding changes, the file cannot change under the reader and is
+    opened as immutable."""
+    try:
+        return _connect(path, read_only=read_only)
+    except sqlite3.DatabaseError as error:
+        if not (read_only and primary_code(error) in (SQLITE_READONLY, SQLITE_CANTOPEN)):
+            raise
+        if _size(path.with_name(path.name + "-wal")) > 0:
+            raise
+        try:
+            return _connect(path, read_only=True, immutable=True)
+        except sqlite3.DatabaseError:
+            raise error from None
+
+
+def _connect(path: Path, *, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
+    target = str(path)
+    if read_only:
+        target = f"file:{quote(str(path.absolute()))}?mode=ro" + (
+            "&immutable=1" if immutable else ""
+        )
+    conn = sqlite3.connect(
+        target,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+        uri=read_only,
+    )
+    try:
+        _configure(conn, read_only=read_only)
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
+    return conn
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
+
+
 def _configure(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # Reading the schema fails fast on a file that is not SQLite at all.
@@ -197,21 +238,16 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
 
 #: How often a writer waiting for the lock tries again. SQLite's own busy handler sleeps up
 #: to 100 ms between tries, so a writer that commits and begins again at once (an import's
-#: chunks, a purge's batches) can starve it for seconds; a try every millisecond always lands
-#: in the pause they leave between transactions (`yield_to_writers`).
+#: chunks, a purge's batches) could starve it for seconds; a try every millisecond, with its
+#: hand up (store.waiting_writers), gets it in the next pause such a job makes.
 _RETRY_S = 0.001
-#: How long a long job pauses between its transactions so waiting writers get in first: at
-#: least YIELD_S, more after a long transaction (on a busy PC a waiting process needs a few
-#: milliseconds to be scheduled at all), never more than YIELD_MAX_S.
-YIELD_S = 0.004
-YIELD_SHARE = 0.1
-YIELD_MAX_S = 0.03
 
 
 def _begin_immediate(db: sqlite_utils.Database) -> None:
     """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for the write lock in short tries."""
     conn = db.conn
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    hand: waiting_writers.Hand | None = None
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         while True:
@@ -222,33 +258,46 @@ def _begin_immediate(db: sqlite_utils.Database) -> None:
                 failure = _unavailable(Path(db_path(db)), error)
                 if not failure.busy or time.monotonic() >= deadline:
                     raise failure from error
+            hand = hand or waiting_writers.Hand(db_path(db))
+            hand.raise_()
             time.sleep(_RETRY_S)
     finally:
+        if hand is not None:
+            hand.lower()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+#: WAL pages after which a long job folds the log into the file itself, well before the
+#: counters' 1,000 (SQLite's default): the copying and flushing is the job's to pay, not the
+#: next scan's.
+JOB_AUTOCHECKPOINT = 250
 
 
 @contextmanager
 def long_job(db: sqlite_utils.Database) -> Iterator[None]:
-    """The setting of a job of many transactions (a big import, the purge): commits that do
+    """The settings of a job of many transactions (a big import, the purge): commits that do
     not wait for the disk (WAL's synchronous NORMAL: a power cut may lose the last of them,
-    never garble the file, and the job redoes what it lost). FULL again afterwards. Inside a
-    caller's transaction nothing commits: nothing changes."""
+    never garble the file, and the job redoes what it lost), and checkpoints made by the job.
+    The counter's settings again afterwards. Inside a caller's transaction nothing commits:
+    nothing changes."""
     if db.conn.in_transaction:
         yield
         return
     db.conn.execute("PRAGMA synchronous = NORMAL")
+    db.conn.execute(f"PRAGMA wal_autocheckpoint = {JOB_AUTOCHECKPOINT}")
     try:
         yield
     finally:
         db.conn.execute("PRAGMA synchronous = FULL")
+        db.conn.execute("PRAGMA wal_autocheckpoint = 1000")
 
 
 def yield_to_writers(db: sqlite_utils.Database, held_s: float = 0.0) -> None:
     """Between the transactions of a long job (the last one held the lock `held_s`): let a
-    waiting counter's scan in first. Inside a caller's transaction the lock stays held, so
-    there is nobody to let in."""
+    waiting counter's scan in first (store.waiting_writers). Inside a caller's transaction
+    the lock stays held, so there is nobody to let in."""
     if not db.conn.in_transaction:
-        time.sleep(min(YIELD_MAX_S, max(YIELD_S, YIELD_SHARE * held_s)))
+        waiting_writers.let_in(db_path(db), held_s)
 
 
 def _unavailable(path: Path, error: sqlite3.Error) -> DatabaseUnavailable:
@@ -260,3 +309,11 @@ def db_path(db: sqlite_utils.Database) -> str:
     """The file behind a connection ('' for an in-memory database)."""
     row = db.conn.execute("PRAGMA database_list").fetchone()
     return row[2] if row else ""
+
+
+def inserted_id(row_id: object) -> int:
+    """The id of the row an INSERT just made. sqlite3 and sqlite-utils type it as optional
+    (None before any INSERT); after one into a rowid table it is always a whole number."""
+    if not isinstance(row_id, int):
+        raise TypeError(f"the INSERT gave no row id ({row_id!r})")
+    return row_id

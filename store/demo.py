@@ -17,6 +17,7 @@ import math
 import random
 from datetime import date, datetime, timedelta
 from importlib import resources
+from typing import TypedDict
 
 import sqlite_utils
 
@@ -28,7 +29,20 @@ from store.events import Actor
 from store.geo import miles_between
 from store.timeutil import iso_z, utc_now
 
-SHOP = {
+
+class DemoShop(TypedDict):
+    """The demo shop's settings, as keyword arguments of `settings.ShopSettings`."""
+
+    name: str
+    address: str
+    latitude: float
+    longitude: float
+    timezone: str
+    radius_mi: float
+    rate_per_parcel: float
+
+
+SHOP: DemoShop = {
     "name": "Colonial Park Parcel Point (demo)",
     "address": "4810 Union Deposit Rd, Harrisburg, PA 17111",
     "latitude": 40.2803,
@@ -173,7 +187,7 @@ def manifest_csv(day: date, *, seed: int = 7, addresses: int = 120) -> bytes:
     rows: list[dict[str, str]] = []
     serial = rng.randrange(10**11, 10**12)
     segments = street_points()
-    places = []
+    places: list[tuple[str, str, str, float, float]] = []  # street, city, ZIP, lat, lon
     while len(places) < addresses:
         segment = rng.choice(segments)
         lat, lon = _beside_street(rng, segment)

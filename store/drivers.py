@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -70,6 +71,13 @@ def add(
     return get(db, name)
 
 
+def _driver(row: tuple[Any, ...]) -> Driver:
+    """A Driver from a row of (id, name, capacity_parcels, capacity_weight_lb, shift_start,
+    shift_end, active)."""
+    id_, name, parcels, weight_lb, start, end, active = row
+    return Driver(id_, name, parcels, weight_lb, start, end, active=bool(active))
+
+
 def get(db: sqlite_utils.Database, name: str) -> Driver:
     row = db.conn.execute(
         "SELECT id, name, capacity_parcels, capacity_weight_lb, shift_start, shift_end, active "
@@ -78,13 +86,13 @@ def get(db: sqlite_utils.Database, name: str) -> Driver:
     ).fetchone()
     if row is None:
         raise NotFound(f"no driver named {name}")
-    return Driver(*row[:6], active=bool(row[6]))
+    return _driver(row)
 
 
 def all_drivers(db: sqlite_utils.Database, *, active_only: bool = True) -> list[Driver]:
     where = "WHERE active = 1" if active_only else ""
     return [
-        Driver(*row[:6], active=bool(row[6]))
+        _driver(row)
         for row in db.conn.execute(
             "SELECT id, name, capacity_parcels, capacity_weight_lb, shift_start, shift_end, "
             f"active FROM drivers {where} ORDER BY name"

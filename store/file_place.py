@@ -137,10 +137,11 @@ def _windows(place: Path) -> str | None:
     drive = PureWindowsPath(text).drive
     if not drive:
         return None
-    with contextlib.suppress(OSError, AttributeError):
-        kind = ctypes.windll.kernel32.GetDriveTypeW(f"{drive}\\")  # type: ignore[attr-defined]
-        if kind == _DRIVE_REMOTE:
-            return "network drive"
+    if sys.platform == "win32":  # ctypes.windll is there on Windows only
+        with contextlib.suppress(OSError):
+            kind = ctypes.windll.kernel32.GetDriveTypeW(f"{drive}\\")
+            if kind == _DRIVE_REMOTE:
+                return "network drive"
     return None
 
 

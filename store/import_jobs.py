@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from store import locate
-from store.db import long_job, write_transaction, yield_to_writers
+from store.db import inserted_id, long_job, write_transaction, yield_to_writers
 from store.events import Actor, Change, append
 from store.statuses import Status
 from store.timeutil import iso_z, parse_iso_z, utc_now
@@ -88,14 +88,12 @@ def split(
 def begin(db: sqlite_utils.Database, actor: Actor, at: datetime | None, chunks: int) -> int:
     """A new job, staging (invisible to everyone else until `decide`); returns its id."""
     with write_transaction(db):
-        return int(
-            db.conn.execute(
-                "INSERT INTO import_jobs (chunks, staff, counter, at, heartbeat) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (chunks, actor.staff, actor.counter, at and iso_z(at), iso_z(utc_now())),
-            ).lastrowid
-            or 0
+        cursor = db.conn.execute(
+            "INSERT INTO import_jobs (chunks, staff, counter, at, heartbeat) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (chunks, actor.staff, actor.counter, at and iso_z(at), iso_z(utc_now())),
         )
+        return inserted_id(cursor.lastrowid)
 
 
 #: Staged JSON written per transaction (a few chunks): a few milliseconds of the lock each.

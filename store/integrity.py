@@ -5,8 +5,9 @@ SQLite notices a damaged page only when a query reads it, so a file can answer `
 quick check (a few tens of milliseconds on a year of parcels); a bigger file (a quick check of
 a five-year file takes 10 s) is checked in the background by the daily backup, on its fresh
 copy, and a finding is written beside the file (`<file>.damaged`), which every later opening
-reads first. `verify` and `restore` still open a damaged file: one to say what is wrong, the
-other to replace it; a clean verify or a restore removes the mark.
+reads first (a small file is checked again, so a good copy put in its place by hand opens).
+`verify` and `restore` still open a damaged file: one to say what is wrong, the other to
+replace it; a clean verify or a restore removes the mark.
 """
 
 from __future__ import annotations
@@ -42,11 +43,15 @@ def check_on_open(conn: sqlite3.Connection, path: Path) -> None:
     if str(path) == ":memory:":
         return
     finding = marked_damaged(path)
-    if finding is None and _size(path) <= QUICK_CHECK_BYTES:
+    if _size(path) <= QUICK_CHECK_BYTES:
+        # Checked again even when marked: a good copy put in its place by hand opens.
         problems = quick_check(conn)
         if problems:
             finding = "; ".join(problems)
             mark_damaged(path, finding)
+        elif finding is not None:
+            clear_mark(path)
+            finding = None
     if finding is not None:
         raise DatabaseUnavailable(damaged(path, finding))
 
@@ -80,7 +85,10 @@ def mark_damaged(path: Path, finding: str) -> None:
 
 
 def clear_mark(path: Path) -> None:
-    marker(path).unlink(missing_ok=True)
+    mark = marker(path)
+    if mark.exists():
+        with contextlib.suppress(OSError):  # read-only media: the mark stays, as the file does
+            mark.unlink()
 
 
 #: The triggers that make SQLite refuse to change or delete an event.

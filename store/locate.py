@@ -170,6 +170,13 @@ class Found:
     def precision(self) -> str:
         return PRECISION_OF_SOURCE.get(self.source or "", "none")
 
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(latitude, longitude), or None when the row points nowhere."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return self.latitude, self.longitude
+
 
 NOWHERE = Found(None, None, None)
 

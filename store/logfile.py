@@ -55,20 +55,21 @@ def configure(*, verbose: bool = False, folder: Path | None = None) -> Path | No
         handler.close()
     _installed.clear()
     formatter = logging.Formatter(FORMAT)
-    target: Path | None = (folder or log_dir()) / FILE_NAME
+    target = (folder or log_dir()) / FILE_NAME
+    written: Path | None = target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        file_handler = logging.handlers.RotatingFileHandler(
             target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
         )
-        _install(root, handler, formatter)
+        _install(root, file_handler, formatter)
     except OSError as error:
         print(f"parcel-desk: no log file ({error}); carrying on without one", file=sys.stderr)
-        target = None
+        written = None
     if verbose:
         _install(root, logging.StreamHandler(sys.stderr), formatter)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    return target
+    return written
 
 
 def _install(root: logging.Logger, handler: logging.Handler, formatter: logging.Formatter) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from store import import_jobs, locate
-from store.db import long_job, write_transaction
+from store.db import inserted_id, long_job, write_transaction
 from store.errors import BadInput, StoreError
 from store.events import Actor, Change, append
 from store.manifest_csv import (
@@ -216,7 +216,7 @@ def write(
     if skipped:
         warnings.append(import_jobs.skipped_warning(skipped))
     tell(f"Saved {added:,} parcels", total, total)
-    located = Counter(p.get("location_precision") for p in prepared.parcels.values())
+    located = Counter[str](p.get("location_precision") or "none" for p in prepared.parcels.values())
     log.info(
         "manifest %s imported (id %s): %d parcels, %d held, %d warnings",
         prepared.filename, manifest_id, added, len(prepared.held), len(warnings),
@@ -278,8 +278,8 @@ def _stage(
 
 
 def _insert_manifest(db: sqlite_utils.Database, prepared: PreparedImport) -> int:
-    return int(
-        db["manifests"]
+    return inserted_id(
+        db.table("manifests")
         .insert(
             {
                 "filename": prepared.filename,
@@ -366,7 +366,7 @@ def _parcel_rows(
     settings: Any,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int], int, list[tuple[str, float, float, str]]]:
     locator = locate.Locator(db)
-    shop = (settings.latitude, settings.longitude)
+    shop = settings.location
     new_parcels: dict[str, dict[str, Any]] = {}
     held: dict[str, int] = {}
     approximate = 0
@@ -381,9 +381,9 @@ def _parcel_rows(
             values["longitude"],
         )
         where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
-        if found.source == "manifest" and not found.warning:
+        if found.source == "manifest" and not found.warning and (point := found.point):
             key = locate.address_key(values["address_line1"], values["postal_code"])
-            learned.append((key, where.latitude, where.longitude, "manifest"))
+            learned.append((key, *point, "manifest"))
         approximate += where.approximate
         if where.hold:
             held[where.hold] = held.get(where.hold, 0) + 1

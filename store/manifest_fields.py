@@ -59,7 +59,8 @@ class ManifestRefused(BadInput):
     def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
         total = total or len(problems)
-        more = f" (and {total - 1} more problems)" if total > 1 else ""
+        others = total - 1
+        more = f" (and {others} more problem{'' if others == 1 else 's'})" if others else ""
         super().__init__(f"manifest refused: {problems[0]}{more}")
 
 

@@ -142,6 +142,7 @@ def set_address(
     to the shelf when it can be delivered. Returns the updated parcel."""
     values = validate_address(fields)
     settings = load_settings(db)
+    shop = settings.location
     stamp = iso_z(at or utc_now())
     with write_transaction(db):
         parcel = get(db, tracking_id)
@@ -152,16 +153,12 @@ def set_address(
             values.pop("latitude", None),
             values.pop("longitude", None),
         )
-        if found.source == "manifest":  # typed by the clerk: a fix for the address book
-            found = locate.Found(found.latitude, found.longitude, "manual", "typed by the clerk")
+        # typed by the clerk: a fix for the address book
+        if found.source == "manifest" and (point := found.point):
+            found = locate.Found(*point, "manual", "typed by the clerk")
             key = locate.address_key(values["address_line1"], values["postal_code"])
-            locate.remember(db, [(key, found.latitude, found.longitude, "manual")], stamp)
-        where = locate.place(
-            found,
-            (settings.latitude, settings.longitude),
-            settings.radius_mi,
-            plan_zip=settings.plan_zip_located,
-        )
+            locate.remember(db, [(key, *point, "manual")], stamp)
+        where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
         db.conn.execute(
             "UPDATE parcels SET recipient_name = ?, address_line1 = ?, address_line2 = ?, "
             "city = ?, state = ?, postal_code = ?, latitude = ?, longitude = ?, "

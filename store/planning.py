@@ -244,7 +244,7 @@ def _read_day(
         drops, base_s=settings.service_base_s, per_extra_s=settings.service_per_parcel_s
     )
     problem = routing.Problem(
-        depot=routing.Depot(settings.latitude, settings.longitude),
+        depot=routing.Depot(*settings.location),
         stops=tuple(stops),
         vehicles=tuple(vehicle_of(driver) for driver in chosen),
         radius_mi=settings.radius_mi,
@@ -367,7 +367,7 @@ def solve(
     iterations: int | None = None,
     workers: int | None = None,
     on_progress: Callable[[routing.Progress], None] | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: routing.CancelSignal | None = None,
 ) -> routing.Plan:
     """Run the planner; touches no database, so it may run in a worker thread. `workers`:
     searches side by side (None: two when a core is free, see routing.parallel).

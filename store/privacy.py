@@ -20,7 +20,7 @@ from store.timeutil import iso_z, utc_now
 
 #: Parcels purged per transaction, so a first purge of years of parcels never holds the
 #: write lock long enough to make the other counter wait (a few milliseconds each).
-BATCH = 200
+BATCH = 100
 
 
 def purge(

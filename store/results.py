@@ -166,7 +166,7 @@ def _record(
                               details=driver))  # fmt: skip
         attempts -= placed.status in (Status.ATTEMPTED, Status.RETURN_PENDING)
     if result.outcome == "delivered":
-        details = {**driver, "how": result.word}
+        details: dict[str, object] = {**driver, "how": result.word}
         if placed.signature_required:
             details["signed"] = True  # the signer's name is personal data: parcels.handed_to
         changes.append(Change(tracking_id, Status.DELIVERED, result.word, **where, details=details))

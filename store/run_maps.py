@@ -10,11 +10,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from labels.data import MapRoad
 from store import area
+
+if TYPE_CHECKING:
+    from routing.roads import OsrmTravel
+    from routing.streets import StreetMap
 
 #: How far around a run's line the printed map takes streets (the map's box is fitted to the
 #: run with a margin; streets beyond it are clipped anyway).
@@ -27,12 +32,12 @@ MILES_PER_DEGREE = 69.09
 class RoadMap:
     """The loaded street map, as the printed maps use it."""
 
-    streets: object  # routing.streets.StreetMap (loaded lazily: the planner's package)
-    travel: object  # routing.roads.OsrmTravel
+    streets: StreetMap  # loaded lazily: the planner's package
+    travel: OsrmTravel
 
     def line(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
         """The road through `points` in order (straight legs where OSRM finds none)."""
-        return self.travel.route_line(points)  # type: ignore[attr-defined]
+        return self.travel.route_line(points)
 
     def roads_around(self, points: Sequence[tuple[float, float]]) -> tuple[MapRoad, ...]:
         """The streets a map fitted to `points` may show: a square around them wide enough
@@ -48,8 +53,7 @@ class RoadMap:
         )
         box = area.box_around(lat, lon, span_mi / 2 * WIDE + MARGIN_MI)
         return tuple(
-            MapRoad(road.kind, road.points(), road.name)
-            for road in self.streets.roads(box)  # type: ignore[attr-defined]
+            MapRoad(road.kind, road.points(), road.name) for road in self.streets.roads(box)
         )
 
 

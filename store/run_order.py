@@ -66,7 +66,7 @@ def read(db: sqlite_utils.Database, run_id: int) -> RunOrder:
     travel, street_map = area.travel_for(db, settings)
     return RunOrder(
         run=run,
-        depot=routing.Depot(settings.latitude, settings.longitude),
+        depot=routing.Depot(*settings.location),
         vehicle=planning.vehicle_of(driver_store.get(db, run.driver)),
         stops=stops,
         travel=travel,

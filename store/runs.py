@@ -17,7 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from store import locate
-from store.db import write_transaction
+from store.db import inserted_id, write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
 from store.statuses import Status
@@ -488,7 +488,7 @@ def _upsert_run(
     cursor = db.conn.execute(
         f"INSERT INTO runs ({columns}) VALUES ({', '.join(':' + key for key in values)})", values
     )
-    return int(cursor.lastrowid)
+    return inserted_id(cursor.lastrowid)
 
 
 def _insert_stop(db: sqlite_utils.Database, run_id: int, sequence: int, stop: StopRecord) -> int:
@@ -502,7 +502,7 @@ def _insert_stop(db: sqlite_utils.Database, run_id: int, sequence: int, stop: St
          None if stop.leg_mi is None else round(stop.leg_mi, 3), int(stop.locked),
          json.dumps(list(stop.breaches), ensure_ascii=False)),
     )  # fmt: skip
-    return int(cursor.lastrowid)
+    return inserted_id(cursor.lastrowid)
 
 
 def _write_events(

@@ -81,6 +81,13 @@ class ShopSettings:
         return bool(self.name) and self.latitude is not None and self.longitude is not None
 
     @property
+    def location(self) -> tuple[float, float]:
+        """The shop's (latitude, longitude): where every run starts and every zone is measured."""
+        if self.latitude is None or self.longitude is None:
+            raise BadInput("set up the shop first: its location is not set")
+        return self.latitude, self.longitude
+
+    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,121 @@ def test_no_command_writes_once_the_logs_guard_is_gone(demo, tmp_path) -> None:
         "SELECT status FROM parcels WHERE tracking_id = ?", (parcel,)
     ).fetchone() == ("expected",)
     raw.close()
+
+
+def test_ctrl_c_stops_a_command_in_one_sentence(demo) -> None:
+    """Ctrl+C at the counter (check-in waiting for the next scan): one line saying it stopped,
+    exit 130 as for any interrupted program, no traceback; the scan answered before it stays."""
+    import signal
+
+    parcel = an_expected_parcel(demo)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(demo), "check-in"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a terminal's Ctrl+C reaches a program whose SIGINT is not ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdin is not None and process.stdout is not None
+    process.stdin.write(parcel + "\n")
+    process.stdin.flush()
+    answer = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert answer.startswith("received\t" + parcel)
+    assert process.returncode == 130, (process.returncode, err)
+    assert "Traceback" not in err and err.count("\n") == 1 and "Ctrl+C" in err, err
+    raw = sqlite3.connect(demo)
+    [status] = raw.execute("SELECT status FROM parcels WHERE tracking_id = ?", (parcel,)).fetchone()
+    raw.close()
+    assert status == "received"
+
+
+def test_a_file_on_read_only_media_still_answers_reading_commands(demo) -> None:
+    """A shop file in a folder nobody may write (a locked USB stick, a read-only mount):
+    SQLite cannot make the -shm file a WAL file's reader needs, yet verify, missing and
+    backup answer; a check-in is refused in one sentence; the file is as it was."""
+    parcel = an_expected_parcel(demo)
+    before = demo.read_bytes()
+    copy = demo.parent.parent / f"{demo.parent.name}-copy.db"
+    demo.chmod(0o444)
+    demo.parent.chmod(0o555)
+    try:
+        verify = parcel_desk(demo, "verify", bound=True)
+        assert verify.returncode == 0 and verify.stdout.startswith("ok:"), verify.stderr
+        missing = parcel_desk(demo, "missing", bound=True)
+        assert missing.returncode == 0 and parcel in missing.stdout, missing.stderr
+        backup = parcel_desk(demo, "backup", "-o", str(copy), bound=True)
+        assert backup.returncode == 0, backup.stderr
+        one_sentence(parcel_desk(demo, "backup", bound=True), 1, "backups", "-o FILE")
+        one_sentence(parcel_desk(demo, "check-in", parcel, bound=True), 1, "read-only")
+    finally:
+        demo.parent.chmod(0o755)
+        demo.chmod(0o644)
+    assert demo.read_bytes() == before
+    assert sorted(p.name for p in demo.parent.iterdir()) == ["shop.db"]
+    assert parcel_desk(copy, "verify").returncode == 0
+
+
+def test_a_backup_into_a_folder_leaves_other_programs_part_files_alone(demo, tmp_path) -> None:
+    """`backup -o ~/Downloads/shop.db`: a browser's paused download (`film.mkv.part`, an hour
+    old) and an old `*.1234.part` that is not a database stay; only a killed backup's own
+    scratch copy goes."""
+    folder = tmp_path / "Downloads"
+    folder.mkdir()
+    theirs = [folder / "film.mkv.part", folder / "report.2026.pdf.1234.part"]
+    for other in theirs:
+        other.write_bytes(b"%PDF-1.7 not a database" * 100)
+    ours = folder / "shop-old.db.4242.part"
+    ours.write_bytes(b"\0" * 65536)  # a killed copy: its first page is written last
+    hour_ago = time.time() - 3600
+    for path in (*theirs, ours):
+        os.utime(path, (hour_ago, hour_ago))
+    done = parcel_desk(demo, "backup", "-o", str(folder / "shop.db"))
+    assert done.returncode == 0, done.stderr
+    assert all(other.exists() for other in theirs)
+    assert not ours.exists()
+
+
+@pytest.mark.parametrize("flag", ["--staff", "--counter"])
+def test_a_name_with_a_line_break_is_bad_input(demo, flag) -> None:
+    """--staff $'Ana\\nBen' would be recorded on every event and break each log line and
+    report it reaches: exit 2 with a sentence, nothing recorded; a Persian name's ZWNJ is
+    not a control character and is kept."""
+    parcel = an_expected_parcel(demo)
+    one_sentence(parcel_desk(demo, flag, "Ana\nBen", "check-in", parcel), 2, flag, "line")
+    done = parcel_desk(demo, flag, "مهر\u200cناز", "check-in", parcel)
+    assert done.returncode == 0 and done.stdout.startswith("received"), done.stderr
+
+
+def test_the_counter_flag_is_asked_for_a_counter(demo) -> None:
+    """--counter " " asks which counter this is, not who is at it."""
+    done = parcel_desk(demo, "--counter", " ", "check-in", an_expected_parcel(demo))
+    one_sentence(done, 2, "which counter")
+
+
+def test_a_manifest_with_two_problems_says_one_more_problem(demo, tmp_path) -> None:
+    """The refusal counts the others in words: '(and 1 more problem)'."""
+    manifest = tmp_path / "m.csv"
+    manifest.write_text(
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude\n"
+        "TBA900000000001,Ann Lee,1 Derry St,Harrisburg,PA,17111,٤٠.28,-76.82\n"
+        "TBA900000000002,Bo Lee,2 Derry St,Harrisburg,PA,17111,40.28,-٧٦.82\n",
+        encoding="utf-8",
+    )
+    one_sentence(parcel_desk(demo, "import-manifest", str(manifest)), 2, "(and 1 more problem)")
+
+
+def test_a_damaged_file_replaced_by_hand_with_a_good_copy_opens_again(demo, tmp_path) -> None:
+    """The owner copies last night's backup over a damaged file by hand (not `restore`): the
+    damage mark the first command left does not refuse the good copy."""
+    good = tmp_path / "good.db"
+    good.write_bytes(demo.read_bytes())
+    damage_a_page(demo)
+    one_sentence(parcel_desk(demo, "missing"), 1, "damaged")
+    demo.write_bytes(good.read_bytes())
+    done = parcel_desk(demo, "missing")
+    assert done.returncode == 0, done.stderr
+    assert not demo.with_name("shop.db.damaged").exists()

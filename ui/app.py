@@ -36,6 +36,7 @@ from store.events import Actor
 from store.failures import environment_failure
 from store.places import demo_db_path
 from ui import startup_hooks
+from ui.common.road_helper import RoadHelper
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import QtSounds
@@ -126,7 +127,8 @@ def open_console(args: argparse.Namespace) -> int:
     shop instead, which lives in its own file. A caller may add `args.on_ready`, called once
     the window is shown and the event loop runs (the cold-start benchmark uses it).
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()  # a test's, or none yet
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Parcel Desk")
     app.setWindowIcon(app_icon())
     demo_wanted = bool(getattr(args, "demo", False))
@@ -159,7 +161,7 @@ def open_console(args: argparse.Namespace) -> int:
         if not who:
             return EXIT_OK
         counter = args.counter or socket.gethostname() or "counter"
-        return _run_window(app, Session.open(db, db_file, Actor(who, counter)), args)  # type: ignore[arg-type]
+        return _run_window(app, Session.open(db, db_file, Actor(who, counter)), args)
     finally:
         db.conn.close()
 
@@ -255,6 +257,8 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     # the menu and screen shortcuts only work in the active window.
     window.activateWindow()
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
+    roads = RoadHelper()  # OSRM in its own process: the window never waits on a table
+    QTimer.singleShot(0, window, roads.start)
     if not session.settings.configured:
         window.show_status("Set up the shop first: its name and where it is.")
         QTimer.singleShot(0, window, window.open_settings)
@@ -272,6 +276,7 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
         sys.excepthook = previous_hook
         app.removeEventFilter(scanner)
         backup_thread.join()  # before the window goes: the thread reports to it
+        roads.stop()
         window.close()
         window.deleteLater()
         scanner.deleteLater()

@@ -147,3 +147,15 @@ def test_devanagari_is_shaped_by_harfbuzz() -> None:
 def test_fallback_runs_measure_what_they_draw() -> None:
     """A mixed line is measured run by run: wider than the Latin part alone."""
     assert text_width("Li 王小明", REGULAR, 10) > text_width("Li ", REGULAR, 10) + 25
+
+
+@pytest.mark.parametrize("font", [REGULAR, BOLD])
+@pytest.mark.parametrize("name", ["محمد عبد الله", "عبدالله", "لا إله"])
+def test_every_arabic_glyph_drawn_has_a_font(name: str, font: str) -> None:
+    """عبد الله (a common name): joining never makes a ligature no bundled font draws (the
+    reshaper's الله → U+FDF2 printed as an empty box on every label and manifest)."""
+    from labels.scripts import runs
+
+    for run in runs(name, font):
+        for char in run.text:
+            assert covers(run.font, char), (name, hex(ord(char)), run.font)

@@ -113,6 +113,25 @@ def test_a_truncated_extract_is_refused(world_file: Path, tmp_path: Path) -> Non
     assert area.recorded(db) is None and _folders(db) == []
 
 
+def test_an_extract_damaged_inside_a_block_is_refused_and_the_old_map_kept(
+    world_db: sqlite_utils.Database, world_file: Path, tmp_path: Path
+) -> None:
+    """Bytes gone bad inside a compressed block (a bad disk, a broken copy): one sentence
+    naming the file, not osmium's RuntimeError; the loaded map stays."""
+    before = area.status(world_db)
+    data = bytearray(world_file.read_bytes())
+    for at in range(len(data) // 2, len(data) - 16, 97):
+        data[at] ^= 0xFF
+    damaged = tmp_path / "damaged.osm.pbf"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(
+        BadInput, match=r"^damaged\.osm\.pbf is damaged: a block of it cannot be read"
+    ):
+        area_import.import_area(world_db, damaged)
+    assert area.status(world_db) == before and before.usable
+    assert _folders(world_db) == [before.area.folder.name]  # type: ignore[union-attr]
+
+
 def test_a_map_of_another_place_is_refused(fresh: sqlite_utils.Database, world_file: Path) -> None:
     """The shop is not inside the file's roads: refused with where both are."""
     settings.update(fresh, latitude=46.5, longitude=11.2)

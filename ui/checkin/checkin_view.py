@@ -12,6 +12,7 @@ held parcel (unexpected, or without location).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QKeyCombination, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -40,6 +41,9 @@ from ui.common.scan_box import ScanBox
 from ui.common.scan_choice import ScanChoiceDialog
 from ui.common.session import Session
 from ui.common.sounds import SoundPlayer
+
+if TYPE_CHECKING:  # the map and the geocoder load when a pin is first put
+    from store.location_fix import FixResult
 
 #: Scans that recorded a check-in of the parcel: what "Undo" takes back.
 _CHECKED_IN = (Outcome.RECEIVED, Outcome.OUT_OF_ZONE, Outcome.NEEDS_LOCATION, Outcome.UNEXPECTED)
@@ -247,11 +251,13 @@ class CheckinView(QWidget):
             self._session.db, self._session.actor, tracking_id, self, self._on_pinned
         )
 
-    def _on_pinned(self, result: object) -> None:
+    def _on_pinned(self, result: FixResult) -> None:
         from ui.locating.fix_location import result_words
 
-        parcel = parcels.get(self._session.db, self._last.tracking_id if self._last else "")
+        tracking_id = self._last.tracking_id if self._last else None
+        parcel = parcels.get(self._session.db, tracking_id or "")
         self._close_form()
+        self.panel.set_extra(None)  # F3 and F4 were for the parcel held for its location
         who = f"{parcel['recipient_name']}, {parcel['address_line1']}, {parcel['city']}"
         if parcel["status"] == "received":
             self.panel.show_shelf(
@@ -265,7 +271,7 @@ class CheckinView(QWidget):
         self._last = None
         self._refresh_counts()
         self._update_buttons()
-        self.status_message.emit(result_words(result))  # type: ignore[arg-type]
+        self.status_message.emit(result_words(result))
 
     # -- inside ---------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ just after the answer; the discrepancy report is saved in each format the screen
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
@@ -54,7 +55,7 @@ class DayColumn(QWidget):
         if len(self._reports) > 1:
             menu = QMenu(self.report_button)
             for report in self._reports:
-                menu.addAction(report.label, lambda r=report: self.save_report(r))
+                menu.addAction(report.label, partial(self.save_report, report))
             self.report_button.setMenu(menu)
         else:
             self.report_button.clicked.connect(lambda: self.save_report(self._reports[0]))

@@ -4,7 +4,7 @@ types a code and Enter."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 SCAN_POINTS = 16
@@ -22,8 +22,10 @@ class ScanBox(QLineEdit):
         self.setMaxLength(200)
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.matches(  # type: ignore[attr-defined]
-            QKeySequence.StandardKey.Undo
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
         ):
             event.ignore()
             return False

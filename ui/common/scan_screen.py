@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from ui.common.answer_band import AnswerBand
 from ui.common.outcomes import Look
@@ -70,11 +70,11 @@ class ScanScreen(QWidget):
         self.band.show_error(text, tracking_id)
         self._sounds.play("error")
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         """Show a dialog window-modal, without blocking; kept in `dialog` for tests."""
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     # -- inside ---------------------------------------------------------------------------
 

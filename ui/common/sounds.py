@@ -12,11 +12,14 @@ import math
 import struct
 import wave
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import platformdirs
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:  # imported when the first tone plays (QtMultimedia is slow to load)
+    from PySide6.QtMultimedia import QSoundEffect
 
 RATE = 22_050
 VOLUME = 0.45
@@ -103,7 +106,7 @@ class QtSounds(QObject):
     def __init__(self, folder: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._folder = folder
-        self._effects: dict[str, object] | None = None  # built at the first play
+        self._effects: dict[str, QSoundEffect] | None = None  # built at the first play
 
     def play(self, name: str) -> None:
         try:
@@ -123,7 +126,7 @@ class QtSounds(QObject):
         except Exception:
             self._effects = {}
 
-    def _load(self) -> dict[str, object]:
+    def _load(self) -> dict[str, QSoundEffect]:
         if self._effects is None:
             self._effects = {}
             from PySide6.QtMultimedia import QMediaDevices, QSoundEffect

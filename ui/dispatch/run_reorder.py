@@ -21,6 +21,7 @@ from ui.common.render_task import Task
 from ui.common.session import Session
 
 if TYPE_CHECKING:
+    from routing import Route
     from store.run_order import RunOrder
 
 IDLE_TEXT = "Re-order stops"
@@ -49,7 +50,9 @@ class RunReorderButton(QPushButton):
         self.seconds = seconds  # the search budget
         self.task: Task | None = None
         self.clicked.connect(self.start)
-        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
+        app = QCoreApplication.instance()
+        if app is not None:  # no thread outlives Qt
+            app.aboutToQuit.connect(self.shutdown)
 
     def start(self) -> None:
         run_id = self._chosen_run()
@@ -76,11 +79,11 @@ class RunReorderButton(QPushButton):
         self.setText("Re-ordering…")
         task.start()
 
-    def _save(self, order: RunOrder, route: object) -> None:
+    def _save(self, order: RunOrder, route: Route) -> None:
         from store import run_order
 
         try:
-            done = run_order.commit(self._session.db, self._session.actor, order, route)  # type: ignore[arg-type]
+            done = run_order.commit(self._session.db, self._session.actor, order, route)
         except StoreError as error:
             self.refused.emit(str(error))
             return

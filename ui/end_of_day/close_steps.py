@@ -17,7 +17,7 @@ DONE_COLOUR, TODO_COLOUR = "#1b6e34", "#b3261e"
 
 
 class CloseSteps(QGroupBox):
-    """`show(left)`; `carry_over` and `mark_missing` when their buttons are pressed."""
+    """`show_left(left)`; `carry_over` and `mark_missing` when their buttons are pressed."""
 
     carry_over = Signal()
     mark_missing = Signal()
@@ -39,7 +39,7 @@ class CloseSteps(QGroupBox):
         self.carry_button.clicked.connect(self.carry_over)
         self.missing_button.clicked.connect(self.mark_missing)
 
-    def show(self, left: LeftToDo) -> None:  # type: ignore[override]
+    def show_left(self, left: LeftToDo) -> None:
         out = sum(len(run.parcels) for run in left.out)
         self._line(
             0,

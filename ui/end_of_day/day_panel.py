@@ -19,6 +19,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
+    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from store import day_close, day_documents, end_of_day
 from store.end_of_day import DayNotSettled
 from store.errors import StoreError
 from store.timeutil import parse_iso_z
+from ui.common.dates import to_date
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.common.session import Session
 from ui.end_of_day.close_steps import CloseSteps
@@ -133,7 +135,7 @@ class DayPanel(QWidget):
 
     @property
     def day(self) -> date:
-        return self.day_edit.date().toPython()  # type: ignore[return-value]
+        return to_date(self.day_edit.date())
 
     def go_to_today(self) -> None:
         today = self._session.today()
@@ -147,7 +149,7 @@ class DayPanel(QWidget):
         self.runs.set_rows(summary.drivers)
         self.miles_button.setEnabled(bool(summary.drivers))
         left = day_close.left_to_do(db, day)
-        self.steps.show(left)
+        self.steps.show_left(left)
         self.close_button.setEnabled(left.clear)
         self.close_button.setToolTip("" if left.clear else left.sentence())
         leftover = day_close.left_over(db, day)
@@ -264,10 +266,10 @@ class DayPanel(QWidget):
         self._open(box)
         return box
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDateEdit, QGroupBox, QHBoxLayout, QLabel, QVBoxLa
 from store import end_of_day
 from store.errors import StoreError
 from ui.common.answer_band import big_label
+from ui.common.dates import to_date
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.common.session import Session
 
@@ -75,8 +76,7 @@ class EarningsView(QWidget):
         self.end.setDate(_qdate(today))
 
     def refresh(self) -> None:
-        start: date = self.start.date().toPython()  # type: ignore[assignment]
-        end: date = self.end.date().toPython()  # type: ignore[assignment]
+        start, end = to_date(self.start.date()), to_date(self.end.date())
         try:
             got = end_of_day.earnings(self._session.db, start, end)
         except StoreError as error:

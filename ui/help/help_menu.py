@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from store.places import data_places
 from ui.help import manual_files
@@ -51,7 +51,7 @@ class HelpMenu:
     def open_about(self) -> QWidget:
         return self._show(AboutDialog(self._window))
 
-    def _show(self, dialog: QWidget) -> QWidget:
+    def _show(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
         return dialog

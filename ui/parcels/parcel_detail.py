@@ -170,6 +170,7 @@ class ParcelDetail(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
+        self.pin_dialog: QDialog | None = None  # "Fix location" opened over it
         self.fields: dict[str, QLabel] = {}
         columns = QHBoxLayout()
         for title, rows in _groups(parcel, tz):
@@ -256,12 +257,10 @@ def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = Non
     def fix(detail: ParcelDetail) -> None:
         from ui.locating.fix_location import open_fix_dialog, result_words
 
-        def saved(result: Any) -> None:
+        def saved(result: location_fix.FixResult) -> None:
             detail.show_location(parcels.get(session.db, tracking_id), result_words(result))
 
-        detail.pin_dialog = open_fix_dialog(  # type: ignore[attr-defined]
-            session.db, session.actor, tracking_id, detail, saved
-        )
+        detail.pin_dialog = open_fix_dialog(session.db, session.actor, tracking_id, detail, saved)
 
     parcel = parcels.get(session.db, tracking_id)
     parcel["manifest"] = parcels.manifest_of(session.db, parcel["manifest_id"])

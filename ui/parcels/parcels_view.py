@@ -7,6 +7,7 @@ pages itself; clicking a sortable header sorts on it. Double-click or Enter open
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -105,8 +106,8 @@ class ParcelsView(QWidget):
         self.model.total_changed.connect(self._show_total)
         self.model.failed.connect(self._show_failure)
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if not self._shown_once:  # the first query waits until the screen is opened
             self._shown_once = True
             self.apply_filters()

@@ -102,10 +102,10 @@ class PagePreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.strip = _PageStrip()
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.strip)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setStyleSheet("QScrollArea { background: #8a8f96; border: none; }")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.strip)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area.setStyleSheet("QScrollArea { background: #8a8f96; border: none; }")
         self.zoom_out, self.zoom_in, self.fit = QToolButton(), QToolButton(), QToolButton()
         for button, text, tip in (
             (self.zoom_out, "−", "Smaller"),
@@ -120,7 +120,7 @@ class PagePreview(QWidget):
         self.placeholder.setStyleSheet("background: #8a8f96; color: white; font-size: 12pt;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.scroll_area)
         self.zoom_label, self.pages_label = QLabel(), QLabel()
         bar = QHBoxLayout()
         for widget in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit):
@@ -134,7 +134,7 @@ class PagePreview(QWidget):
         self.zoom_out.clicked.connect(lambda: self._step(-1))
         self.zoom_in.clicked.connect(lambda: self._step(1))
         self.fit.clicked.connect(self.fit_width)
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area.viewport().installEventFilter(self)
         self._show_figures()
 
     def set_pdf(self, data: bytes | None) -> None:
@@ -143,7 +143,7 @@ class PagePreview(QWidget):
         self.strip.set_pages(pages, self.strip.zoom)
         if pages is not None:
             self.set_zoom(min(1.0, self._fit_zoom()))
-            self.scroll.verticalScrollBar().setValue(0)
+            self.scroll_area.verticalScrollBar().setValue(0)
         self._show_figures()
 
     def page_count(self) -> int:
@@ -170,7 +170,8 @@ class PagePreview(QWidget):
             return 1.0
         # The stack's width: the scroll area may still be hidden behind the placeholder. Keep
         # room for the vertical scroll bar, which appears once pages are taller than the view.
-        room = self.stack.width() - 2 * GAP - self.scroll.verticalScrollBar().sizeHint().width()
+        bar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        room = self.stack.width() - 2 * GAP - bar
         return max(ZOOMS[0], room / (widest * SCREEN_DPI / 72))
 
     def _step(self, direction: int) -> None:
@@ -197,7 +198,7 @@ class PagePreview(QWidget):
 
     def _show_figures(self) -> None:
         count = self.page_count()
-        self.stack.setCurrentWidget(self.scroll if count else self.placeholder)
+        self.stack.setCurrentWidget(self.scroll_area if count else self.placeholder)
         self.zoom_label.setText(f"{round(self.strip.zoom * 100)} %")
         self.pages_label.setText(f"{count} page{'' if count == 1 else 's'}" if count else "")
         for button in (self.zoom_out, self.zoom_in, self.fit):

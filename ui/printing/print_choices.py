@@ -60,10 +60,10 @@ class PrintChoices(QWidget):
         whole_day.setToolTip("Every label, manifest and load sheet of the day, in one go")
         grid.addWidget(whole_day, 0, 0, 1, 3)
         grid.addWidget(self.run_box, 1, 0, 1, 3)
-        for column, (kind, text) in enumerate(
+        for index, (kind, text) in enumerate(
             (("labels", "Labels"), ("manifest", "Manifest"), ("load_sheet", "Load sheet"))
         ):
-            grid.addWidget(self._button(kind, text), 2, column)
+            grid.addWidget(self._button(kind, text), 2, index)
         grid.addWidget(self._button("changed", "Reprint changed labels"), 3, 0, 1, 3)
         self.parcel_box = QLineEdit()
         self.parcel_box.setPlaceholderText("Scan or type a tracking id")

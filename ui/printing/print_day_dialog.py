@@ -73,7 +73,9 @@ class PrintDayDialog(QDialog):
         self.buttons = {name: QPushButton(text) for name, text in BUTTONS}
         self._build_layout()
         self._connect_signals()
-        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
+        app = QCoreApplication.instance()
+        if app is not None:  # no thread outlives Qt
+            app.aboutToQuit.connect(self.shutdown)
         self._show_plan()
         self._prepare()
 
@@ -81,10 +83,10 @@ class PrintDayDialog(QDialog):
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         for row, (kind, title) in enumerate(ROWS):
-            name = QLabel(title)
-            name.setStyleSheet("font-weight: bold;")
+            heading = QLabel(title)
+            heading.setStyleSheet("font-weight: bold;")
             what, where = self.rows[kind]
-            for column, widget in enumerate((name, what, QLabel("→"), where)):
+            for column, widget in enumerate((heading, what, QLabel("→"), where)):
                 grid.addWidget(widget, row, column)
         grid.setColumnStretch(1, 1)
         for label, style in ((self.problem, PROBLEM), (self.message, "")):

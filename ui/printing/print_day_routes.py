@@ -136,6 +136,7 @@ def send_work(documents: DayDocuments, papers: DayPapers, routes: Routes, system
         return lambda: system.print_document(data, printer, _ignore, _never)
 
     paper = labels.Paper(papers.paper).size
+    send_labels: Callable[[], object]
     if routes.zpl:
         send_labels = lambda: system.send_raw(routes.labels_to, documents.labels)  # noqa: E731
     else:

@@ -60,6 +60,9 @@ ACTIONS = (("print", "Print…"), ("save_pdf", "Save PDF…"), ("send_zpl", "Sen
 
 
 class PrintView(QWidget):
+    #: The buttons by name (ACTIONS).
+    actions: dict[str, QPushButton]  # type: ignore[assignment]  # shadows QWidget.actions(), which nothing calls on it
+
     def __init__(
         self,
         db: sqlite_utils.Database,
@@ -88,7 +91,9 @@ class PrintView(QWidget):
         self.actions = {name: QPushButton(text) for name, text in ACTIONS}
         self._build_layout()
         self._connect_signals()
-        QCoreApplication.instance().aboutToQuit.connect(self.shutdown)  # no thread outlives Qt
+        app = QCoreApplication.instance()
+        if app is not None:  # no thread outlives Qt
+            app.aboutToQuit.connect(self.shutdown)
         self._set_busy(None)
 
     def _build_layout(self) -> None:
@@ -179,14 +184,16 @@ class PrintView(QWidget):
 
     def _previewed(self, data: object) -> None:
         assert isinstance(data, bytes)
+        document = self.document
+        assert document is not None  # show() set it before its pages were made
         self.pdf = data
         self.preview.set_pdf(data)
         ready = "Print it, save it as PDF"
-        ready += ", or send it to the thermal printer." if self.document.render_zpl else "."
+        ready += ", or send it to the thermal printer." if document.render_zpl else "."
         from labels.zpl import thermal_warning  # reportlab: loaded when a document is shown
 
-        batch = self.document.batch
-        warning = thermal_warning(batch.labels) if self.document.render_zpl and batch else None
+        batch = document.batch
+        warning = thermal_warning(batch.labels) if document.render_zpl and batch else None
         self._say(f"{ready} {warning}" if warning else ready)
 
     # ------------------------------------------------------------- getting it out

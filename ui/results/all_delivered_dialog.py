@@ -76,9 +76,8 @@ class AllDeliveredDialog(QDialog):
             columns, key=lambda item: item[1]["tracking_id"], tint=self._tint_of, parent=self
         )
         self.model.set_rows(out)
-        self.table = table_for(
-            self.model, (50, 160, 170), focus=True, table=KeyTable(REASON_LETTERS + "D")
-        )
+        self.table = KeyTable(REASON_LETTERS + "D")
+        table_for(self.model, (50, 160, 170), focus=True, table=self.table)
         self.scan_box = QLineEdit()
         self.scan_box.setPlaceholderText("Scan a parcel that came back, or type it and Enter")
         self.signer = QLineEdit()

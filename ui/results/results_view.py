@@ -10,6 +10,8 @@ F6 records "all delivered except…".
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
@@ -34,6 +36,14 @@ READY = (
     "Arrow to a stop and press its result key, or scan a parcel back at the counter, or scan "
     "the manifest's stop code and then the outcome code the driver ticked."
 )
+
+
+class _Words(TypedDict, total=False):
+    """How a result is put, as the store's record functions take it."""
+
+    reason: str | None
+    how: str | None
+    name: str | None
 
 
 class ResultsView(ScanScreen):
@@ -128,10 +138,10 @@ class ResultsView(ScanScreen):
         if self._run is None or stop is None:
             self._fail("Choose a run and a stop first.")
             return
-        name, word = "", {"reason": key.word}
+        name, word = "", _Words(reason=key.word)
         if key.outcome == "delivered":
             name = self.keys.take_name()
-            word = {"how": key.word, "name": name or None}
+            word = _Words(how=key.word, name=name or None)
         parcel = self.lists.target_parcel()
         if parcel is not None and parcel["status"] in results.CORRECTABLE:
             self._confirm_correction(parcel, key.caption, key.outcome, word)
@@ -158,7 +168,7 @@ class ResultsView(ScanScreen):
             return
         self._recorded(done, name, advance=parcel is None)
 
-    def _confirm_correction(self, parcel: dict, caption: str, outcome: str, word: dict) -> None:
+    def _confirm_correction(self, parcel: dict, caption: str, outcome: str, word: _Words) -> None:
         tracking_id = parcel["tracking_id"]
         box = QMessageBox(
             QMessageBox.Icon.Question,

@@ -35,13 +35,13 @@ class RunStops(QWidget):
         self.stops = RowsModel(
             STOP_COLUMNS, key=lambda row: row.sequence, tint=lambda row: row.tint, parent=self
         )
-        self.stops_table = table_for(self.stops, (58, 190, 58), focus=True, table=KeyTable())
+        self.stops_table = KeyTable()
+        table_for(self.stops, (58, 190, 58), focus=True, table=self.stops_table)
         self.parcels = RowsModel(
             PARCEL_COLUMNS, key=lambda p: p["tracking_id"], tint=parcel_tint, parent=self
         )
-        self.parcels_table = table_for(
-            self.parcels, (150, 110, 170, 45), focus=True, table=KeyTable()
-        )
+        self.parcels_table = KeyTable()
+        table_for(self.parcels, (150, 110, 170, 45), focus=True, table=self.parcels_table)
         self.progress = QLabel()
         self.stop_heading = QLabel()
         font = self.stop_heading.font()

@@ -6,20 +6,31 @@ it off the plan (the screen makes both moves with the editor).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, Signal
+from collections.abc import Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 
 from ui.runs.plan_rows import StopRow, stop_tooltip
 from ui.runs.runs_model import KEY_ROLE, RIGHT, STOP_MIME, dropped_key, stop_mime
 
 COLUMNS = ("Recipient, address", "Why not planned", "Parcels", "Window")
 WHO, REASON, PARCELS, WINDOW = range(len(COLUMNS))
+_Index = QModelIndex | QPersistentModelIndex
 
 
 class LeftoversModel(QAbstractTableModel):
     #: A planned stop was dropped here: take it off the plan.
     takeOffRequested = Signal(str)
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.stops: tuple[StopRow, ...] = ()
 
@@ -28,10 +39,10 @@ class LeftoversModel(QAbstractTableModel):
         self.stops = stops
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.stops)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
@@ -39,7 +50,7 @@ class LeftoversModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         stop = self.stops[index.row()]
@@ -58,7 +69,7 @@ class LeftoversModel(QAbstractTableModel):
     def row_of(self, key: str) -> int:
         return next((n for n, stop in enumerate(self.stops) if stop.key == key), -1)
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
         return (
@@ -77,18 +88,18 @@ class LeftoversModel(QAbstractTableModel):
     def mimeTypes(self) -> list[str]:
         return [STOP_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]  # Qt takes None as "nothing to drag"; PySide's stub says QMimeData
         rows = sorted({i.row() for i in indexes if i.isValid()})
         return stop_mime(self.stops[rows[0]].key) if rows else None
 
     def canDropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
     ) -> bool:
         key = dropped_key(data)
         return key is not None and self.row_of(key) < 0 and action == Qt.DropAction.MoveAction
 
     def dropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
     ) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
             return False

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 import routing
 from store.drivers import Driver
+from ui.common.dates import to_date
 
 MAX_BUDGET_S = 600
 
@@ -60,7 +61,7 @@ class PlanControls(QWidget):
         self.cancel_button.setToolTip("Stop planning; the saved plan stays as it was")
         self._lay_out()
         self.set_planning(False)
-        self.day.dateChanged.connect(lambda d: self.dayChanged.emit(d.toPython()))
+        self.day.dateChanged.connect(lambda d: self.dayChanged.emit(to_date(d)))
         self.plan_button.clicked.connect(self.planClicked)
         self.cancel_button.clicked.connect(self.cancelClicked)
         self.drivers_button.clicked.connect(self.driversClicked)
@@ -91,7 +92,7 @@ class PlanControls(QWidget):
         self.day.setDate(QDate(day.year, day.month, day.day))
 
     def current_day(self) -> date:
-        return self.day.date().toPython()
+        return to_date(self.day.date())
 
     def set_drivers(
         self, drivers: list[Driver], checked: set[str] | None, away: dict[str, str] | None = None

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import accumulate
+from typing import TypedDict
 
 import routing
 from routing.roads import OsrmTravel
@@ -208,6 +209,13 @@ def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[flo
     return tuple(planning.travel.route_line([*points, points[0]]))
 
 
+def ask_road_lines(planning: PlanningInput, plan: routing.Plan) -> None:
+    """Ask OSRM now for the road lines of `plan`'s runs (the planner's thread calls it), so
+    that the screen, drawing the saved plan on the GUI thread, finds them already known."""
+    for route in plan.routes:
+        _road_line(planning, route)
+
+
 #: A run that left the shop, in the words of the Runs screen.
 LEFT_WORDS = {"loading": "being loaded", "out": "out for delivery", "back": "back",
               "closed": "closed"}  # fmt: skip
@@ -284,7 +292,12 @@ def _left_row(
                   LEFT_WORDS[run.state], line)  # fmt: skip
 
 
-def _location(planning: PlanningInput, tracking_ids: tuple[str, ...]) -> dict[str, str]:
+class _Location(TypedDict):
+    precision: str
+    location_note: str
+
+
+def _location(planning: PlanningInput, tracking_ids: tuple[str, ...]) -> _Location:
     precision, note = planning.location_of(tracking_ids)
     return {"precision": precision, "location_note": note}
 
@@ -311,9 +324,9 @@ def stop_breaches(route: routing.Route) -> dict[str, list[str]]:
                 k for k, load in zip(keys, loads, strict=True) if load > car.capacity_parcels
             ]
         elif breach.kind == "weight" and car.capacity_weight_lb is not None:
-            loads = accumulate(v.stop.weight_lb for v in route.visits)
+            weights = accumulate(v.stop.weight_lb for v in route.visits)
             limit = car.capacity_weight_lb + 1e-9
-            concerned = [k for k, load in zip(keys, loads, strict=True) if load > limit]
+            concerned = [k for k, weight in zip(keys, weights, strict=True) if weight > limit]
         else:  # shift, or a kind this screen does not know yet: the stops past the shift
             concerned = [v.stop.key for v in route.visits if v.depart_s > car.shift_end_s]
             concerned = concerned or list(keys[-1:])

@@ -14,14 +14,24 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
+    QWidget,
 )
 
 from routing.streets import StreetMap
@@ -40,7 +50,7 @@ class RouteMap(QGraphicsView):
     #: A stop was picked on the map ("" when the selection was cleared).
     stopPicked = Signal(str)
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setScene(QGraphicsScene(self))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -113,9 +123,9 @@ class RouteMap(QGraphicsView):
         self._add_shop()
         margin = radius * 3
         scene.setSceneRect(QRectF(-margin, -margin, 2 * margin, 2 * margin))
-        self.resetCachedContent()
         self._quiet = False
-        if moved or self._fitted:
+        if moved:  # else the streets, the zoom and so the view's cached background stay
+            self.resetCachedContent()
             self.fit()
 
     def _add(self, item: QGraphicsItem) -> None:
@@ -235,14 +245,14 @@ class RouteMap(QGraphicsView):
     def pixels_per_mile(self) -> float:
         return self.transform().m11()
 
-    def wheelEvent(self, event: object) -> None:
-        steps = event.angleDelta().y() / 120  # type: ignore[attr-defined]
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
         if steps:
             self.zoom(ZOOM_STEP**steps)
-        event.accept()  # type: ignore[attr-defined]
+        event.accept()
 
-    def keyPressEvent(self, event: object) -> None:
-        key = event.key()  # type: ignore[attr-defined]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(ZOOM_STEP)
         elif key == Qt.Key.Key_Minus:
@@ -250,21 +260,21 @@ class RouteMap(QGraphicsView):
         elif key == Qt.Key.Key_0:
             self.fit()
         else:
-            super().keyPressEvent(event)  # type: ignore[arg-type]
+            super().keyPressEvent(event)
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         if self._fitted:
             self.fit()
 
     # -- background and overlay -----------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         paint_area(painter, rect, self.rows.radius_mi)
         if self.layer is not None:
             self.layer.paint(painter)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -8,7 +8,19 @@ mark, the rule's words under its address. Stops have internal id 1 + their run's
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, Signal
+from collections.abc import Sequence
+from typing import overload
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ui.runs import run_marks, stop_marker
@@ -23,6 +35,7 @@ RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 BREACH_BACKGROUND = QColor("#fdecec")
 BREACH_TEXT = QColor("#b71c1c")
 LEFT_TEXT = QColor("#546e7a")  # a run that left the shop: shown, not edited
+_Index = QModelIndex | QPersistentModelIndex
 
 
 def stop_mime(key: str) -> QMimeData:
@@ -41,7 +54,7 @@ class RunsModel(QAbstractItemModel):
     #: (stop key, driver of the run it was dropped on, row before which; -1: on the run)
     stopDropped = Signal(str, str, int)
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: DayRows = EMPTY
 
@@ -52,24 +65,31 @@ class RunsModel(QAbstractItemModel):
 
     # -- shape --------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self.rows.runs)
         if parent.internalId() == 0 and parent.column() == 0:
             return len(self.rows.runs[parent.row()].stops)
         return 0
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return len(COLUMNS)
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, child: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    @overload
+    def parent(self) -> QObject | None: ...
+    @overload
+    def parent(self, child: _Index) -> QModelIndex: ...
+    def parent(self, child: _Index | None = None) -> QObject | QModelIndex | None:
+        """The model's QObject parent, or the index of a stop's run (a run has none)."""
+        if child is None:
+            return super().parent()
         if not child.isValid() or child.internalId() == 0:
             return QModelIndex()
         return self.createIndex(child.internalId() - 1, 0, 0)
@@ -79,12 +99,12 @@ class RunsModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
-    def run_of(self, index: QModelIndex) -> RunRow | None:
+    def run_of(self, index: _Index) -> RunRow | None:
         if not index.isValid():
             return None
         return self.rows.runs[index.row() if index.internalId() == 0 else index.internalId() - 1]
 
-    def stop_of(self, index: QModelIndex) -> StopRow | None:
+    def stop_of(self, index: _Index) -> StopRow | None:
         if not index.isValid() or index.internalId() == 0:
             return None
         return self.rows.runs[index.internalId() - 1].stops[index.row()]
@@ -104,7 +124,7 @@ class RunsModel(QAbstractItemModel):
 
     # -- data ---------------------------------------------------------------------------
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         stop = self.stop_of(index)
@@ -178,7 +198,7 @@ class RunsModel(QAbstractItemModel):
 
     # -- drag and drop ------------------------------------------------------------------
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -198,12 +218,12 @@ class RunsModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:
         return [STOP_MIME]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData | None:
-        keys = [self.stop_of(i).key for i in indexes if self.stop_of(i) is not None]
-        return stop_mime(keys[0]) if keys else None
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData | None:  # type: ignore[override]  # Qt takes None as "nothing to drag"; PySide's stub says QMimeData
+        stops = [stop for stop in map(self.stop_of, indexes) if stop is not None]
+        return stop_mime(stops[0].key) if stops else None
 
     def canDropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
     ) -> bool:
         return (
             dropped_key(data) is not None
@@ -214,7 +234,7 @@ class RunsModel(QAbstractItemModel):
         )
 
     def dropMimeData(
-        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: QModelIndex
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index
     ) -> bool:
         if not self.canDropMimeData(data, action, row, column, parent):
             return False

@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
 
 from ui.runs.leftovers_model import LeftoversModel
-from ui.runs.plan_rows import DayRows
+from ui.runs.plan_rows import DayRows, StopRow
 from ui.runs.runs_model import ETA, KEY_ROLE, LEG, LOCK, PARCELS, SEQ, WHO, WINDOW, RunsModel
 
 #: Starting widths of the tree's columns, in pixels; the address takes what is left.
@@ -71,7 +71,7 @@ class LeftoversTable(QTableView):
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.horizontalHeader().setStretchLastSection(True)
 
-    def show_stops(self, stops: tuple) -> None:  # type: ignore[type-arg]
+    def show_stops(self, stops: tuple[StopRow, ...]) -> None:
         model = self.model()
         assert isinstance(model, LeftoversModel)
         model.set_stops(stops)

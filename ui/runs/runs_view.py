@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -41,6 +42,10 @@ from ui.runs.run_editor import RunEditor
 from ui.runs.runs_model import RunsModel
 from ui.runs.runs_tables import LeftoversTable, RunsTree, selected_key
 
+if TYPE_CHECKING:
+    import routing
+    from store.location_fix import FixResult
+
 QUEUED = Qt.ConnectionType.QueuedConnection
 AWAY = ("loading", "out")  # a driver on such a run cannot get another one yet
 
@@ -50,6 +55,8 @@ class RunsView(QWidget):
     planFinished = Signal(str)
     #: A hand edit was made (and saved) or refused; the message line says which.
     edited = Signal()
+    #: The hand edits (the menu and the keys of the tree and the map).
+    actions: RunActions  # type: ignore[assignment]  # shadows QWidget.actions(), which nothing calls on it
 
     def __init__(
         self,
@@ -217,7 +224,13 @@ class RunsView(QWidget):
         shop_settings.update(self.db, plan_seconds=seconds)  # the next start offers it again
         self.planner.start(planning, seconds=seconds, iterations=self.iterations)
 
-    def _on_planned(self, planning: object, plan: object, error: object, cancelled: bool) -> None:
+    def _on_planned(
+        self,
+        planning: store_planning.PlanningInput,
+        plan: routing.Plan | None,
+        error: str | None,
+        cancelled: bool,
+    ) -> None:
         self._set_busy(False)
         if cancelled or error or plan is None:
             why = f"the planner failed ({error})" if error else "planning was cancelled"
@@ -225,7 +238,7 @@ class RunsView(QWidget):
             self.planFinished.emit("failed" if error else "cancelled")
             return
         try:
-            self.editor.adopt(planning, plan)  # type: ignore[arg-type]
+            self.editor.adopt(planning, plan)
         except StoreError as error:
             self.refresh()
             self.say(f"The plan could not be saved: {error}")
@@ -320,10 +333,10 @@ class RunsView(QWidget):
         where the pin is) and say what the fix did."""
         from ui.locating.fix_location import open_fix_dialog, result_words
 
-        def saved(result: object) -> None:
+        def saved(result: FixResult) -> None:
             self.load()
             self.select_stop(key)
-            self.say(result_words(result))  # type: ignore[arg-type]
+            self.say(result_words(result))
             self.edited.emit()
 
         self.pin_dialog = open_fix_dialog(self.db, self.who(), tracking_id, self, saved)

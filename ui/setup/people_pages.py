@@ -20,33 +20,35 @@ def embedded(dialog: QDialog) -> QDialog:
     return dialog
 
 
-def _page(intro: str, editor: QDialog) -> QWidget:
-    page = QWidget()
-    text = QLabel(intro)
-    text.setWordWrap(True)
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.addWidget(text)
-    layout.addWidget(embedded(editor), 1)
-    page.editor = editor  # type: ignore[attr-defined]
-    return page
+class EditorPage(QWidget):
+    """An editor (`editor`) embedded as a page, under a line that says what it is for."""
+
+    def __init__(self, intro: str, editor: QDialog) -> None:
+        super().__init__()
+        self.editor = editor
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(text)
+        layout.addWidget(embedded(editor), 1)
 
 
-def drivers_page(db: sqlite_utils.Database) -> QWidget:
+def drivers_page(db: sqlite_utils.Database) -> EditorPage:
     editor = DriversDialog(
         lambda: drivers.all_drivers(db),
         lambda *args, **kwargs: drivers.add(db, *args, **kwargs),
         lambda name: drivers.remove(db, name),
     )
-    return _page(
+    return EditorPage(
         "Your drivers: how many parcels each car holds and when each shift starts and ends. "
         "The planner fills each car up to that and brings it back before the shift ends.",
         editor,
     )
 
 
-def staff_page(db: sqlite_utils.Database) -> QWidget:
-    return _page(
+def staff_page(db: sqlite_utils.Database) -> EditorPage:
+    return EditorPage(
         "Who works at the counter. Each scan and change records who made it; the console asks "
         "who is at the counter when it opens.",
         StaffDialog(db),

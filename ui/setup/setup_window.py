@@ -95,18 +95,20 @@ class _ShopStep(QWizardPage):
 class _StepWithDb(QWizardPage):
     """A page whose body needs the shop's file, built the first time it is shown."""
 
-    def __init__(self, window: SetupWindow, title: str, subtitle: str, build) -> None:
+    def __init__(
+        self, window: SetupWindow, title: str, subtitle: str, build: Callable[[], QWidget]
+    ) -> None:
         super().__init__()
         self._window, self._build = window, build
         self.setTitle(title)
         self.setSubTitle(subtitle)
         self.body: QWidget | None = None
-        QVBoxLayout(self)
+        self._layout = QVBoxLayout(self)
 
     def initializePage(self) -> None:
         if self.body is None:
             self.body = self._build()
-            self.layout().addWidget(self.body)
+            self._layout.addWidget(self.body)
 
 
 class _Printers(QWizardPage):
@@ -195,7 +197,9 @@ class SetupWindow(QWizard):
             return False
         return self.save_settings(values, on_error=form.show_error)
 
-    def save_settings(self, values: dict, on_error=None) -> bool:
+    def save_settings(
+        self, values: dict, on_error: Callable[[str, str], object] | None = None
+    ) -> bool:
         try:
             db = self._db()
             shop_settings.save(db, replace(shop_settings.load(db), **values))

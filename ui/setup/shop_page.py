@@ -119,8 +119,8 @@ class ShopPage(QWidget):
         layout.addWidget(self.error)
 
     def _connect_signals(self) -> None:
-        self.find_button.clicked.connect(self.find)
-        self.address.returnPressed.connect(self.find)
+        self.find_button.clicked.connect(self.locate_address)
+        self.address.returnPressed.connect(self.locate_address)
         self.map.moved.connect(self._pin_dropped)
         self.expert.toggled.connect(self._show_coordinates)
         self.latitude.editingFinished.connect(self._typed_coordinates)
@@ -143,7 +143,7 @@ class ShopPage(QWidget):
     def set_street_finder(self, find: StreetFinder | None) -> None:
         self._find_on_streets = find
 
-    def find(self) -> None:
+    def locate_address(self) -> None:
         """Place the shop from its address: on the streets, else at its ZIP's centre."""
         address = self.address.text().strip()
         if not address:

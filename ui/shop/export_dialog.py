@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.dates import to_date
+
 
 class ExportDialog(QDialog):
     """`day()` after acceptance: a date, or None for everything."""
@@ -63,5 +65,5 @@ class ExportDialog(QDialog):
         if self.all_choice.isChecked():
             return None
         if self.day_choice.isChecked():
-            return self.date_edit.date().toPython()  # type: ignore[return-value]
+            return to_date(self.date_edit.date())
         return self._today

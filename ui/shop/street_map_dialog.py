@@ -4,6 +4,7 @@ use until the new one is installed, and stays if the import fails or is cancelle
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
@@ -52,7 +53,7 @@ class StreetMapDialog(QDialog):
         db: sqlite_utils.Database,
         parent: QWidget | None = None,
         *,
-        choose_file: object = None,
+        choose_file: Callable[[], Path | str | None] | None = None,
     ) -> None:
         """`choose_file()` returns the path picked (tests pass their own); default: a file
         dialog."""
@@ -126,7 +127,7 @@ class StreetMapDialog(QDialog):
         return Path(name) if name else None
 
     def choose_and_import(self) -> None:
-        source = self._choose()  # type: ignore[operator]
+        source = self._choose()
         if source is not None:
             self.start_import(Path(source))
 
@@ -149,14 +150,14 @@ class StreetMapDialog(QDialog):
         self.step.setText(f"{label}…")
         self.progress.setValue(round(fraction * 1000))
 
-    def _on_done(self, built: object, error: object, cancelled: bool) -> None:
+    def _on_done(self, built: area_import.Built | None, error: str | None, cancelled: bool) -> None:
         self._set_busy(False)
         if cancelled or built is None:
             why = "the import was cancelled" if cancelled or not error else f"{error}"
             self.message.setText(f"Not imported: {why}. The street map in use is unchanged.")
             return
         try:
-            area_import.install(self._db, built)  # type: ignore[arg-type]
+            area_import.install(self._db, built)
         except StoreError as error:
             self.message.setText(f"Not imported: {error}. The street map in use is unchanged.")
             return

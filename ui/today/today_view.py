@@ -11,7 +11,7 @@ Read when the screen is opened (a few indexed queries), not on every scan.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from store import checkin, locate, reports
@@ -54,7 +54,7 @@ class TodayView(QWidget):
         QVBoxLayout(locations_box).addWidget(self.locations)
         table_box = QGroupBox("Parcels by status")
         grid = QGridLayout(table_box)
-        grid.setHorizontalSpacing(32)
+        grid.setHorizontalSpacing(20)
         for column, (title, explanation) in enumerate(COLUMNS, start=1):
             header = QLabel(f"<b>{title}</b>")
             header.setToolTip(explanation)
@@ -87,15 +87,15 @@ class TodayView(QWidget):
         columns.addLayout(right, 2)
         for box in (progress_box, locations_box):
             box.setMaximumWidth(720)
-        table_box.setMaximumWidth(520)
+        table_box.setMaximumWidth(640)  # its words whole: "back on the shelf after an attempt"
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)
         layout.addLayout(columns)
         layout.addStretch(1)
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         self.refresh()
 
     def refresh(self) -> None:

@@ -20,8 +20,8 @@ class LazyPage(QWidget):
         super().__init__(parent)
         self._build = build
         self._page: QWidget | None = None
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
 
     @property
     def built(self) -> bool:
@@ -31,7 +31,7 @@ class LazyPage(QWidget):
         """The real screen, built now if it was not yet."""
         if self._page is None:
             self._page = self._build()
-            self.layout().addWidget(self._page)
+            self._layout.addWidget(self._page)
             if self.isVisible():
                 self._page.show()  # now, not queued: the screen takes the focus as it appears
         return self._page

@@ -46,7 +46,7 @@ def build(bar: QMenuBar) -> dict[str, QAction]:
     for title, entries in MENUS:
         menu = bar.addMenu(title)
         for name, text, key in entries:
-            if name is None:
+            if name is None or text is None:
                 menu.addSeparator()
                 continue
             action = menu.addAction(text)

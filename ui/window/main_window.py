@@ -16,12 +16,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -66,6 +68,8 @@ RELEASE_POLL_MS = 150
 class MainWindow(QMainWindow):
     #: A line for the status bar; safe to emit from a worker thread (queued to the GUI).
     notice = Signal(str)
+    #: The menus' actions by name.
+    actions: dict[str, QAction]  # type: ignore[assignment]  # shadows QWidget.actions(), which nothing calls on it
 
     def __init__(self, session: Session, sounds: SoundPlayer, scanner: ScanCapture) -> None:
         super().__init__()
@@ -183,11 +187,11 @@ class MainWindow(QMainWindow):
             else:
                 self._hold_scan(code, modal)
             return
-        page = self.stack.currentWidget()
-        if not hasattr(page, "take_scan"):
-            page = self.checkin
-            self.show_page(page)
-        page.take_scan(code)  # type: ignore[attr-defined]
+        take_scan = getattr(self.stack.currentWidget(), "take_scan", None)
+        if take_scan is None:  # a screen without scans: the scan is a check-in
+            self.show_page(self.checkin)
+            take_scan = self.checkin.take_scan
+        take_scan(code)
 
     def _hold_scan(self, code: str, modal: QWidget) -> None:
         self.held_scans.append(code)
@@ -277,14 +281,14 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._export_to_file(kind, dialog.day()))
         self._open(dialog)
 
-    def _export_to_file(self, kind: str, day: object) -> None:
+    def _export_to_file(self, kind: str, day: date | None) -> None:
         what = shop_files.EXPORTS[kind]
-        suggested = Path.home() / what.file_name(day)  # type: ignore[arg-type]
+        suggested = Path.home() / what.file_name(day)
         name, _ = QFileDialog.getSaveFileName(self, what.title, str(suggested), "CSV (*.csv)")
         if not name:
             return
         try:
-            count = shop_files.export(self.session.db, kind, Path(name), day)  # type: ignore[arg-type]
+            count = shop_files.export(self.session.db, kind, Path(name), day)
         except OSError as error:
             self._warn("Export failed", not_saved(Path(name), error))
             return
@@ -373,11 +377,11 @@ class MainWindow(QMainWindow):
             f"{session.actor.staff} at {session.actor.counter}  ·  {session.db_file}"
         )
 
-    def _open(self, dialog: QWidget) -> None:
+    def _open(self, dialog: QDialog) -> None:
         """Show a dialog without blocking (window-modal), and keep it reachable for tests."""
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # type: ignore[attr-defined]
+        dialog.open()
 
     def _warn(self, title: str, text: str) -> None:
         box = QMessageBox(

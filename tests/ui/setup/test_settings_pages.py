@@ -63,7 +63,7 @@ def test_find_it_places_the_shop_on_the_areas_streets(qtbot, shop, tmp_path):
     form = dialog.shop
     assert form.map.streets_shown
     form.address.setText(f"5 Main St, Eastville VA {area.EAST_ZIP}")
-    form.find()
+    form.locate_address()
     house = next(h for h in area.houses() if h.street == "Main Street" and h.number == 5
                  and h.postcode == area.EAST_ZIP)  # fmt: skip
     assert form.where.text().startswith("Found on the area's streets")
