@@ -14,8 +14,8 @@ the engine's "distance" matrix holds each leg's whole cost (miles and minutes) a
 waits are left to PyVRP's duration cost. The plan's cost is the same, but PyVRP's local
 search can then reject a bad move from its legs alone: its quick bound ignores the duration
 cost of the changed runs, so with the hours on the duration side it had to time nearly every
-move in full (4 × fewer iterations on road days without windows, and plans 0.2–1 % dearer
-at equal CPU; bench/ROUTING.md). A day without windows never waits, so its whole cost is in
+move in full (4 × fewer iterations on road days without windows, and plans 0.1–0.5 %
+dearer at equal CPU; bench/ROUTING.md). A day without windows never waits, so its whole cost is in
 the legs. On a window day PyVRP cannot price a wait apart from the run's duration, so there
 the legs hold the miles and the duration cost the hours, as a PyVRP user would write it.
 """
