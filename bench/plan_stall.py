@@ -12,7 +12,9 @@ finished plan is saved and drawn (GUI thread: saving, the runs' road lines, the 
 Each repeat plans from scratch (the saved plan and every table and line asked before are
 forgotten first, so OSRM is asked again), once with OSRM in the console's helper process
 (`helper`, as the console runs) and once in the window's own process (`here`, as before),
-interleaved. Prints the medians and the machine's load.
+interleaved. Before each plan the heartbeat runs one second with nothing to do: the
+machine's own stalls (other processes taking the cores), the floor under the figures.
+Prints, per size, the medians side by side (the range in brackets) and the machine's load.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from routing import road_engine, roads
@@ -39,6 +41,9 @@ from store.events import Actor
 from ui.runs.runs_view import RunsView
 
 ACTOR = Actor("Bench", "bench")
+IDLE_S = 1.0
+PHASES = ("idle", "searching", "saving and drawing")
+WHERE = {"here": "OSRM in the window's process", "helper": "OSRM in a helper process"}
 
 
 def make_shop(folder: Path, stops: int) -> tuple[object, date]:
@@ -85,7 +90,20 @@ class Heartbeat:
         self.phase = phase
 
 
+def idle_stall() -> float:
+    """The GUI's longest stall over IDLE_S with nothing to do (the machine's own noise)."""
+    beat = Heartbeat()
+    loop = QEventLoop()
+    QTimer.singleShot(round(IDLE_S * 1000), loop.quit)
+    beat.start("idle")
+    loop.exec()
+    beat.beat()
+    beat.timer.stop()
+    return beat.longest["idle"]
+
+
 def one_plan(view: RunsView, seconds: float) -> dict[str, float]:
+    idle = idle_stall()
     beat = Heartbeat()
     finished: list[str] = []
     view.planFinished.connect(finished.append)
@@ -111,7 +129,7 @@ def one_plan(view: RunsView, seconds: float) -> dict[str, float]:
     view.editor.adopt = adopt  # type: ignore[method-assign]
     view.planFinished.disconnect(finished.append)
     assert finished == ["saved"], finished
-    return {**beat.longest, "whole": whole}
+    return {**beat.longest, "idle": idle, "whole": whole}
 
 
 ENGINES: dict[str, road_engine.RoadEngine] = {}
@@ -133,8 +151,9 @@ def main() -> None:
     parser.add_argument("--stops", type=int, nargs="+", default=[150, 500])
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--engines", nargs="+", default=["helper", "here"])
+    parser.add_argument("--engines", nargs="+", default=["here", "helper"])
     args = parser.parse_args()
+    qInstallMessageHandler(quiet_offscreen)
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         for stops in args.stops:
@@ -153,8 +172,7 @@ def main() -> None:
                     load = os.getloadavg()[0]
                     results.setdefault(name, []).append((one_plan(view, args.seconds), load))
                     planned = sum(len(r.stops) for r in view.editor.rows.runs)
-            for name, found in results.items():
-                report(stops, name, found, planned)
+            report(stops, results, planned)
             view.shutdown()
             view.close()
             db.conn.close()
@@ -171,19 +189,29 @@ def area_of(db: object) -> Path:
 
 
 def report(
-    stops: int, engine: str, results: list[tuple[dict[str, float], float]], planned: int
+    stops: int, results: dict[str, list[tuple[dict[str, float], float]]], planned: int
 ) -> None:
-    where = {"helper": "OSRM in a helper process", "here": "OSRM in the window's process"}
-    print(f"{stops} stops, {where.get(engine, engine)} ({planned} stops planned):")
-    for phase in ("searching", "saving and drawing"):
-        values = [r[phase] * 1000 for r, _ in results if phase in r]
-        print(
-            f"  longest stall while {phase}: median {statistics.median(values):.0f} ms "
-            f"(all: {', '.join(f'{v:.0f}' for v in values)})"
-        )
-    whole = statistics.median(r["whole"] for r, _ in results)
-    loads = [load for _, load in results]
-    print(f"  Plan to saved screen: median {whole:.2f} s; load {min(loads):.1f}-{max(loads):.1f}")
+    """One table per size: each phase's longest stall, medians side by side."""
+    names = list(results)
+    print(f"\n{stops} stops ({planned} planned), {len(results[names[0]])} plans each, "
+          f"longest GUI stall in ms, median (range):")  # fmt: skip
+    print(f"  {'':<20}" + "".join(f"{WHERE.get(n, n):>32}" for n in names))
+    for phase in PHASES:
+        cells = []
+        for name in names:
+            values = [r[phase] * 1000 for r, _ in results[name] if phase in r]
+            cells.append(f"{statistics.median(values):.0f} ({min(values):.0f}–{max(values):.0f})")
+        print(f"  {phase:<20}" + "".join(f"{cell:>32}" for cell in cells))
+    wholes = [statistics.median(r["whole"] for r, _ in results[n]) for n in names]
+    print(f"  {'Plan to saved screen':<20}" + "".join(f"{w:>30.2f} s" for w in wholes))
+    loads = [load for name in names for _, load in results[name]]
+    print(f"  load (1-minute average) {min(loads):.1f}–{max(loads):.1f}")
+
+
+def quiet_offscreen(kind: object, context: object, message: str) -> None:
+    """Qt's messages, but the offscreen platform's note on every window shown."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from routing.model import Lock, LockedRoute, Problem, Unassigned
+from routing.model import Depot, Lock, LockedRoute, Problem, Stop, Unassigned
 from routing.road_engine import engine
 from routing.screening import outside_radius
 from routing.travel import GreatCircleTravel
@@ -29,6 +29,8 @@ from routing.travel import GreatCircleTravel
 METRES_PER_MILE = 1609.344
 #: A stop farther than this from any road a car may use is not planned on the roads.
 OFF_ROAD_M = 250.0
+#: Why a point is cut off from the shop on the street map (no drive to or from it is known).
+NO_ROAD = "no road on the street map joins it with the shop"
 KEEP_LINES = 64
 KEEP_TABLES = 3
 KEEP_MAPS = 2
@@ -58,7 +60,7 @@ class RoadTable:
                 np.isfinite(self.duration_s[origin, index])
                 and np.isfinite(self.duration_s[index, origin])
             ):
-                found[index] = "no road on the street map joins it with the shop"
+                found[index] = NO_ROAD
         return found
 
 
@@ -241,3 +243,17 @@ def check_on_roads(problem: Problem, travel: object) -> RoadCheck:
         if stop.key in aside
     )
     return RoadCheck(reduced, left)
+
+
+def off_the_roads(travel: object, depot: Depot, stops: Sequence[Stop]) -> dict[str, str]:
+    """The stops the street map cannot time as it times the others, by key, with why (see
+    `RoadTable.problems`); none without a street map.
+
+    The planner sets such stops aside (`check_on_roads`); this is for stops put on a run by
+    hand, or saved on one before the street map changed: a screen marks them, and a stop
+    with `NO_ROAD` is not put on a run at all (its legs would be made up)."""
+    if not isinstance(travel, OsrmTravel) or not stops:
+        return {}
+    points = [(depot.lat, depot.lon), *((s.lat, s.lon) for s in stops)]
+    found = travel.problems(points)
+    return {stops[index - 1].key: why for index, why in found.items() if index > 0}

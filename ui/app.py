@@ -42,6 +42,7 @@ from ui.common.session import Session
 from ui.common.sounds import QtSounds
 from ui.help.open_folder import open_folder_of
 from ui.setup.setup_window import Outcome, run_setup
+from ui.shop.demo_maker import make_demo as make_demo_shop
 from ui.shop.who_dialog import WhoDialog
 from ui.window.main_window import MainWindow
 
@@ -54,8 +55,8 @@ MAXIMISE_BELOW = QSize(1600, 1000)
 
 def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
     """Connect (migrating if needed); `make_demo`: the demo's own file, with the demo day made
-    in it when it has none. While an older file is updated, a small window says so (the
-    console is not up yet)."""
+    in it when it has none (with a progress window: it takes seconds). While an older file is
+    updated, a small window says so (the console is not up yet)."""
     notices: list[QLabel] = []
 
     def upgrading(version: int) -> None:
@@ -74,6 +75,8 @@ def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
 
     try:
         if make_demo:
+            if demo_file.needs_making(db_file):
+                make_demo_shop(db_file)  # seconds: a progress window says what is made
             db, _ = demo_file.open_demo(db_file, on_upgrade=upgrading)
         else:
             db = connect(db_file, on_upgrade=upgrading)

@@ -188,3 +188,19 @@ def test_the_shelf_is_read_whole_and_in_words_then_gone_when_handed_over(qtbot, 
     assert peek.status(parcel)[0] == "picked_up"
     assert detail.status.text() == "picked up at the counter"
     assert detail.zone.text() == ""
+
+
+def test_a_name_typed_without_its_accents_is_found(qtbot, view, peek):
+    """ "Núñez" at the counter, typed "Nunez" on a US keyboard: "No parcel found" sent the
+    recipient away. Accents and case do not matter to the search; typed with them it finds
+    the same parcel."""
+    shelf = peek.ids("status = 'received' AND recipient_name LIKE '%ñ%'")
+    assert shelf, "the demo has a Núñez on the shelf"
+    name = peek.scalar("SELECT recipient_name FROM parcels WHERE tracking_id = ?", shelf[0])
+    surname = name.split()[-1]
+    plain = surname.replace("ú", "u").replace("ñ", "n").replace("é", "e").lower()
+    assert plain.isascii() and plain != surname
+    search(qtbot, view, plain)
+    assert view.found.find(shelf[0]) >= 0
+    search(qtbot, view, surname.upper())
+    assert view.found.find(shelf[0]) >= 0
