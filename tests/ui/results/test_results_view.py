@@ -201,8 +201,10 @@ def test_all_delivered_except_records_the_run_in_one_go(qtbot, view, shop, run_i
     qtbot.keyClick(dialog.scan_box, Qt.Key.Key_Return)
     press(qtbot, dialog.table, "C")  # the parcel just scanned: business closed instead
     assert dialog.reasons == {back[0]: "recipient_unavailable", back[1]: "business_closed"}
-    assert not dialog.ok_button.isEnabled() and "need a signature" in dialog.message.text()
-    for tracking_id in sorted(signature):
+    assert not dialog.ok_button.isEnabled() and "a signature: pick each" in dialog.message.text()
+    for left, tracking_id in enumerate(sorted(signature), start=1):
+        if left == len(signature):  # one left: "1 parcel needs", not "1 parcel need"
+            assert "✍ 1 parcel needs a signature" in dialog.message.text()
         dialog.table.setCurrentIndex(dialog.model.index(dialog.model.find(tracking_id), 0))
         press(qtbot, dialog.table, "T")
         qtbot.keyClicks(dialog.signer, "Pat Signer")
