@@ -347,3 +347,20 @@ def test_a_signature_parcel_recorded_attempted_is_not_changed_to_the_door(
     assert view.dialog is None or not view.dialog.isVisible()
     assert "type the name of who signed" in view.band.message.text()
     assert peek.status(parcel)[0] == "attempted"
+
+
+def test_a_scan_after_all_delivered_except_was_closed_is_answered(qtbot, view, shop, run_ids):
+    """F6, Cancel, then a parcel scanned back: the closed dialog had been deleted, and the
+    scan raised "Internal C++ object (AllDeliveredDialog) already deleted" (the crash
+    dialog) instead of showing the parcel."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    view.picker.choose(run_ids[1])
+    qtbot.keyClick(view.stops_table, Qt.Key.Key_F6)
+    dialog = view.dialog
+    assert isinstance(dialog, AllDeliveredDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the event loop's turn
+    parcel = stop_ids(shop, run_ids[1])[2][0]
+    view.take_scan(parcel)
+    assert view.lists.target_parcel()["tracking_id"] == parcel
