@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -240,7 +240,7 @@ class PinMap(QGraphicsView):
                 taken.append(box)
                 written.setdefault(label.text(), []).append(at)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         """The attribution (with streets) or what the empty map is for, in the view's corner."""
         super().drawForeground(painter, rect)
         text = MAP_ATTRIBUTION if self.streets_shown else NO_STREETS
