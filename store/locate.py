@@ -13,12 +13,12 @@ person sees the stop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -116,6 +116,16 @@ def approximate_words(precision: str) -> str:
         "zip": "approximate location: ZIP code only",
         "none": "no location",
     }.get(precision, "")
+
+
+def location_note(parcels: Iterable[Mapping[str, Any]]) -> str:
+    """What a person must be told about where these parcels are (one stop's, or one parcel):
+    approximate (the least precise parcel's words), or given coordinates that disagree with
+    the address; "" when they are exact. The words every screen and paper shows."""
+    parcels = list(parcels)
+    words = [approximate_words(worst(p.get("location_precision") for p in parcels))]
+    words += sorted({p["location_warning"] for p in parcels if p.get("location_warning")})
+    return "; ".join(word for word in words if word)
 
 
 @dataclass(frozen=True)

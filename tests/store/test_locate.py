@@ -228,3 +228,47 @@ def test_the_drivers_manifest_carries_the_stops_location_note(area_shop, actor) 
         "TBA100000001": "approximate location: street only",
         "TBA100000002": "",
     }
+
+
+def test_the_4x6_label_carries_the_stops_location_note(area_shop, actor) -> None:
+    """The printed label of a street-only parcel says "≈ APPROXIMATE LOCATION street only",
+    planned (its stop's words) and at check-in (its own), and the run's load sheet says
+    "≈ street only" on its row; an exact parcel's label has no mark; the pin removes them."""
+    from labels import render_labels, render_load_sheet
+    from store import drivers, planning, print_jobs, print_papers
+    from tests.labels.labels_readback import page_texts
+
+    drivers.add(area_shop, "Dev", capacity=10, shift_start="09:00", shift_end="17:00")
+    data = (
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,service\n"
+        f"TBA100000001,Grace,8 Main St,Vienna,VA,{area.WEST_ZIP},same_day\n"
+        f"TBA100000002,Liam,5 Main St,Vienna,VA,{area.EAST_ZIP},same_day\n"
+    ).encode()
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    for tracking_id in ("TBA100000001", "TBA100000002"):
+        check_in(area_shop, actor, tracking_id, at=MORNING)
+
+    def printed(batch: print_jobs.LabelBatch) -> dict[str, str]:
+        texts = page_texts(render_labels(batch.labels))
+        return {
+            t: " ".join(text.split()) for t, text in zip(batch.tracking_ids, texts, strict=True)
+        }
+
+    unplanned = printed(print_jobs.label_for_parcel(area_shop, "TBA100000001"))
+    assert "≈ APPROXIMATE LOCATION street only" in unplanned["TBA100000001"]
+    prepared = planning.prepare(area_shop, DAY)
+    [run_id] = planning.commit(
+        area_shop, actor, prepared, planning.solve(prepared, seconds=1, iterations=50)
+    )
+    on_run = printed(print_jobs.labels_for_run(area_shop, run_id))
+    assert "≈ APPROXIMATE LOCATION street only" in on_run["TBA100000001"]
+    assert "≈" not in on_run["TBA100000002"]
+    sheet = render_load_sheet(print_papers.load_sheet_for_run(area_shop, run_id))
+    rows = " ".join(" ".join(page_texts(sheet)).split())
+    assert rows.count("≈ street only") == 1
+    assert f"8 Main St, Vienna, VA {area.WEST_ZIP} · ≈ street only" in rows
+    location_fix.fix_location(area_shop, actor, "TBA100000001", 38.9199, -77.2570, at=MORNING)
+    fixed = printed(print_jobs.labels_for_run(area_shop, run_id))
+    assert "≈" not in fixed["TBA100000001"]
+    sheet = render_load_sheet(print_papers.load_sheet_for_run(area_shop, run_id))
+    assert "≈" not in " ".join(page_texts(sheet))
