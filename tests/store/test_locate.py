@@ -272,3 +272,37 @@ def test_the_4x6_label_carries_the_stops_location_note(area_shop, actor) -> None
     assert "≈" not in fixed["TBA100000001"]
     sheet = render_load_sheet(print_papers.load_sheet_for_run(area_shop, run_id))
     assert "≈" not in " ".join(page_texts(sheet))
+
+
+def test_spellings_of_one_door_make_one_stop_and_one_pin_fixes_them_all(area_shop, actor):
+    """ "9 Main", "9 Mian Stret" and "9 main street" (house 9 has no point: placed between 7
+    and 11) are one door of Main Street: one stop; "11 Main St" is another. A pin on one
+    moves all three, and every spelling is exact at the next import (address book)."""
+    from store import drivers, planning
+
+    drivers.add(area_shop, "Dev", capacity=10, shift_start="09:00", shift_end="17:00")
+    lines = {
+        "TBA100000001": "9 Main",
+        "TBA100000002": "9 Mian Stret",
+        "TBA100000003": "9 main street",
+        "TBA100000004": "11 Main St",
+    }
+    data = manifest_bytes(*(row(t, line, area.WEST_ZIP) for t, line in lines.items()))
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    for tracking_id in lines:
+        check_in(area_shop, actor, tracking_id, at=MORNING)
+        assert located(area_shop, tracking_id)[0] in ("street", "address")
+    prepared = planning.prepare(area_shop, DAY)
+    stops = {s.tracking_ids for s in prepared.problem.stops if s.tracking_ids[0] in lines}
+    assert stops == {("TBA100000001", "TBA100000002", "TBA100000003"), ("TBA100000004",)}
+    house = area.west_main_house(9)
+    result = location_fix.fix_location(area_shop, actor, "TBA100000002", house.lat, house.lon)
+    assert set(result.tracking_ids) == {"TBA100000001", "TBA100000002", "TBA100000003"}
+    assert located(area_shop, "TBA100000004")[0] == "address"  # house 11's own point
+    again = {"TBA200000001": "9 Main", "TBA200000002": "9 Mian Stret", "TBA200000003": "9 Main St"}
+    data = manifest_bytes(*(row(t, line, area.WEST_ZIP) for t, line in again.items()))
+    import_bytes(area_shop, actor, data, "b.csv", DAY)
+    for tracking_id in again:
+        assert located(area_shop, tracking_id)[:5] == (
+            "address", "address_book", None, house.lat, house.lon
+        )  # fmt: skip
