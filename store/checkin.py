@@ -383,7 +383,7 @@ class DayCounts:
     expected: int  # parcels on the day's manifests
     received: int  # of those, checked in (received or held)
     exceptions: int  # parcels of the day held (damaged, out of zone, unexpected, ...)
-    unexpected: int
+    unexpected: int  # of those held, the ones on no manifest (an address added: on a shelf)
     not_arrived: int = 0  # of the manifests' parcels, still expected (not scanned yet)
 
     @property
@@ -400,7 +400,7 @@ def day_counts(db: sqlite_utils.Database, day: date) -> DayCounts:
             count(*) FILTER (WHERE manifest_id IS NOT NULL
                              AND status NOT IN ('expected', 'missing')),
             count(*) FILTER (WHERE status = 'exception'),
-            count(*) FILTER (WHERE manifest_id IS NULL AND status != 'voided'),
+            count(*) FILTER (WHERE manifest_id IS NULL AND status = 'exception'),
             count(*) FILTER (WHERE manifest_id IS NOT NULL AND status = 'expected')
         FROM parcels WHERE expected_date = ?
         """,

@@ -124,7 +124,10 @@ def import_file(
 ) -> ImportResult:
     """Import a manifest file; refused files leave the database exactly as it was."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            # One byte past the limit is enough to refuse a file by its size: a wrong file
+            # picked (a film, a disk image, /dev/zero) is never read whole into memory.
+            data = file.read(MAX_BYTES + 1)
     except OSError as error:
         raise BadInput(f"cannot read {path}: {error.strerror or error}") from error
     return import_bytes(db, actor, data, path.name, for_date, progress=progress)

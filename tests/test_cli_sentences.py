@@ -268,3 +268,23 @@ def test_a_damaged_file_replaced_by_hand_with_a_good_copy_opens_again(demo, tmp_
     done = parcel_desk(demo, "missing")
     assert done.returncode == 0, done.stderr
     assert not demo.with_name("shop.db.damaged").exists()
+
+
+def test_a_manifest_bigger_than_memory_is_refused_by_its_size(demo) -> None:
+    """The wrong file picked (a film, a disk image, /dev/zero): refused at 50 MB without being
+    read whole; it was read into memory first and died with a MemoryError traceback."""
+
+    def with_little_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(demo), "import-manifest", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=with_little_memory,
+        timeout=120,
+    )
+    one_sentence(done, 2, "larger than 50 MB")

@@ -36,11 +36,13 @@ from store.events import Actor
 from store.failures import environment_failure
 from store.places import demo_db_path
 from ui import startup_hooks
+from ui.common.road_helper import RoadHelper
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import QtSounds
 from ui.help.open_folder import open_folder_of
 from ui.setup.setup_window import Outcome, run_setup
+from ui.shop.demo_maker import make_demo as make_demo_shop
 from ui.shop.who_dialog import WhoDialog
 from ui.window.main_window import MainWindow
 
@@ -53,8 +55,8 @@ MAXIMISE_BELOW = QSize(1600, 1000)
 
 def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
     """Connect (migrating if needed); `make_demo`: the demo's own file, with the demo day made
-    in it when it has none. While an older file is updated, a small window says so (the
-    console is not up yet)."""
+    in it when it has none (with a progress window: it takes seconds). While an older file is
+    updated, a small window says so (the console is not up yet)."""
     notices: list[QLabel] = []
 
     def upgrading(version: int) -> None:
@@ -73,6 +75,8 @@ def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
 
     try:
         if make_demo:
+            if demo_file.needs_making(db_file):
+                make_demo_shop(db_file)  # seconds: a progress window says what is made
             db, _ = demo_file.open_demo(db_file, on_upgrade=upgrading)
         else:
             db = connect(db_file, on_upgrade=upgrading)
@@ -256,6 +260,8 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     # the menu and screen shortcuts only work in the active window.
     window.activateWindow()
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
+    roads = RoadHelper()  # OSRM in its own process: the window never waits on a table
+    QTimer.singleShot(0, window, roads.start)
     if not session.settings.configured:
         window.show_status("Set up the shop first: its name and where it is.")
         QTimer.singleShot(0, window, window.open_settings)
@@ -273,6 +279,7 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
         sys.excepthook = previous_hook
         app.removeEventFilter(scanner)
         backup_thread.join()  # before the window goes: the thread reports to it
+        roads.stop()
         window.close()
         window.deleteLater()
         scanner.deleteLater()

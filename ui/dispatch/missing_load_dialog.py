@@ -44,10 +44,11 @@ class MissingLoadDialog(QDialog):
         super().__init__(parent)
         count = len(missing)
         self.setWindowTitle(f"Dispatch {run_label} without {counted(count, 'parcel')}?")
+        one = count == 1
         self.intro = QLabel(
-            f"<b>{counted(count, 'parcel')} of {run_label} {'is' if count == 1 else 'are'} not "
-            "in the car.</b><br>If you dispatch "
-            "now, they stay in the shop and go back on the shelf for another run."
+            f"<b>{counted(count, 'parcel')} of {run_label} {'is' if one else 'are'} not "
+            f"in the car.</b><br>If you dispatch now, {'it stays' if one else 'they stay'} in "
+            f"the shop and {'goes' if one else 'go'} back on the shelf for another run."
         )
         self.intro.setWordWrap(True)
         self.model = MissingModel(missing, self)

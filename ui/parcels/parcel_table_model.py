@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from store import locate, parcels
 from store.parcels import PageQuery
+from store.statuses import in_words
 from ui.common import location_mark
 from ui.common.background_reader import BackgroundReader
 
@@ -45,10 +46,9 @@ _SEP = "\x1f"  # unit separator: never in a parcel's text (the store refuses con
 
 
 def status_words(status: str, reason: str | None) -> str:
-    """`exception` + `out_of_zone` reads "held: out of zone"."""
-    if status == "exception":
-        return f"held: {(reason or '').replace('_', ' ')}".rstrip(": ")
-    return status.replace("_", " ")
+    """A status as Check-in and Today say it: `exception` + `out_of_zone` reads "held: outside
+    the delivery area", `received` "on the shelf"."""
+    return in_words(status, reason)
 
 
 def local_time(stamp: str | None, tz: ZoneInfo, pattern: str = "%Y-%m-%d %H:%M") -> str:

@@ -170,6 +170,13 @@ class ResultsView(ScanScreen):
 
     def _confirm_correction(self, parcel: dict, caption: str, outcome: str, word: _Words) -> None:
         tracking_id = parcel["tracking_id"]
+        try:  # refused at once: asking "Change it to …?" first and refusing after Yes misleads
+            result = results.make_result(outcome, **word)
+            results.check_signature(tracking_id, bool(parcel["signature_required"]), result)
+        except StoreError as error:
+            self.keys.name.setText(word.get("name") or "")
+            self._fail(str(error), tracking_id)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Change the recorded result?",

@@ -149,6 +149,34 @@ def test_unexpected_parcel_gets_an_address_and_a_shelf(qtbot, checkin_view, peek
     )
 
 
+def test_an_unexpected_parcel_put_on_a_shelf_is_no_longer_counted_held(qtbot, checkin_view):
+    """The count "1 of them not on the manifest" is of held parcels: once F3 gives one an
+    address and a shelf, the held count and its "not on the manifest" part both go down."""
+    progress = checkin_view.progress
+    held, unexpected = int(progress.exceptions.text()), int(progress.unexpected.text())
+    scan(qtbot, checkin_view, "TBA434343434343")
+    assert (int(progress.exceptions.text()), int(progress.unexpected.text())) == (
+        held + 1,
+        unexpected + 1,
+    )
+    qtbot.keyClick(checkin_view.scan_box, Qt.Key.Key_F3)
+    form = checkin_view.form
+    for name, text in (
+        ("recipient_name", "Grace Okafor"),
+        ("address_line1", "1280 Hampton Hill Ct"),
+        ("city", "Harrisburg"),
+        ("state", "PA"),
+        ("postal_code", "17111"),
+    ):
+        qtbot.keyClicks(form.fields[name], text)
+    qtbot.keyClick(form.fields["postal_code"], Qt.Key.Key_Return)
+    assert checkin_view.panel.title.text() == "Received"
+    assert (int(progress.exceptions.text()), int(progress.unexpected.text())) == (
+        held,
+        unexpected,
+    )
+
+
 def test_bad_zip_is_named_next_to_its_field(qtbot, checkin_view, peek):
     """A refused ZIP code is explained beside the ZIP field; the parcel stays held."""
     scan(qtbot, checkin_view, "TBA515151515151")

@@ -317,3 +317,31 @@ def test_a_run_still_out_from_yesterday_is_listed_first_with_its_date(
     [parcel] = stop_ids(shop, earlier)[0]
     press(qtbot, screen.stops_table, "F")
     assert peek.status(parcel) == ("delivered", "at_door")
+
+
+def test_a_signature_parcel_recorded_attempted_is_not_changed_to_the_door(
+    qtbot, view, shop, run_ids, peek, sounds
+):
+    """A ✍ parcel recorded "nobody home", picked to change it: F (its button greyed out) asked
+    "Change it to: Delivered at the door? Yes/No" and refused only after Yes. Refused at once,
+    in the same sentence as for a parcel still out, with no question; D without a name too."""
+    view.picker.choose(run_ids[1])
+    signature = set(peek.ids("signature_required"))
+    row = next(r for r, stop in enumerate(view.stops.records) if set(stop.out) & signature)
+    view.lists.select_row(row)
+    parcel = next(t for t in view.stops.records[row].out if t in signature)
+    press(qtbot, view.stops_table, "H")
+    assert peek.status(parcel)[0] == "attempted"
+    scan(qtbot, view, parcel)
+    assert view.lists.target_parcel()["tracking_id"] == parcel
+    assert not view.keys.buttons["F"].isEnabled()
+    press(qtbot, view.parcels_table, "F")
+    assert view.dialog is None or not view.dialog.isVisible()
+    assert "needs the recipient's signature: it cannot be left at the door" in (
+        view.band.message.text()
+    )
+    assert sounds.played[-1] == "error"
+    press(qtbot, view.parcels_table, "D")
+    assert view.dialog is None or not view.dialog.isVisible()
+    assert "type the name of who signed" in view.band.message.text()
+    assert peek.status(parcel)[0] == "attempted"
