@@ -329,7 +329,7 @@ def _drop(parcel: dict, day: date, settings: ShopSettings) -> routing.ParcelDrop
         window=_window(parcel),
         due=_is_due(parcel, day),
         label=_label(parcel),
-        address_key=locate.address_key(parcel["address_line1"], parcel["postal_code"]),
+        address_key=locate.door_key(parcel),
     )
 
 
