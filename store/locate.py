@@ -13,12 +13,12 @@ person sees the stop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -116,6 +116,41 @@ def approximate_words(precision: str) -> str:
         "zip": "approximate location: ZIP code only",
         "none": "no location",
     }.get(precision, "")
+
+
+#: Precisions whose point the area (or a clerk) gave for that very house or street: two
+#: parcels with the same house number and ZIP at the same such point go to the same door.
+PLACED = frozenset({"address", "street"})
+
+
+def door_key(parcel: Mapping[str, Any]) -> str:
+    """The door a parcel goes to, for making one stop of its parcels and fixing them together.
+
+    The address line as written (`address_key`), unless the area's address index (or a
+    clerk's pin) placed it: then its house number, ZIP and point, so "3797 Cockley Rd",
+    "3797 Cockley" and "3797 Cockly Road", which the index read as the same street, are one
+    door (the point alone is not: every number of a street without numbered houses gets the
+    same point)."""
+    text_key = address_key(parcel["address_line1"] or "", parcel["postal_code"] or "")
+    lat, lon = parcel.get("latitude"), parcel.get("longitude")
+    if parcel.get("location_precision") not in PLACED or lat is None or lon is None:
+        return text_key
+    from store.address_parse import parse_line
+
+    number = parse_line(parcel["address_line1"] or "").number
+    if not number:
+        return text_key
+    return f"{number}|{(parcel['postal_code'] or '')[:5]}|{lat:.5f},{lon:.5f}"
+
+
+def location_note(parcels: Iterable[Mapping[str, Any]]) -> str:
+    """What a person must be told about where these parcels are (one stop's, or one parcel):
+    approximate (the least precise parcel's words), or given coordinates that disagree with
+    the address; "" when they are exact. The words every screen and paper shows."""
+    parcels = list(parcels)
+    words = [approximate_words(worst(p.get("location_precision") for p in parcels))]
+    words += sorted({p["location_warning"] for p in parcels if p.get("location_warning")})
+    return "; ".join(word for word in words if word)
 
 
 @dataclass(frozen=True)
