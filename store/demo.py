@@ -316,7 +316,7 @@ def create(
     if settings.load(db).configured or db.conn.execute("SELECT 1 FROM parcels").fetchone():
         raise BadInput("this database already has a shop; use --db to make the demo elsewhere")
     shop = settings.save(db, settings.ShopSettings(**SHOP))
-    install_street_map(db, lambda label, done: report(label, STREET_MAP_SHARE * done))
+    install_street_map(db, lambda step, done: report(step, STREET_MAP_SHARE * done))
     now = now or utc_now()
     today = today or now.astimezone(shop.tz).date()
     for name in STAFF:
@@ -359,9 +359,15 @@ def install_street_map(db: sqlite_utils.Database, on_progress: Progress | None =
     if cached is not None and cached.folder.is_dir():
         area_import.install(db, area_import.copy_built(cached, db))
         return
+    told = on_progress or (lambda _step, _done: None)
+
+    def steps(step: str, done: float) -> None:
+        if step != area_import.DONE:  # the demo goes on: its own steps follow
+            told(step, done)
+
     with resources.as_file(resources.files("store") / "streetmaps" / STREET_MAP) as source:
         job = area_import.prepare(db, source)
-        built = area_import.build(job, on_progress=on_progress)
+        built = area_import.build(job, on_progress=steps)
     _BUILT[STREET_MAP] = area_import.keep_copy(built.area)
     area_import.install(db, built)
 

@@ -13,7 +13,8 @@ error.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,24 +59,41 @@ def verify(
     the anchors given."""
     report = VerifyReport()
     anchors = list(anchors)
-    _integrity(db, report, max_reported)
-    sound = not report.problems
     walked = _Pass(hashes={a.event_id: "" for a in anchors})
-    checks: list[tuple[str, Callable[[], None]]] = [
-        ("the list of triggers", lambda: _triggers(db, report)),
-        ("the event log", lambda: _chain(db, report, walked, max_reported)),
-        ("the parcels' cached columns", lambda: _caches(db, report, walked, max_reported)),
-    ]
-    for what, check in checks:
-        try:
-            check()
-        except sqlite3.DatabaseError as error:
-            report.problems.append(f"{what} could not be read to the end: {error}")
+    with _one_snapshot(db):
+        _integrity(db, report, max_reported)
+        sound = not report.problems
+        checks: list[tuple[str, Callable[[], None]]] = [
+            ("the list of triggers", lambda: _triggers(db, report)),
+            ("the event log", lambda: _chain(db, report, walked, max_reported)),
+            ("the parcels' cached columns", lambda: _caches(db, report, walked, max_reported)),
+        ]
+        for what, check in checks:
+            try:
+                check()
+            except sqlite3.DatabaseError as error:
+                report.problems.append(f"{what} could not be read to the end: {error}")
     for anchor in anchors:
         _anchor(anchor, report, walked)
     if sound and db_path(db):  # an in-memory database has no file to mark
         integrity.clear_mark(Path(db_path(db)))
     return report
+
+
+@contextmanager
+def _one_snapshot(db: sqlite_utils.Database) -> Iterator[None]:
+    """One read transaction around every pass: the other counter keeps scanning (WAL readers
+    never block a writer), and a scan made between the chain's pass and the parcels' is not
+    half seen (a parcel 'received' whose log, read a moment before, said 'expected')."""
+    if db.conn.in_transaction:
+        yield
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")  # nothing was written: ending a read
 
 
 def _integrity(db: sqlite_utils.Database, report: VerifyReport, max_reported: int) -> None:

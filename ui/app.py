@@ -25,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, QSize, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
@@ -44,13 +44,13 @@ from ui.help.open_folder import open_folder_of
 from ui.setup.setup_window import Outcome, run_setup
 from ui.shop.demo_maker import make_demo as make_demo_shop
 from ui.shop.who_dialog import WhoDialog
+from ui.window import placement
 from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SOUND_PRELOAD_MS = 1500
-MAXIMISE_BELOW = QSize(1600, 1000)
 
 
 def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
@@ -233,20 +233,9 @@ def show_crash(parent: QWidget | None, what: str) -> QMessageBox:
     return box
 
 
-def opens_maximised(available: QSize) -> bool:
-    """A laptop's screen (up to about 1600×1000) gets the whole screen: the counter's screens
-    are laid out for 1366×768 and 1280×720 and need every pixel of them."""
-    return (
-        available.width() < MAXIMISE_BELOW.width() or available.height() < MAXIMISE_BELOW.height()
-    )
-
-
 def show_main_window(window: MainWindow) -> None:
-    screen = window.screen() or QApplication.primaryScreen()
-    if screen is not None and opens_maximised(screen.availableGeometry().size()):
-        window.showMaximized()
-    else:
-        window.show()
+    """Fill a laptop's screen, even with no window manager (ui.window.placement)."""
+    placement.show_on_screen(window)
 
 
 def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -> int:

@@ -48,7 +48,7 @@ class PickupView(QWidget):
         self.search.setFont(font)
         self.find_button = QPushButton("Find")
         self.found = RowsModel(FOUND_COLUMNS, key=lambda p: p.tracking_id, parent=self)
-        self.found_table = table_for(self.found, (135, 120, 150, 85, 50), focus=True)
+        self.found_table = table_for(self.found, (135, 120, 150, 165, 50), focus=True)
         self.found_note = QLabel()
         self.overdue = RowsModel(
             (

@@ -116,8 +116,9 @@ class ResultsView(ScanScreen):
         self._reload()
 
     def take_scan(self, raw: str) -> None:
-        if isinstance(self.dialog, AllDeliveredDialog) and self.dialog.isVisible():
-            self.dialog.take_scan(raw)
+        dialog = self._open_dialog()
+        if isinstance(dialog, AllDeliveredDialog):
+            dialog.take_scan(raw)
             return
         parsed = codes.parse(raw)
         if parsed.kind is codes.Kind.PARCEL:

@@ -51,6 +51,7 @@ class DemoProgress(QProgressDialog):
         self.setLabelText(f"{HEADLINE}\nStarting…")
         self.setCancelButton(None)  # no Cancel: stopping would leave half a demo
         self.setRange(0, STEPS)
+        self.setValue(0)
         self.setMinimumDuration(0)
         self.setMinimumWidth(440)
         self.setAutoClose(False)

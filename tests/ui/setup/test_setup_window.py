@@ -51,10 +51,12 @@ def test_the_shop_is_placed_and_set_up_without_typing_a_coordinate(qtbot, setup_
     assert "Approximate: the centre of ZIP 17111" in form.where.text()
     assert form.map.pin is not None
     centre = form.map.pin
+    across = form.map.miles_across()
     corner = form.map.viewport().rect().center() + QPoint(30, -20)
     qtbot.mouseClick(form.map.viewport(), Qt.MouseButton.LeftButton, pos=corner)
     moved = form.map.pin
     assert moved != centre and form.where.text() == "The pin is where you clicked."
+    assert form.map.miles_across() == pytest.approx(across)  # a click does not re-zoom
     assert not (tmp_path / "shop.db").exists()  # nothing written before the page is accepted
     w.next()
     assert w.currentPage() is w.street_map and (tmp_path / "shop.db").exists()

@@ -50,6 +50,14 @@ def test_the_first_demo_shows_each_step_while_it_is_made(
     progress window says what is made, its bar moves forward to the end, and it is gone
     when the demo shop opens with its day."""
     monkeypatch.setattr(demo, "_BUILT", {})  # as the first start: the street map is built
+    bar: list[int] = []  # every value the bar is given (the watcher samples the screen)
+    real_step = DemoProgress.show_step
+
+    def step(window: DemoProgress, label: str, fraction: float) -> None:
+        real_step(window, label, fraction)
+        bar.append(window.value())
+
+    monkeypatch.setattr(DemoProgress, "show_step", step)
     path = tmp_path / "demo.db"
     db = app.open_shop(path, make_demo=True)
     try:
@@ -61,9 +69,11 @@ def test_the_first_demo_shows_each_step_while_it_is_made(
     for step in ("Building the road network", "Importing the morning's manifest",
                  "Checking parcels in"):  # fmt: skip
         assert f"{step}…" in labels
+    assert "Done…" not in labels  # the street map is done, the demo is not
     values = [value for _, value in watcher.seen]
-    assert values == sorted(values)
-    assert len(set(values)) >= 5 and values[-1] == STEPS
+    assert values == sorted(values) and values[0] >= 0
+    assert len(set(values)) >= 5  # the window was drawn again and again while it worked
+    assert bar == sorted(bar) and bar[-1] == STEPS
     assert not any(window.isVisible() for window in progress_windows())
 
 
