@@ -1,6 +1,6 @@
 """Benchmark: plan quality on real road matrices — the planner, plain PyVRP 0.14 and VROOM.
 
-    python bench/plan_road_days.py --mode cpu  [--seeds 5] [--days ...]   # equal CPU, 1 worker
+    python bench/plan_road_days.py --mode cpu  [--seeds 5] [--days ...] [--only ...] [--log F]
     python bench/plan_road_days.py --mode wall [--seeds 5]                # the product: plan()
     python bench/plan_road_days.py --mode best --days ... --seconds 120   # long runs
 
@@ -21,9 +21,9 @@ PyVRP searches and any run that beat them).
 - ``plain``: ``pyvrp.solve`` with its default parameters on the same ProblemData.
 - ``planner-2x½``: the second worker at equal CPU — the better of two one-worker plans of half
   the CPU each (seeds s and s + 7919, as the helper process uses).
-- ablations (``--variants``): the planner without the sweep start, without the restart tail,
-  with PyVRP's penalty settings, with the search parameters once tuned on straight-line days
-  (removed 2026-12-05: they lost on the held-out 500-stop days).
+- ablations (``--only NAME ...``, see ``SOLVERS``): the planner without the sweep start,
+  without the restart tail, with PyVRP's penalty settings, on the natural form of the data
+  (``engine_data``); ``plain-ours`` is plain PyVRP on the planner's own data.
 - ``vroom-xN``: pyvroom on the same matrices (one thread, exploration level N, 5 by
   default; not budgeted: its CPU time is printed; deterministic, so one seed is enough).
 """
@@ -36,7 +36,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +45,7 @@ from routing_roads import RoadDay, road_day
 
 import routing.solve as solve_module
 from routing import Plan, Route, plan
-from routing.day_data import build_day_data
+from routing.day_data import DISTANCE_COST, DayData, build_day_data, duration_cost
 from routing.engine import SearchConfig
 from routing.schedule import route_from_matrices, whole_seconds
 
@@ -68,6 +68,8 @@ class Outcome:
     due_left: int
     failed: bool
     cpu_s: float
+    optional_left: int = 0
+    iterations: int = 0
 
 
 def day_list(selected: list[str]) -> list[tuple[str, RoadDay]]:
@@ -93,11 +95,13 @@ def outcome_of(day: RoadDay, orders: list[list[int]], cpu_s: float) -> Outcome:
         )
     served = {i for order in orders for i in order}
     due_left = sum(1 for i, s in enumerate(problem.stops) if s.due and i not in served)
+    optional_left = sum(1 for i, s in enumerate(problem.stops) if not s.due and i not in served)
     result = Plan(routes=tuple(routes), unassigned=())
     return Outcome(
         cost_mi=result.cost_mi(problem.hour_cost_mi), miles=result.distance_mi,
         hours=result.duration_s / 3600, wait_h=sum(r.wait_s for r in routes) / 3600,
         due_left=due_left, failed=bool(result.breaches), cpu_s=cpu_s,
+        optional_left=optional_left,
     )  # fmt: skip
 
 
@@ -110,7 +114,8 @@ def run_planner(day: RoadDay, seconds: float, seed: int, **options: object) -> O
     cpu = time.process_time()
     result = plan(day.problem, seconds=seconds, seed=seed, workers=1, cpu_budget=True,
                   travel=day.travel(), **options)  # type: ignore[arg-type]  # fmt: skip
-    return outcome_of(day, orders_of_plan(day, result), time.process_time() - cpu)
+    outcome = outcome_of(day, orders_of_plan(day, result), time.process_time() - cpu)
+    return replace(outcome, iterations=result.iterations)
 
 
 def run_half_and_half(day: RoadDay, seconds: float, seed: int) -> Outcome:
@@ -121,16 +126,35 @@ def run_half_and_half(day: RoadDay, seconds: float, seed: int) -> Outcome:
     return replace(best, cpu_s=first.cpu_s + second.cpu_s)
 
 
-def engine_data(day: RoadDay):
-    """The ProblemData the planner builds for this day (every stop a candidate)."""
+def engine_data(day: RoadDay, natural: bool = True):
+    """The ProblemData for this day (every stop a candidate, the planner's prizes).
+
+    ``natural``: as a PyVRP user would write the day — distances (miles) at their cost per
+    mile and the runs' durations at their cost per second; the same objective as the
+    planner's own data, which holds each leg's whole cost (miles and minutes) in its
+    distance matrix and leaves PyVRP's duration cost to the waits (``routing.day_data``).
+    """
     problem = day.problem
     every = list(range(len(problem.stops)))
     due = {i for i in every if problem.stops[i].due}
-    return build_day_data(
+    ours = build_day_data(
         problem.stops, problem.vehicles, every, list(range(len(problem.vehicles))), {},
         day.distance_mi, whole_seconds(day.duration_s), required=set(), due=due,
         hour_cost_mi=problem.hour_cost_mi,
     )  # fmt: skip
+    return natural_form(ours, problem.hour_cost_mi) if natural else ours
+
+
+def natural_form(ours: DayData, hour_cost_mi: float) -> DayData:
+    """The same day with miles on the distance side and hours on the duration side."""
+    data = ours.data
+    per_second = duration_cost(hour_cost_mi)
+    types = [
+        v.replace(unit_distance_cost=DISTANCE_COST, unit_duration_cost=per_second)
+        for v in data.vehicle_types()
+    ]
+    natural = data.replace(vehicle_types=types, distance_matrices=[ours.milli_miles])
+    return replace(ours, data=natural)
 
 
 class CpuLimit:
@@ -143,18 +167,19 @@ class CpuLimit:
         return time.process_time() >= self._deadline
 
 
-def run_plain(day: RoadDay, seconds: float, seed: int) -> Outcome:
+def run_plain(day: RoadDay, seconds: float, seed: int, natural: bool = True) -> Outcome:
     import pyvrp
 
     cpu = time.process_time()
-    day_data = engine_data(day)
+    day_data = engine_data(day, natural)
     result = pyvrp.solve(day_data.data, stop=CpuLimit(seconds - (time.process_time() - cpu)),
                          seed=seed, collect_stats=False)  # fmt: skip
+    iterations = result.num_iterations
     orders: list[list[int]] = [[] for _ in day.problem.vehicles]
     for route in result.best.routes():
         vehicle = day_data.vehicle_of_type[route.vehicle_type()]
         orders[vehicle] = [day_data.stop_of_client[a.idx] for a in route if a.is_client()]
-    return outcome_of(day, orders, time.process_time() - cpu)
+    return replace(outcome_of(day, orders, time.process_time() - cpu), iterations=iterations)
 
 
 def run_vroom(day: RoadDay, seconds: float, seed: int, level: int = 5) -> Outcome:
@@ -186,45 +211,52 @@ def run_vroom(day: RoadDay, seconds: float, seed: int, level: int = 5) -> Outcom
     return outcome_of(day, orders, time.process_time() - cpu)
 
 
-def solvers(
-    variants: bool, vroom: bool, level: int = 5
-) -> dict[str, Callable[[RoadDay, float, int], Outcome]]:
-    chosen: dict[str, Callable[[RoadDay, float, int], Outcome]] = {
-        "planner": run_planner,
-        "plain": run_plain,
-        "planner-2x½": run_half_and_half,
-    }
-    if variants:
-        chosen["no-sweep"] = lambda d, s, seed: _without_sweep(d, s, seed)
-        chosen["no-restart"] = lambda d, s, seed: _with_config(d, s, seed, restart_share=0.0)
-        chosen["tuned-params"] = lambda d, s, seed: _with_config(
-            d, s, seed, num_neighbours=30, max_perturbations=15, history_length=500,
-            num_iters_no_improvement=50_000,
-        )  # fmt: skip
-        chosen["pyvrp-penalties"] = lambda d, s, seed: _with_config(
-            d, s, seed, penalty_updates_every=500, max_penalty=100_000.0
-        )
+def solvers(names: list[str], vroom: bool, level: int = 5) -> dict[str, Solver]:
+    """The solvers named (all of ``DEFAULT`` when none is), and VROOM if asked."""
+    chosen = {name: SOLVERS[name] for name in (names or DEFAULT)}
     if vroom:
         chosen[f"vroom-x{level}"] = lambda d, s, seed: run_vroom(d, s, seed, level)
     return chosen
 
 
-def _with_config(day: RoadDay, seconds: float, seed: int, **fields: object) -> Outcome:
-    original = solve_module.SearchConfig
-    solve_module.SearchConfig = lambda: SearchConfig(**fields)  # type: ignore[assignment,misc]
+def _patched(
+    day: RoadDay, seconds: float, seed: int, config: dict | None = None, **attributes: object
+) -> Outcome:
+    """The planner with some of ``routing.solve``'s settings (or its SearchConfig) changed."""
+    if config is not None:
+        attributes["SearchConfig"] = lambda: SearchConfig(**config)
+    saved = {name: getattr(solve_module, name) for name in attributes}
+    for name, value in attributes.items():
+        setattr(solve_module, name, value)
     try:
         return run_planner(day, seconds, seed)
     finally:
-        solve_module.SearchConfig = original  # type: ignore[misc]
+        for name, value in saved.items():
+            setattr(solve_module, name, value)
 
 
-def _without_sweep(day: RoadDay, seconds: float, seed: int) -> Outcome:
-    original = solve_module.SWEEP_FROM_STOPS
-    solve_module.SWEEP_FROM_STOPS = 10**9
-    try:
-        return run_planner(day, seconds, seed)
-    finally:
-        solve_module.SWEEP_FROM_STOPS = original
+def _natural_build(*args: object, **kwargs: object) -> DayData:
+    """``build_day_data`` in the natural form (miles and hours apart; see ``engine_data``)."""
+    ours = build_day_data(*args, **kwargs)  # type: ignore[arg-type]
+    return natural_form(ours, float(kwargs.get("hour_cost_mi", 20.0)))  # type: ignore[arg-type]
+
+
+Solver = Callable[[RoadDay, float, int], Outcome]
+DEFAULT = ("planner", "plain", "planner-2x½")
+SOLVERS: dict[str, Solver] = {
+    "planner": run_planner,
+    "plain": run_plain,
+    "planner-2x½": run_half_and_half,
+    # plain PyVRP on the planner's own data (time in the legs)
+    "plain-ours": lambda d, s, seed: run_plain(d, s, seed, natural=False),
+    # ablations of the planner
+    "natural-form": lambda d, s, seed: _patched(d, s, seed, build_day_data=_natural_build),
+    "no-sweep": lambda d, s, seed: _patched(d, s, seed, SWEEP_FROM_STOPS=10**9),
+    "no-restart": lambda d, s, seed: _patched(d, s, seed, config={"restart_share": 0.0}),
+    "pyvrp-penalties": lambda d, s, seed: _patched(
+        d, s, seed, config={"penalty_updates_every": 500, "max_penalty": 100_000.0}
+    ),
+}
 
 
 def load_best() -> dict[str, dict[str, object]]:
@@ -269,19 +301,69 @@ def summarise(name: str, outcomes: list[Outcome], reference: float | None) -> st
     )
 
 
+def summarise_log(path: Path, against: str) -> None:
+    """Medians per day and solver from ``--log`` files, each paired seed by seed with
+    ``against`` (how many seeds the solver beat it on, and the median difference)."""
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    best = load_best()
+    for day in sorted({r["day"] for r in rows}):
+        reference = float(best[day]["cost_mi"]) if day in best else None
+        of_day = [r for r in rows if r["day"] == day]
+        by: dict[str, dict[int, dict]] = {}
+        for r in of_day:
+            by.setdefault(r["solver"], {})[r["seed"]] = r  # the last run of a seed counts
+        loads = [r["load"] for r in of_day]
+        print(f"{day}: best known {reference}, load {min(loads):.1f}-{max(loads):.1f}")
+        base = by.get(against, {})
+        for name, runs in sorted(by.items()):
+            outcomes = [Outcome(**{k: v for k, v in r.items() if k in Outcome.__dataclass_fields__})
+                        for r in runs.values()]  # fmt: skip
+            line = summarise(name, outcomes, reference)
+            shared = sorted(set(runs) & set(base))
+            if name != against and shared:
+                diffs = [runs[k]["cost_mi"] - base[k]["cost_mi"] for k in shared]
+                wins = sum(d < 0 for d in diffs)
+                line += (f" | vs {against}: better on {wins}/{len(shared)}, median diff "
+                         f"{statistics.median(diffs):+.2f}")  # fmt: skip
+            iterations = statistics.median(r.get("iterations", 0) for r in runs.values())
+            print(f"{line} | n {len(runs)} it {iterations:.0f}")
+
+
+def log_run(
+    path: Path | None, day: RoadDay, solver: str, seed: int, seconds: float, outcome: Outcome
+) -> None:
+    """Append one run to the JSON-lines file ``path`` (``--log``), with the load."""
+    if path is None:
+        return
+    row = {"day": day.name, "solver": solver, "seed": seed, "seconds": seconds,
+           "load": os.getloadavg()[0], **asdict(outcome)}  # fmt: skip
+    with path.open("a") as log:
+        log.write(json.dumps(row) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mode", choices=("cpu", "wall", "best"), default="cpu")
+    parser.add_argument("--mode", choices=("cpu", "wall", "best", "summary"), default="cpu")
+    parser.add_argument("--against", default="plain", help="summary mode: pair with this")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--first-seed", type=int, default=0)
     parser.add_argument("--days", nargs="*", default=[], help="substrings of day names")
-    parser.add_argument("--variants", action="store_true", help="also the ablations")
+    parser.add_argument("--log", type=Path, help="append every run to this JSON-lines file")
     parser.add_argument("--vroom", action="store_true", help="also VROOM (slow on 500 stops)")
     parser.add_argument("--vroom-level", type=int, default=5, help="VROOM's exploration level")
     parser.add_argument("--seconds", type=float, help="override the budget")
-    parser.add_argument("--only", nargs="*", default=[], help="cpu mode: only these solvers")
+    parser.add_argument(
+        "--only",
+        nargs="*",
+        default=[],
+        choices=sorted(SOLVERS),
+        help=f"cpu mode: these solvers (default: {', '.join(DEFAULT)})",
+    )
     parser.add_argument("--workers", type=int, default=2, help="wall mode: plan()'s workers")
     args = parser.parse_args()
+    if args.mode == "summary":
+        summarise_log(args.log, args.against)
+        return
     best = load_best()
     print(f"{time.strftime('%Y-%m-%d %H:%M')} mode {args.mode}, {load()}", flush=True)
     for group, day in day_list(args.days):
@@ -302,18 +384,19 @@ def main() -> None:
                 result = plan(day.problem, seconds=seconds, seed=seed, workers=args.workers,
                               travel=day.travel())  # fmt: skip
                 wall = time.monotonic() - started
-                outcome = replace(outcome_of(day, orders_of_plan(day, result), 0.0), cpu_s=wall)
+                outcome = replace(outcome_of(day, orders_of_plan(day, result), 0.0), cpu_s=wall,
+                                  iterations=result.iterations)  # fmt: skip
                 note_best(best, day, outcome, f"plan(), {seconds:g} s wall, seed {seed}")
                 results.setdefault(f"plan {args.workers}w", []).append(outcome)
+                log_run(args.log, day, f"plan {args.workers}w wall", seed, seconds, outcome)
         else:
-            chosen = solvers(args.variants, args.vroom, args.vroom_level)
-            if args.only:
-                chosen = {name: run for name, run in chosen.items() if name in args.only}
+            chosen = solvers(args.only, args.vroom, args.vroom_level)
             for seed in seeds:
                 for name, run in chosen.items():
                     outcome = run(day, seconds, seed)
                     note_best(best, day, outcome, f"{name}, {seconds:g} s CPU, seed {seed}")
                     results.setdefault(name, []).append(outcome)
+                    log_run(args.log, day, name, seed, seconds, outcome)
         save_best(best)
         reference = float(best[day.name]["cost_mi"]) if day.name in best else None
         print(f"{day.name} ({group}, {seconds:g} s, seeds {seeds.start}-{seeds.stop - 1}), "

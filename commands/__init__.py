@@ -8,6 +8,7 @@ line. With no command, main.py opens the desktop console instead.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import logging
 import sqlite3
@@ -92,16 +93,37 @@ def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> 
     )
 
 
-def build_parser() -> Parser:
-    """The whole command line (loads every command module)."""
-    from commands import area, counter, day, locating, plan, printing, shop
+#: Each command module (in the order their commands are listed) and the commands it adds, so
+#: that a command loads its own module only: the others' imports (PDF documents, the street
+#: map's import, the address index) cost a second or more on a busy PC, all of it before a
+#: plan's search may start. A command missing here still works (every module is then
+#: loaded); tests/test_cli_loading.py keeps the table whole.
+COMMANDS_OF_MODULE = {
+    "shop": ("setup", "demo", "verify", "staff", "drivers", "backup", "restore"),
+    "area": ("area",),
+    "counter": ("import-manifest", "check-in", "damaged", "undo-scan", "missing",
+                "export-status", "export-events"),
+    "locating": ("locate",),
+    "plan": ("plan", "resequence", "runs"),
+    "printing": ("labels", "manifest", "load-sheet", "print-day", "discrepancies",
+                 "day-summary", "return-manifest", "calibration"),
+    "day": ("dispatch", "record-result", "result-scan", "pickup", "hold-for-pickup", "release-hold",
+            "returns", "set-aside", "return-scan", "end-of-day", "miles", "earnings", "purge"),
+}  # fmt: skip
+MODULE_OF_COMMAND = {c: module for module, cs in COMMANDS_OF_MODULE.items() for c in cs}
 
+
+def build_parser(command: str | None = None) -> Parser:
+    """The command line: only ``command``'s module when it is a known command (see
+    ``MODULE_OF_COMMAND``), every command module otherwise (help, a typo)."""
+    known = MODULE_OF_COMMAND.get(command or "")
+    names = (known,) if known else tuple(COMMANDS_OF_MODULE)
     parser = _global_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for group in (shop, area, counter, locating, plan, printing, day):
-        group.add_parsers(sub)
-    for command in sub.choices.values():
-        _add_global_options(command, default=argparse.SUPPRESS)
+    for name in names:
+        importlib.import_module(f"commands.{name}").add_parsers(sub)
+    for each in sub.choices.values():
+        _add_global_options(each, default=argparse.SUPPRESS)
     return parser
 
 
@@ -119,6 +141,16 @@ def console_args(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+def _command_word(argv: list[str]) -> str | None:
+    """The command `argv` names, if the global options parse (else None: the whole command
+    line then parses it and says what is wrong)."""
+    try:
+        _, rest = _global_parser(add_help=False).parse_known_args(argv)
+    except CommandLineError:
+        return None
+    return next((word for word in rest if not word.startswith("-")), None)
+
+
 def main(
     argv: list[str],
     out: TextIO | None = None,
@@ -127,7 +159,7 @@ def main(
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(_command_word(argv)).parse_args(argv)
         context = Context(args, out, err, stdin)
     except CommandLineError as error:
         print(f"parcel-desk: {error}", file=err)

@@ -87,9 +87,10 @@ MIN_SEARCH_S = 0.2
 
 
 def search_seconds(budget_s: float) -> float:
-    """The search's share of the command's budget: the whole command, from the process's
+    """The planner's share of the command's budget: the whole command, from the process's
     start to its exit, should end within about a second of ``--seconds``, so the time spent
-    starting Python and reading the shop file (seconds on a busy PC) comes off the search."""
+    starting Python and reading the shop file (seconds on a busy PC) comes off the planner's
+    (which counts its road check, see ``store.planning.solve``)."""
     return max(MIN_SEARCH_S, budget_s - seconds_since_start() - SAVE_RESERVE_S)
 
 

@@ -29,6 +29,31 @@ def _require(condition: bool, message: str) -> None:
         raise ValueError(message)
 
 
+def is_approximate(location_note: str) -> bool:
+    """Whether a location note says the place is not exact (street or ZIP only, or none),
+    rather than given coordinates that disagree with the address."""
+    return location_note.startswith("approximate") or location_note == "no location"
+
+
+def location_tag(location_note: str) -> str:
+    """The white-on-black flag for a stop not located exactly, as the label and the manifest
+    print it ("" for an exact one)."""
+    if not location_note:
+        return ""
+    return "≈ APPROXIMATE LOCATION" if is_approximate(location_note) else "≈ CHECK LOCATION"
+
+
+def location_short(location_note: str) -> str:
+    """The note in a narrow column: "≈ street only", "≈ ZIP code only", "≈ check location"
+    ("" for an exact stop)."""
+    if not location_note:
+        return ""
+    first = location_note.split("; ")[0]
+    if is_approximate(first):
+        return "≈ " + first.removeprefix("approximate location: ")
+    return "≈ check location"
+
+
 @dataclass(frozen=True, slots=True)
 class Shop:
     """The partner shop: the depot every run starts and ends at."""
@@ -46,7 +71,9 @@ class ParcelLabel:
     ``parcel_index`` of ``parcel_count`` numbers the parcels going to the same stop
     ("parcel 2 of 3"). ``run_label``/``stop_number`` are ``None`` before planning;
     ``zone`` is ``None`` before the parcel is shelved. ``window`` is printed as given
-    (e.g. "09:00–12:00").
+    (e.g. "09:00–12:00"). ``location_note`` says what the driver must know when the stop is
+    not located exactly (the same words as the manifest's stop: "approximate location:
+    street only", "coordinates disagree with the address ..."); "" when it is exact.
     """
 
     tracking_id: str
@@ -68,6 +95,7 @@ class ParcelLabel:
     notes: str = ""
     service: str | None = None
     weight_lb: float | None = None
+    location_note: str = ""
 
     def __post_init__(self) -> None:
         _require(self.parcel_count >= 1, f"parcel_count must be >= 1, got {self.parcel_count}")
@@ -85,6 +113,18 @@ class ParcelLabel:
         """The last address line as printed: "Springfield, IL 62704"."""
         place = " ".join(p for p in (f"{self.city}," if self.city else "", self.state) if p)
         return f"{place} {self.postal_code}".strip(" ,")
+
+    @property
+    def location_tag(self) -> str:
+        """The flag printed for a location that is not exact ("" when it is): the manifest's."""
+        return location_tag(self.location_note)
+
+    @property
+    def location_words(self) -> str:
+        """The location note without the words its tag already says ("street only")."""
+        note = self.location_note
+        prefix = "approximate location: "
+        return note[len(prefix) :] if note.startswith(prefix) else note
 
     @property
     def details(self) -> str:
@@ -153,7 +193,7 @@ class ManifestStop:
 
     @property
     def approximate(self) -> bool:
-        return self.location_note.startswith("approximate") or self.location_note == "no location"
+        return is_approximate(self.location_note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +262,8 @@ class LoadItem:
     address: str = ""
     parcel_index: int = 1
     parcel_count: int = 1
+    #: The stop's location note when it is not exact (as on the label): "≈ street only".
+    location_note: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from labels.document import (
     finish,
     new_canvas,
 )
-from labels.fonts import BOLD
+from labels.fonts import BOLD, text_width
 from labels.sheets import LABEL_HEIGHT, LABEL_WIDTH, THERMAL_4X6, SheetLayout
 from labels.text import clean, draw_fitted
 
@@ -43,6 +43,7 @@ PARCEL_TOP = M + 126
 RECIPIENT_TOP, RECIPIENT_H = M + 156, 106.0
 FLAGS_TOP = M + 268
 NOTES_TOP = M + 296
+LOCATION_H, LOCATION_SIZE = 13.0, 9.0  # the "≈ APPROXIMATE LOCATION" flag above the notes
 BAR_H, BAR_TEXT = 50.0, 11.0
 BARCODE_H = BAR_H + BAR_TEXT * 1.25
 
@@ -215,6 +216,34 @@ def _draw_flags(canvas: Canvas, label: ParcelLabel, top: float) -> None:
         )
 
 
+def _draw_location(canvas: Canvas, label: ParcelLabel, top: float) -> float:
+    """The manifest's flag for a stop not located exactly ("≈ APPROXIMATE LOCATION", white on
+    black) and its words, above the notes, so the driver looks twice at the address; returns
+    the y below it (``top`` when the location is exact)."""
+    tag = label.location_tag
+    if not tag:
+        return top
+    width = text_width(tag, BOLD, LOCATION_SIZE) + 8
+    canvas.rect(M, top - LOCATION_H, width, LOCATION_H, stroke=0, fill=1)
+    canvas.setFillGray(1)
+    canvas.setFont(BOLD, LOCATION_SIZE)
+    canvas.drawString(M + 4, top - LOCATION_H + 3.5, tag)
+    canvas.setFillGray(0)
+    words_x = M + width + 5
+    draw_fitted(
+        canvas,
+        label.location_words,
+        words_x,
+        top - 1,
+        W - M - words_x,
+        LOCATION_H,
+        font=BOLD,
+        max_size=LOCATION_SIZE,
+        max_lines=1,
+    )
+    return top - LOCATION_H - 5
+
+
 def _draw_notes(canvas: Canvas, label: ParcelLabel, top: float, bottom: float) -> None:
     if not clean(label.notes):
         return
@@ -236,7 +265,8 @@ def draw_label(canvas: Canvas, label: ParcelLabel, dot: float = DOT) -> None:
     _draw_parcel_line(canvas, label, H - PARCEL_TOP)
     _draw_recipient(canvas, label, H - RECIPIENT_TOP)
     _draw_flags(canvas, label, H - FLAGS_TOP)
-    _draw_notes(canvas, label, H - NOTES_TOP, M + BARCODE_H + 6)
+    below = _draw_location(canvas, label, H - NOTES_TOP)
+    _draw_notes(canvas, label, below, M + BARCODE_H + 6)
     spec = BarcodeSpec(bar_height=BAR_H, text_size=BAR_TEXT, dot=dot)
     draw_code128(canvas, label.tracking_id, M, M, INNER, spec)
 

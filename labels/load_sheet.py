@@ -7,7 +7,7 @@ while carrying boxes, and leaves a check box to tick as each one goes in.
 
 from __future__ import annotations
 
-from labels.data import LoadItem, LoadSheet
+from labels.data import LoadItem, LoadSheet, location_short
 from labels.document import CancelCheck, OutputPath, Paper, ProgressCallback
 from labels.table import Cell, Column
 from labels.tabular import TableDocument, render_table_document
@@ -27,7 +27,8 @@ COLUMNS = (
 
 def _cells(number: int, item: LoadItem) -> list[str]:
     stop = "–" if item.stop_number is None else str(item.stop_number)
-    where = " · ".join(p for p in (clean(item.recipient), clean(item.address)) if p)
+    parts = (clean(item.recipient), clean(item.address), location_short(item.location_note))
+    where = " · ".join(p for p in parts if p)
     return [
         str(number),
         "",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from labels.barcode import BarcodeSpec, barcode_height, barcode_width, draw_code128, encodable
-from labels.data import ManifestParcel, ManifestStop, OutcomeCode
+from labels.data import ManifestParcel, ManifestStop, OutcomeCode, location_tag
 from labels.flow import Group, Row
 from labels.fonts import BOLD, REGULAR, text_width
 from labels.manifest_outcomes import CHECK_ROW_H, CheckRows
@@ -165,7 +165,7 @@ def _draw_head(canvas: Canvas, head: _Head, frame: Frame, top: float) -> None:
         _tag(canvas, "SIGNATURE REQUIRED", x, y)
         y -= 11
     if head.location.lines:
-        _tag(canvas, "≈ APPROXIMATE LOCATION" if stop.approximate else "≈ CHECK LOCATION", x, y)
+        _tag(canvas, location_tag(stop.location_note), x, y)
         y = draw_block(canvas, head.location, x, y - 11, head.details_w) - 1
     draw_block(canvas, head.notes, x, y, head.details_w)
     if head.inline is not None:

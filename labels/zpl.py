@@ -277,9 +277,32 @@ def _flags(label: ParcelLabel, font: _Font) -> list[str]:
     return parts
 
 
+def _location(label: ParcelLabel, font: _Font) -> list[str]:
+    """The PDF label's "≈ APPROXIMATE LOCATION" flag, white on black, and its words (font 0
+    has no "≈": the flag goes without it there)."""
+    tag = label.location_tag
+    if not tag:
+        return []
+    if font.name == FONT_0:
+        tag = tag.removeprefix("≈ ")
+    tag_w = int(font.width(tag, 24)) + 24
+    return [
+        _box(MARGIN, 852, tag_w, 38, 38),
+        font.box(MARGIN + 12, 859, tag, height=24, width=tag_w - 12, reverse=True),
+        font.box(
+            MARGIN + tag_w + 14, 859, label.location_words, height=24, width=INNER - tag_w - 14
+        ),
+    ]
+
+
 def _notes(label: ParcelLabel, font: _Font) -> list[str]:
     if not clean(label.notes):
         return []
+    if label.location_tag:  # below the location flag: two lines
+        return [
+            font.box(MARGIN, 900, "NOTES", height=22, width=INNER),
+            font.box(MARGIN, 926, label.notes, height=28, width=INNER, max_lines=2),
+        ]
     return [
         font.box(MARGIN, 860, "NOTES", height=22, width=INNER),
         font.box(MARGIN, 888, label.notes, height=28, width=INNER, max_lines=3),
@@ -304,6 +327,7 @@ def label_zpl(label: ParcelLabel, *, font: str = FONT_0) -> str:
         *_parcel_line(label, printer_font),
         *_recipient(label, printer_font),
         *_flags(label, printer_font),
+        *_location(label, printer_font),
         *_notes(label, printer_font),
         _barcode(label.tracking_id, 1010, 150, printer_font),
         "^XZ",

@@ -3,13 +3,14 @@ Python on the PATH that the app could lean on, Qt offscreen.
 
     python packaging/smoke_test.py dist/parcel-desk/parcel-desk
 
-Runs `--help`, `demo`, `plan --json` (and checks in the log that the planner's helper process
-answered: the frozen app must start it through multiprocessing's freeze_support), `labels -o
-x.pdf` (a barcode on the rendered page decodes, with zxing-cpp), `export-status`, and the
-console opened offscreen taking one scan (PARCEL_DESK_SMOKE_SCAN, ui/startup_hooks.py)
-and
-quitting cleanly; the scan is then found in the shop's event log. Prints one line per step;
-exits 1 at the first failure, naming it. Needs the test extra (zxing-cpp, pypdfium2).
+Runs `--help`, the first start on a new PC (the setup window opens, nothing is written, the
+log names the version), `demo`, `plan --json` (and checks in the log that the planner's
+helper process answered: the frozen app must start it through multiprocessing's
+freeze_support), `labels -o x.pdf` (a barcode on the rendered page decodes, with zxing-cpp),
+`export-status`, and the console opened offscreen taking one scan (PARCEL_DESK_SMOKE_SCAN,
+ui/startup_hooks.py) and quitting cleanly; the scan is then found in the shop's event log.
+Prints one line per step; exits 1 at the first failure, naming it. Needs the test extra
+(zxing-cpp, pypdfium2).
 """
 
 from __future__ import annotations
@@ -94,6 +95,18 @@ def decode_first_barcode(pdf: Path) -> str:
 def smoke(app: App) -> None:
     helped = app.run("--help").stdout
     check("setup" in helped and "--demo" in helped, "--help does not list the commands")
+
+    # A new PC: no shop file yet, so the console opens the setup window (not the demo).
+    first = app.run(extra_env={"PARCEL_DESK_EXIT_WHEN_READY": "1"}).stdout
+    check("ready\tsetup" in first, f"the first start did not open the setup window: {first!r}")
+    check(not list(app.home.rglob("*.db")), "the setup window wrote a file before being asked")
+    log = next(app.home.rglob("parcel-desk.log"), None)
+    started = log.read_text(encoding="utf-8") if log is not None else ""
+    check(
+        "Parcel Desk " in started and "Parcel Desk unknown" not in started,
+        "the log does not name the app's version (its metadata is not in the build)",
+    )
+    print("  first start: the setup window; the log names the version")
 
     made = app.run("demo").stdout
     demo_file = next(app.home.rglob("demo.db"), None)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+import numpy as np
 from pyvrp import (
     CostEvaluator,
     IteratedLocalSearch,
@@ -34,6 +35,8 @@ from pyvrp.search import (
     PerturbationParams,
     compute_neighbours,
 )
+
+from routing.insertion import insertion_start, repair
 
 ShouldStop = Callable[[], bool]
 #: Penalty of the first local search (PyVRP uses its maximum): high enough to reach a plan
@@ -112,6 +115,19 @@ def objective(solution: Solution) -> tuple[bool, int]:
     return (not solution.is_feasible(), cost)
 
 
+def length(solution: Solution, lengths: np.ndarray | None = None) -> int:
+    """How long the solution's runs are, read from ``lengths`` (a matrix over the data's
+    locations, depot 0 first) — or PyVRP's own distance when None. The day planner's engine
+    distance holds costs (miles and minutes, ``day_data``), so its miles come from here."""
+    if lengths is None:
+        return solution.distance()
+    total = 0
+    for route in solution.routes():
+        nodes = [0, *(a.idx + 1 for a in route if a.is_client()), 0]
+        total += int(lengths[nodes[:-1], nodes[1:]].sum())
+    return total
+
+
 def missing_due(solution: Solution, due_clients: frozenset[int]) -> int:
     """How many of ``due_clients`` (client indices) the solution leaves out."""
     return sum(1 for a in solution.unplanned() if a.is_client() and a.idx in due_clients)
@@ -170,22 +186,27 @@ def search(
     on_progress: Callable[[Snapshot], None] | None = None,
     progress_every_s: float = 0.1,
     initial: Solution | None = None,
+    due_clients: frozenset[int] = frozenset(),
 ) -> Outcome:
     """Run the iterated local search and return its best solution: the first part of the
     budget from `initial` (or a random plan), the last `config.restart_share` of it afresh
-    from the best plan found so far."""
+    from the best plan found so far.
+
+    `due_clients` must be served if they can: when the first local search leaves one out,
+    a plan that inserts them first where they keep the rules is searched too, and a plan
+    still missing some at the end gets them inserted where they fit (``repaired``)."""
     config = config or SearchConfig()
     first_budget, rest = _split(budget, config.restart_share)
     if rest is None:
         return _one_search(data, budget, seed, config, should_stop, on_progress,
-                           progress_every_s, initial)  # fmt: skip
+                           progress_every_s, initial, due_clients)  # fmt: skip
 
     def first_progress(snapshot: Snapshot) -> None:
         if on_progress is not None and not snapshot.final:
             on_progress(snapshot)
 
     first = _one_search(data, first_budget, seed, config, should_stop, first_progress,
-                        progress_every_s, initial)  # fmt: skip
+                        progress_every_s, initial, due_clients)  # fmt: skip
     remaining = rest(first.iterations)
     if should_stop() or remaining is None:
         if on_progress is not None:
@@ -198,9 +219,24 @@ def search(
             on_progress(Snapshot(first.iterations + snapshot.iterations, best, snapshot.final))
 
     second = _one_search(data, remaining, seed * 1000 + 1, config, should_stop,
-                         second_progress, progress_every_s, first.best)  # fmt: skip
+                         second_progress, progress_every_s, first.best, due_clients)  # fmt: skip
     best = min(first.best, second.best, key=objective)  # the first on a tie
     return Outcome(best, first.iterations + second.iterations)
+
+
+def repaired(solution: Solution, data: ProblemData) -> Solution:
+    """`solution` with the clients it leaves out put where they keep every rule and are
+    worth their prize (``insertion.repair``), when that is better; else `solution`.
+
+    A search cut short (a busy PC, a short budget) may end before it found room for every
+    due stop; a place often exists in the plan it holds, without reordering anything."""
+    if not solution.is_feasible():
+        return solution
+    missing = [a.idx for a in solution.unplanned() if a.is_client()]
+    if not missing:
+        return solution
+    candidate = repair(data, solution, missing)
+    return candidate if objective(candidate) < objective(solution) else solution
 
 
 def _split(budget: Budget, share: float) -> tuple[Budget, Callable[[int], Budget | None] | None]:
@@ -233,6 +269,7 @@ def _one_search(
     on_progress: Callable[[Snapshot], None] | None,
     progress_every_s: float,
     initial: Solution | None,
+    due_clients: frozenset[int] = frozenset(),
 ) -> Outcome:
     """One iterated local search from `initial` (or a random plan)."""
     rng = RandomNumberGenerator(seed=seed)
@@ -254,7 +291,11 @@ def _one_search(
     start = initial if initial is not None else Solution.make_random(data, rng)
     if on_progress is not None:  # the first local search below cannot report (0.2–0.5 s at 500)
         on_progress(Snapshot(0, start))
-    init = ls(start, _evaluator(data, min(config.max_penalty, FIRST_PENALTY)), exhaustive=True)
+    first_penalty = _evaluator(data, min(config.max_penalty, FIRST_PENALTY))
+    init = repaired(ls(start, first_penalty, exhaustive=True), data)
+    if missing_due(init, due_clients):  # no room left for some in that plan: build one that
+        fresh = insertion_start(data, due_clients)  # puts each due stop where it fits first
+        init = min(init, repaired(ls(fresh, first_penalty, exhaustive=True), data), key=objective)
 
     best = [init]
     last_report = [time.monotonic()]
@@ -279,6 +320,7 @@ def _one_search(
     note_best(result.best)
     if not best[0].is_feasible():  # stopped before any plan kept the rules (a busy PC):
         note_best(ls(best[0], pm.max_cost_evaluator(), exhaustive=True))  # leave stops out
+    best[0] = repaired(best[0], data)
     if on_progress is not None:
         on_progress(Snapshot(criterion.iterations, best[0], final=True))
     return Outcome(best[0], criterion.iterations)

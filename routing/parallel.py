@@ -20,6 +20,7 @@ from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.sharedctypes import SynchronizedArray
 from multiprocessing.synchronize import Event
 
+import numpy as np
 from pyvrp import ProblemData, Solution
 
 from routing.engine import (
@@ -27,6 +28,7 @@ from routing.engine import (
     Outcome,
     SearchConfig,
     Snapshot,
+    length,
     missing_due,
     objective,
     search,
@@ -61,21 +63,24 @@ def _helper_main(
     conn: Connection,
     initial: Solution | None = None,
     due_clients: frozenset[int] = frozenset(),
+    lengths: np.ndarray | None = None,
 ) -> None:
     """Entry point of the helper process: search, publish progress, send the best back.
 
-    Progress publishes the best plan that serves every client in ``due_clients``.
+    Progress publishes the best plan that serves every client in ``due_clients``, and its
+    length (``engine.length``).
     """
 
     def publish(snapshot: Snapshot) -> None:
         infeasible, value = objective(snapshot.best)
         if not infeasible and missing_due(snapshot.best, due_clients) == 0:
-            best_value[0], best_value[1] = float(value), float(snapshot.best.distance())
+            best_value[0], best_value[1] = float(value), float(length(snapshot.best, lengths))
 
     try:
         outcome = search(
             data, budget=budget, seed=seed, config=config,
             should_stop=cancel.is_set, on_progress=publish, initial=initial,
+            due_clients=due_clients,
         )  # fmt: skip
         conn.send(("ok", outcome.best, outcome.iterations))
     except Exception as error:  # the caller still has its own search's result
@@ -95,6 +100,7 @@ class HelperSearch:
         config: SearchConfig,
         initial: Solution | None = None,
         due_clients: frozenset[int] = frozenset(),
+        lengths: np.ndarray | None = None,
     ):
         ctx = _context()
         self._cancel = ctx.Event()
@@ -112,6 +118,7 @@ class HelperSearch:
                 send,
                 initial,
                 due_clients,
+                lengths,
             ),
             daemon=True,
         )
@@ -169,15 +176,16 @@ def search_in_parallel(
     on_progress: Callable[[Snapshot, tuple[float, float]], None] | None = None,
     initials: Sequence[Solution | None] = (),
     due_clients: frozenset[int] = frozenset(),
+    lengths: np.ndarray | None = None,
 ) -> Outcome:
     """Run ``workers`` searches (one here, the rest in helper processes) and keep the best.
 
     ``initials[k]``, where given and not None, is the start of search k (0: this one);
     the others start from a random solution.
 
-    ``on_progress`` receives the local snapshot and the (objective, distance) of the best
+    ``on_progress`` receives the local snapshot and the (objective, length) of the best
     feasible solution serving every one of ``due_clients`` that any helper has published so
-    far ((inf, inf) while there is none).
+    far ((inf, inf) while there is none); lengths as ``engine.length`` reads them.
     """
     config = config or SearchConfig()
     if workers < 1:
@@ -186,9 +194,10 @@ def search_in_parallel(
     for k in range(1, workers):
         try:
             start = initials[k] if k < len(initials) else None
-            helpers.append(
-                HelperSearch(data, budget, seed + k * SEED_STRIDE, config, start, due_clients)
+            helper = HelperSearch(
+                data, budget, seed + k * SEED_STRIDE, config, start, due_clients, lengths
             )
+            helpers.append(helper)
         except OSError:  # no helper process to be had: search on this core alone
             break
     try:
@@ -202,7 +211,7 @@ def search_in_parallel(
         own = search(
             data, budget=budget, seed=seed, config=config,
             should_stop=should_stop, on_progress=report,
-            initial=initials[0] if initials else None,
+            initial=initials[0] if initials else None, due_clients=due_clients,
         )  # fmt: skip
         outcomes = [own]
         wait_s = _wait_for_helpers(budget)

@@ -13,25 +13,27 @@ Coordinates are (lat, lon) here as everywhere in routing; OSRM itself takes (lon
 
 from __future__ import annotations
 
-import itertools
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import osrm
 
-from routing.model import Lock, LockedRoute, Problem, Unassigned
+from routing.model import Depot, Lock, LockedRoute, Problem, Stop, Unassigned
+from routing.road_engine import engine
 from routing.screening import outside_radius
 from routing.travel import GreatCircleTravel
 
 METRES_PER_MILE = 1609.344
 #: A stop farther than this from any road a car may use is not planned on the roads.
 OFF_ROAD_M = 250.0
-MAX_TABLE = 10_000
+#: Why a point is cut off from the shop on the street map (no drive to or from it is known).
+NO_ROAD = "no road on the street map joins it with the shop"
 KEEP_LINES = 64
+KEEP_TABLES = 3
+KEEP_MAPS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,51 +60,75 @@ class RoadTable:
                 np.isfinite(self.duration_s[origin, index])
                 and np.isfinite(self.duration_s[index, origin])
             ):
-                found[index] = "no road on the street map joins it with the shop"
+                found[index] = NO_ROAD
         return found
 
 
-@lru_cache(maxsize=2)
-def _engine(base: str) -> osrm.OSRM:
-    """One engine per area (loading is quick, but not free); safe to share between threads."""
-    return osrm.OSRM(
-        storage_config=base,
-        algorithm="MLD",
-        use_shared_memory=False,
-        max_locations_distance_table=MAX_TABLE,
-        max_locations_viaroute=MAX_TABLE,
+@dataclass(eq=False)
+class _Asked:
+    """What was asked of one street map lately: its last tables (newest first) and route
+    lines. A few tables, not one: a stop dragged onto a run from the not-planned list after
+    a restart asks a small table beside the day's, and the next edit needs the day's again."""
+
+    tables: list[RoadTable] = field(default_factory=list)
+    lines: OrderedDict[tuple[tuple[float, float], ...], list[tuple[float, float]]] = field(
+        default_factory=OrderedDict
     )
+
+
+_asked: OrderedDict[str, _Asked] = OrderedDict()
+_asked_lock = threading.Lock()
+
+
+def _memory(base: str) -> _Asked:
+    """The map's memory, shared by every `OsrmTravel` over it: the console reads the day
+    afresh after each plan and edit, and must not ask OSRM again what the plan just asked.
+    An import puts a new map in a new folder, so a base path always means the same roads."""
+    with _asked_lock:
+        known = _asked.get(base)
+        if known is None:
+            known = _asked[base] = _Asked()
+            while len(_asked) > KEEP_MAPS:
+                _asked.popitem(last=False)
+        _asked.move_to_end(base)
+        return known
+
+
+def forget() -> None:
+    """Forget every table and line asked (benchmarks that must ask afresh; tests)."""
+    with _asked_lock:
+        _asked.clear()
 
 
 @dataclass(eq=False)
 class OsrmTravel:
     """Road distances and drive times from the OSRM data at ``base`` (…/area.osrm).
 
-    The last table is kept: the planner asks for the day's matrix, then for parts of it
-    (each run, the stops that remain), which are cut from it instead of asked again.
+    The last tables of the map are kept (for every `OsrmTravel` over it): the planner asks for
+    the day's matrix, then for parts of it (each run, the stops that remain, the saved plan
+    read back), which are cut from it instead of asked again. OSRM answers where
+    `routing.road_engine.engine()` says (in a helper process in the console).
     """
 
     base: Path
     #: Stands in for pairs no road joins, so that the matrices stay finite; stops with such
     #: pairs are set aside first (`RoadTable.problems`), so a plan never rests on it.
     fallback: GreatCircleTravel = field(default_factory=GreatCircleTravel)
-    _last: RoadTable | None = field(default=None, init=False, repr=False)
-    _lines: dict[tuple[tuple[float, float], ...], list[tuple[float, float]]] = field(
-        default_factory=dict, init=False, repr=False
-    )
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def table(self, points: Sequence[tuple[float, float]]) -> RoadTable:
         """The OSRM table over `points` (lat, lon), or the part of the last one it covers."""
         wanted = tuple((float(lat), float(lon)) for lat, lon in points)
-        with self._lock:
-            last = self._last
-        cut = _part_of(last, wanted) if last is not None else None
-        if cut is not None:
-            return cut
+        memory = _memory(str(self.base))
+        with _asked_lock:
+            recent = list(memory.tables)
+        for known in recent:
+            cut = _part_of(known, wanted)
+            if cut is not None:
+                return cut
         made = self._query(wanted)
-        with self._lock:
-            self._last = made
+        with _asked_lock:
+            memory.tables.insert(0, made)
+            del memory.tables[KEEP_TABLES:]
         return made
 
     def _query(self, points: tuple[tuple[float, float], ...]) -> RoadTable:
@@ -111,27 +137,14 @@ class OsrmTravel:
             empty = np.zeros((0, 0))
             return RoadTable(points, empty, empty, np.zeros(0))
         if count == 1:
-            snap = self._snap(points)
+            snap = np.array([engine().snap(str(self.base), points[0])])
             return RoadTable(points, np.zeros((1, 1)), np.zeros((1, 1)), snap)
-        result = _engine(str(self.base)).Table(
-            osrm.TableParameters(
-                coordinates=[(lon, lat) for lat, lon in points],
-                annotations=["duration", "distance"],
-                generate_hints=False,
-            )
-        )
-        duration = _matrix(result["durations"], count)
-        distance = _matrix(result["distances"], count) / METRES_PER_MILE
-        snap = np.array([float(s["distance"]) for s in result["sources"]])
+        answer = engine().table(str(self.base), points)
+        duration = answer.duration_s.copy()
+        distance = answer.distance_m / METRES_PER_MILE
         np.fill_diagonal(duration, 0.0)
         np.fill_diagonal(distance, 0.0)
-        return RoadTable(points, distance, duration, snap)
-
-    def _snap(self, points: tuple[tuple[float, float], ...]) -> np.ndarray:
-        result = _engine(str(self.base)).Nearest(
-            osrm.NearestParameters(coordinates=[(points[0][1], points[0][0])])
-        )
-        return np.array([float(result["waypoints"][0]["distance"])])
+        return RoadTable(points, distance, duration, answer.snap_m)
 
     def matrices(self, points: Sequence[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray]:
         """Distance (miles) and duration (seconds) between every pair; see `fallback`."""
@@ -152,40 +165,23 @@ class OsrmTravel:
         """The road a car drives through `points` in order, as (lat, lon) points.
 
         Falls back to the straight legs when OSRM finds no route (a point cut off). The last
-        lines asked are kept (a screen draws the same runs again after every edit)."""
+        lines asked of the map are kept (a screen draws the same runs again after every
+        edit; the planner's thread asks the new plan's lines before the screen draws it)."""
         stops = tuple((float(lat), float(lon)) for lat, lon in points)
         if len(stops) < 2:
             return list(stops)
-        with self._lock:
-            known = self._lines.get(stops)
+        memory = _memory(str(self.base))
+        with _asked_lock:
+            known = memory.lines.get(stops)
+            if known is not None:
+                memory.lines.move_to_end(stops)
         if known is None:
-            known = self._route(stops)
-            with self._lock:
-                if len(self._lines) >= KEEP_LINES:
-                    self._lines.pop(next(iter(self._lines)))
-                self._lines[stops] = known
+            known = engine().route(str(self.base), stops) or list(stops)
+            with _asked_lock:
+                memory.lines[stops] = known
+                while len(memory.lines) > KEEP_LINES:
+                    memory.lines.popitem(last=False)
         return list(known)
-
-    def _route(self, stops: tuple[tuple[float, float], ...]) -> list[tuple[float, float]]:
-        try:
-            result = _engine(str(self.base)).Route(
-                osrm.RouteParameters(
-                    coordinates=[(lon, lat) for lat, lon in stops],
-                    overview="full",
-                    geometries="geojson",
-                    generate_hints=False,
-                )
-            )
-        except RuntimeError:
-            return list(stops)
-        line = result["routes"][0]["geometry"]["coordinates"]
-        return [(float(point[1]), float(point[0])) for point in line]
-
-
-def _matrix(rows: Iterable[Iterable[float | None]], count: int) -> np.ndarray:
-    """An OSRM array of `count` arrays (null where no route) as floats (NaN there)."""
-    flat = list(itertools.chain.from_iterable(rows))
-    return np.array(flat, dtype=float).reshape(count, -1)
 
 
 def _part_of(table: RoadTable, wanted: tuple[tuple[float, float], ...]) -> RoadTable | None:
@@ -247,3 +243,17 @@ def check_on_roads(problem: Problem, travel: object) -> RoadCheck:
         if stop.key in aside
     )
     return RoadCheck(reduced, left)
+
+
+def off_the_roads(travel: object, depot: Depot, stops: Sequence[Stop]) -> dict[str, str]:
+    """The stops the street map cannot time as it times the others, by key, with why (see
+    `RoadTable.problems`); none without a street map.
+
+    The planner sets such stops aside (`check_on_roads`); this is for stops put on a run by
+    hand, or saved on one before the street map changed: a screen marks them, and a stop
+    with `NO_ROAD` is not put on a run at all (its legs would be made up)."""
+    if not isinstance(travel, OsrmTravel) or not stops:
+        return {}
+    points = [(depot.lat, depot.lon), *((s.lat, s.lon) for s in stops)]
+    found = travel.problems(points)
+    return {stops[index - 1].key: why for index, why in found.items() if index > 0}

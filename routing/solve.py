@@ -230,8 +230,9 @@ def _search(
     outcome = search_in_parallel(
         day_data.data, budget=budget, seed=seed,
         workers=workers, config=SearchConfig(), should_stop=should_stop,
-        on_progress=_Reporter(on_progress, started, seconds, due_clients),
+        on_progress=_Reporter(on_progress, started, seconds, due_clients, day_data),
         initials=_starts(day, day_data, candidates, workers), due_clients=due_clients,
+        lengths=day_data.milli_miles,
     )  # fmt: skip
     return outcome.best, day_data, outcome.iterations
 
@@ -270,8 +271,10 @@ class _Reporter:
         started: float,
         budget: float,
         due_clients: frozenset[int],
+        day_data: DayData,
     ):
         self._callback = callback
+        self._day_data = day_data
         self._started = started
         self._budget = budget
         self._due = due_clients
@@ -286,7 +289,7 @@ class _Reporter:
         self._last = now
         complete = missing_due(snapshot.best, self._due) == 0
         infeasible, value = objective(snapshot.best)
-        distance = None if infeasible or not complete else snapshot.best.distance() / MILLI
+        distance = None if infeasible or not complete else self._day_data.miles(snapshot.best)
         helper_value, helper_distance = helpers_best
         if helper_value < (float("inf") if distance is None else value):
             distance = helper_distance / MILLI

@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import osmium
@@ -259,14 +259,14 @@ def build(
     source: Path,
     dest: Path,
     *,
-    zip_centres: Callable[[tuple[float, float, float, float]], Iterable[tuple[str, float, float]]]
-    | None = None,
+    zip_centres: Callable[[tuple[float, float, float, float]], Iterable[ZipCentre]] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> IndexSummary:
     """Read `source` (an .osm.pbf) and write the index to `dest` (replaced when complete).
 
     `zip_centres(bbox)` names the postal-code centres known outside OSM (US ZIP codes) in the
-    area's box (south, west, north, east); by default the offline US ZIP table."""
+    area's box (south, west, north, east), with their postal towns; by default the offline US
+    ZIP table."""
     reader = _Reader()
     try:
         reader.read(source, cancel)
@@ -277,11 +277,13 @@ def build(
     _attach_points(streets, interpolated_points(reader.lines, reader.numbered), interpolated=True)
     postcodes = _postcode_centres(reader.addresses)
     box = _bbox(streets)
+    postal_towns: dict[str, tuple[str, ...]] = {}
     if box is not None:
-        for code, lat, lon in (zip_centres or us_zip_centres)(box):
-            postcodes.setdefault(code, (lat, lon, "zip table"))
+        for entry in (zip_centres or us_zip_centres)(box):
+            postcodes.setdefault(entry.code, (entry.latitude, entry.longitude, "zip table"))
+            postal_towns[entry.code] = tuple(fold(town) for town in entry.cities)
     places = [(name, fold(name), kind, lat, lon) for name, kind, lat, lon in reader.places]
-    scopes = _scopes(streets, postcodes, places)
+    scopes = _scopes(streets, postcodes, places, postal_towns)
     _write(dest, streets, scopes, postcodes, places, source)
     return IndexSummary(
         points=sum(not p[5] for street in streets for p in street.points),
@@ -433,20 +435,34 @@ def _postcode_centres(
     return {code: (t[0] / t[2], t[1] / t[2], "addresses") for code, t in sums.items()}
 
 
-def us_zip_centres(
-    box: tuple[float, float, float, float],
-) -> Iterable[tuple[str, float, float]]:
-    """US ZIP centres from the offline `zipcodes` table inside a box (with a small margin)."""
+class ZipCentre(NamedTuple):
+    """A postal code known outside OSM: its centre and the postal town names a carrier writes
+    with it (a US ZIP's city and its acceptable city names)."""
+
+    code: str
+    latitude: float
+    longitude: float
+    cities: tuple[str, ...] = ()
+
+
+def us_zip_centres(box: tuple[float, float, float, float]) -> Iterable[ZipCentre]:
+    """US ZIP codes that deliver to streets (`STANDARD` ones: not PO-box-only, not a single
+    firm's own code), from the offline `zipcodes` table, whose centre lies inside a box (with
+    a small margin). A PO-box ZIP's centre is the post office downtown: taken as the centre of
+    a street area, it would pull the streets around it away from the ZIPs they belong to."""
     import zipcodes  # loading its table costs about half a second: only when building
 
     south, west, north, east = box
     for entry in zipcodes.list_all():
+        if entry.get("zip_code_type") != "STANDARD":
+            continue
         try:
             lat, lon = float(entry["lat"]), float(entry["long"])
         except (KeyError, TypeError, ValueError):
             continue
         if south - 0.05 <= lat <= north + 0.05 and west - 0.05 <= lon <= east + 0.05:
-            yield entry["zip_code"], lat, lon
+            cities = [entry.get("city") or "", *(entry.get("acceptable_cities") or [])]
+            yield ZipCentre(entry["zip_code"], lat, lon, tuple(c for c in cities if c))
 
 
 def _bbox(streets: list[_Street]) -> tuple[float, float, float, float] | None:
@@ -463,13 +479,20 @@ def _scopes(
     streets: list[_Street],
     postcodes: dict[str, tuple[float, float, str]],
     places: list[tuple[str, str, str, float, float]],
+    postal_towns: dict[str, tuple[str, ...]] | None = None,
 ) -> list[set[tuple[str, str]]]:
     """Per street, the ZIP codes and towns it belongs to: `zip`/`city` from its own address
-    points, `zip_near`/`city_near` from the centres nearest to it."""
+    points, `zip_near`/`city_near` from the centres nearest to it; and `postal_city`, the
+    postal town names of the ZIP codes near it ("Harrisburg" for most of Colonial Park,
+    whose OSM places are hamlets), where a street's exact name is looked for when its ZIP's
+    nearest streets do not have it (a ZIP is an area, its centre only a point of it)."""
     zip_names = list(postcodes)
     zip_centres = np.array([postcodes[code][:2] for code in zip_names], dtype=float)
     place_names = [p[1] for p in places]
     place_centres = np.array([p[3:5] for p in places], dtype=float)
+    towns = postal_towns or {}
+    postal_names = [code for code in zip_names if towns.get(code)]
+    postal_centres = np.array([postcodes[code][:2] for code in postal_names], dtype=float)
     result = []
     for street in streets:
         scope = {("zip", p[3]) for p in street.points if p[3]}
@@ -478,6 +501,8 @@ def _scopes(
         if not any(kind == "zip" for kind, _ in scope):
             scope |= {("zip_near", code) for code in _nearby(vertices, zip_names, zip_centres)}
         scope |= {("city_near", key) for key in _nearby(vertices, place_names, place_centres)}
+        for code in _nearby(vertices, postal_names, postal_centres):
+            scope |= {("postal_city", town) for town in towns[code]}
         result.append(scope)
     return result
 

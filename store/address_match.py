@@ -190,17 +190,21 @@ class AddressIndex:
             return []
         zip_code, town = postal_key(postal_code), fold(city)
         scope = self._scope(zip_code, town)
-        if not scope:
+        named, how = self._named(line, scope) if scope else ([], "")
+        if not named and town:  # the exact name, anywhere in the row's postal town
+            wider = self._scopes.get(("postal_city", town), set()) - scope
+            named, how = self._named(line, wider, fuzzy=False) if wider else ([], "")
+        if not scope and not named:
             return []
-        named, how = self._named(line, scope)
+        others = []  # for a clerk choosing: the scope's streets whose names come closest
         if limit > 1:
-            named = named + [s for s in self._ranked(line.street, scope, limit) if s not in named]
+            others = [s for s in self._ranked(line.street, scope, limit) if s not in named]
         centre = self.postcodes.get(zip_code) or self.places.get(town)
         ranked = named
         if len(named) > 1:
             ranked = sorted(named, key=self._rank(zip_code, town, centre))
             ranked = self._with_number_first(ranked, line)
-        matches = [self._place(street_id, line, centre, how) for street_id in ranked]
+        matches = [self._place(street_id, line, centre, how) for street_id in ranked + others]
         return matches[:limit]
 
     def _scope(self, zip_code: str, town: str) -> set[int]:
@@ -217,10 +221,14 @@ class AddressIndex:
             scope |= self._scopes.get((kind, town), set())
         return scope
 
-    def _named(self, line: AddressLine, scope: set[int]) -> tuple[list[int], str]:
-        """Streets in scope carrying the name: exact, without its type, or misspelt. A street
-        of the same name without its type ("Rotenboden" for "Rotenbodenstrasse") that has
-        the very house number wins over an exact name without it."""
+    def _named(
+        self, line: AddressLine, scope: set[int], *, fuzzy: bool = True
+    ) -> tuple[list[int], str]:
+        """Streets in scope carrying the name: exact, without its type, or (when `fuzzy`)
+        misspelt. A street of the same name without its type ("Rotenboden" for
+        "Rotenbodenstrasse") that has the very house number wins over an exact name without
+        it; among those, the one whose name is the line's with only the type added ("North
+        Houcks Road" for "North Houcks", not "South Houcks Road")."""
         key = line.street
         assert key is not None
         exact = [s for s in self._by_full.get(key.full, ()) if s in scope]
@@ -231,10 +239,14 @@ class AddressIndex:
                 return having, "" if having[0] in exact else "corrected"
         if exact:
             return exact, ""
-        if core and len({self.streets[s].full for s in core}) == 1:
-            return core, "corrected"
-        fuzzy = self._fuzzy(key, scope)
-        return (fuzzy, "corrected") if fuzzy else ([], "")
+        typed = [s for s in core if self.streets[s].full.rsplit(" ", 1)[0] == key.full]
+        for found in (core, typed):
+            if found and len({self.streets[s].full for s in found}) == 1:
+                return found, "corrected"
+        if not fuzzy:
+            return [], ""
+        guessed = self._fuzzy(key, scope)
+        return (guessed, "corrected") if guessed else ([], "")
 
     def _has_number(self, street_id: int, number: str) -> bool:
         return any(point.number == number for point in self._of(street_id))

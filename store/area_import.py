@@ -64,6 +64,8 @@ __all__ = [
 ]
 
 Report = Callable[[str, float], None]
+#: The step `build` reports last, once the new street map is ready to install.
+DONE = "Done"
 BUILDING_PREFIX = ".building-"
 STALE_BUILD_S = 6 * 3600  # another counter's import older than this has died
 
@@ -260,7 +262,7 @@ def build(
     except BaseException:
         shutil.rmtree(job.folder, ignore_errors=True)
         raise
-    report("Done", 1.0)
+    report(DONE, 1.0)
     return Built(_area_of(job))
 
 

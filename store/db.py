@@ -18,7 +18,7 @@ from urllib.parse import quote
 import platformdirs
 import sqlite_utils
 
-from store import backup, file_place, integrity, migrations, waiting_writers
+from store import backup, file_place, integrity, migrations, text_search, waiting_writers
 from store.errors import DatabaseUnavailable
 from store.failures import describe_failure, environment_failure, primary_code
 
@@ -192,6 +192,7 @@ SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
 
 def _configure(conn: sqlite3.Connection, *, read_only: bool = False) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    text_search.register(conn)  # searches ignore accents: "Nunez" finds "Núñez"
     # Reading the schema fails fast on a file that is not SQLite at all.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     if read_only:

@@ -15,6 +15,7 @@ import io
 import itertools
 import math
 import random
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from importlib import resources
 from typing import TypedDict
@@ -28,6 +29,13 @@ from store.errors import BadInput
 from store.events import Actor
 from store.geo import miles_between
 from store.timeutil import iso_z, utc_now
+
+#: Told what the demo is making and how much of it is done (0..1).
+Progress = Callable[[str, float], None]
+#: Shares of the progress bar: the street map's build is most of the time (on a busy
+#: machine: 13 s of 15), the manifest a little, the check-in the rest.
+STREET_MAP_SHARE = 0.8
+CHECK_IN_FROM = 0.86
 
 
 class DemoShop(TypedDict):
@@ -298,12 +306,17 @@ def create(
     today: date | None = None,
     seed: int = 7,
     now: datetime | None = None,
+    on_progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Fill an empty database with the demo shop and its day; refuses a database with a shop."""
+    """Fill an empty database with the demo shop and its day; refuses a database with a shop.
+
+    It takes seconds (mostly building the street map the first time in a process):
+    `on_progress` hears what is being done and how much of the whole is done (0..1)."""
+    report = on_progress or (lambda _label, _fraction: None)
     if settings.load(db).configured or db.conn.execute("SELECT 1 FROM parcels").fetchone():
         raise BadInput("this database already has a shop; use --db to make the demo elsewhere")
     shop = settings.save(db, settings.ShopSettings(**SHOP))
-    install_street_map(db)
+    install_street_map(db, lambda step, done: report(step, STREET_MAP_SHARE * done))
     now = now or utc_now()
     today = today or now.astimezone(shop.tz).date()
     for name in STAFF:
@@ -321,30 +334,40 @@ def create(
             iso_z(now),
         )
     morning = Actor(staff=STAFF[0], counter="Counter 1")
+    report("Importing the morning's manifest", STREET_MAP_SHARE)
     data = manifest_csv(today, seed=seed)
     result = manifest.import_bytes(db, morning, data, f"manifest-{today}.csv", today, at=now)
     ids = [row.values["tracking_id"] for row in manifest.parse(data).rows]
     rng = random.Random(seed + 1)
     scanned = rng.sample(ids, k=int(len(ids) * 0.55))
-    for tracking_id in scanned:
+    for done, tracking_id in enumerate(scanned):
+        report("Checking parcels in", CHECK_IN_FROM + (1 - CHECK_IN_FROM) * done / len(scanned))
         check_in(db, morning, _as_scanner_types(rng, tracking_id), at=now)
+    report("Opening the demo shop", 1.0)
     return {"parcels": result.parcels, "checked_in": len(scanned)}
 
 
-def install_street_map(db: sqlite_utils.Database) -> None:
+def install_street_map(db: sqlite_utils.Database, on_progress: Progress | None = None) -> None:
     """Import the shipped street map as the demo's (none for an in-memory shop file).
 
-    The first demo of a process builds it (about two seconds); later ones copy that build
-    (tests make many demo shops)."""
+    The first demo of a process builds it (two seconds on an idle machine, ten on a busy
+    one), reporting its steps to `on_progress`; later ones copy that build (tests make many
+    demo shops)."""
     if area.shop_file(db) is None:
         return
     cached = _BUILT.get(STREET_MAP)
     if cached is not None and cached.folder.is_dir():
         area_import.install(db, area_import.copy_built(cached, db))
         return
+    told = on_progress or (lambda _step, _done: None)
+
+    def steps(step: str, done: float) -> None:
+        if step != area_import.DONE:  # the demo goes on: its own steps follow
+            told(step, done)
+
     with resources.as_file(resources.files("store") / "streetmaps" / STREET_MAP) as source:
         job = area_import.prepare(db, source)
-        built = area_import.build(job)
+        built = area_import.build(job, on_progress=steps)
     _BUILT[STREET_MAP] = area_import.keep_copy(built.area)
     area_import.install(db, built)
 

@@ -8,6 +8,7 @@ stay in the shop, in which case they go back to the shelf (`received`, reason "n
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -15,7 +16,7 @@ from enum import StrEnum
 import sqlite_utils
 
 from labels.words import counted
-from store import runs
+from store import locate, runs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -54,6 +55,10 @@ class MissingParcel:
     recipient: str
     address: str
     zone: str | None
+    #: Its stop's location words when the stop is not located exactly (as on its label).
+    location_note: str = ""
+    #: Its stop's precision (`store.locate.PRECISIONS`): the least precise of its parcels'.
+    precision: str = "given"
 
 
 @dataclass(frozen=True)
@@ -226,16 +231,35 @@ def load_status(db: sqlite_utils.Database, run_id: int) -> LoadStatus:
     run = _run(db, run_id)
     on_run = _on_run(db, run_id)
     loaded = _loaded(db, run_id)
+    rows = {
+        row["tracking_id"]: row
+        for row in db.query(
+            "SELECT tracking_id, recipient_name, address_line1, city, zone, location_precision, "
+            "location_warning FROM parcels WHERE tracking_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(on_run))],
+        )
+    }
+    at_stop: dict[int, list[dict]] = {}
+    for tracking_id, sequence in on_run.items():
+        at_stop.setdefault(sequence, []).append(rows[tracking_id])
     missing = []
     for tracking_id, sequence in on_run.items():
         if tracking_id in loaded:
             continue
-        name, line1, city, zone = db.conn.execute(
-            "SELECT recipient_name, address_line1, city, zone FROM parcels WHERE tracking_id = ?",
-            (tracking_id,),
-        ).fetchone()
-        address = ", ".join(part for part in (line1, city) if part)
-        missing.append(MissingParcel(tracking_id, sequence, name, address, zone))
+        row = rows[tracking_id]
+        address = ", ".join(part for part in (row["address_line1"], row["city"]) if part)
+        stop = at_stop[sequence]
+        missing.append(
+            MissingParcel(
+                tracking_id,
+                sequence,
+                row["recipient_name"],
+                address,
+                row["zone"],
+                locate.location_note(stop),
+                locate.worst(p["location_precision"] for p in stop),
+            )
+        )
     return LoadStatus(
         run.id,
         run.label,

@@ -202,7 +202,16 @@ def check_for_writing(path: Path) -> None:
 
 
 def may_write(path: Path) -> bool:
-    """Open the file for writing (and close it): the only test that tells, root included."""
+    """Whether this process may write the file: its effective rights (a root whose
+    CAP_DAC_OVERRIDE was dropped is bound by the permissions), a read-only filesystem.
+
+    Never by opening and closing the file on POSIX systems: closing any descriptor of a file
+    drops every lock the process holds on it, SQLite's included, and the next program to
+    close the shop file (the other counter) would then delete the WAL this process writes
+    into. On Windows (ACLs, which access() does not read; locks belong to their handle) the
+    file is opened for writing and closed."""
+    if os.name != "nt":
+        return os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids)
     try:
         os.close(os.open(path, os.O_RDWR))
     except PermissionError:

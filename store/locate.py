@@ -13,12 +13,12 @@ person sees the stop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -118,6 +118,41 @@ def approximate_words(precision: str) -> str:
     }.get(precision, "")
 
 
+#: Precisions whose point the area (or a clerk) gave for that very house or street: two
+#: parcels with the same house number and ZIP at the same such point go to the same door.
+PLACED = frozenset({"address", "street"})
+
+
+def door_key(parcel: Mapping[str, Any]) -> str:
+    """The door a parcel goes to, for making one stop of its parcels and fixing them together.
+
+    The address line as written (`address_key`), unless the area's address index (or a
+    clerk's pin) placed it: then its house number, ZIP and point, so "3797 Cockley Rd",
+    "3797 Cockley" and "3797 Cockly Road", which the index read as the same street, are one
+    door (the point alone is not: every number of a street without numbered houses gets the
+    same point)."""
+    text_key = address_key(parcel["address_line1"] or "", parcel["postal_code"] or "")
+    lat, lon = parcel.get("latitude"), parcel.get("longitude")
+    if parcel.get("location_precision") not in PLACED or lat is None or lon is None:
+        return text_key
+    from store.address_parse import parse_line
+
+    number = parse_line(parcel["address_line1"] or "").number
+    if not number:
+        return text_key
+    return f"{number}|{(parcel['postal_code'] or '')[:5]}|{lat:.5f},{lon:.5f}"
+
+
+def location_note(parcels: Iterable[Mapping[str, Any]]) -> str:
+    """What a person must be told about where these parcels are (one stop's, or one parcel):
+    approximate (the least precise parcel's words), or given coordinates that disagree with
+    the address; "" when they are exact. The words every screen and paper shows."""
+    parcels = list(parcels)
+    words = [approximate_words(worst(p.get("location_precision") for p in parcels))]
+    words += sorted({p["location_warning"] for p in parcels if p.get("location_warning")})
+    return "; ".join(word for word in words if word)
+
+
 @dataclass(frozen=True)
 class DayPrecision:
     """How exactly the day's parcels are located: counts per precision, and how many carry
@@ -203,16 +238,18 @@ def place(
 ) -> Location:
     """Distance, zone and hold for a position (or the hold for having none). A parcel known
     only by its ZIP code is held for a location unless the owner plans such parcels anyway
-    (`plan_zip`); it still gets a zone, so it can wait on the right shelf."""
+    (`plan_zip`); it still gets a zone, so it can wait on the right shelf. Outside the radius
+    a parcel is out of zone, unless only its street is known: then it is held for a pin."""
     latitude, longitude = found.latitude, found.longitude
     extra = {"precision": found.precision, "detail": found.detail, "warning": found.warning}
     if latitude is None or longitude is None:
         return Location(None, None, None, None, None, "needs_location", **extra)
     distance = miles_between(shop[0], shop[1], latitude, longitude)
     if distance > radius_mi:
-        return Location(
-            latitude, longitude, found.source, round(distance, 2), None, "out_of_zone", **extra
-        )
+        # A street's point may lie outside while its house is inside (a long road crossing
+        # the circle): only a pin can say, so it waits for one rather than going back.
+        away = "needs_location" if found.precision == "street" else "out_of_zone"
+        return Location(latitude, longitude, found.source, round(distance, 2), None, away, **extra)
     zone = zone_for(distance, bearing_deg(shop[0], shop[1], latitude, longitude), radius_mi)
     hold = "needs_location" if found.precision == "zip" and not plan_zip else None
     return Location(latitude, longitude, found.source, round(distance, 2), zone, hold, **extra)

@@ -92,14 +92,14 @@ def fix_location(
                 f"{tracking_id} is {parcel['status'].replace('_', ' ')}: its location can no "
                 "longer change"
             )
-        key = locate.address_key(parcel["address_line1"], parcel["postal_code"])
+        moved = _same_address(db, parcel)
         book_source = "manual" if precision == "address" else "street"
-        locate.remember(db, [(key, lat, lon, book_source)], stamp)
+        spellings = {locate.address_key(r["address_line1"], r["postal_code"]) for r in moved}
+        locate.remember(db, [(key, lat, lon, book_source) for key in sorted(spellings)], stamp)
         found = locate.Found(
             lat, lon, "manual" if precision == "address" else "street", f"fixed by {actor.staff}"
         )
         where = locate.place(found, shop, settings.radius_mi, plan_zip=settings.plan_zip_located)
-        moved = _same_address(db, parcel, key)
         released = _move(db, actor, moved, where, how, stamp, at)
         stops = _move_stops(db, [row["tracking_id"] for row in moved], where, stamp)
     before = moved[0]
@@ -118,10 +118,10 @@ def fix_location(
     )
 
 
-def _same_address(
-    db: sqlite_utils.Database, parcel: dict[str, Any], key: str
-) -> list[dict[str, Any]]:
-    """The parcel first, then the other open parcels to the same address."""
+def _same_address(db: sqlite_utils.Database, parcel: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parcel first, then the other open parcels to the same address: written the same
+    way, or placed by the area at the same door (`locate.door_key`: "3797 Cockley" and
+    "3797 Cockley Rd"), so every spelling of it moves and goes into the address book."""
     marks = ", ".join("?" for _ in _OPEN)
     cursor = db.conn.execute(
         "SELECT tracking_id, address_line1, postal_code, latitude, longitude, "
@@ -131,8 +131,13 @@ def _same_address(
     )
     names = [column[0] for column in cursor.description]
     others = [dict(zip(names, row, strict=True)) for row in cursor]
+    key = locate.address_key(parcel["address_line1"], parcel["postal_code"])
+    door = locate.door_key(parcel)
     return [parcel] + [
-        row for row in others if locate.address_key(row["address_line1"], row["postal_code"]) == key
+        row
+        for row in others
+        if locate.address_key(row["address_line1"], row["postal_code"]) == key
+        or locate.door_key(row) == door
     ]
 
 

@@ -41,6 +41,8 @@ LIST_COLUMNS = (
     "expected_date",
     "status_at",
     "attempts",
+    "location_precision",
+    "location_warning",
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from store import text_search
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor, Change, append
@@ -71,12 +72,13 @@ def find(db: sqlite_utils.Database, text: str) -> list[CounterParcel]:
     if len(text) < 2:
         raise BadInput("type at least 2 characters of a tracking id, name or address")
     prefix = text.upper().replace(" ", "")
-    like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    like = text_search.pattern(text)
     cursor = db.conn.execute(
         f"SELECT {_COLUMNS} FROM parcels WHERE tracking_id >= ? AND tracking_id < ? "
         f"UNION SELECT {_COLUMNS} FROM parcels INDEXED BY parcels_status "
         f"WHERE status IN ({_ON_SHELF_SQL}) "
-        "AND (recipient_name LIKE ? ESCAPE '\\' OR address_line1 LIKE ? ESCAPE '\\') "
+        f"AND ({text_search.contains('recipient_name')} "
+        f"OR {text_search.contains('address_line1')}) "
         "ORDER BY tracking_id LIMIT ?",
         (prefix, prefix + "\uffff", like, like, FIND_LIMIT),
     )

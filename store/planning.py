@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -328,7 +329,7 @@ def _drop(parcel: dict, day: date, settings: ShopSettings) -> routing.ParcelDrop
         window=_window(parcel),
         due=_is_due(parcel, day),
         label=_label(parcel),
-        address_key=locate.address_key(parcel["address_line1"], parcel["postal_code"]),
+        address_key=locate.door_key(parcel),
     )
 
 
@@ -355,6 +356,9 @@ def stop_from_store(
     )
 
 
+MIN_SEARCH_SHARE = 0.25  # of a plan's budget, however long the road check took
+
+
 def solve(
     planning: PlanningInput,
     *,
@@ -369,13 +373,18 @@ def solve(
     searches side by side (None: two when a core is free, see routing.parallel).
 
     On a street map, stops no car can reach on its roads (far from any road, or cut off from
-    the shop) are set aside first with their reason, never planned on a made-up number."""
+    the shop) are set aside first with their reason, never planned on a made-up number.
+    `seconds` counts from this call, the road check (the day's OSRM table) included; the
+    search keeps at least `MIN_SEARCH_SHARE` of it."""
+    started = time.monotonic()
     checked = check_on_roads(planning.problem, planning.travel)
     if checked.shop:
         raise BadInput(
             f"cannot plan on the street map: {checked.shop}; check the shop's location or "
             "import the street map again"
         )
+    if seconds > 0:  # a budget that is not is refused by routing.plan, in its own words
+        seconds = max(seconds * MIN_SEARCH_SHARE, seconds - (time.monotonic() - started))
     plan = routing.plan(
         checked.problem,
         seconds=seconds,

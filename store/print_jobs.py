@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from labels.data import ParcelLabel
-from store import parcels, runs
+from store import locate, parcels, runs
 from store.db import write_transaction
 from store.errors import BadInput, NotFound
 from store.events import Actor
@@ -94,7 +94,12 @@ def _label(
     stop_number: int | None = None,
     index: int = 1,
     count: int = 1,
+    location_note: str | None = None,
 ) -> ParcelLabel:
+    """The label of `parcel`; `location_note` is its stop's (the stop is as exact as its least
+    exact parcel), else the parcel's own."""
+    if location_note is None:
+        location_note = locate.location_note([parcel])
     return ParcelLabel(
         tracking_id=parcel["tracking_id"],
         recipient_name=parcel["recipient_name"] or "",
@@ -115,6 +120,7 @@ def _label(
         notes=parcel["notes"] or "",
         service=parcel["service"],
         weight_lb=parcel["weight_lb"],
+        location_note=location_note,
     )
 
 
@@ -131,7 +137,7 @@ def _run_batch(run: runs.RunView, shop: ShopSettings) -> LabelBatch:
     for stop, index, parcel in load_order(run):
         labels.append(
             _label(parcel, day, shop, run_label=run.label, stop_number=stop.sequence,
-                   index=index, count=len(stop.parcels))
+                   index=index, count=len(stop.parcels), location_note=stop.location_note)
         )  # fmt: skip
         placements.append(Placement(parcel["tracking_id"], run.id, stop.sequence))
     return LabelBatch(tuple(labels), tuple(placements))
@@ -176,7 +182,7 @@ def label_for_parcel(
         label = _label(
             stop.parcels[position], date.fromisoformat(run.plan_date), shop,
             run_label=run.label, stop_number=stop.sequence, index=position + 1,
-            count=len(stop.parcels),
+            count=len(stop.parcels), location_note=stop.location_note,
         )  # fmt: skip
         return LabelBatch((label,), (Placement(tracking_id, run.id, stop.sequence),))
     parcel = parcels.get(db, tracking_id)

@@ -171,6 +171,7 @@ def load_sheet_of(run: runs.RunView, settings: ShopSettings) -> LoadSheet:
             address=address_text(parcel),
             parcel_index=index,
             parcel_count=len(stop.parcels),
+            location_note=stop.location_note,
         )
         for stop, index, parcel in load_order(run)
     ]

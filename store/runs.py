@@ -102,9 +102,7 @@ class StopView:
     def location_note(self) -> str:
         """What a person must be told about where this stop is ("" when it is exact):
         approximate, or given coordinates that disagree with the address."""
-        words = [locate.approximate_words(self.precision)]
-        words += sorted({p["location_warning"] for p in self.parcels if p.get("location_warning")})
-        return "; ".join(word for word in words if word)
+        return locate.location_note(self.parcels)
 
     @property
     def door_s(self) -> int | None:

@@ -2,6 +2,8 @@
 
 Two street grids, south and north of a river 700 m wide, joined by one bridge at the west
 end. The north grid's top street is one-way eastbound. An island in the river has no road.
+East of the south grid, Lone Lane joins no other road (a private estate's drive): a car
+cannot get there from the shop.
 Distances are in metres east (x) and north (y) of an origin; `at(x, y)` gives (lat, lon).
 
     y=1500  >>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>>  (one-way, eastbound)
@@ -12,6 +14,7 @@ Distances are in metres east (x) and north (y) of an origin; `at(x, y)` gives (l
             |
     y=400   ---+---+---+---+---+---+---+---
     y=200   ---+---+---+---+---+---+---+---
+    y=200   ---+---+---+---+---+---+---+---     ======  (Lone Lane, x=2600..2900)
     y=0     S--+---+---+---+---+---+---+---   (S: the shop)
           x=0                            x=2000
 """
@@ -41,6 +44,8 @@ SOUTH_ROWS = (0, 200, 400)
 NORTH_ROWS = (1100, 1300, 1500)
 SHOP_XY = (100, 12)
 ISLAND_XY = (1500, 750)
+LONE_LANE = ((2600, 200), (2750, 200), (2900, 200))
+LONE_XY = (2750, 212)
 
 
 def at(x: float, y: float) -> tuple[float, float]:
@@ -52,6 +57,7 @@ def at(x: float, y: float) -> tuple[float, float]:
 
 SHOP = at(*SHOP_XY)
 ISLAND = at(*ISLAND_XY)
+LONE = at(*LONE_XY)  # beside Lone Lane, which no road joins with the others
 MORNING = datetime(2026, 11, 25, 7, 0, tzinfo=UTC)  # 08:00 in the world's zone
 HEADER = "tracking_id,recipient_name,address_line1,city,state,postal_code,latitude,longitude"
 
@@ -81,6 +87,11 @@ def write_world(path: Path) -> Path:
                 way([ids[(x, low)], ids[(x, high)]], highway="residential", name=f"Avenue {x}")
     way([ids[(0, SOUTH_ROWS[-1])], ids[(0, NORTH_ROWS[0])]], highway="tertiary",
         name="Bridge Road", bridge="yes")  # fmt: skip
+    for x, y in LONE_LANE:
+        ids[(x, y)] = len(ids) + 1
+        lat, lon = at(x, y)
+        nodes.append(osmium.osm.mutable.Node(id=ids[(x, y)], location=(lon, lat)))
+    way([ids[xy] for xy in LONE_LANE], highway="residential", name="Lone Lane")
     river = len(ids) + 100
     water = []
     for n, (x, y) in enumerate([(-500, 600), (2500, 600), (2500, 900), (-500, 900)]):

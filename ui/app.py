@@ -25,7 +25,7 @@ from pathlib import Path
 from types import TracebackType
 
 import sqlite_utils
-from PySide6.QtCore import QEvent, QSize, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
@@ -36,25 +36,27 @@ from store.events import Actor
 from store.failures import environment_failure
 from store.places import demo_db_path
 from ui import startup_hooks
+from ui.common.road_helper import RoadHelper
 from ui.common.scanner import ScanCapture
 from ui.common.session import Session
 from ui.common.sounds import QtSounds
 from ui.help.open_folder import open_folder_of
 from ui.setup.setup_window import Outcome, run_setup
+from ui.shop.demo_maker import make_demo as make_demo_shop
 from ui.shop.who_dialog import WhoDialog
+from ui.window import placement
 from ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SOUND_PRELOAD_MS = 1500
-MAXIMISE_BELOW = QSize(1600, 1000)
 
 
 def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
     """Connect (migrating if needed); `make_demo`: the demo's own file, with the demo day made
-    in it when it has none. While an older file is updated, a small window says so (the
-    console is not up yet)."""
+    in it when it has none (with a progress window: it takes seconds). While an older file is
+    updated, a small window says so (the console is not up yet)."""
     notices: list[QLabel] = []
 
     def upgrading(version: int) -> None:
@@ -73,6 +75,8 @@ def open_shop(db_file: Path, *, make_demo: bool) -> sqlite_utils.Database:
 
     try:
         if make_demo:
+            if demo_file.needs_making(db_file):
+                make_demo_shop(db_file)  # seconds: a progress window says what is made
             db, _ = demo_file.open_demo(db_file, on_upgrade=upgrading)
         else:
             db = connect(db_file, on_upgrade=upgrading)
@@ -229,20 +233,9 @@ def show_crash(parent: QWidget | None, what: str) -> QMessageBox:
     return box
 
 
-def opens_maximised(available: QSize) -> bool:
-    """A laptop's screen (up to about 1600×1000) gets the whole screen: the counter's screens
-    are laid out for 1366×768 and 1280×720 and need every pixel of them."""
-    return (
-        available.width() < MAXIMISE_BELOW.width() or available.height() < MAXIMISE_BELOW.height()
-    )
-
-
 def show_main_window(window: MainWindow) -> None:
-    screen = window.screen() or QApplication.primaryScreen()
-    if screen is not None and opens_maximised(screen.availableGeometry().size()):
-        window.showMaximized()
-    else:
-        window.show()
+    """Fill a laptop's screen, even with no window manager (ui.window.placement)."""
+    placement.show_on_screen(window)
 
 
 def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -> int:
@@ -256,6 +249,8 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
     # the menu and screen shortcuts only work in the active window.
     window.activateWindow()
     backup_thread = start_daily_backup(session.db_file, session.today(), window.notice.emit)
+    roads = RoadHelper()  # OSRM in its own process: the window never waits on a table
+    QTimer.singleShot(0, window, roads.start)
     if not session.settings.configured:
         window.show_status("Set up the shop first: its name and where it is.")
         QTimer.singleShot(0, window, window.open_settings)
@@ -273,6 +268,7 @@ def _run_window(app: QApplication, session: Session, args: argparse.Namespace) -
         sys.excepthook = previous_hook
         app.removeEventFilter(scanner)
         backup_thread.join()  # before the window goes: the thread reports to it
+        roads.stop()
         window.close()
         window.deleteLater()
         scanner.deleteLater()

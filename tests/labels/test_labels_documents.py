@@ -58,11 +58,37 @@ def test_load_sheet_spans_pages_with_headings_and_numbers() -> None:
         assert f"page {number} of {len(texts)}" in text
 
 
+def test_load_sheet_marks_a_stop_not_located_exactly() -> None:
+    """A street-only stop's rows end "≈ street only", a ZIP-only one "≈ ZIP code only", one
+    with disagreeing coordinates "≈ check location"; an exact one has no mark."""
+    notes = (
+        "approximate location: street only",
+        "approximate location: ZIP code only",
+        "coordinates disagree with the address",
+        "",
+    )
+    people = (("Ann", "1 Elm St"), ("Bob", "2 Oak St"), ("Cy", "3 Fir St"), ("Di", "4 Ash St"))
+    items = [
+        LoadItem(f"PD{n}", n, "N-1", who, where, location_note=note)
+        for n, ((who, where), note) in enumerate(zip(people, notes, strict=True), start=1)
+    ]
+    text = " ".join(
+        page_texts(render_load_sheet(LoadSheet("Shop", DAY, "Run 1", "Dev", items)))[0].split()
+    )
+    assert "Ann · 1 Elm St · ≈ street only" in text
+    assert "Bob · 2 Oak St · ≈ ZIP code only" in text
+    assert "Cy · 3 Fir St · ≈ check location" in text
+    assert text.count("≈") == 3
+
+
 @pytest.mark.parametrize("key", sorted(HOSTILE))
 def test_load_sheet_survives_hostile_text(key: str) -> None:
     """Hostile zone, recipient and address text stays on the page."""
     text = HOSTILE[key]
-    items = [LoadItem("PD1", 3, text, text, text), LoadItem(text, None, None)]
+    items = [
+        LoadItem("PD1", 3, text, text, text, location_note=text),
+        LoadItem(text, None, None),
+    ]
     pdf = render_load_sheet(LoadSheet(text, DAY, text, text, items))
     assert all(page.outside() == [] for page in page_chars(pdf))
 

@@ -71,6 +71,35 @@ def test_unplanned_label_says_so(label: ParcelLabel) -> None:
     assert decoded_pages(pdf) == [[label.tracking_id]]
 
 
+def test_an_approximate_label_carries_the_manifests_mark(label: ParcelLabel) -> None:
+    """A street-only parcel's label says "≈ APPROXIMATE LOCATION street only", above the
+    notes and clear of them; disagreeing coordinates say "≈ CHECK LOCATION"; an exact one has
+    no mark; every barcode still decodes."""
+    labels = [
+        dataclasses.replace(label, location_note="approximate location: street only"),
+        dataclasses.replace(label, location_note="approximate location: ZIP code only"),
+        dataclasses.replace(
+            label, location_note="coordinates disagree with the address (2.1 mi from Elm St)"
+        ),
+        label,
+    ]
+    pdf = render_labels(labels)
+    texts = [" ".join(text.split()) for text in page_texts(pdf)]
+    assert "≈ APPROXIMATE LOCATION street only" in texts[0]
+    assert "≈ APPROXIMATE LOCATION ZIP code only" in texts[1]
+    assert "≈ CHECK LOCATION coordinates disagree with the address" in texts[2]
+    assert "≈" not in texts[3] and "LOCATION" not in texts[3]
+    assert "Leave with neighbour at 1430" in texts[0]
+    for chars in page_chars(pdf)[:3]:
+        mark_bottom = min(box[1] for char, box in chars.boxes if char == "≈")
+        drawn = "".join(char for char, _ in chars.boxes)
+        notes = chars.boxes[drawn.index("Leave") :][:5]
+        notes_top = max(box[3] for _, box in notes)
+        assert chars.outside() == []
+        assert notes_top < mark_bottom
+    assert decoded_pages(pdf) == [[label.tracking_id]] * 4
+
+
 @pytest.mark.parametrize("key", sorted(HOSTILE))
 def test_hostile_text_in_every_field_stays_on_the_label(label: ParcelLabel, key: str) -> None:
     """Hostile text in every text field renders, keeps the barcode readable, stays on the page."""
@@ -89,6 +118,7 @@ def test_hostile_text_in_every_field_stays_on_the_label(label: ParcelLabel, key:
         window=text,
         notes=text,
         service=text,
+        location_note=text,
     )
     pdf = render_labels([hostile])
     assert decoded_pages(pdf) == [[label.tracking_id]]

@@ -155,6 +155,33 @@ def test_undrawable_tracking_id_prints_a_notice(label: ParcelLabel) -> None:
     assert any(f.startswith("NO BARCODE") for f in _fields(_blocks(zpl)[0]))
 
 
+def _field_y(block: str, text: str) -> int:
+    """The y of the field whose data is ``text``."""
+    for y, data in re.findall(r"\^FO\d+,(\d+)[^\n]*?\^FD(.*?)\^FS", block):
+        if _unescape(data) == text:
+            return int(y)
+    raise AssertionError(f"no field {text!r}")
+
+
+def test_an_approximate_label_carries_the_flag_on_the_thermal_printer_too(
+    label: ParcelLabel,
+) -> None:
+    """A street-only parcel's ZPL label has the white-on-black "APPROXIMATE LOCATION" flag
+    (font 0 has no "≈") and "street only", with the notes below it; with a Unicode printer
+    font the flag keeps its "≈"; an exact label has no flag."""
+    approximate = dataclasses.replace(label, location_note="approximate location: street only")
+    zpl = label_zpl(approximate)
+    _assert_well_formed(zpl)
+    block = _blocks(zpl)[0]
+    fields = _fields(block)
+    assert "APPROXIMATE LOCATION" in fields and "street only" in fields
+    assert re.search(r"\^FR\^FB\d+,1,\d+,L,0\^FH\^FDAPPROXIMATE LOCATION\^FS", block)
+    assert _field_y(block, "NOTES") > _field_y(block, "APPROXIMATE LOCATION") + 30
+    assert "Leave with neighbour at 1430" in fields
+    assert "≈ APPROXIMATE LOCATION" in _fields(_blocks(label_zpl(approximate, font="E"))[0])
+    assert not any("LOCATION" in field for field in _fields(_blocks(label_zpl(label))[0]))
+
+
 @pytest.mark.parametrize("key", sorted(HOSTILE))
 def test_hostile_text_keeps_zpl_well_formed(label: ParcelLabel, key: str) -> None:
     """Hostile text in every field still yields one well-formed, escaped block."""
@@ -171,6 +198,7 @@ def test_hostile_text_keeps_zpl_well_formed(label: ParcelLabel, key: str) -> Non
         window=text,
         notes=text,
         service=text,
+        location_note=text,
     )
     zpl = label_zpl(hostile)
     _assert_well_formed(zpl)

@@ -3,6 +3,7 @@ door, and no due stop left out with a reason that is not true."""
 
 from __future__ import annotations
 
+import math
 import random
 from itertools import permutations
 
@@ -142,3 +143,45 @@ def test_shifts_too_short_for_the_due_stops_say_so_with_the_hours() -> None:
     reason = reasons.pop()
     assert reason.startswith(NO_ROOM_DUE + ": the due stops need at least 5.0 h")
     assert reason.endswith("today's shifts have 3.0 h")
+
+
+def half_afternoon_day(window_hours: int = 3) -> Problem:
+    """80 stops, 3 cars 09:00–17:00, about half of them with a window from 14:00 lasting
+    ``window_hours``: a day PyVRP's first local search from a sweep leaves short of room
+    (tests/routing/test_routing_insertion.py)."""
+    rng = random.Random(0)
+    stops = []
+    for k in range(80):
+        north, east = rng.uniform(1, 8), rng.uniform(0, 2 * math.pi)
+        window = (14 * 3600, (14 + window_hours) * 3600) if rng.random() < 0.5 else None
+        stops.append(stop_at(f"S{k:02d}", north * math.sin(east), north * math.cos(east),
+                             window=window, service_s=240))  # fmt: skip
+    cars = tuple(car(name, 34, 9, 17) for name in "ABC")
+    return Problem(depot=SHOP, stops=tuple(stops), vehicles=cars)
+
+
+def test_a_budget_over_before_the_search_starts_still_serves_a_day_that_fits() -> None:
+    """The loaded machine of the issue: the budget is spent before the search's first
+    iteration (here 10 ms for 80 stops). The plan held then is the first local search's,
+    repaired: every due stop that fits is served, none is left out with any reason."""
+    result = plan(half_afternoon_day(), seconds=0.01, workers=1)
+    assert result.iterations == 0
+    assert result.unassigned == ()
+    assert not result.breaches
+
+
+def test_a_due_stop_said_to_need_more_time_has_no_place_in_the_plan_held() -> None:
+    """A day that does not fit, though no simple sum proves it (half the stops at 14:00–15:00
+    for three cars): what a 10 ms plan leaves out "needs more time", and indeed no place in
+    any of its runs takes it without breaking a window, a load or a shift."""
+    problem = half_afternoon_day(window_hours=1)
+    result = plan(problem, seconds=0.01, workers=1)
+    assert not result.breaches
+    assert result.unassigned, "the premise: this day does not fit"
+    for item in result.unassigned:
+        assert item.reason.startswith(NEEDS_TIME), item.reason
+        for route in result.routes:
+            stops = [v.stop for v in route.visits]
+            for place in range(len(stops) + 1):
+                tried = [*stops[:place], item.stop, *stops[place:]]
+                assert evaluate_route(SHOP, route.vehicle, tried).breaches, (item.stop.key, place)

@@ -206,3 +206,77 @@ def test_an_interpolation_line_places_the_numbers_between_its_ends(index: Addres
     assert "along its numbered line" in found.detail
     assert found.longitude == pytest.approx(west + 0.6 * (east - west), abs=1e-6)
     assert locate(index, "21 Elm St", area.EAST_ZIP).precision == "address"
+
+
+def test_an_exact_street_name_is_found_anywhere_in_the_rows_postal_town(tmp_path) -> None:
+    """A ZIP code is an area, its centre only a point of it: "3 Elm St" written with the west
+    ZIP is still Elm Street when both ZIPs deliver to the row's postal town; a misspelling is
+    not looked for so far, nor a row without the town."""
+    source = area.write(tmp_path / "a.osm.pbf")
+
+    def zip_table(box):
+        return [
+            address_index.ZipCentre(area.WEST_ZIP, area.WEST_LAT, area.WEST_LON, ("Springfield",)),
+            address_index.ZipCentre(area.EAST_ZIP, area.EAST_LAT, area.EAST_LON, ("Springfield",)),
+        ]
+
+    address_index.build(source, tmp_path / "a.sqlite", zip_centres=zip_table)
+    index = AddressIndex(tmp_path / "a.sqlite")
+    try:
+        found = locate(index, "3 Elm St", area.WEST_ZIP, "Springfield")
+        assert (found.precision, found.street) == ("address", "Elm Street")
+        assert locate(index, "3 Elme St", area.WEST_ZIP, "Springfield") is None
+        assert locate(index, "3 Elm St", area.WEST_ZIP) is None
+        assert locate(index, "3 Elm St", area.WEST_ZIP, "Shelbyville") is None
+    finally:
+        index.close()
+
+
+HARRISBURG = Path(__file__).resolve().parents[2] / "store" / "streetmaps" / "harrisburg.osm.pbf"
+
+
+@pytest.fixture(scope="module")
+def harrisburg(tmp_path_factory: pytest.TempPathFactory) -> AddressIndex:
+    """The demo's street map indexed with the real US ZIP table (its ZIP centres and towns)."""
+    folder = tmp_path_factory.mktemp("harrisburg")
+    address_index.build(HARRISBURG, folder / address_index.FILE_NAME)
+    opened = AddressIndex(folder / address_index.FILE_NAME)
+    yield opened
+    opened.close()
+
+
+def test_po_box_zips_do_not_claim_streets() -> None:
+    """Harrisburg's PO-box and single-firm ZIPs (centres at the post offices downtown) are not
+    street areas: only the ZIPs that deliver to streets come from the table, with their
+    postal towns."""
+    found = {
+        entry.code: entry for entry in address_index.us_zip_centres((40.22, -76.89, 40.34, -76.72))
+    }
+    assert {"17109", "17111", "17112", "17113"} <= set(found)
+    assert not {"17105", "17106", "17108", "17140", "17177"} & set(found)
+    assert "Harrisburg" in found["17111"].cities and "Paxtang" in found["17111"].cities
+
+
+@pytest.mark.parametrize(
+    ("line", "zip_code", "street"),
+    [
+        ("5700 Westminster Rd", "17109", "Westminster Road"),  # was the PO boxes' street
+        ("4209 Swan Street", "17111", "Swan Street"),  # 3.3 km from 17111's centre
+        ("2303 South Progress Avenue", "17111", "South Progress Avenue"),
+        ("866 North Houcks", "17109", "North Houcks Road"),  # not South Houcks Road
+    ],
+)
+def test_the_demo_days_streets_are_found_in_their_zip_or_town(
+    harrisburg: AddressIndex, line: str, zip_code: str, street: str
+) -> None:
+    """Lines of the demo day that were held at their ZIP's centre are found on their street."""
+    found = locate(harrisburg, line, zip_code, "Harrisburg")
+    assert found is not None and (found.precision, found.street) == ("street", street)
+
+
+def test_a_line_that_fits_two_streets_is_not_guessed(harrisburg: AddressIndex) -> None:
+    """ "3857 Harvest" could be Harvest Drive or Harvest Lane: it stays unfound (held for a
+    pin), and the clerk is offered both first (the closest names, not the nearest streets)."""
+    assert locate(harrisburg, "3857 Harvest", "17111", "Harrisburg") is None
+    offered = harrisburg.candidates(parse_line("3857 Harvest"), "17111", "Harrisburg")
+    assert {match.street for match in offered[:2]} == {"Harvest Drive", "Harvest Lane"}

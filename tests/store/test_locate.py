@@ -228,3 +228,102 @@ def test_the_drivers_manifest_carries_the_stops_location_note(area_shop, actor) 
         "TBA100000001": "approximate location: street only",
         "TBA100000002": "",
     }
+
+
+def test_the_4x6_label_carries_the_stops_location_note(area_shop, actor) -> None:
+    """The printed label of a street-only parcel says "≈ APPROXIMATE LOCATION street only",
+    planned (its stop's words) and at check-in (its own), and the run's load sheet says
+    "≈ street only" on its row; an exact parcel's label has no mark; the pin removes them."""
+    from labels import render_labels, render_load_sheet
+    from store import drivers, planning, print_jobs, print_papers
+    from tests.labels.labels_readback import page_texts
+
+    drivers.add(area_shop, "Dev", capacity=10, shift_start="09:00", shift_end="17:00")
+    data = (
+        "tracking_id,recipient_name,address_line1,city,state,postal_code,service\n"
+        f"TBA100000001,Grace,8 Main St,Vienna,VA,{area.WEST_ZIP},same_day\n"
+        f"TBA100000002,Liam,5 Main St,Vienna,VA,{area.EAST_ZIP},same_day\n"
+    ).encode()
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    for tracking_id in ("TBA100000001", "TBA100000002"):
+        check_in(area_shop, actor, tracking_id, at=MORNING)
+
+    def printed(batch: print_jobs.LabelBatch) -> dict[str, str]:
+        texts = page_texts(render_labels(batch.labels))
+        return {
+            t: " ".join(text.split()) for t, text in zip(batch.tracking_ids, texts, strict=True)
+        }
+
+    unplanned = printed(print_jobs.label_for_parcel(area_shop, "TBA100000001"))
+    assert "≈ APPROXIMATE LOCATION street only" in unplanned["TBA100000001"]
+    prepared = planning.prepare(area_shop, DAY)
+    [run_id] = planning.commit(
+        area_shop, actor, prepared, planning.solve(prepared, seconds=1, iterations=50)
+    )
+    on_run = printed(print_jobs.labels_for_run(area_shop, run_id))
+    assert "≈ APPROXIMATE LOCATION street only" in on_run["TBA100000001"]
+    assert "≈" not in on_run["TBA100000002"]
+    sheet = render_load_sheet(print_papers.load_sheet_for_run(area_shop, run_id))
+    rows = " ".join(" ".join(page_texts(sheet)).split())
+    assert rows.count("≈ street only") == 1
+    assert f"8 Main St, Vienna, VA {area.WEST_ZIP} · ≈ street only" in rows
+    location_fix.fix_location(area_shop, actor, "TBA100000001", 38.9199, -77.2570, at=MORNING)
+    fixed = printed(print_jobs.labels_for_run(area_shop, run_id))
+    assert "≈" not in fixed["TBA100000001"]
+    sheet = render_load_sheet(print_papers.load_sheet_for_run(area_shop, run_id))
+    assert "≈" not in " ".join(page_texts(sheet))
+
+
+def test_spellings_of_one_door_make_one_stop_and_one_pin_fixes_them_all(area_shop, actor):
+    """ "9 Main", "9 Mian Stret" and "9 main street" (house 9 has no point: placed between 7
+    and 11) are one door of Main Street: one stop; "11 Main St" is another. A pin on one
+    moves all three, and every spelling is exact at the next import (address book)."""
+    from store import drivers, planning
+
+    drivers.add(area_shop, "Dev", capacity=10, shift_start="09:00", shift_end="17:00")
+    lines = {
+        "TBA100000001": "9 Main",
+        "TBA100000002": "9 Mian Stret",
+        "TBA100000003": "9 main street",
+        "TBA100000004": "11 Main St",
+    }
+    data = manifest_bytes(*(row(t, line, area.WEST_ZIP) for t, line in lines.items()))
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    for tracking_id in lines:
+        check_in(area_shop, actor, tracking_id, at=MORNING)
+        assert located(area_shop, tracking_id)[0] in ("street", "address")
+    prepared = planning.prepare(area_shop, DAY)
+    stops = {s.tracking_ids for s in prepared.problem.stops if s.tracking_ids[0] in lines}
+    assert stops == {("TBA100000001", "TBA100000002", "TBA100000003"), ("TBA100000004",)}
+    house = area.west_main_house(9)
+    result = location_fix.fix_location(area_shop, actor, "TBA100000002", house.lat, house.lon)
+    assert set(result.tracking_ids) == {"TBA100000001", "TBA100000002", "TBA100000003"}
+    assert located(area_shop, "TBA100000004")[0] == "address"  # house 11's own point
+    again = {"TBA200000001": "9 Main", "TBA200000002": "9 Mian Stret", "TBA200000003": "9 Main St"}
+    data = manifest_bytes(*(row(t, line, area.WEST_ZIP) for t, line in again.items()))
+    import_bytes(area_shop, actor, data, "b.csv", DAY)
+    for tracking_id in again:
+        assert located(area_shop, tracking_id)[:5] == (
+            "address", "address_book", None, house.lat, house.lon
+        )  # fmt: skip
+
+
+def test_a_street_only_place_out_of_the_radius_waits_for_a_pin(area_shop, actor) -> None:
+    """With a 1-mile radius the west Main Street lies outside: "9 Main St" (known to its
+    street only: the house could still be inside) is held for a pin, with words saying so;
+    "5 Main St" (its own address point) is out of zone; a pin inside the radius releases the
+    held one."""
+    settings.update(area_shop, radius_mi=1.0)
+    data = manifest_bytes(
+        row("TBA100000001", "9 Main St", area.WEST_ZIP),
+        row("TBA100000002", "5 Main St", area.WEST_ZIP),
+    )
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    assert located(area_shop, "TBA100000001")[:3] == ("street", "street", "needs_location")
+    assert located(area_shop, "TBA100000002")[:3] == ("address", "address_point", "out_of_zone")
+    held = check_in(area_shop, actor, "TBA100000001", at=MORNING)
+    assert held.outcome is Outcome.NEEDS_LOCATION
+    assert held.message.startswith("Only its street is known, and that runs out of the delivery")
+    assert check_in(area_shop, actor, "TBA100000002", at=MORNING).outcome is Outcome.OUT_OF_ZONE
+    result = location_fix.fix_location(area_shop, actor, "TBA100000001", 38.9190, -77.2330)
+    assert result.released == ("TBA100000001",) and result.hold is None

@@ -12,6 +12,7 @@ held parcel (unexpected, or without location).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QKeyCombination, Qt, Signal
@@ -166,7 +167,10 @@ class CheckinView(QWidget):
         self._last = result if result.tracking_id else None
         if result.outcome in _CHECKED_IN:
             self._undoable = result
-        self._show(result)
+        held = self._held_to_fix(result)
+        if held is not None:  # F3 and F4 act on it as on its first scan
+            self._last = replace(result, outcome=held)
+        self._show(result, fix=held)
         if result.outcome is Outcome.AMBIGUOUS:
             self._ask_which(raw, result.choices)
 
@@ -257,6 +261,7 @@ class CheckinView(QWidget):
         tracking_id = self._last.tracking_id if self._last else None
         parcel = parcels.get(self._session.db, tracking_id or "")
         self._close_form()
+        self.panel.set_extra(None)  # F3 and F4 were for the parcel held for its location
         who = f"{parcel['recipient_name']}, {parcel['address_line1']}, {parcel['city']}"
         if parcel["status"] == "received":
             self.panel.show_shelf(
@@ -327,13 +332,25 @@ class CheckinView(QWidget):
         """True while the history and missing list wait to repaint."""
         return self.history_table.pending or self.day.missing_table.pending
 
-    def _show(self, result: ScanResult) -> None:
+    def _held_to_fix(self, result: ScanResult) -> Outcome | None:
+        """A parcel scanned again while held for its address or location (the clerk took it
+        from the held pile to fix it): what it is held for, else None."""
+        if result.outcome is not Outcome.DUPLICATE or not result.tracking_id:
+            return None
+        parcel = parcels.get(self._session.db, result.tracking_id)
+        reason = parcel["status_reason"]
+        if parcel["status"] == "exception" and reason in {str(o) for o in _NEEDS_ADDRESS}:
+            return Outcome(reason)
+        return None
+
+    def _show(self, result: ScanResult, *, fix: Outcome | None = None) -> None:
         self.history_table.hold()
         self.day.missing_table.hold()
         self.form.hide()
         self.panel.show_result(result)
-        self.panel.set_extra(self.address_row if result.outcome in _NEEDS_ADDRESS else None)
-        self.pin_button.setVisible(result.outcome is Outcome.NEEDS_LOCATION)
+        needs = fix or result.outcome
+        self.panel.set_extra(self.address_row if needs in _NEEDS_ADDRESS else None)
+        self.pin_button.setVisible(needs is Outcome.NEEDS_LOCATION)
         self._sounds.play(look(result.outcome).sound)
         detail = f"shelf {result.zone}" if result.outcome is Outcome.RECEIVED else result.message
         code = result.tracking_id or result.code or "(unreadable)"

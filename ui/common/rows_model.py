@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon
 from PySide6.QtWidgets import QTableView
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -27,6 +27,7 @@ class Column:
     value: Callable[[Any], object]
     right: bool = False  # numbers line up on the right
     tip: Callable[[Any], str] | None = None
+    icon: Callable[[Any], QIcon | None] | None = None  # a mark before the text (≈, …)
 
 
 def cell_text(value: object) -> str:
@@ -84,6 +85,8 @@ class RowsModel(QAbstractTableModel):
             return _RIGHT
         if role == Qt.ItemDataRole.ToolTipRole and column.tip is not None:
             return column.tip(record)
+        if role == Qt.ItemDataRole.DecorationRole and column.icon is not None:
+            return column.icon(record)
         if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
             colour = self._tint(record)
             if colour is None:

@@ -9,6 +9,7 @@ the box). The main window hands scans to whatever screen is on show through `tak
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QDialog, QWidget
@@ -75,6 +76,14 @@ class ScanScreen(QWidget):
         self.dialog = dialog
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _open_dialog(self) -> QWidget | None:
+        """The dialog opened last while it is still open; None once closed (and deleted
+        after closing: its Python object must not be touched then)."""
+        dialog = self.dialog
+        if dialog is None or not shiboken6.isValid(dialog) or not dialog.isVisible():
+            return None
+        return dialog
 
     # -- inside ---------------------------------------------------------------------------
 

@@ -10,12 +10,13 @@ Enter (or Tab). Two cases:
   a search box searches); a Tab that ends a burst is turned into Enter for the field, so a
   scanner set to end with Tab searches too instead of moving the focus. A quick typist is
   never taken for a scanner, because nothing is taken.
-- **The focus is elsewhere** (a table, a button, a list), **or in a modal dialog** (a scan
-  must never be typed into a dialog: the main window holds it until the dialog closes):
-  printable key presses are held back. When they end with Enter/Return/Tab, number at least
-  `min_length`, and most gaps between them are scanner-fast (the median at most `max_gap`),
-  the code is emitted as `scanned` and nothing reaches the widget. Otherwise (a person) they
-  are replayed in order, each within about `max_gap` + 10 ms of being typed.
+- **The focus is elsewhere** (a table, a button, a list, a date or number box), **or in a
+  modal dialog** (a scan must never be typed into a dialog: the main window holds it until
+  the dialog closes): printable key presses are held back. When they end with
+  Enter/Return/Tab, number at least `min_length`, and most gaps between them are
+  scanner-fast (the median at most `max_gap`), the code is emitted as `scanned` and nothing
+  reaches the widget. Otherwise (a person) they are replayed in order, each within about
+  `max_gap` + 10 ms of being typed.
 
 A busy machine delays keystrokes: the window system may deliver a burst late, or in two
 parts with a pause between. A scan must not be broken in two (`TBA` replayed to the widget,
@@ -82,10 +83,16 @@ def event_time(event: QKeyEvent) -> float:
 
 
 def is_text_field(widget: QWidget | None) -> bool:
-    """Widgets where typing is text: they get every key at once, never held back."""
+    """Widgets where typing is text: they get every key at once, never held back.
+
+    A date or number box is not one: no tracking number belongs there, and a screen may open
+    with the keyboard in it (the Runs screen's day), so a burst there is a scan; a person's
+    digits are handed on as on a table."""
     if isinstance(widget, QComboBox):
         return widget.isEditable()
-    if isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+    if isinstance(widget, QAbstractSpinBox):
+        return False
+    if isinstance(widget, QLineEdit):
         return not widget.isReadOnly()
     if isinstance(widget, (QTextEdit, QPlainTextEdit)):
         return not widget.isReadOnly()

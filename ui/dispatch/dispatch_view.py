@@ -194,6 +194,7 @@ class DispatchView(ScanScreen):
         self.to_load.set_rows(sorted(status.missing, key=lambda p: -p.stop_sequence))
         self._show_count(status.loaded, status.total)
         self.dispatch_button.setEnabled(run_id is not None)
+        self.reorder_button.setEnabled(run_id is not None and self.reorder_button.task is None)
         return status
 
     def _show_count(self, loaded: int, total: int) -> None:

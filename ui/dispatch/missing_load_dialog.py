@@ -12,14 +12,28 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 
 from labels.words import counted
 from store.dispatch import MissingParcel
+from ui.common import location_mark
 from ui.common.rows_model import Column, RowsModel, table_for
+
+
+def _address(parcel: MissingParcel) -> str:
+    """The address, then the stop's "≈ street only" when it is not located exactly (the
+    amber badge before it shows even when the column is too narrow for the words)."""
+    mark = location_mark.short_words(parcel.precision, parcel.location_note)
+    return f"{parcel.address} · {mark}" if mark else parcel.address
+
 
 MISSING_COLUMNS = (
     Column("Stop", lambda p: p.stop_sequence, right=True),
     Column("Tracking number", lambda p: p.tracking_id),
     Column("Shelf", lambda p: p.zone or "–"),
     Column("Recipient", lambda p: p.recipient),
-    Column("Address", lambda p: p.address),
+    Column(
+        "Address",
+        _address,
+        tip=lambda p: location_mark.tooltip(p.location_note) or p.address,
+        icon=lambda p: location_mark.approximate_icon() if p.location_note else None,
+    ),
 )
 
 
@@ -30,10 +44,11 @@ class MissingLoadDialog(QDialog):
         super().__init__(parent)
         count = len(missing)
         self.setWindowTitle(f"Dispatch {run_label} without {counted(count, 'parcel')}?")
+        one = count == 1
         self.intro = QLabel(
-            f"<b>{counted(count, 'parcel')} of {run_label} {'is' if count == 1 else 'are'} not "
-            "in the car.</b><br>If you dispatch "
-            "now, they stay in the shop and go back on the shelf for another run."
+            f"<b>{counted(count, 'parcel')} of {run_label} {'is' if one else 'are'} not "
+            f"in the car.</b><br>If you dispatch now, {'it stays' if one else 'they stay'} in "
+            f"the shop and {'goes' if one else 'go'} back on the shelf for another run."
         )
         self.intro.setWordWrap(True)
         self.model = MissingModel(missing, self)

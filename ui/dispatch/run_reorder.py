@@ -106,7 +106,7 @@ class RunReorderButton(QPushButton):
             self.task.deleteLater()
             self.task = None
         self.setText(IDLE_TEXT)
-        self.setEnabled(True)
+        self.setEnabled(self._chosen_run() is not None)
 
     def shutdown(self) -> None:
         """Stop the search and wait for it (before the window closes)."""

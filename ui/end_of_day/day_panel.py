@@ -151,11 +151,12 @@ class DayPanel(QWidget):
         left = day_close.left_to_do(db, day)
         self.steps.show_left(left)
         self.close_button.setEnabled(left.clear)
+        closed = end_of_day.closed_by(db, day)
+        self.close_button.setText("Close the day again…" if closed else "Close the day…")
         self.close_button.setToolTip("" if left.clear else left.sentence())
         leftover = day_close.left_over(db, day)
         self.left_over.set_rows(leftover)
         self.left_title.setTitle(f"Not finished today: {counted(len(leftover), 'parcel')}")
-        closed = end_of_day.closed_by(db, day)
         tz = self._session.settings.tz
         self.closed_label.setText(
             f"<b>Closed at {parse_iso_z(closed[0]).astimezone(tz):%H:%M on %a %d %b} by "
@@ -215,6 +216,32 @@ class DayPanel(QWidget):
         self._open(dialog)
 
     def close_day(self) -> None:
+        """Ask first: what closing does, and the runs whose miles driven were never entered
+        (the summary prints "–" for them)."""
+        db, day = self._session.db, self.day
+        again = end_of_day.closed_by(db, day) is not None
+        text = (
+            "The runs that are back are closed and the day's summary is kept, listing every "
+            "parcel carried over, held, set aside or missing."
+        )
+        if again:
+            text += " The day was closed before: its summary is replaced."
+        no_miles = [
+            f"Run {line.run_number} · {line.driver}"
+            for line in end_of_day.summary(db, day).drivers
+            if line.miles_driven is None and line.state in ("back", "closed")
+        ]
+        if no_miles:
+            text += (
+                f"<br><br><b>No miles driven for {', '.join(no_miles)}</b>: the summary prints "
+                f'"–" for {"it" if len(no_miles) == 1 else "them"}. Enter '
+                f"{'its miles' if len(no_miles) == 1 else 'them'} first with Miles driven…, or "
+                "close now."
+            )
+        box = self._ask(f"Close the day of {day:%a %d %b}?", text, "Close the day")
+        box.accepted.connect(self._close_day_now)
+
+    def _close_day_now(self) -> None:
         db, actor = self._session.db, self._session.actor
         try:
             closed = end_of_day.close_day(db, actor, self.day)

@@ -1,5 +1,5 @@
 """The Help menu's actions, wired to a main window: F1 opens the manual at the page of the
-screen on show; the shortcuts page; Where is my data; About."""
+screen on show; the shortcuts page; Where is my data; the log; About."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from store import logfile
 from store.places import data_places
 from ui.help import manual_files
 from ui.help.about_dialog import AboutDialog
+from ui.help.log_window import LogWindow
 from ui.help.manual_window import ManualWindow
 from ui.help.where_dialog import WhereDialog
 
@@ -45,8 +47,16 @@ class HelpMenu:
 
     def open_where(self) -> QWidget:
         return self._show(
-            WhereDialog(data_places(self._shop_file), self._open_folder, self._window)
+            WhereDialog(
+                data_places(self._shop_file),
+                self._open_folder,
+                self._window,
+                show_log=self.open_log,
+            )
         )
+
+    def open_log(self) -> QWidget:
+        return self._show(LogWindow(logfile.log_file(), self._open_folder, self._window))
 
     def open_about(self) -> QWidget:
         return self._show(AboutDialog(self._window))

@@ -29,6 +29,7 @@ class ManualWindow(QDialog):
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(manual_files.manual_dir())])
+        self.browser.document().setDocumentMargin(12)
         self.back = QPushButton("Back")
         self.contents = QPushButton("Contents")
         self.back.setEnabled(False)

@@ -27,7 +27,11 @@ class WhereDialog(QDialog):
         places: DataPlaces,
         open_folder: Callable[[Path], object],
         parent: QWidget | None = None,
+        *,
+        show_log: Callable[[], object] | None = None,
     ) -> None:
+        """`open_folder(path)` opens a file's folder (False: it could not); `show_log()`
+        shows the log in the app."""
         super().__init__(parent)
         self.setWindowTitle("Where is my data")
         self.buttons_by_name: dict[str, QPushButton] = {}
@@ -51,15 +55,35 @@ class WhereDialog(QDialog):
             note.setWordWrap(True)
             note.setStyleSheet("color: #555;")
             button = QPushButton("Open the folder")
-            button.clicked.connect(lambda _=False, p=path: open_folder(p))
+            button.clicked.connect(lambda _=False, p=path: self._open(open_folder, p))
             self.buttons_by_name[key] = button
             grid.addWidget(heading, row * 3, 0)
-            grid.addWidget(button, row * 3, 1)
-            grid.addWidget(where, row * 3 + 1, 0, 1, 2)
-            grid.addWidget(note, row * 3 + 2, 0, 1, 2)
+            grid.addWidget(button, row * 3, 2)
+            if key == "logs" and show_log is not None:
+                self.show_log = QPushButton("Show the log")
+                self.show_log.clicked.connect(show_log)
+                grid.addWidget(self.show_log, row * 3, 1)
+            grid.addWidget(where, row * 3 + 1, 0, 1, 3)
+            grid.addWidget(note, row * 3 + 2, 0, 1, 3)
+        grid.setColumnStretch(0, 1)
+        self.failed = QLabel()
+        self.failed.setWordWrap(True)
+        self.failed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.failed.hide()
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addWidget(self.failed)
         layout.addWidget(close)
-        self.resize(620, 420)
+        self.resize(660, 440)
+
+    def _open(self, open_folder: Callable[[Path], object], path: Path) -> None:
+        """Open the folder; where the PC has no file manager to do it, say where it is."""
+        if open_folder(path) is False:
+            folder = path if path.is_dir() or not path.suffix else path.parent
+            self.failed.setText(
+                f"This PC has no file manager that opens folders. The folder is {folder} "
+                "(select the words to copy them)."
+            )
+            self.failed.show()

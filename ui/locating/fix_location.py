@@ -16,6 +16,12 @@ from ui.locating.pin_map import PinMap
 
 #: Streets and houses drawn around the parcel (metres).
 NEARBY_M = 900.0
+#: Where a fix put the parcel, in the words of the screens (by its precision).
+PLACED = {
+    "address": "at its address",
+    "street": "on its street only (≈ approximate)",
+    "zip": "at its ZIP code's centre only (≈ approximate)",
+}
 
 
 def pin_dialog_for(
@@ -27,10 +33,11 @@ def pin_dialog_for(
     now = (parcel["latitude"], parcel["longitude"]) if parcel["latitude"] is not None else None
     centre = now or locator.zip_centre(parcel["postal_code"]) or _shop(db)
     pin_map = PinMap()
-    nearby = (
-        locator.index.near(centre[0], centre[1], NEARBY_M) if locator.index is not None else None
-    )
-    pin_map.show_place(centre, now, nearby)
+    index = locator.index
+    if index is not None:
+        pin_map.nearby_at = lambda lat, lon: index.near(lat, lon, NEARBY_M)
+        pin_map.reach_m = NEARBY_M
+    pin_map.show_place(centre, now, pin_map.nearby_at(*centre) if pin_map.nearby_at else None)
     matches = locator.candidates(parcel["address_line1"], parcel["postal_code"], parcel["city"])
     choices = [Choice(m.detail, m.latitude, m.longitude, m.precision) for m in matches]
 
@@ -54,7 +61,8 @@ def fix_location_of(
 
 def result_words(result: location_fix.FixResult) -> str:
     """What the screen says after a fix."""
-    words = [f"Location saved ({result.precision}); the address book remembers it"]
+    where = PLACED.get(result.precision, f"({result.precision})")
+    words = [f"Location saved {where}; the address book remembers it"]
     if len(result.tracking_ids) > 1:
         words.append(f"{len(result.tracking_ids)} parcels to that address moved")
     if result.released:

@@ -134,14 +134,14 @@ class PinDialog(QDialog):
         except ValueError:
             return  # named when saving
         if (lat, lon) != tuple(round(v, 6) for v in self.map.pin_position()):
-            self.map.set_pin(lat, lon)
+            self.map.show_pin(lat, lon)
             self._how, self._precision = "typed", "address"
 
     def _picked(self, index: int) -> None:
         if index <= 0:
             return
         choice = self._choices[index - 1]
-        self.map.set_pin(choice.latitude, choice.longitude)
+        self.map.show_pin(choice.latitude, choice.longitude)
         self._how, self._precision = "street", choice.precision
 
     # -- saving -------------------------------------------------------------------------

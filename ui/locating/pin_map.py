@@ -97,14 +97,22 @@ class PinMap(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setBackgroundBrush(QBrush(QColor("#f7f5f0")))
+        # The attribution sits at the viewport's corner: a scroll must repaint, not move pixels.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setMinimumSize(420, 300)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._origin = (0.0, 0.0)
+        self._now: tuple[float, float] | None = None
         self._quiet = False
         self.pin = Pin(self._pin_moved)
         self.streets = 0
         self.houses = 0
+        #: The streets around a place, to draw the map again where a typed or picked place
+        #: lies beyond what is drawn (None: the map stays as first drawn).
+        self.nearby_at: Callable[[float, float], NearbyMap | None] | None = None
+        #: How far from the centre the drawn streets reach (metres).
+        self.reach_m = 0.0
 
     # -- projection ---------------------------------------------------------------------
 
@@ -134,6 +142,7 @@ class PinMap(QGraphicsView):
             scene.removeItem(self.pin)  # kept: the dialog holds on to the pin
         scene.clear()
         self._origin = centre
+        self._now = now
         self.streets = self.houses = 0
         if nearby is not None:
             self._draw_streets(nearby, metres_per_px=2 * half_width_m / 640)
@@ -225,6 +234,21 @@ class PinMap(QGraphicsView):
         self.pin.setPos(self.project(lat, lon))
         self._quiet = False
         self.pinMoved.emit(*self.pin_position())
+
+    def show_pin(self, lat: float, lon: float) -> None:
+        """Put the pin at a typed or picked place and bring it into view: the streets around
+        it are drawn first when it lies beyond those on the map (the clerk then drags it onto
+        the house there)."""
+        point = self.project(lat, lon)
+        if self.nearby_at is not None:
+            beyond = math.hypot(point.x(), point.y()) > self.reach_m * 0.6
+        else:  # no streets: only the scene's edge keeps the view from following the pin
+            beyond = not self.sceneRect().adjusted(350, 350, -350, -350).contains(point)
+        if beyond:
+            nearby = self.nearby_at(lat, lon) if self.nearby_at is not None else None
+            self.show_place((lat, lon), self._now, nearby)
+        self.set_pin(lat, lon)
+        self.centerOn(self.pin)
 
     def pin_position(self) -> tuple[float, float]:
         return self.unproject(self.pin.pos())

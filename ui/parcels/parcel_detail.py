@@ -7,7 +7,7 @@ which counter (and the run and stop once it went out).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labels.words import counted
 from store import checkin, events, location_fix, parcels
+from store.codes import OUTCOME_CODES
 from store.errors import StoreError
 from store.events import Event
+from store.statuses import HELD_WORDS, STATUS_WORDS
 from ui.common.session import Session
 from ui.parcels.parcel_table_model import local_time, status_words
 
@@ -41,30 +44,53 @@ class EventsModel(QAbstractTableModel):
 
     HEADERS = ("Time", "Status", "Who", "Counter", "Run / stop", "Reason", "Details")
 
-    def __init__(self, history: Sequence[Event], tz: ZoneInfo, parent: Any = None) -> None:
+    def __init__(
+        self,
+        history: Sequence[Event],
+        tz: ZoneInfo,
+        parent: Any = None,
+        manifests: Mapping[int, str] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._manifests = manifests or {}
         self._rows = [self._cells(event, tz) for event in history]
 
-    @staticmethod
-    def _cells(event: Event, tz: ZoneInfo) -> tuple[str, ...]:
+    def show_history(self, history: Sequence[Event], tz: ZoneInfo) -> None:
+        """The log read again (after a change made from the detail)."""
+        self.beginResetModel()
+        self._rows = [self._cells(event, tz) for event in history]
+        self.endResetModel()
+
+    def _cells(self, event: Event, tz: ZoneInfo) -> tuple[str, ...]:
         run = ""
         if event.run_id is not None:
             run = f"run {event.run_id}" + (
                 f", stop {event.stop_sequence}" if event.stop_sequence is not None else ""
             )
         details = ", ".join(
-            f"{key.replace('_', ' ')}: {json.dumps(value, ensure_ascii=False).strip(chr(34))}"
-            for key, value in (event.details or {}).items()
+            self._detail(key, value) for key, value in (event.details or {}).items()
         )
         return (
             local_time(event.at, tz, "%Y-%m-%d %H:%M:%S"),
-            str(event.status).replace("_", " "),
+            STATUS_WORDS.get(str(event.status), str(event.status).replace("_", " ")),
             event.staff,
             event.counter,
             run,
-            (event.reason or "").replace("_", " "),
+            reason_words(event.reason),
             details,
         )
+
+    def _detail(self, key: str, value: Any) -> str:
+        """One detail in words: "manifest: m-2026-11-25.csv" (not "manifest id: 1"),
+        "how: at the door", "ID checked" / "ID not checked"."""
+        if key == "manifest_id":
+            return f"manifest: {self._manifests.get(value, f'no. {value}')}"
+        name = DETAIL_NAMES.get(key, key.replace("_", " "))
+        if isinstance(value, bool):
+            return name if value else f"{name}: no"
+        if key == "how":
+            value = HOW_WORDS.get(value, value)
+        return f"{name}: {json.dumps(value, ensure_ascii=False).strip(chr(34))}"
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -81,6 +107,20 @@ class EventsModel(QAbstractTableModel):
         if index.isValid() and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._rows[index.row()][index.column()]
         return None
+
+
+#: Detail keys in words, where the key's own words are not plain.
+DETAIL_NAMES = {"id_checked": "ID checked"}
+#: How a parcel was delivered and why an attempt failed, as the Results keys say it.
+HOW_WORDS = {str(code.word): code.short for code in OUTCOME_CODES}
+
+
+def reason_words(reason: str | None) -> str:
+    """Why, in the words of the screen that recorded it ("nobody home", "outside the delivery
+    area")."""
+    if not reason:
+        return ""
+    return HELD_WORDS.get(reason) or HOW_WORDS.get(reason) or reason.replace("_", " ")
 
 
 PRECISION_WORDS = {
@@ -169,6 +209,7 @@ class ParcelDetail(QDialog):
         void: Callable[[ParcelDetail], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._tz = tz
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
         self.pin_dialog: QDialog | None = None  # "Fix location" opened over it
         self.fields: dict[str, QLabel] = {}
@@ -186,7 +227,9 @@ class ParcelDetail(QDialog):
                 if name:
                     self.fields[name] = label
             columns.addWidget(box, 1)
-        self.events = EventsModel(history, tz, self)
+        manifest = parcel.get("manifest")
+        names = {parcel["manifest_id"]: manifest["filename"]} if manifest else {}
+        self.events = EventsModel(history, tz, self, names)
         table = QTableView()
         table.setModel(self.events)
         table.verticalHeader().hide()
@@ -214,16 +257,33 @@ class ParcelDetail(QDialog):
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        layout.addWidget(QLabel(f"Status log ({len(history)} events, oldest first)"))
+        self.log_title = QLabel(_log_title(history))
+        layout.addWidget(self.log_title)
         layout.addWidget(table, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(980, 680)
 
-    def show_location(self, parcel: dict[str, Any], message: str) -> None:
-        """After a fix: the parcel's new place and what the fix did."""
+    def show_location(
+        self,
+        parcel: dict[str, Any],
+        message: str,
+        history: Sequence[Event] | None = None,
+    ) -> None:
+        """After a fix: the parcel's new place, its status and log (a fix can lift the hold
+        and put it on the shelf), and what the fix did."""
         self.fields["Location"].setText(_place(parcel))
         self.message.setText(message)
+        if history is None:
+            return
+        self.fields["Status"].setText(status_words(parcel["status"], parcel["status_reason"]))
+        self.fields["Since"].setText(local_time(parcel["status_at"], self._tz))
+        self.events.show_history(history, self._tz)
+        self.log_title.setText(_log_title(history))
+
+
+def _log_title(history: Sequence[Event]) -> str:
+    return f"Status log ({counted(len(history), 'event')}, oldest first)"
 
 
 def is_voidable(parcel: dict[str, Any]) -> bool:
@@ -258,7 +318,11 @@ def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = Non
         from ui.locating.fix_location import open_fix_dialog, result_words
 
         def saved(result: location_fix.FixResult) -> None:
-            detail.show_location(parcels.get(session.db, tracking_id), result_words(result))
+            detail.show_location(
+                parcels.get(session.db, tracking_id),
+                result_words(result),
+                events.history(session.db, tracking_id),
+            )
 
         detail.pin_dialog = open_fix_dialog(session.db, session.actor, tracking_id, detail, saved)
 

@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from store import parcels
+from store import locate, parcels
 from store.parcels import PageQuery
+from store.statuses import in_words
+from ui.common import location_mark
 from ui.common.background_reader import BackgroundReader
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -35,15 +37,18 @@ COLUMNS = (
     ("attempts", "Attempts"),
 )
 KEYS = tuple(key for key, _ in COLUMNS)
+ADDRESS = KEYS.index("address_line1")
+#: The address cell of a parcel not located exactly carries the "≈" badge and its words.
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_MARK_ROLES = (_DECORATION, Qt.ItemDataRole.ToolTipRole.value)
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _SEP = "\x1f"  # unit separator: never in a parcel's text (the store refuses control characters)
 
 
 def status_words(status: str, reason: str | None) -> str:
-    """`exception` + `out_of_zone` reads "held: out of zone"."""
-    if status == "exception":
-        return f"held: {(reason or '').replace('_', ' ')}".rstrip(": ")
-    return status.replace("_", " ")
+    """A status as Check-in and Today say it: `exception` + `out_of_zone` reads "held: outside
+    the delivery area", `received` "on the shelf"."""
+    return in_words(status, reason)
 
 
 def local_time(stamp: str | None, tz: ZoneInfo, pattern: str = "%Y-%m-%d %H:%M") -> str:
@@ -155,15 +160,18 @@ class ParcelTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _cells(self, row: dict[str, Any]) -> str:
-        """What the table shows for a parcel, worked out once when it arrives."""
+        """What the table shows for a parcel, worked out once when it arrives; after the
+        cells, its location note (the address cell's "≈" badge and tooltip)."""
+        note = locate.location_note([row])
+        mark = location_mark.short_words(locate.worst([row["location_precision"]]), note)
         shown = {
             **row,
             "status": status_words(row["status"], row["status_reason"]),
             "status_at": local_time(row["status_at"], self._tz),
+            "address_line1": " · ".join(p for p in (row["address_line1"], mark) if p),
         }
-        return _SEP.join(
-            "" if shown[key] is None else str(shown[key]).replace(_SEP, " ") for key in KEYS
-        )
+        cells = ("" if shown[key] is None else str(shown[key]) for key in KEYS)
+        return _SEP.join(text.replace(_SEP, " ") for text in (*cells, note))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
@@ -178,6 +186,13 @@ class ParcelTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if role == _DISPLAY and index.isValid():
             return self._rows[index.row()].split(_SEP)[index.column()]
+        if index.isValid() and index.column() == ADDRESS and role in _MARK_ROLES:
+            note = self._rows[index.row()].rsplit(_SEP, 1)[1]
+            if not note:
+                return None
+            if role == _DECORATION:
+                return location_mark.approximate_icon()
+            return location_mark.tooltip(note)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == len(KEYS) - 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 
 from store import parcels
 from store.parcels import PageQuery
-from store.statuses import Status
+from store.statuses import Status, in_words
 from ui.common.background_reader import BackgroundReader
 from ui.common.session import Session
 from ui.parcels.parcel_table_model import KEYS, ParcelTableModel
 
 SEARCH_DELAY_MS = 250
-_WIDTHS = {"tracking_id": 170, "status": 150, "recipient_name": 190, "address_line1": 210}
+_WIDTHS = {"tracking_id": 170, "status": 215, "recipient_name": 190, "address_line1": 210}
 
 
 class ParcelsView(QWidget):
@@ -53,7 +53,7 @@ class ParcelsView(QWidget):
         self.status = QComboBox()
         self.status.addItem("All statuses", None)
         for status in Status:
-            self.status.addItem(str(status).replace("_", " "), str(status))
+            self.status.addItem(in_words(status), str(status))
         self.total = QLabel()
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -5,6 +5,7 @@ parcel, or releases a held one so it is delivered again)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -17,11 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from labels.words import counted
+from store.codes import OUTCOME_CODES
 from store.pickup import HANDABLE, CounterParcel
-from store.statuses import Status
+from store.statuses import ON_SHELF, Status, in_words
 from ui.common.answer_band import big_label
 
 WIDTH = 360
+MARGIN = 12
+SHELF_POINTS = 44
 GREEN, RED = "#1b6e34", "#b3261e"
 HOLD_TEXT = {False: "Hold for pickup (F4)", True: "Release the hold: deliver it again (F4)"}
 
@@ -45,7 +49,8 @@ class PickupDetail(QWidget):
         self.address.setWordWrap(True)
         self.tracking = big_label(13, mono=True)
         self.status = big_label(12)
-        self.zone = big_label(44, bold=True)
+        self.status.setWordWrap(True)  # "back on the shelf after an attempt (nobody home)"
+        self.zone = big_label(SHELF_POINTS, bold=True)
         self.zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_box = QFrame()
         self.code_box.setStyleSheet("QFrame { background: #fff8e1; border-radius: 8px; }")
@@ -77,7 +82,7 @@ class PickupDetail(QWidget):
         collector.addWidget(QLabel("Collected by:"))
         collector.addWidget(self.collector, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 0, 0, 0)
+        layout.setContentsMargins(MARGIN, 0, 0, 0)
         for widget in (self.recipient, self.address, self.tracking, self.status, self.zone):
             layout.addWidget(widget)
         layout.addWidget(self.code_box)
@@ -105,10 +110,10 @@ class PickupDetail(QWidget):
             self.recipient.setText(parcel.recipient or "(no name)")
             self.address.setText(parcel.address)
             self.tracking.setText(parcel.tracking_id)
-            reason = f" ({parcel.status_reason.replace('_', ' ')})" if parcel.status_reason else ""
             attempts = f" · {counted(parcel.attempts, 'attempt')}" if parcel.attempts else ""
-            self.status.setText(f"{parcel.status.replace('_', ' ')}{reason}{attempts}")
-            self.zone.setText(f"Shelf {parcel.zone}" if parcel.zone else "")
+            self.status.setText(f"{status_in_words(parcel)}{attempts}")
+            on_shelf = parcel.zone and parcel.status in ON_SHELF
+            self._show_shelf(f"Shelf {parcel.zone}" if on_shelf else "")
         self.code_box.setVisible(bool(parcel and parcel.pickup_code))
         if parcel and parcel.pickup_code:
             self.code.setText(parcel.pickup_code)
@@ -120,6 +125,16 @@ class PickupDetail(QWidget):
         held = parcel is not None and bool(parcel.pickup_code)
         self.hold_button.setText(HOLD_TEXT[held])
         self.hold_button.setEnabled(parcel is not None and parcel.status is Status.ATTEMPTED)
+
+    def _show_shelf(self, text: str) -> None:
+        """The shelf as big as fits the column: "Shelf NW-12" is not cut at its right edge."""
+        font = self.zone.font()
+        room = WIDTH - MARGIN - 2 * self.zone.margin()
+        font.setPointSize(SHELF_POINTS)
+        while font.pointSize() > 12 and QFontMetrics(font).horizontalAdvance(text) > room:
+            font.setPointSize(font.pointSize() - 2)
+        self.zone.setFont(font)
+        self.zone.setText(text)
 
     def say(self, text: str, *, ok: bool) -> None:
         self.message.setStyleSheet(f"color: {GREEN if ok else RED};")
@@ -136,3 +151,20 @@ class PickupDetail(QWidget):
         if self._parcel is not None and self.hold_button.isEnabled():
             held = bool(self._parcel.pickup_code)
             (self.release if held else self.hold).emit(self._parcel.tracking_id)
+
+
+#: Why a parcel is in its state, where that adds to the words ("on the shelf (not loaded)").
+REASON_WORDS = {
+    "not loaded": "not loaded",
+    "held_for_pickup": "held for pickup",
+    "hold_released": "hold released",
+    **{code.word: code.short for code in OUTCOME_CODES if code.outcome == "attempted"},
+}
+
+
+def status_in_words(parcel: CounterParcel) -> str:
+    """The status as the other screens say it: "on the shelf", "held: outside the delivery
+    area", "picked up at the counter" (not "received", "exception", "picked up (counter)")."""
+    words = in_words(parcel.status, parcel.status_reason)
+    extra = REASON_WORDS.get(parcel.status_reason or "")
+    return f"{words} ({extra})" if extra and parcel.status != Status.EXCEPTION else words

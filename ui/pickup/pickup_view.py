@@ -21,6 +21,7 @@ from labels.words import counted
 from store import pickup
 from store.errors import NotFound, StoreError
 from store.pickup import CounterParcel
+from store.statuses import in_words
 from store.timeutil import parse_iso_z
 from ui.common.rows_model import Column, RowsModel, table_for
 from ui.common.session import Session
@@ -30,7 +31,7 @@ FOUND_COLUMNS = (
     Column("Tracking number", lambda p: p.tracking_id),
     Column("Recipient", lambda p: p.recipient),
     Column("Address", lambda p: p.address),
-    Column("Status", lambda p: p.status.replace("_", " ")),
+    Column("Status", lambda p: in_words(p.status, p.status_reason)),
     Column("Shelf", lambda p: p.zone or "–"),
     Column("Code", lambda p: p.pickup_code or ""),
 )
@@ -47,7 +48,7 @@ class PickupView(QWidget):
         self.search.setFont(font)
         self.find_button = QPushButton("Find")
         self.found = RowsModel(FOUND_COLUMNS, key=lambda p: p.tracking_id, parent=self)
-        self.found_table = table_for(self.found, (135, 120, 150, 85, 50), focus=True)
+        self.found_table = table_for(self.found, (135, 120, 150, 165, 50), focus=True)
         self.found_note = QLabel()
         self.overdue = RowsModel(
             (

@@ -207,7 +207,8 @@ class AllDeliveredDialog(QDialog):
         self.ok_button.setEnabled(not unsigned)
         if unsigned:
             self.message.setText(
-                f"{SIGN} {counted(len(unsigned), 'parcel')} need a signature: pick each, press "
+                f"{SIGN} {counted(len(unsigned), 'parcel')} "
+                f"{'needs' if len(unsigned) == 1 else 'need'} a signature: pick each, press "
                 "T and type who signed, or mark it not delivered."
             )
 

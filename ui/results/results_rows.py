@@ -12,6 +12,7 @@ from typing import Any
 from store.codes import OUTCOME_CODES
 from store.runs import RunView, StopView
 from store.statuses import Status
+from ui.common import location_mark
 from ui.common.rows_model import Column
 from ui.results.result_keys import CAPTIONS
 
@@ -58,6 +59,23 @@ class StopRow:
     sequence: int
     place: str
     parcels: tuple[dict[str, Any], ...]
+    #: What the driver was told about where the stop is when it is not exact (as on the
+    #: manifest and the label), and the stop's precision (`store.locate.PRECISIONS`).
+    location_note: str = ""
+    precision: str = "given"
+
+    @property
+    def listed(self) -> str:
+        """The place as the stops list shows it, then "≈ street only" when not exact (the
+        amber badge before it shows even when the column is too narrow for the words)."""
+        mark = location_mark.short_words(self.precision, self.location_note)
+        return f"{self.place} · {mark}" if mark else self.place
+
+    @property
+    def heading(self) -> str:
+        """The chosen stop's heading: its place and, when not exact, "≈ street only"."""
+        mark = location_mark.short_words(self.precision, self.location_note)
+        return " · ".join(p for p in (f"Stop {self.sequence}", self.place, mark) if p)
 
     @property
     def out(self) -> list[str]:
@@ -89,7 +107,7 @@ def stop_row(stop: StopView) -> StopRow:
     who = names[0] + (f" (+{len(names) - 1})" if len(names) > 1 else "") if names else ""
     where = ", ".join(p for p in (first.get("address_line1"), first.get("city")) if p)
     place = " · ".join(part for part in (who, where) if part) or stop.label
-    return StopRow(stop.sequence, place, tuple(stop.parcels))
+    return StopRow(stop.sequence, place, tuple(stop.parcels), stop.location_note, stop.precision)
 
 
 def stop_rows(run: RunView) -> list[StopRow]:
@@ -113,7 +131,14 @@ STOP_COLUMNS = (
         right=True,
         tip=lambda row: "Needs the recipient's signature" if row.signature else "",
     ),
-    Column("Recipient · address", lambda row: row.place, tip=lambda row: row.place),
+    Column(
+        "Recipient · address",
+        lambda row: row.listed,
+        tip=lambda row: "\n".join(
+            t for t in (row.place, location_mark.tooltip(row.location_note)) if t
+        ),
+        icon=lambda row: location_mark.approximate_icon() if row.location_note else None,
+    ),
     Column("Parcels", lambda row: len(row.parcels), right=True),
     Column("Result", lambda row: row.result),
 )

@@ -116,8 +116,9 @@ class ResultsView(ScanScreen):
         self._reload()
 
     def take_scan(self, raw: str) -> None:
-        if isinstance(self.dialog, AllDeliveredDialog) and self.dialog.isVisible():
-            self.dialog.take_scan(raw)
+        dialog = self._open_dialog()
+        if isinstance(dialog, AllDeliveredDialog):
+            dialog.take_scan(raw)
             return
         parsed = codes.parse(raw)
         if parsed.kind is codes.Kind.PARCEL:
@@ -170,6 +171,13 @@ class ResultsView(ScanScreen):
 
     def _confirm_correction(self, parcel: dict, caption: str, outcome: str, word: _Words) -> None:
         tracking_id = parcel["tracking_id"]
+        try:  # refused at once: asking "Change it to …?" first and refusing after Yes misleads
+            result = results.make_result(outcome, **word)
+            results.check_signature(tracking_id, bool(parcel["signature_required"]), result)
+        except StoreError as error:
+            self.keys.name.setText(word.get("name") or "")
+            self._fail(str(error), tracking_id)
+            return
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "Change the recorded result?",

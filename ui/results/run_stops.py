@@ -49,6 +49,7 @@ class RunStops(QWidget):
         font.setBold(True)
         for label in (self.progress, self.stop_heading):
             label.setFont(font)
+        self.stop_heading.setWordWrap(True)  # a long place wraps; the window keeps its width
         self.applies = QLabel()
         self.applies.setWordWrap(True)
         right = QVBoxLayout()
@@ -125,7 +126,7 @@ class RunStops(QWidget):
     def _on_stop_changed(self, current: QModelIndex, _previous: object = None) -> None:
         row: StopRow | None = self.stops.record(current.row()) if current.isValid() else None
         self.parcels.set_rows(row.parcels if row else [])
-        self.stop_heading.setText(f"Stop {row.sequence} · {row.place}" if row else "")
+        self.stop_heading.setText(row.heading if row else "")
         self._aim_at(None)
 
     def _on_parcel_changed(self, current: QModelIndex, _previous: object = None) -> None:

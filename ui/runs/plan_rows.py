@@ -16,7 +16,7 @@ from itertools import accumulate
 from typing import TypedDict
 
 import routing
-from routing.roads import OsrmTravel
+from routing.roads import NO_ROAD, OsrmTravel, off_the_roads
 from store.locate import APPROXIMATE
 from store.planning import PlanningInput, hhmm_to_seconds
 from store.runs import RunView
@@ -177,6 +177,9 @@ def _run_row(
     name = route.vehicle.name
     run_locked = name in planning.locked_vehicles
     breaches = stop_breaches(route)
+    stops_on_run = [visit.stop for visit in route.visits]
+    for key, why in off_the_roads(planning.travel, planning.problem.depot, stops_on_run).items():
+        breaches.setdefault(key, []).append(road_words(why))
     stops = tuple(
         StopRow(
             key=visit.stop.key,
@@ -200,6 +203,13 @@ def _run_row(
     return RunRow(name, number, colour, stops, route, run_locked, line=_road_line(planning, route))
 
 
+def road_words(why: str) -> str:
+    """What a stop's row says when the street map cannot time it as the others."""
+    if why == NO_ROAD:
+        return f"{NO_ROAD}: its drives are straight-line estimates"
+    return f"{why}: timed to that road, the rest on foot"
+
+
 def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[float, float], ...]:
     """The run's road (OSRM's route line) when the plan drives on a street map."""
     if not route.visits or not isinstance(planning.travel, OsrmTravel):
@@ -207,6 +217,13 @@ def _road_line(planning: PlanningInput, route: routing.Route) -> tuple[tuple[flo
     shop = planning.problem.depot
     points = [(shop.lat, shop.lon), *((v.stop.lat, v.stop.lon) for v in route.visits)]
     return tuple(planning.travel.route_line([*points, points[0]]))
+
+
+def ask_road_lines(planning: PlanningInput, plan: routing.Plan) -> None:
+    """Ask OSRM now for the road lines of `plan`'s runs (the planner's thread calls it), so
+    that the screen, drawing the saved plan on the GUI thread, finds them already known."""
+    for route in plan.routes:
+        _road_line(planning, route)
 
 
 #: A run that left the shop, in the words of the Runs screen.

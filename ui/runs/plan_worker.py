@@ -1,7 +1,8 @@
 """Plan the day off the GUI thread: the search runs in a QThread, the window stays live.
 
-`store.planning.solve` touches no database, so it is the only step that leaves the GUI thread;
-reading the day (`prepare`) and saving the result (`commit`) stay on the window's connection.
+`store.planning.solve` touches no database, so it is the only step that leaves the GUI thread
+(with the new runs' road lines, asked here so that drawing them asks OSRM nothing); reading
+the day (`prepare`) and saving the result (`commit`) stay on the window's connection.
 The search reports progress about ten times a second (queued to the GUI as `progressed`) and
 stops within a fraction of a second when cancelled. `Planner.done` fires once the thread has
 ended, so a slot connected to it never sees a thread still running.
@@ -9,6 +10,7 @@ ended, so a slot connected to it never sees a thread still running.
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
@@ -16,6 +18,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
 import routing
 from store import planning as store_planning
 from store.planning import PlanningInput
+from ui.runs.plan_rows import ask_road_lines
+
+log = logging.getLogger(__name__)
 
 
 class PlanWorker(QThread):
@@ -61,6 +66,12 @@ class PlanWorker(QThread):
             )
         except Exception as error:  # shown to the owner; the window must stay usable
             self.error = f"{type(error).__name__}: {error}"
+            return
+        if not self.cancelled:
+            try:
+                ask_road_lines(self.planning, self.plan)
+            except Exception as error:  # the screen asks them again; the plan stands
+                log.warning("road lines not asked ahead: %s", error)
 
 
 class Planner(QObject):

@@ -123,9 +123,9 @@ class RouteMap(QGraphicsView):
         self._add_shop()
         margin = radius * 3
         scene.setSceneRect(QRectF(-margin, -margin, 2 * margin, 2 * margin))
-        self.resetCachedContent()
         self._quiet = False
-        if moved or self._fitted:
+        if moved:  # else the streets, the zoom and so the view's cached background stay
+            self.resetCachedContent()
             self.fit()
 
     def _add(self, item: QGraphicsItem) -> None:

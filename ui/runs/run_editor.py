@@ -15,6 +15,7 @@ from datetime import date
 import sqlite_utils
 
 import routing
+from routing.roads import NO_ROAD, off_the_roads
 from store import planning as store_planning
 from store import runs as store_runs
 from store.events import Actor
@@ -94,6 +95,8 @@ class RunEditor:
         """Put a stop on `vehicle`'s run at `position` (None: where it adds the fewest miles
         without breaking a rule), or off the plan with `vehicle` None."""
         planning = self._planning()
+        if vehicle is not None:
+            self._check_on_roads(key)
         if vehicle is not None and position is None:
             position = self.best_position(key, vehicle)
         plan = routing.move_stop(
@@ -162,6 +165,18 @@ class RunEditor:
             return len(timed.breaches), timed.distance_mi
 
         return min(range(len(others) + 1), key=cost)
+
+    def _check_on_roads(self, key: str) -> None:
+        """On a street map, a stop no road joins with the shop cannot go on a run: its drives
+        would be made up. One far from the roads may (the driver walks the rest); its row
+        says so (`plan_rows`)."""
+        planning = self._planning()
+        stop = self._stop(key)
+        if off_the_roads(planning.travel, planning.problem.depot, [stop]).get(key) == NO_ROAD:
+            raise ValueError(
+                f"no road on the street map joins {stop.label or 'this stop'} with the shop, "
+                "so no drive to it can be timed; check its location"
+            )
 
     def _stop(self, key: str) -> routing.Stop:
         for route in self.plan.routes:

@@ -49,7 +49,7 @@ def drivers_page(db: sqlite_utils.Database) -> EditorPage:
 
 def staff_page(db: sqlite_utils.Database) -> EditorPage:
     return EditorPage(
-        "Who works at the counter. Each scan and change records who made it; the console asks "
-        "who is at the counter when it opens.",
+        "Each scan and change records who made it; the console asks who is at the counter "
+        "when it opens.",
         StaffDialog(db),
     )

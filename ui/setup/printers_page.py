@@ -28,6 +28,7 @@ from ui.printing.printer_output import PrinterError, System
 DEFAULT_PRINTER = "The PC's default printer"
 LABELS_AS_PAGES = "No thermal printer: labels print as PDF pages on the office printer"
 SAVE_AS_PDF = "Save the test label as a PDF file"
+PRINT_DIALOG = "Choose in the print dialog (any printer, or print to a PDF file)"
 
 
 class PrintersPage(QWidget):
@@ -100,7 +101,7 @@ class PrintersPage(QWidget):
             targets.append(f"ZPL to {chosen['zpl_printer']}")
         if self._system.printers():
             targets.append(f"PDF page to {chosen['printer'] or "the PC's default printer"}")
-        targets.append(SAVE_AS_PDF)
+        targets += [SAVE_AS_PDF, PRINT_DIALOG]
         self.test_on.clear()
         self.test_on.addItems(targets)
 
@@ -114,6 +115,8 @@ class PrintersPage(QWidget):
                     return
                 labels.render_calibration(Path(path))
                 self.result.setText(f"Test label saved: {path}. Print it at 100 % (no fitting).")
+            elif target == PRINT_DIALOG:
+                self._print_with_dialog()
             elif target.startswith("ZPL to "):
                 printer = self.values()["zpl_printer"]
                 self._system.send_raw(printer, labels.calibration_zpl().encode("utf-8"))
@@ -122,6 +125,23 @@ class PrintersPage(QWidget):
                 self._print_pdf_page(self.values()["printer"])
         except (PrinterError, OSError) as error:
             self.result.setText(f"The test label did not print: {error}")
+
+    def _print_with_dialog(self) -> None:
+        """Through the system's print dialog and Qt's print system, as the day's papers go:
+        a printer of the list, or "Print to File (PDF)"."""
+        printer = printer_output.new_printer((LABEL_WIDTH, LABEL_HEIGHT), "", "Test label")
+        if not self._system.ask_printer(self, printer):
+            return
+        # The dialog puts its own paper (Letter, A4) on "Print to File"; a calibration label
+        # scaled to fit a page would measure nothing: keep it 4×6 in.
+        printer_output.prepare(printer, (LABEL_WIDTH, LABEL_HEIGHT))
+        data = labels.render_calibration()
+        pages = self._system.print_document(data, printer, lambda *_: None, lambda: False)
+        where = printer.outputFileName() or printer.printerName() or "the default printer"
+        self.result.setText(
+            f"Test label sent ({pages} page) to {where}. Check that the squares measure 1 in "
+            "and 25 mm."
+        )
 
     def _print_pdf_page(self, name: str) -> None:
         data = labels.render_calibration()

@@ -49,13 +49,15 @@ STRAIGHT_LINE_RULES: tuple[tuple[str, str, Any], ...] = (
 
 
 class RulesPage(QWidget):
+    """The working rules; the straight-line rows show only while no street map is loaded
+    (`set_street_map_loaded` follows an import made while the page is open)."""
+
     def __init__(self, *, street_map_loaded: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rules = RULES if street_map_loaded else RULES + STRAIGHT_LINE_RULES
         self.editors: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
-        form = QFormLayout()
-        for name, label, kind in self.rules:
+        self.form = QFormLayout()
+        for name, label, kind in RULES + STRAIGHT_LINE_RULES:
             editor: QWidget
             if kind == "bool":
                 editor = QCheckBox(BOOL_TEXT.get(name, "yes"))
@@ -72,21 +74,37 @@ class RulesPage(QWidget):
             box.setSpacing(2)
             box.addWidget(editor)
             box.addWidget(error)
-            form.addRow(label, box)
+            self.form.addRow(label, box)
             self.editors[name], self.errors[name] = editor, error
+        self.straight_line_note = QLabel(
+            "No street map is loaded, so drive times are estimated from straight lines at "
+            "the speed and detour factor below. Load a street map to plan on real roads."
+        )
+        self.straight_line_note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        if not street_map_loaded:
-            note = QLabel(
-                "No street map is loaded, so drive times are estimated from straight lines at "
-                "the speed and detour factor below. Load a street map to plan on real roads."
-            )
-            note.setWordWrap(True)
-            layout.addWidget(note)
-        layout.addLayout(form)
+        layout.addWidget(self.straight_line_note)
+        layout.addLayout(self.form)
         layout.addStretch(1)
+        self.set_street_map_loaded(street_map_loaded)
+
+    @property
+    def rules(self) -> tuple[tuple[str, str, Any], ...]:
+        """The rules this page shows (and saves) now."""
+        return RULES if self._street_map_loaded else RULES + STRAIGHT_LINE_RULES
+
+    def shows(self, name: str) -> bool:
+        return any(rule[0] == name for rule in self.rules)
+
+    def set_street_map_loaded(self, loaded: bool) -> None:
+        """Show the straight-line estimate's rows only without a street map; hidden rows
+        are neither read nor saved (the stored values stay for a map removed later)."""
+        self._street_map_loaded = loaded
+        self.straight_line_note.setVisible(not loaded)
+        for row in range(len(RULES), len(RULES) + len(STRAIGHT_LINE_RULES)):
+            self.form.setRowVisible(row, not loaded)
 
     def load(self, settings: ShopSettings) -> None:
-        for name, _, _kind in self.rules:
+        for name, _, _kind in RULES + STRAIGHT_LINE_RULES:
             value = getattr(settings, name)
             editor = self.editors[name]
             if isinstance(editor, QCheckBox):
@@ -102,7 +120,7 @@ class RulesPage(QWidget):
 
     def show_error(self, name: str, message: str) -> bool:
         """Show a refusal next to its field; False when the field is not on this page."""
-        if name not in self.errors:
+        if not self.shows(name):
             return False
         self.errors[name].setText(message)
         self.errors[name].show()

@@ -9,6 +9,7 @@ demo shop first" opens the demo's own file without ever touching the shop's.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,7 +17,8 @@ from enum import Enum
 from pathlib import Path
 
 import sqlite_utils
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -26,32 +28,25 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from store import area, drivers, staff
 from store import settings as shop_settings
 from store.db import connect
 from store.errors import StoreError
 from ui.printing.printer_output import System
-from ui.setup import area_link
+from ui.setup import area_streets
 from ui.setup.people_pages import drivers_page, staff_page
 from ui.setup.printers_page import PrintersPage
 from ui.setup.shop_page import FieldError, ShopPage, field_of_refusal
-from ui.setup.street_map_page import StreetMapPage
+from ui.setup.street_map_page import ChooseFile, StreetMapPage
 
 log = logging.getLogger(__name__)
+WIDTH, HEIGHT = 900, 640  # the window's size (its title bar adds about 30 px)
 
 
 class Outcome(Enum):
     SHOP = "shop"  # the shop is set up: open it
     DEMO = "demo"  # the person wants the demo shop first
     QUIT = "quit"  # closed before the shop was set up
-
-
-def _page(title: str, subtitle: str, body: QWidget) -> QWizardPage:
-    page = QWizardPage()
-    page.setTitle(title)
-    page.setSubTitle(subtitle)
-    layout = QVBoxLayout(page)
-    layout.addWidget(body)
-    return page
 
 
 class _Welcome(QWizardPage):
@@ -111,6 +106,31 @@ class _StepWithDb(QWizardPage):
             self._layout.addWidget(self.body)
 
 
+class _StreetMap(QWizardPage):
+    """The street map page; Next waits while an import runs (Cancel stops it)."""
+
+    def __init__(self, window: SetupWindow, choose_file: ChooseFile | None) -> None:
+        super().__init__()
+        self._window, self._choose_file = window, choose_file
+        self.setTitle("Street map")
+        self.setSubTitle(
+            "Your area's streets, so plans follow real roads and your address is found on "
+            "them (you can do this later too, in Shop › Street map)."
+        )
+        self.body: StreetMapPage | None = None
+        self._layout = QVBoxLayout(self)
+
+    def initializePage(self) -> None:
+        if self.body is None:
+            self.body = StreetMapPage(lambda: self._window.db, choose_file=self._choose_file)
+            self.body.imported.connect(self._window.street_map_imported)
+            self.body.busy.connect(lambda _busy: self.completeChanged.emit())
+            self._layout.addWidget(self.body)
+
+    def isComplete(self) -> bool:
+        return self.body is None or not self.body.importing
+
+
 class _Printers(QWizardPage):
     def __init__(self, window: SetupWindow, system: System) -> None:
         super().__init__()
@@ -125,6 +145,65 @@ class _Printers(QWizardPage):
         return self._window.save_settings(self.form.values())
 
 
+class _Ready(QWizardPage):
+    """The last page: what was set up, read back from the shop's file, and what comes next."""
+
+    def __init__(self, window: SetupWindow) -> None:
+        super().__init__()
+        self._window = window
+        self.setTitle("Ready")
+        self.setSubTitle("Your shop is set up. Anything here can be changed in Shop › Settings.")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        next_steps = QLabel(
+            "Next: import the carrier's manifest with File › Import manifest (Ctrl+I), then "
+            "check parcels in with the scanner. Help › Manual (F1) explains each screen."
+        )
+        next_steps.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(next_steps)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        db = self._window.db
+        if db is not None:
+            self.summary.setText(summary_of(db))
+
+
+def summary_of(db: sqlite_utils.Database) -> str:
+    """The shop as set up, one line per page of the setup window (HTML)."""
+    shop = shop_settings.load(db)
+    street_map = area.status(db)
+    crew = drivers.all_drivers(db)
+    people = staff.names(db)
+    rows = [
+        ("Shop", f"{shop.name}, {shop.address}" if shop.address else shop.name),
+        ("Delivers", f"within {shop.radius_mi:g} miles; time zone {shop.timezone}"),
+        (
+            "Street map",
+            street_map.source or "none yet: distances are estimated (Shop › Street map)",
+        ),
+        ("Drivers", ", ".join(d.name for d in crew) or "none yet (Runs › Drivers)"),
+        ("Staff", ", ".join(people) or "none yet (Shop › Staff)"),
+        ("Office printer", shop.printer or "the PC's default printer"),
+        ("Label printer", shop.zpl_printer or "none: labels print as PDF pages"),
+    ]
+    lines = "".join(
+        f"<tr><td style='padding-right:12px'><b>{html.escape(name)}</b></td>"
+        f"<td>{html.escape(value)}</td></tr>"
+        for name, value in rows
+    )
+    return f"<table cellspacing='4'>{lines}</table>"
+
+
+def fitting_size(screen: QScreen | None) -> QSize:
+    """Room for the pin map, within the screen (a 1280×720 laptop less its panel too)."""
+    room = screen.availableGeometry().size() if screen is not None else QSize(1280, 680)
+    return QSize(min(WIDTH, room.width() - 40), min(HEIGHT, room.height() - 60))
+
+
 class SetupWindow(QWizard):
     """The setup window. After `exec()`, `outcome` says what to open next."""
 
@@ -133,8 +212,10 @@ class SetupWindow(QWizard):
         db_file: Path,
         *,
         system: System | None = None,
+        choose_map_file: ChooseFile | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`choose_map_file()` answers the street map page's file dialog (tests)."""
         super().__init__(parent)
         self.setWindowTitle("Parcel Desk — set up your shop")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -145,12 +226,7 @@ class SetupWindow(QWizard):
         self.outcome = Outcome.QUIT
         self.welcome = _Welcome(self)
         self.shop = _ShopStep(self)
-        self.street_map = _StepWithDb(
-            self,
-            "Street map",
-            "Your area's streets, so plans follow real roads (you can do this later too).",
-            self._street_map_body,
-        )
+        self.street_map = _StreetMap(self, choose_map_file)
         self.drivers = _StepWithDb(
             self, "Drivers", "Add your first drivers (more later in Runs › Drivers).",
             lambda: drivers_page(self._db()),
@@ -160,19 +236,13 @@ class SetupWindow(QWizard):
             lambda: staff_page(self._db()),
         )  # fmt: skip
         self.printers = _Printers(self, system or System())
-        done = QLabel(
-            "Your shop is ready. Import the carrier's manifest with File › Import manifest "
-            "(Ctrl+I), then check parcels in with the scanner. Help › Manual explains each "
-            "screen; Shop › Settings changes anything set here."
-        )
-        done.setWordWrap(True)
-        self.finish_page = _page("Ready", "", done)
+        self.finish_page = _Ready(self)
         for page in (
             self.welcome, self.shop, self.street_map, self.drivers, self.staff,
             self.printers, self.finish_page,
         ):  # fmt: skip
             self.addPage(page)
-        self.resize(760, 620)
+        self.resize(fitting_size(self.screen() or QGuiApplication.primaryScreen()))
 
     # -- the shop's file ---------------------------------------------------------------------
 
@@ -209,15 +279,24 @@ class SetupWindow(QWizard):
             return False
         return True
 
-    def _street_map_body(self) -> QWidget:
-        page = StreetMapPage(lambda: self.db)
-        page.imported.connect(self._street_map_imported)
-        return page
-
-    def _street_map_imported(self) -> None:
-        """Show the new streets under the shop's pin; Find it now looks on them."""
-        self.shop.form.show_streets(area_link.streets(self.db))
-        self.shop.form.set_street_finder(area_link.street_finder(self.db))
+    def street_map_imported(self) -> None:
+        """Show the new streets under the shop's pin, and look for the shop's address on
+        them: found, the pin moves there (and is saved); the street map page says which."""
+        form = self.shop.form
+        form.show_streets(area_streets.streets(self.db))
+        form.set_street_finder(area_streets.street_finder(self.db))
+        page = self.street_map.body
+        assert page is not None
+        if form.find_on_the_streets() and self.save_shop():
+            page.add_to_message(
+                "Your shop's address was found on these streets and its pin moved there: "
+                "press Back to see it on the map, and click the shop itself if the pin is off."
+            )
+        else:
+            page.add_to_message(
+                "Your shop's address is not on these streets: its pin stays where you put it "
+                "(Back shows it over the streets)."
+            )
 
     # -- ways out ----------------------------------------------------------------------------
 
@@ -242,9 +321,8 @@ class SetupWindow(QWizard):
         return self.db is not None and shop_settings.load(self.db).configured
 
     def close_shop_file(self) -> None:
-        body = self.street_map.body
-        if isinstance(body, StreetMapPage):
-            body.wait()
+        if self.street_map.body is not None:
+            self.street_map.body.shutdown()
         if self.db is not None:
             self.db.conn.close()
             self.db = None

@@ -9,12 +9,14 @@ The same page serves the first-run setup and Shop › Settings.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -27,11 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from store import locate
+from store.locate import Found
 from store.settings import ShopSettings, system_timezone
+from ui.setup.area_streets import StreetFinder
 from ui.setup.pin_map import PinMap, Street
-
-#: Finds an address on the area's streets: (latitude, longitude) or None.
-StreetFinder = Callable[[str], tuple[float, float] | None]
 
 
 class FieldError(ValueError):
@@ -55,6 +56,28 @@ def zip_of(address: str) -> str | None:
     return found[-1] if found else None
 
 
+def on_the_streets(found: Found) -> str:
+    """What the page says when the address was found on the area's streets."""
+    if found.precision == "street":
+        return (
+            f"Found on the area's streets: {found.street}, but not its house number (the map "
+            "has none there). Click the shop itself on the map."
+        )
+    return "Found on the area's streets. Click the map if the pin is off."
+
+
+@cache
+def warm_zip_table() -> threading.Thread:
+    """Load the ZIP codes' table in the background, once, while the person types: its
+    first look-up reads the whole table (seconds on a busy PC), and "Find it" would freeze
+    the window meanwhile."""
+    thread = threading.Thread(
+        target=locate.zip_centroid, args=("00000",), name="zip-table", daemon=True
+    )
+    thread.start()
+    return thread
+
+
 class ShopPage(QWidget):
     """Name, address and pin, radius, time zone. `changed` when the place moves."""
 
@@ -67,6 +90,7 @@ class ShopPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        warm_zip_table()
         self._find_on_streets = find_on_streets
         self.name = QLineEdit()
         self.name.setPlaceholderText("as on your shop sign")
@@ -78,6 +102,8 @@ class ShopPage(QWidget):
         self.where = QLabel("Type the address, then Find it; then click the shop on the map.")
         self.where.setWordWrap(True)
         self.map = PinMap()
+        self.whole_radius = QCheckBox("Show the whole delivery radius")
+        self.whole_radius.setVisible(False)
         self.expert = QCheckBox("I know the coordinates")
         self.latitude, self.longitude = QLineEdit(), QLineEdit()
         self.latitude.setPlaceholderText("latitude, e.g. 40.2737")
@@ -94,7 +120,7 @@ class ShopPage(QWidget):
         self._lay_out()
         self._connect_signals()
         if streets:
-            self.map.show_streets(streets)
+            self.show_streets(streets)
 
     def _lay_out(self) -> None:
         form = QFormLayout()
@@ -107,6 +133,8 @@ class ShopPage(QWidget):
         coordinates.addWidget(self.expert)
         coordinates.addWidget(self.latitude)
         coordinates.addWidget(self.longitude)
+        coordinates.addStretch(1)
+        coordinates.addWidget(self.whole_radius)
         for field in (self.latitude, self.longitude):
             field.setVisible(False)
         form.addRow("Delivery radius (miles)", self.radius)
@@ -123,6 +151,7 @@ class ShopPage(QWidget):
         self.address.returnPressed.connect(self.locate_address)
         self.map.moved.connect(self._pin_dropped)
         self.expert.toggled.connect(self._show_coordinates)
+        self.whole_radius.toggled.connect(lambda whole: self.map.set_close_up(not whole))
         self.latitude.editingFinished.connect(self._typed_coordinates)
         self.longitude.editingFinished.connect(self._typed_coordinates)
         self.radius.editingFinished.connect(self._radius_changed)
@@ -138,22 +167,44 @@ class ShopPage(QWidget):
             self._place(settings.latitude, settings.longitude, "The shop's pin.")
 
     def show_streets(self, streets: list[Street]) -> None:
+        """Draw the area's streets under the pin (close up; the whole radius on demand)."""
         self.map.show_streets(streets)
+        self.whole_radius.setVisible(self.map.streets_shown)
 
     def set_street_finder(self, find: StreetFinder | None) -> None:
         self._find_on_streets = find
 
+    def find_on_the_streets(self) -> bool:
+        """Place the shop from its typed address on the area's streets only (after a street
+        map import); False, the pin unmoved, when the address is not on them."""
+        address = self.address.text().strip()
+        found = self._find_on_streets(address) if self._find_on_streets and address else None
+        if found is None or found.point is None:
+            return False
+        self._place(*found.point, on_the_streets(found))
+        self.map.emphasise(found.street)
+        return True
+
     def locate_address(self) -> None:
         """Place the shop from its address: on the streets, else at its ZIP's centre."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._locate_address()
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _locate_address(self) -> None:
         address = self.address.text().strip()
         if not address:
             self._say_error("address", "Type the shop's address first.")
             return
         self.error.hide()
         found = self._find_on_streets(address) if self._find_on_streets else None
-        if found is not None:
-            self._place(*found, "Found on the area's streets. Click the map if the pin is off.")
+        if found is not None and found.point is not None:
+            self._place(*found.point, on_the_streets(found))
+            self.map.emphasise(found.street)
             return
+        self.map.emphasise("")
         code = zip_of(address)
         centre = locate.zip_centroid(code) if code else None
         if centre is None:
@@ -163,11 +214,14 @@ class ShopPage(QWidget):
                 "“I know the coordinates”.",
             )
             return
-        self._place(
-            *centre,
-            f"Approximate: the centre of ZIP {code}. Click the shop itself on the map "
-            "(load the street map to see the streets).",
-        )
+        if self.map.streets_shown:
+            then = "Click the shop itself on the map."
+        else:
+            then = (
+                "Once the street map is loaded (the next page, or Shop › Street map), the "
+                "shop is looked for on its streets and they are drawn here."
+            )
+        self._place(*centre, f"Approximate: the centre of ZIP {code}. {then}")
 
     def _place(self, latitude: float, longitude: float, sentence: str) -> None:
         self.map.set_pin(latitude, longitude, radius_mi=self._radius_or(10.0))

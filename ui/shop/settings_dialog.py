@@ -26,16 +26,18 @@ from store import settings as shop_settings
 from store.errors import StoreError
 from store.settings import ShopSettings
 from ui.printing.printer_output import System
-from ui.setup import area_link
+from ui.setup import area_streets
 from ui.setup.people_pages import drivers_page, staff_page
 from ui.setup.printers_page import PrintersPage
 from ui.setup.rules_page import RulesPage
 from ui.setup.shop_page import FieldError, ShopPage, field_of_refusal
-from ui.setup.street_map_page import StreetMapPage
+from ui.setup.street_map_page import ChooseFile, StreetMapPage
 
 
-def _scrolled(page: QWidget) -> QScrollArea:
+def _scrolled(page: QWidget, *, margins: bool = False) -> QScrollArea:
     """A page that scrolls rather than grow past a small screen."""
+    if margins:
+        page.setContentsMargins(9, 9, 9, 9)
     scroll = QScrollArea()
     scroll.setWidget(page)
     scroll.setWidgetResizable(True)
@@ -49,21 +51,21 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         system: System | None = None,
+        choose_map_file: ChooseFile | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Shop settings")
         self._db = db
         current = shop_settings.load(db)
-        street_map = area_link.state(db)
-        self.shop = ShopPage(area_link.streets(db), area_link.street_finder(db))
-        self.street_map = StreetMapPage(lambda: db)
-        self.rules = RulesPage(street_map_loaded=street_map.loaded)
+        self.shop = ShopPage(area_streets.streets(db), area_streets.street_finder(db))
+        self.street_map = StreetMapPage(lambda: db, choose_file=choose_map_file)
+        self.rules = RulesPage(street_map_loaded=self.street_map.loaded)
         self.printers = PrintersPage(system)
         for page in (self.shop, self.rules, self.printers):
             page.load(current)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.shop, "Shop")
-        self.tabs.addTab(_scrolled(self.street_map), "Street map")
+        self.tabs.addTab(_scrolled(self.street_map, margins=True), "Street map")
         self.tabs.addTab(_scrolled(self.rules), "Working rules")
         self.tabs.addTab(_scrolled(self.printers), "Printers")
         self.tabs.addTab(drivers_page(db), "Drivers")
@@ -77,6 +79,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.street_map.imported.connect(self._street_map_imported)
+        self.street_map.busy.connect(self._importing)
         self.saved: ShopSettings | None = None
         self.resize(720, 620)
 
@@ -104,8 +107,16 @@ class SettingsDialog(QDialog):
             self.shop.show_error(name, text)
 
     def _street_map_imported(self) -> None:
-        self.shop.show_streets(area_link.streets(self._db))
+        """The streets under the shop's pin; the straight-line rows go (drive times now come
+        from the roads)."""
+        self.shop.show_streets(area_streets.streets(self._db))
+        self.rules.set_street_map_loaded(self.street_map.loaded)
+
+    def _importing(self, busy: bool) -> None:
+        """Save waits for a running import (Cancel stops it, and the old map stays)."""
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setEnabled(not busy)
 
     def done(self, result: int) -> None:
-        self.street_map.wait()
+        self.street_map.shutdown()
         super().done(result)

@@ -54,7 +54,7 @@ class TodayView(QWidget):
         QVBoxLayout(locations_box).addWidget(self.locations)
         table_box = QGroupBox("Parcels by status")
         grid = QGridLayout(table_box)
-        grid.setHorizontalSpacing(32)
+        grid.setHorizontalSpacing(20)
         for column, (title, explanation) in enumerate(COLUMNS, start=1):
             header = QLabel(f"<b>{title}</b>")
             header.setToolTip(explanation)
@@ -87,7 +87,7 @@ class TodayView(QWidget):
         columns.addLayout(right, 2)
         for box in (progress_box, locations_box):
             box.setMaximumWidth(720)
-        table_box.setMaximumWidth(520)
+        table_box.setMaximumWidth(640)  # its words whole: "back on the shelf after an attempt"
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.hint)

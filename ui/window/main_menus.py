@@ -33,6 +33,7 @@ MENUS = (
             ("manual", "&Manual", QKeySequence.StandardKey.HelpContents),
             ("shortcuts", "&Keyboard shortcuts", None),
             ("where", "&Where is my data…", None),
+            ("log", "The &log…", None),
             (None, None, None),
             ("about", "&About Parcel Desk", None),
         ),

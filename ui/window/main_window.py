@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         a["manual"].triggered.connect(lambda: self.help.open_manual())
         a["shortcuts"].triggered.connect(self.help.open_shortcuts)
         a["where"].triggered.connect(self.help.open_where)
+        a["log"].triggered.connect(self.help.open_log)
         a["about"].triggered.connect(self.help.open_about)
 
     # -- screens ------------------------------------------------------------------------------

@@ -317,3 +317,38 @@ def test_a_real_pause_inside_a_burst_waits_for_the_rest(qtbot, qapp, form, focus
         capture.deleteLater()
     assert scans == ["TBA534439591430"]
     assert form.keys.typed == ""
+
+
+def test_a_burst_into_a_date_or_number_box_is_a_scan(qtbot, scanner, focus):
+    """A date or number box (the Runs screen's day, opened with the keyboard in it) is not a
+    place for a tracking number: a burst there is a scan, and the box keeps its value."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QDateEdit, QSpinBox
+
+    box = QWidget()
+    day, seconds = QDateEdit(QDate(2026, 12, 5)), QSpinBox()
+    seconds.setValue(3)
+    layout = QVBoxLayout(box)
+    layout.addWidget(day)
+    layout.addWidget(seconds)
+    qtbot.addWidget(box)
+    for field in (day, seconds):
+        focus(box, field)
+        with qtbot.waitSignal(scanner.scanned) as blocker:
+            qtbot.keyClicks(field, "TBA534439591437")
+            qtbot.keyClick(field, Qt.Key.Key_Return)
+        assert blocker.args == ["TBA534439591437"]
+    assert (day.date(), seconds.value()) == (QDate(2026, 12, 5), 3)
+
+
+def test_a_person_still_types_into_a_number_box(qtbot, scanner, key_clock, focus):
+    """Digits typed by hand into a number box reach it, in order."""
+    from PySide6.QtWidgets import QSpinBox
+
+    seconds = QSpinBox()
+    qtbot.addWidget(seconds)
+    focus(seconds, seconds)
+    seconds.selectAll()
+    key_clock.step = 0.2
+    qtbot.keyClicks(seconds, "12")
+    qtbot.waitUntil(lambda: seconds.text() == "12")

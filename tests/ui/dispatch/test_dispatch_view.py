@@ -123,6 +123,10 @@ def test_dispatch_with_a_missing_parcel_asks_and_leaves_it_on_the_shelf(
     assert isinstance(dialog, MissingLoadDialog) and dialog.isVisible()
     assert dialog.model.rowCount() == 1 and dialog.model.text(0, 1) == ids[0]
     assert dialog.keep_button.isDefault()
+    # One parcel is "it", not "they" ("1 parcel … is not in the car … they stay in the shop").
+    assert "is not in the car" in dialog.intro.text() and "it stays in the shop" in (
+        dialog.intro.text()
+    )
     qtbot.mouseClick(dialog.dispatch_button, Qt.MouseButton.LeftButton)
     assert peek.status(ids[0]) == ("received", "not loaded")
     assert {peek.status(t)[0] for t in ids[1:]} == {"out_for_delivery"}
@@ -165,6 +169,20 @@ def test_no_run_to_load_says_so(qtbot, session, sounds, focus):
     screen.take_scan("TBA000000000001")
     assert "Choose the run" in screen.band.message.text()
     assert runs.runs_of_day(session.db, session.today()) == []
+
+
+def test_with_no_run_waiting_the_run_buttons_are_off(qtbot, session, sounds, focus):
+    """No run waiting to be loaded: "Re-order stops" was enabled and a click did nothing at
+    all; it is off, like "Dispatch the run", until a run is chosen."""
+    screen = DispatchView(session, sounds)
+    qtbot.addWidget(screen)
+    focus(screen, screen.scan_box)
+    assert screen.picker.run_id() is None
+    assert not screen.reorder_button.isEnabled() and not screen.dispatch_button.isEnabled()
+    plan_demo(session.db, session.today())
+    screen.refresh()
+    assert screen.picker.run_id() is not None
+    assert screen.reorder_button.isEnabled() and screen.dispatch_button.isEnabled()
 
 
 def test_reorder_stops_of_the_run_being_loaded(qtbot, view, shop, run_ids, peek):

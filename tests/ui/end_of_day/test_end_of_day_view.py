@@ -100,6 +100,7 @@ def test_the_clerk_is_led_through_what_is_left_then_closes(qtbot, view, shop, da
     assert view.day.close_button.isEnabled()
 
     qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
+    click_answer(qtbot, view.day.dialog, "Close the day")
     assert view.day.notes.text().startswith("<b>The day is closed</b>: 2 runs closed; ")
     assert view.day.closed_label.text().startswith("<b>Closed at ")
     assert view.day.closed_label.text().endswith("by Ben</b>")
@@ -151,6 +152,7 @@ def test_a_log_that_disagrees_keeps_the_day_open(qtbot, view, shop, day, peek):
     view.day.refresh()
     shop.conn.execute("UPDATE parcels SET attempts = 2 WHERE tracking_id = ?", (day["attempted"],))
     qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
+    click_answer(qtbot, view.day.dialog, "Close the day")
     notes = view.day.notes.text()
     assert "The day was NOT closed" in notes and f"✖ {day['attempted']}: " in notes
     assert peek.scalar("SELECT count(*) FROM day_closes") == 0
@@ -188,3 +190,31 @@ def test_earnings_for_a_chosen_range(qtbot, view, session):
     earnings.start.setDate(QDate(later.year, later.month, later.day))
     assert earnings.message.text() == "The period ends before it starts"
     assert earnings.days.rowCount() == 0
+
+
+def test_closing_the_day_asks_first_and_names_the_runs_without_miles(qtbot, view, shop, day, peek):
+    """ "Close the day…" closed at once (no question, though its "…" promised one), with the
+    miles of both runs never entered (the summary then prints "Miles driven –"), and stayed
+    the same button after. It asks, naming the runs with no miles; Cancel keeps the day
+    open; once closed, the button says that closing again replaces the summary."""
+    _settle_maria(shop, day)
+    day_close.carry_over_unsent(shop, MORNING, view.day.day)
+    end_of_day.mark_missing(shop, MORNING, view.day.day)
+    view.day.refresh()
+    qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
+    box = view.day.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    asked = box.informativeText()
+    assert "Run 1 · Dev" in asked and "Run 2 · Maria" in asked and "Miles driven" in asked
+    assert "Run 3 · Sam" not in asked  # carried over: it never left
+    assert 'prints "–" for them' in asked  # two runs; one would be "it"
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert peek.scalar("SELECT count(*) FROM day_closes") == 0
+    end_of_day.record_miles(shop, day["dev"], 21.0)
+    end_of_day.record_miles(shop, day["maria"], 18.5)
+    view.day.refresh()
+    qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
+    assert "Miles driven" not in view.day.dialog.informativeText()
+    click_answer(qtbot, view.day.dialog, "Close the day")
+    assert peek.scalar("SELECT count(*) FROM day_closes") == 1
+    assert view.day.close_button.text() == "Close the day again…"

@@ -39,29 +39,39 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
     assert abs(moved.lat - (house.lat + 0.0006)) < 0.0002
     assert view.map.markers[stop.key].pos() != before
     assert view.map.markers[stop.key].pos() == view.map.project(moved.lat, moved.lon)
-    assert view.message.text().startswith("Location saved (address)")
+    assert view.message.text().startswith("Location saved at its address")
     assert "its stop moved" in view.message.text()
 
 
 def test_the_parcel_detail_fixes_a_held_parcel(qtbot, area_shop, actor, db_file):
     """From Parcels: the detail says "≈ approximate" (ZIP only); the pin puts the parcel at
     its address, lifts its hold and the detail says so."""
+    from store.checkin import check_in
     from ui.common.session import Session
     from ui.parcels.parcel_detail import open_parcel
 
+    check_in(area_shop, actor, "TBA200000002")  # held at the counter for its location
     session = Session.open(area_shop, db_file, actor)
     detail = open_parcel(session, "TBA200000002")
     qtbot.addWidget(detail)
     assert "≈ approximate: the ZIP code's centre only" in detail.fields["Location"].text()
+    assert detail.fields["Status"].text() == "held: no location for its address"
     qtbot.mouseClick(detail.fix_button, Qt.MouseButton.LeftButton)
     dialog = detail.pin_dialog
     house = area.west_main_house(19)
     drag_pin(dialog, dialog.map.mapFromScene(dialog.map.project(house.lat, house.lon + 0.001)))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "(at its address" in detail.fields["Location"].text()
-    assert detail.message.text().startswith("Location saved (address)")
+    assert detail.message.text().startswith("Location saved at its address")
     parcel = parcels.get(area_shop, "TBA200000002")
     assert (parcel["location_precision"], parcel["hold"]) == ("address", None)
+    # The detail says what the message says: the parcel is on the shelf now (it went on
+    # reading "held: no location for its address", its log without the new event).
+    assert parcel["status"] == "received"
+    assert detail.fields["Status"].text() == "on the shelf"
+    last = detail.events.rowCount() - 1
+    assert detail.events.index(last, 1).data() == "on the shelf"
+    assert detail.events.index(last, 5).data() == "location fixed"
 
 
 def test_check_in_answers_needs_location_with_the_pin(qtbot, area_shop, checkin_view):
@@ -155,3 +165,48 @@ def test_a_right_click_on_a_stop_of_the_map_offers_its_fix(qtbot, planned_area_s
         )
         is None
     )
+
+
+def test_after_the_pin_the_answer_offers_no_more_fixes(qtbot, area_shop, checkin_view):
+    """Once the pin put the parcel on the shelf, the answer no longer shows "Add address (F3)"
+    and "Put a pin (F4)", and the status bar says where it was saved in plain words."""
+    view = checkin_view
+    messages: list[str] = []
+    view.status_message.connect(messages.append)
+    view.take_scan("TBA200000002")
+    assert view.address_button.isVisible() and view.pin_button.isVisible()
+    view.pin_button.click()
+    dialog = view.pin_dialog
+    qtbot.waitExposed(dialog)
+    house = area.west_main_house(3)
+    drag_pin(dialog, dialog.map.mapFromScene(dialog.map.project(house.lat, house.lon + 0.002)))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.panel.title.text() == "Received"
+    assert not view.address_button.isVisible() and not view.pin_button.isVisible()
+    assert messages[-1].startswith("Location saved at its address; the address book remembers")
+
+
+def test_a_parcel_held_for_its_location_scanned_again_offers_the_pin(
+    qtbot, area_shop, checkin_view
+):
+    """The clerk takes a parcel from the held pile and scans it to fix it: the answer said
+    "Already scanned …; now held: no location for its address" and offered neither F3 nor
+    F4 (F4 said "scan it first"). Scanned again it offers both, and F4 opens the pin."""
+    view = checkin_view
+    view.take_scan("TBA200000002")
+    view.take_scan("TBA200000003")  # the next parcel of the delivery
+    view.take_scan("TBA200000002")  # back to the held one
+    assert view.panel.title.text() == "Already scanned"
+    assert view.address_button.isVisible() and view.pin_button.isVisible()
+    qtbot.keyClick(view.scan_box, Qt.Key.Key_F4)
+    dialog = view.pin_dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    house = area.west_main_house(3)
+    drag_pin(dialog, dialog.map.mapFromScene(dialog.map.project(house.lat, house.lon + 0.002)))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert view.panel.title.text() == "Received"
+    parcel = parcels.get(area_shop, "TBA200000002")
+    assert (parcel["status"], parcel["status_reason"]) == ("received", "location fixed")
+    view.take_scan("TBA200000003")  # on the shelf, scanned again: nothing to fix
+    assert not view.address_button.isVisible() and not view.pin_button.isVisible()

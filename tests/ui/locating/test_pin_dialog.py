@@ -101,3 +101,64 @@ def _row(tracking_id: str, line: str) -> bytes:
         "tracking_id,recipient_name,address_line1,city,state,postal_code\n"
         f"{tracking_id},Grace,{line},Vienna,VA,{area.WEST_ZIP}\n"
     ).encode()
+
+
+def _pin_in_view(dialog) -> bool:
+    view = dialog.map
+    return view.viewport().rect().contains(view.mapFromScene(view.pin.pos()))
+
+
+def test_a_street_picked_far_away_brings_its_streets_into_view(qtbot, shop, actor):
+    """The demo's ZIP-only parcel on "Maple Ave W": picking "Maple Avenue", a mile and more
+    from the ZIP centre, draws the streets there and shows the pin on them, so the clerk can
+    drag it onto the house; coordinates typed far away do the same."""
+    dialog = pin_dialog_for(shop, actor, "TBA534439593074")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert _pin_in_view(dialog)
+    maple = next(
+        i
+        for i in range(1, dialog.streets.count())
+        if dialog.streets.itemText(i).startswith("Maple Avenue")
+    )
+    dialog.streets.setCurrentIndex(maple)
+    dialog.streets.activated.emit(maple)
+    assert dialog.how == "street"
+    assert _pin_in_view(dialog)
+    drawn = {item.toolTip() for item in dialog.map.scene().items() if item.toolTip()}
+    assert "Maple Avenue" in drawn
+    dialog.latitude.setText("40.2795")
+    dialog.longitude.setText("-76.8420")
+    dialog.longitude.editingFinished.emit()
+    assert dialog.how == "typed" and _pin_in_view(dialog)
+
+
+def test_coordinates_typed_far_away_without_a_street_map_still_show_the_pin(qtbot):
+    """A shop with no street map yet: the map has only the pin, and a place typed 5 km away
+    is brought into view (the scene's edge stopped the view short of it)."""
+    from ui.locating.pin_map import PinMap
+
+    view = PinMap()
+    qtbot.addWidget(view)
+    view.show_place((40.2737, -76.8844), None, None)
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_pin(40.3187, -76.8844)
+    assert view.viewport().rect().contains(view.mapFromScene(view.pin.pos()))
+    assert abs(view.pin_position()[0] - 40.3187) < 1e-6
+
+
+def test_the_map_repaints_whole_when_it_scrolls(qtbot):
+    """Picking a street a few hundred metres away scrolled the map, and on the X11 screen the
+    scrolled pixels kept the old "© OpenStreetMap contributors" in the middle of the streets
+    (the attribution is drawn where the viewport's corner is, not on the map). Offscreen Qt
+    repaints everything anyway, so what is checked here is the setting that makes a scroll a
+    full repaint, as on the Runs map; the screen was looked at under Xvfb."""
+    from PySide6.QtWidgets import QGraphicsView
+
+    from ui.locating.pin_map import PinMap
+
+    view = PinMap()
+    qtbot.addWidget(view)
+    assert view.viewportUpdateMode() == QGraphicsView.ViewportUpdateMode.FullViewportUpdate

@@ -6,12 +6,13 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QLabel
 
 from store import demo, events, manifest, parcels
 from store.events import Actor, Event
 from ui.common.background_reader import BackgroundReader
 from ui.parcels.parcel_detail import EventsModel, ParcelDetail
-from ui.parcels.parcel_table_model import KEYS, ParcelTableModel
+from ui.parcels.parcel_table_model import KEYS, ParcelTableModel, status_words
 from ui.parcels.parcels_view import ParcelsView
 
 
@@ -158,13 +159,14 @@ def test_detail_shows_fields_and_history(qtbot, shop, session, peek, qtmodeltest
     )
     qtbot.addWidget(dialog)
     assert dialog.fields["Tracking number"].text() == wanted
-    assert dialog.fields["Status"].text() == "received"
+    assert dialog.fields["Status"].text() == "on the shelf"
     qtmodeltester.check(dialog.events)
     rows = [
         [dialog.events.index(row, column).data() for column in (1, 2, 3)]
         for row in range(dialog.events.rowCount())
     ]
-    assert rows == [["expected", "Ana", "Counter 1"], ["received", "Ana", "Counter 1"]]
+    assert rows == [["expected, not arrived yet", "Ana", "Counter 1"],
+                    ["on the shelf", "Ana", "Counter 1"]]  # fmt: skip
     first = dialog.events.index(0, 0).data()
     assert len(first) == len("2026-01-01 09:00:00")
 
@@ -189,10 +191,42 @@ def test_events_model_shows_run_and_reason(qtmodeltester, session):
     qtmodeltester.check(model)
     cells = [model.index(0, column).data() for column in range(7)]
     assert cells[1:] == [
-        "attempted",
+        "back on the shelf after an attempt",
         "Ana",
         "Counter 1",
         "run 3, stop 12",
         "no access",
         "driver: Dev",
     ]
+
+
+def test_the_detail_speaks_the_clerks_words(qtbot, session, peek):
+    """A new clerk opened a parcel and read "Status: expected", "Status log (1 events, oldest
+    first)" and "manifest id: 1"; the Parcels table and its filter said "exception" and
+    "attempted". Every screen's words now: statuses as Check-in and Today say them, the
+    manifest by its file's name, one event."""
+    from ui.parcels.parcel_detail import open_parcel
+
+    wanted = peek.ids("status = 'expected'")[0]
+    dialog = open_parcel(session, wanted)
+    qtbot.addWidget(dialog)
+    assert dialog.fields["Status"].text() == "expected, not arrived yet"
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Status log (1 event, oldest first)" in texts
+    details = dialog.events.index(0, 6).data()
+    manifest = peek.scalar(
+        "SELECT filename FROM manifests JOIN parcels ON parcels.manifest_id = manifests.id"
+        " WHERE tracking_id = ?", wanted,
+    )  # fmt: skip
+    assert details == f"manifest: {manifest}"
+    assert dialog.events.index(0, 1).data() == "expected, not arrived yet"
+    assert status_words("exception", "out_of_zone") == "held: outside the delivery area"
+    assert status_words("attempted", None) == "back on the shelf after an attempt"
+
+
+def test_the_status_filter_reads_in_words(view):
+    """The filter's choices are the table's words ("held", not "exception")."""
+    choices = [view.status.itemText(i) for i in range(view.status.count())]
+    assert "held" in choices and "on the shelf" in choices and "exception" not in choices
+    view.status.setCurrentIndex(choices.index("held"))
+    assert view.status.currentData() == "exception"

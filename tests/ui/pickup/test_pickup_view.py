@@ -62,7 +62,7 @@ def test_find_by_name_and_hand_over(qtbot, view, peek):
     assert peek.status(parcel) == ("picked_up", "counter")
     assert peek.scalar("SELECT handed_to FROM parcels WHERE tracking_id = ?", parcel) == "Sam Lee"
     assert view.detail.message.text() == f"Handed over to Sam Lee: {parcel} is picked up."
-    assert view.found.text(row, 3) == "picked up"
+    assert view.found.text(row, 3) == "picked up at the counter"
 
 
 def test_a_scanned_label_is_shown_ready_to_hand_over(qtbot, view, peek):
@@ -96,6 +96,11 @@ def test_hold_for_pickup_shows_the_code_big(qtbot, view, attempted, peek, sessio
     """F4 on an attempted parcel: its code, big, and the day the hold ends; the code finds it."""
     search(qtbot, view, attempted[0])
     assert view.detail.hold_button.isEnabled()
+    # The whole status is read: it was cut at the column's edge ("… after an attempt (nobody").
+    status = view.detail.status
+    assert status.text() == "back on the shelf after an attempt (nobody home) · 1 attempt"
+    assert status.wordWrap()
+    qtbot.waitUntil(lambda: status.heightForWidth(status.width()) <= status.height())
     qtbot.keyClick(view.search, Qt.Key.Key_F4)
     code = peek.scalar("SELECT pickup_code FROM parcels WHERE tracking_id = ?", attempted[0])
     assert len(code) == 6 and view.detail.code.text() == code
@@ -168,3 +173,39 @@ def test_a_scanned_pickup_code_shows_the_held_parcel(qtbot, view, attempted, pee
     view.take_scan(code.lower())
     assert view.detail.tracking.text() == attempted[0]
     assert view.detail.code.text() == code
+
+
+def test_the_shelf_is_read_whole_and_in_words_then_gone_when_handed_over(qtbot, view, peek):
+    """At 1366×768 "Shelf SW-1" lost its last character at the right edge, the status read
+    "received (not loaded)" in the database's words, and after the hand-over the big shelf
+    stayed on screen though the parcel had left with its recipient."""
+    parcel = peek.ids("status = 'received' AND zone IS NOT NULL")[0]
+    zone = peek.scalar("SELECT zone FROM parcels WHERE tracking_id = ?", parcel)
+    search(qtbot, view, parcel)
+    detail = view.detail
+    assert detail.zone.text() == f"Shelf {zone}"
+    room = detail.zone.contentsRect().width()
+    assert detail.zone.fontMetrics().horizontalAdvance(detail.zone.text()) <= room
+    assert detail.status.text().startswith("on the shelf")
+    assert view.found.text(view.found.find(parcel), 3) == "on the shelf"
+    qtbot.keyClicks(detail.collector, "Sam Lee")
+    qtbot.keyClick(detail.collector, Qt.Key.Key_Return)
+    assert peek.status(parcel)[0] == "picked_up"
+    assert detail.status.text() == "picked up at the counter"
+    assert detail.zone.text() == ""
+
+
+def test_a_name_typed_without_its_accents_is_found(qtbot, view, peek):
+    """ "Núñez" at the counter, typed "Nunez" on a US keyboard: "No parcel found" sent the
+    recipient away. Accents and case do not matter to the search; typed with them it finds
+    the same parcel."""
+    shelf = peek.ids("status = 'received' AND recipient_name LIKE '%ñ%'")
+    assert shelf, "the demo has a Núñez on the shelf"
+    name = peek.scalar("SELECT recipient_name FROM parcels WHERE tracking_id = ?", shelf[0])
+    surname = name.split()[-1]
+    plain = surname.replace("ú", "u").replace("ñ", "n").replace("é", "e").lower()
+    assert plain.isascii() and plain != surname
+    search(qtbot, view, plain)
+    assert view.found.find(shelf[0]) >= 0
+    search(qtbot, view, surname.upper())
+    assert view.found.find(shelf[0]) >= 0

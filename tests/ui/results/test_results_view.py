@@ -201,8 +201,10 @@ def test_all_delivered_except_records_the_run_in_one_go(qtbot, view, shop, run_i
     qtbot.keyClick(dialog.scan_box, Qt.Key.Key_Return)
     press(qtbot, dialog.table, "C")  # the parcel just scanned: business closed instead
     assert dialog.reasons == {back[0]: "recipient_unavailable", back[1]: "business_closed"}
-    assert not dialog.ok_button.isEnabled() and "need a signature" in dialog.message.text()
-    for tracking_id in sorted(signature):
+    assert not dialog.ok_button.isEnabled() and "a signature: pick each" in dialog.message.text()
+    for left, tracking_id in enumerate(sorted(signature), start=1):
+        if left == len(signature):  # one left: "1 parcel needs", not "1 parcel need"
+            assert "✍ 1 parcel needs a signature" in dialog.message.text()
         dialog.table.setCurrentIndex(dialog.model.index(dialog.model.find(tracking_id), 0))
         press(qtbot, dialog.table, "T")
         qtbot.keyClicks(dialog.signer, "Pat Signer")
@@ -317,3 +319,48 @@ def test_a_run_still_out_from_yesterday_is_listed_first_with_its_date(
     [parcel] = stop_ids(shop, earlier)[0]
     press(qtbot, screen.stops_table, "F")
     assert peek.status(parcel) == ("delivered", "at_door")
+
+
+def test_a_signature_parcel_recorded_attempted_is_not_changed_to_the_door(
+    qtbot, view, shop, run_ids, peek, sounds
+):
+    """A ✍ parcel recorded "nobody home", picked to change it: F (its button greyed out) asked
+    "Change it to: Delivered at the door? Yes/No" and refused only after Yes. Refused at once,
+    in the same sentence as for a parcel still out, with no question; D without a name too."""
+    view.picker.choose(run_ids[1])
+    signature = set(peek.ids("signature_required"))
+    row = next(r for r, stop in enumerate(view.stops.records) if set(stop.out) & signature)
+    view.lists.select_row(row)
+    parcel = next(t for t in view.stops.records[row].out if t in signature)
+    press(qtbot, view.stops_table, "H")
+    assert peek.status(parcel)[0] == "attempted"
+    scan(qtbot, view, parcel)
+    assert view.lists.target_parcel()["tracking_id"] == parcel
+    assert not view.keys.buttons["F"].isEnabled()
+    press(qtbot, view.parcels_table, "F")
+    assert view.dialog is None or not view.dialog.isVisible()
+    assert "needs the recipient's signature: it cannot be left at the door" in (
+        view.band.message.text()
+    )
+    assert sounds.played[-1] == "error"
+    press(qtbot, view.parcels_table, "D")
+    assert view.dialog is None or not view.dialog.isVisible()
+    assert "type the name of who signed" in view.band.message.text()
+    assert peek.status(parcel)[0] == "attempted"
+
+
+def test_a_scan_after_all_delivered_except_was_closed_is_answered(qtbot, view, shop, run_ids):
+    """F6, Cancel, then a parcel scanned back: the closed dialog had been deleted, and the
+    scan raised "Internal C++ object (AllDeliveredDialog) already deleted" (the crash
+    dialog) instead of showing the parcel."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    view.picker.choose(run_ids[1])
+    qtbot.keyClick(view.stops_table, Qt.Key.Key_F6)
+    dialog = view.dialog
+    assert isinstance(dialog, AllDeliveredDialog)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the event loop's turn
+    parcel = stop_ids(shop, run_ids[1])[2][0]
+    view.take_scan(parcel)
+    assert view.lists.target_parcel()["tracking_id"] == parcel

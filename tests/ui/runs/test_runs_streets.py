@@ -55,8 +55,8 @@ def test_the_roads_are_drawn_under_the_runs(street_map: RouteMap) -> None:
     assert on_street.red() < 215 and on_street.blue() - on_street.red() < 20  # a grey line
     assert (in_river.red(), in_river.green(), in_river.blue()) == (255, 255, 255)
     assert (
-        street_map.layer is not None and street_map.layer.road_count() == 6 + 9 * 4 + 1
-    )  # rows, avenues, bridge
+        street_map.layer is not None and street_map.layer.road_count() == 6 + 9 * 4 + 1 + 1
+    )  # rows, avenues, bridge, Lone Lane
 
 
 def test_street_names_show_only_zoomed_in(street_map: RouteMap) -> None:

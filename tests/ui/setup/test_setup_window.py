@@ -13,6 +13,7 @@ from store import drivers, settings, staff
 from store.db import connect
 from ui.printing.printer_output import System
 from ui.setup.setup_window import Outcome, SetupWindow
+from ui.setup.shop_page import ShopPage, warm_zip_table
 
 HARRISBURG_SHOP = "4200 Derry St, Harrisburg PA 17111"
 
@@ -51,10 +52,12 @@ def test_the_shop_is_placed_and_set_up_without_typing_a_coordinate(qtbot, setup_
     assert "Approximate: the centre of ZIP 17111" in form.where.text()
     assert form.map.pin is not None
     centre = form.map.pin
+    across = form.map.miles_across()
     corner = form.map.viewport().rect().center() + QPoint(30, -20)
     qtbot.mouseClick(form.map.viewport(), Qt.MouseButton.LeftButton, pos=corner)
     moved = form.map.pin
     assert moved != centre and form.where.text() == "The pin is where you clicked."
+    assert form.map.miles_across() == pytest.approx(across)  # a click does not re-zoom
     assert not (tmp_path / "shop.db").exists()  # nothing written before the page is accepted
     w.next()
     assert w.currentPage() is w.street_map and (tmp_path / "shop.db").exists()
@@ -65,6 +68,7 @@ def test_the_shop_is_placed_and_set_up_without_typing_a_coordinate(qtbot, setup_
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     w.next()
     people = w.staff.body.editor
+    assert not people.remove_button.isEnabled()  # nothing chosen to remove on an empty list
     qtbot.keyClicks(people.new_name, "Sam")
     qtbot.mouseClick(people.add_button, Qt.MouseButton.LeftButton)
     w.next()
@@ -139,3 +143,14 @@ def test_closing_after_the_shop_page_keeps_the_shop(qtbot, setup_window, tmp_pat
     setup_window.next()
     setup_window.reject()
     assert setup_window.outcome is Outcome.SHOP
+
+
+def test_the_zip_table_is_read_in_the_background(qtbot):
+    """The shop's page starts reading the ZIP codes' table as it opens (a first look-up
+    reads it all, seconds on a busy PC), so "Find it" does not freeze the window."""
+    page = ShopPage()
+    qtbot.addWidget(page)
+    assert warm_zip_table.cache_info().currsize == 1  # started once, by the page
+    warming = warm_zip_table()
+    warming.join(timeout=60)
+    assert not warming.is_alive() and warming.name == "zip-table"

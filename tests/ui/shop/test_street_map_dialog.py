@@ -49,7 +49,9 @@ def import_with_button(qtbot, dialog: StreetMapDialog) -> None:
 def test_an_owner_without_a_map_is_told_where_to_get_one(qtbot, fresh) -> None:
     """No map: says so, names an extract provider and what a map changes."""
     dialog = open_dialog(qtbot, fresh, None)
-    assert plain(dialog.status.text()).startswith("No street map: no street map loaded.")
+    assert plain(dialog.status.text()) == (
+        "No street map yet: plans use straight-line estimates of the distances."
+    )
     help_text = dialog.help.text()
     assert "OpenStreetMap extract" in help_text and "Geofabrik" in help_text
     assert ".osm.pbf" in help_text and "250 m" in help_text

@@ -81,3 +81,22 @@ def test_approximate_locations_are_counted(today, peek, session):
     text = today.locations.text()
     assert "≈ 2 by ZIP code only: held until a pin is put on the map" in text
     assert "Fix one from its detail on Parcels" in text
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 698), (1280, 650)])
+def test_the_status_table_shows_its_words_whole_on_a_laptop(qtbot, window, width, height):
+    """At 1366×768 the table's first column read "back on the shelf aft", "picked up at the
+    cour", "voided: not a parcel (" and "checked in (manifes": every word is shown whole."""
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    window.resize(width, height)
+    window.show_page(window.today)
+    for _ in range(3):
+        QApplication.processEvents()
+    cut = [
+        label.text()
+        for label in window.today.findChildren(QLabel)
+        if label.isVisible() and not label.wordWrap() and label.text()
+        and label.width() < label.sizeHint().width()
+    ]  # fmt: skip
+    assert cut == []

@@ -333,7 +333,7 @@ def test_an_unexpected_parcel_is_voided_from_its_detail(qtbot, window, peek, mon
     qtbot.mouseClick(detail.void_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1
     assert peek.status("TBA717171717171") == ("voided", "undo")
-    assert detail.fields["Status"].text() == "voided"
+    assert detail.fields["Status"].text() == "voided: not a parcel (a misread scan)"
     assert not detail.void_button.isVisible()
     window.parcels.open_parcel.emit(peek.ids("status = 'received'")[0])
     assert not window.dialog.void_button.isVisible()

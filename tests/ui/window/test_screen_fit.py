@@ -6,12 +6,13 @@ screens. The demo's day fills the tables."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRect, QSize
 from PySide6.QtWidgets import QApplication, QTableView, QTreeView, QWidget
 
 from ui import app
 from ui.setup.setup_window import SetupWindow
 from ui.shop.settings_dialog import SettingsDialog
+from ui.window import placement
 
 SCREENS = [(1366, 768), (1280, 720)]
 PANEL_AND_TITLE = 70
@@ -99,11 +100,33 @@ def test_setup_and_settings_fit(qtbot, shop, tmp_path, width, height):
 )
 def test_the_window_opens_maximised_on_a_small_screen(available, maximised):
     """A laptop's screen: maximised; a big monitor: the window's own size."""
-    assert app.opens_maximised(QSize(*available)) is maximised
+    assert placement.opens_maximised(QSize(*available)) is maximised
+
+
+@pytest.mark.parametrize(
+    ("available", "own", "expected"),
+    [
+        # a laptop: the whole available area (less its panel), whatever the window's size
+        (QRect(0, 0, 1366, 768), QSize(1200, 800), QRect(0, 0, 1366, 768)),
+        (QRect(0, 28, 1280, 692), QSize(1200, 800), QRect(0, 28, 1280, 692)),
+        # a second screen to the right of the first
+        (QRect(1366, 0, 1280, 720), QSize(1200, 800), QRect(1366, 0, 1280, 720)),
+        # a big monitor: its own size, centred
+        (QRect(0, 0, 1920, 1040), QSize(1200, 800), QRect(360, 120, 1200, 800)),
+        (QRect(0, 0, 1920, 1040), QSize(2400, 800), QRect(0, 120, 1920, 800)),
+    ],
+)
+def test_the_opening_geometry_fills_a_small_screen_by_itself(available, own, expected):
+    """The window is given the screen's available area itself, so that it fills the screen
+    even where no window manager carries out "maximised" (it was 1200 px wide on a
+    1366 px screen under a bare X server)."""
+    assert placement.opening_geometry(available, own) == expected
 
 
 def test_the_console_window_is_shown_maximised_here(qtbot, window):
-    """On the offscreen test screen (800×600, small) the window is shown maximised."""
+    """On the offscreen test screen (small) the window is shown maximised: with its frame
+    it is exactly as big as the screen's available area."""
     app.show_main_window(window)
     _settle()
     assert window.isMaximized()
+    assert window.frameGeometry().size() == window.screen().availableGeometry().size()
