@@ -9,6 +9,7 @@ queues behind a gigabyte of backup), and is renamed into place when whole.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -74,8 +75,21 @@ def backup_to(
         scratch.replace(target)
     finally:
         scratch.unlink(missing_ok=True)
+    fold_in_what_was_written_meanwhile(db)
     log.info("backup written: %s", target)
     return target
+
+
+def fold_in_what_was_written_meanwhile(db: sqlite_utils.Database) -> None:
+    """Checkpoint the WAL once a long read's snapshot (a backup's copy, verify) is gone: the
+    other counter's scans made meanwhile could not be folded into the file past that snapshot,
+    and the first scan after it paid for folding them all in (221-269 ms at the end of a
+    five-year file's backup). Passive: it never waits for, nor holds up, a writer. Not
+    possible read-only: no matter."""
+    if db.conn.in_transaction:
+        return  # the caller's snapshot is still held: nothing more can be folded in
+    with contextlib.suppress(sqlite3.Error):
+        db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
 def _refuse_the_shop_file(db: sqlite_utils.Database, target: Path) -> None:
