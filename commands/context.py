@@ -199,23 +199,6 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def output(context: Context) -> tuple[TextIO, Callable[[], None]]:
-    """The -o file (written next to its final name and moved into place) or stdout."""
-    target: Path | None = context.args.output
-    if target is None:
-        return context.out, lambda: None
-    not_over_a_database(target)
-    part = target.with_name(target.name + ".part")
-    handle = part.open("w", encoding="utf-8", newline="")
-    context.on_close(lambda: _discard(handle, part))  # unless finished: nothing half-written
-
-    def finish() -> None:
-        handle.close()
-        part.replace(target)
-
-    return handle, finish
-
-
 def not_over_a_database(target: Path) -> None:
     """Bad input: an -o that names the shop file (or any database, or SQLite's files beside
     one), which the output would replace."""
@@ -225,11 +208,6 @@ def not_over_a_database(target: Path) -> None:
         files.refuse_replacing_a_database(target)
     except files.SaveFailed as error:
         raise BadInput(str(error)) from None
-
-
-def _discard(handle: TextIO, part: Path) -> None:
-    handle.close()
-    part.unlink(missing_ok=True)
 
 
 #: What ends one scan: the scanner's Enter (CR, LF) or its TAB suffix, wherever it falls.
