@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -163,3 +164,15 @@ def test_a_backup_is_restored_onto_a_new_pc_whose_data_folder_is_not_there_yet(t
     assert code == 0, err
     assert "verified" in out
     assert settings.load(connect(default_db_path())).name == "Corner Shop"
+
+
+def test_a_db_that_is_a_pipe_or_a_device_is_not_a_shop_file(tmp_path) -> None:
+    """`--db` naming a named pipe said "the disk is failing or was removed", sending the owner
+    after a healthy disk (and `--db /dev/null` left a /dev/null-journal behind): it is not a
+    file a shop can be kept in, and nothing is made beside it."""
+    pipe = tmp_path / "shop.db"
+    os.mkfifo(pipe)
+    code, _, err = run("--db", str(pipe), "missing")
+    assert code == 1 and err.count("\n") == 1, err
+    assert "not a file" in err and "disk" not in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("shop.db-")]
