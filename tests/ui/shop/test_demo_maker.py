@@ -50,12 +50,14 @@ def test_the_first_demo_shows_each_step_while_it_is_made(
     progress window says what is made, its bar moves forward to the end, and it is gone
     when the demo shop opens with its day."""
     monkeypatch.setattr(demo, "_BUILT", {})  # as the first start: the street map is built
-    bar: list[int] = []  # every value the bar is given (the watcher samples the screen)
+    bar: list[int] = []  # every value the bar is given, in the order sent
+    shown: list[int] = []  # what the bar showed after each step (the watcher samples it)
     real_step = DemoProgress.show_step
 
     def step(window: DemoProgress, label: str, fraction: float) -> None:
+        bar.append(round(STEPS * fraction))
         real_step(window, label, fraction)
-        bar.append(window.value())
+        shown.append(window.value())
 
     monkeypatch.setattr(DemoProgress, "show_step", step)
     path = tmp_path / "demo.db"
@@ -74,6 +76,7 @@ def test_the_first_demo_shows_each_step_while_it_is_made(
     assert values == sorted(values) and values[0] >= 0
     assert len(set(values)) >= 5  # the window was drawn again and again while it worked
     assert bar == sorted(bar) and bar[-1] == STEPS
+    assert shown[-1] == STEPS  # the full bar was on screen before the window closed
     assert not any(window.isVisible() for window in progress_windows())
 
 
