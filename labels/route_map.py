@@ -136,6 +136,8 @@ def _draw_route(
 ROAD_STYLES = ((0.62, 2.4), (0.7, 1.8), (0.76, 1.3), (0.8, 0.9), (0.86, 0.5))
 NAME_SIZE = 5.5
 ATTRIBUTION = "© OpenStreetMap contributors"
+#: The legend of the dashed ring, printed when a stop of the map has one.
+APPROXIMATE_NOTE = "Dashed ring: the stop's place is approximate (street or ZIP code only)"
 
 
 def _draw_roads(canvas: Canvas, proj: Projection, roads: Sequence[MapRoad]) -> None:
@@ -250,6 +252,15 @@ def _draw_stop(canvas: Canvas, x: float, y: float, sequence: int, radius: float)
     canvas.drawCentredString(x, y - size * 0.36, text)
 
 
+def _draw_approximate(canvas: Canvas, x: float, y: float, radius: float) -> None:
+    """A dashed ring around a stop whose place is approximate (the Runs map's dashed halo)."""
+    canvas.saveState()
+    canvas.setLineWidth(0.9)
+    canvas.setDash(1.6, 1.4)
+    canvas.circle(x, y, radius * 1.55, stroke=1, fill=0)
+    canvas.restoreState()
+
+
 def _draw_shop(canvas: Canvas, x: float, y: float) -> None:
     canvas.rect(x - 7, y - 7, 14, 14, stroke=0, fill=1)
     canvas.setFillGray(1)
@@ -301,6 +312,8 @@ def draw_route_map(
     _draw_route(canvas, [proj(*p) for p in line], on_streets=bool(roads))
     radius = 7.0 if len(placed) <= 40 else 5.5 if len(placed) <= 120 else 4.5
     for stop, point in placed:
+        if stop.approximate:
+            _draw_approximate(canvas, *proj(*point), radius)
         _draw_stop(canvas, *proj(*point), stop.sequence, radius)
     if depot is not None:
         _draw_shop(canvas, *proj(*depot))
@@ -308,6 +321,9 @@ def draw_route_map(
     _draw_north(canvas, x + width - 4, y + height - 4)
     if roads:
         _draw_note(canvas, ATTRIBUTION, x + width - 5, y + 5, right=True)
-    if note:
-        _draw_note(canvas, note[:1].upper() + note[1:], x + 6, y + height - 12)
+    notes = [note[:1].upper() + note[1:]] if note else []
+    if any(stop.approximate for stop, _ in placed):
+        notes.append(APPROXIMATE_NOTE)
+    for row, text in enumerate(notes):
+        _draw_note(canvas, text, x + 6, y + height - 12 - 11 * row)
     canvas.restoreState()

@@ -69,6 +69,10 @@ _PARCEL_COLUMNS = (
 #: was found.
 NEEDS_PIN = "Only its ZIP code is known: set it aside and put a pin on its house on the map"
 NEEDS_ADDRESS = "No location for this address: set it aside, check the address or put a pin"
+NEEDS_HOUSE = (
+    "Only its street is known, and that runs out of the delivery area: set it aside and put "
+    "a pin on its house on the map"
+)
 
 
 #: A code of a shape the shop has not seen, read again within this time at the same counter,
@@ -154,7 +158,8 @@ def _decide(
         if outcome is Outcome.OUT_OF_ZONE:
             message = "Outside the delivery area: held. Set it aside for return (Returns, F5)"
         else:
-            message = NEEDS_PIN if _precision(db, tracking_id) == "zip" else NEEDS_ADDRESS
+            precision = _precision(db, tracking_id) or "none"
+            message = {"zip": NEEDS_PIN, "street": NEEDS_HOUSE}.get(precision, NEEDS_ADDRESS)
         return ScanResult(outcome, tracking_id, message, event_id=event.id, **who)
     late = " (it was marked missing; now arrived)" if status is Status.MISSING else ""
     [event] = append(db, actor, [Change(tracking_id, Status.RECEIVED)], at=moment)

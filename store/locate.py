@@ -238,16 +238,18 @@ def place(
 ) -> Location:
     """Distance, zone and hold for a position (or the hold for having none). A parcel known
     only by its ZIP code is held for a location unless the owner plans such parcels anyway
-    (`plan_zip`); it still gets a zone, so it can wait on the right shelf."""
+    (`plan_zip`); it still gets a zone, so it can wait on the right shelf. Outside the radius
+    a parcel is out of zone, unless only its street is known: then it is held for a pin."""
     latitude, longitude = found.latitude, found.longitude
     extra = {"precision": found.precision, "detail": found.detail, "warning": found.warning}
     if latitude is None or longitude is None:
         return Location(None, None, None, None, None, "needs_location", **extra)
     distance = miles_between(shop[0], shop[1], latitude, longitude)
     if distance > radius_mi:
-        return Location(
-            latitude, longitude, found.source, round(distance, 2), None, "out_of_zone", **extra
-        )
+        # A street's point may lie outside while its house is inside (a long road crossing
+        # the circle): only a pin can say, so it waits for one rather than going back.
+        away = "needs_location" if found.precision == "street" else "out_of_zone"
+        return Location(latitude, longitude, found.source, round(distance, 2), None, away, **extra)
     zone = zone_for(distance, bearing_deg(shop[0], shop[1], latitude, longitude), radius_mi)
     hold = "needs_location" if found.precision == "zip" and not plan_zip else None
     return Location(latitude, longitude, found.source, round(distance, 2), zone, hold, **extra)

@@ -85,3 +85,46 @@ def test_every_road_kind_prints_in_its_grey(kind: int) -> None:
     road = MapRoad(kind, [(45.006, 10.012), (45.006, 10.018)])
     grey = _grey_at(_map_pdf(roads=(road,)), 45.006, 10.015, dpi=400)
     assert grey == pytest.approx(ROAD_STYLES[kind][0] * 255, abs=12)
+
+
+def test_an_approximate_stop_has_a_dashed_ring_and_the_map_says_so() -> None:
+    """Bob's stop known to its street only gets a dashed ring (ink around the disc, beside
+    the street it stands on) and the map a line saying what the ring means; exact, neither."""
+    import dataclasses
+    import math
+
+    from labels.route_map import APPROXIMATE_NOTE
+
+    def ring_ink(stops) -> int:  # type: ignore[no-untyped-def]
+        register_fonts()
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=(600, 300))
+        draw_route_map(canvas, SHOP, stops, ROUTE, *BOX, roads=ROADS)
+        canvas.showPage()
+        canvas.save()
+        every = [(SHOP.lat, SHOP.lon), *((s.lat, s.lon) for s in STOPS), *ROUTE]
+        x, y = fit_projection(every, *BOX)(stops[1].lat, stops[1].lon)  # type: ignore[arg-type]
+        with open_pdf(out.getvalue()) as document:
+            image = render_page(document[0], 144)
+        ring = 7.0 * 1.55
+        greys = []
+        for degrees in [*range(150, 211, 4), *range(-30, 31, 4)]:  # beside the street, not on it
+            px = round((x + ring * math.cos(math.radians(degrees))) * 2)
+            py = round(image.height - (y + ring * math.sin(math.radians(degrees))) * 2)
+            greys.append(image.getpixel((px, py)))
+        return min(greys)
+
+    approximate = [
+        STOPS[0],
+        dataclasses.replace(STOPS[1], location_note="approximate location: street only"),
+    ]
+    assert ring_ink(approximate) < 120
+    assert ring_ink(STOPS) > 200
+    register_fonts()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(600, 300))
+    draw_route_map(canvas, SHOP, approximate, ROUTE, *BOX, roads=ROADS)
+    canvas.showPage()
+    canvas.save()
+    assert APPROXIMATE_NOTE in " ".join(page_texts(out.getvalue())[0].split())
+    assert "Dashed ring" not in page_texts(_map_pdf())[0]

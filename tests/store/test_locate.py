@@ -306,3 +306,24 @@ def test_spellings_of_one_door_make_one_stop_and_one_pin_fixes_them_all(area_sho
         assert located(area_shop, tracking_id)[:5] == (
             "address", "address_book", None, house.lat, house.lon
         )  # fmt: skip
+
+
+def test_a_street_only_place_out_of_the_radius_waits_for_a_pin(area_shop, actor) -> None:
+    """With a 1-mile radius the west Main Street lies outside: "9 Main St" (known to its
+    street only: the house could still be inside) is held for a pin, with words saying so;
+    "5 Main St" (its own address point) is out of zone; a pin inside the radius releases the
+    held one."""
+    settings.update(area_shop, radius_mi=1.0)
+    data = manifest_bytes(
+        row("TBA100000001", "9 Main St", area.WEST_ZIP),
+        row("TBA100000002", "5 Main St", area.WEST_ZIP),
+    )
+    import_bytes(area_shop, actor, data, "a.csv", DAY)
+    assert located(area_shop, "TBA100000001")[:3] == ("street", "street", "needs_location")
+    assert located(area_shop, "TBA100000002")[:3] == ("address", "address_point", "out_of_zone")
+    held = check_in(area_shop, actor, "TBA100000001", at=MORNING)
+    assert held.outcome is Outcome.NEEDS_LOCATION
+    assert held.message.startswith("Only its street is known, and that runs out of the delivery")
+    assert check_in(area_shop, actor, "TBA100000002", at=MORNING).outcome is Outcome.OUT_OF_ZONE
+    result = location_fix.fix_location(area_shop, actor, "TBA100000001", 38.9190, -77.2330)
+    assert result.released == ("TBA100000001",) and result.hold is None

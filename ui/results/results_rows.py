@@ -73,9 +73,9 @@ class StopRow:
 
     @property
     def heading(self) -> str:
-        """The chosen stop's heading: its place and, when not exact, the whole note."""
-        note = f"  ·  ≈ {self.location_note}" if self.location_note else ""
-        return f"Stop {self.sequence} · {self.place}{note}"
+        """The chosen stop's heading: its place and, when not exact, "≈ street only"."""
+        mark = location_mark.short_words(self.precision, self.location_note)
+        return " · ".join(p for p in (f"Stop {self.sequence}", self.place, mark) if p)
 
     @property
     def out(self) -> list[str]:

@@ -49,6 +49,7 @@ class RunStops(QWidget):
         font.setBold(True)
         for label in (self.progress, self.stop_heading):
             label.setFont(font)
+        self.stop_heading.setWordWrap(True)  # a long place wraps; the window keeps its width
         self.applies = QLabel()
         self.applies.setWordWrap(True)
         right = QVBoxLayout()

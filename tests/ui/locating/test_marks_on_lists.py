@@ -61,8 +61,8 @@ def test_the_dispatch_list_marks_the_street_only_stop(qtbot, qtmodeltester, sess
 
 def test_the_results_list_marks_the_street_only_stop(qtbot, qtmodeltester, session, sounds):
     """Results: the street-only stop reads "Grace · 8 Main St, … · ≈ street only" with the
-    amber badge; choosing it puts the whole note in the stop's heading; the exact stop has
-    no mark."""
+    amber badge; choosing it puts the mark in the stop's heading (wrapped, so a long one
+    never widens the window past the screen); the exact stop has no mark."""
     [run_id] = [r for (r,) in session.db.conn.execute("SELECT id FROM runs")]
     send_out(session.db, run_id)
     view = ResultsView(session, sounds)
@@ -81,7 +81,10 @@ def test_the_results_list_marks_the_street_only_stop(qtbot, qtmodeltester, sessi
     assert texts[exact] == "Emma · 5 Main St, Vienna"
     assert _cell(model, exact, 1, Qt.ItemDataRole.DecorationRole) is None
     view.lists.select_row(street)
-    assert view.lists.stop_heading.text().endswith("≈ approximate location: street only")
+    assert view.lists.stop_heading.text().endswith("≈ street only")
+    long_place = "Anne-Marie Dupont & Co. · 4455 North 38th Street, Harrisburg"
+    view.lists.stop_heading.setText(f"Stop 12 · {long_place} · ≈ ZIP code only")
+    assert view.minimumSizeHint().width() < 1366 - 200  # the window still fits the screen
     view.lists.select_row(exact)
     assert "≈" not in view.lists.stop_heading.text()
 
