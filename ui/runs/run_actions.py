@@ -85,7 +85,7 @@ class RunActions:
         self.lock_run.setText("Unlock run" if locked_run else "Lock run")
         self.move_menu.setEnabled(free and stop is not None and bool(rows.editable_runs))
         self.open_move.setEnabled(self.move_menu.isEnabled())
-        self.replan.setEnabled(free)
+        self.replan.setEnabled(free and not self.view.closed_day)
         self.fix_location.setEnabled(free and stop is not None)
 
     def _stop(self) -> StopRow | None:
