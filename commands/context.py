@@ -47,6 +47,22 @@ class Parser(argparse.ArgumentParser):
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
+#: SQLite's largest integer: a larger run id died converting it ('OverflowError').
+_MAX_ID = 2**63 - 1
+
+
+def run_id(text: str) -> int:
+    """A run's id as typed: a whole number SQLite can hold (whether the run exists is the
+    command's to say)."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a run's id (a whole number)") from None
+    if not -_MAX_ID <= number <= _MAX_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not a run's id (see `runs` for them)")
+    return number
+
+
 def parse_date(text: str) -> date:
     try:
         day = date.fromisoformat(text)
@@ -183,25 +199,15 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def output(context: Context) -> tuple[TextIO, Callable[[], None]]:
-    """The -o file (written next to its final name and moved into place) or stdout."""
-    target: Path | None = context.args.output
-    if target is None:
-        return context.out, lambda: None
-    part = target.with_name(target.name + ".part")
-    handle = part.open("w", encoding="utf-8", newline="")
-    context.on_close(lambda: _discard(handle, part))  # unless finished: nothing half-written
+def not_over_a_database(target: Path) -> None:
+    """Bad input: an -o that names the shop file (or any database, or SQLite's files beside
+    one), which the output would replace."""
+    from labels import files  # not at the top: the console's start stays light
 
-    def finish() -> None:
-        handle.close()
-        part.replace(target)
-
-    return handle, finish
-
-
-def _discard(handle: TextIO, part: Path) -> None:
-    handle.close()
-    part.unlink(missing_ok=True)
+    try:
+        files.refuse_replacing_a_database(target)
+    except files.SaveFailed as error:
+        raise BadInput(str(error)) from None
 
 
 #: What ends one scan: the scanner's Enter (CR, LF) or its TAB suffix, wherever it falls.

@@ -13,8 +13,8 @@ from commands.context import (
     EXIT_OK,
     Context,
     local_today,
+    not_over_a_database,
     one_line,
-    output,
     parse_date,
     scan_lines,
 )
@@ -188,6 +188,7 @@ def cmd_export_status(context: Context) -> int:
             print(f"log head {head}: keep it; verify --anchor {head} proves the log still holds "
                   "it", file=context.err)  # fmt: skip
         return EXIT_OK
+    not_over_a_database(target)
     rows = exports.save_status(context.reader, target, context.args.date)
     print(f"{rows} parcels written to {target} (receipt beside it: "
           f"{anchor.receipt_path(target).name})", file=context.err)  # fmt: skip
@@ -195,9 +196,16 @@ def cmd_export_status(context: Context) -> int:
 
 
 def cmd_export_events(context: Context) -> int:
-    out, finish = output(context)
-    rows = exports.export_events(context.reader, out, context.args.date)
-    finish()
-    if context.args.output:
-        print(f"{rows} events written to {context.args.output}", file=context.err)
+    target = context.args.output
+    if target is None:
+        exports.export_events(context.reader, context.out, context.args.date)
+        return EXIT_OK
+    not_over_a_database(target)
+    # Whole or not at all, and a failure is a sentence naming the file ("[Errno 27] File too
+    # large" named none).
+    from labels.files import text_file_atomically  # not at the top: the console starts light
+
+    with text_file_atomically(target) as out:
+        rows = exports.export_events(context.reader, out, context.args.date)
+    print(f"{rows} events written to {target}", file=context.err)
     return EXIT_OK

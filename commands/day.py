@@ -15,6 +15,7 @@ from commands.context import (
     emit,
     local_today,
     parse_date,
+    run_id,
     scan_lines,
 )
 from labels.words import counted
@@ -38,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = sub.add_parser(
         "dispatch", help="scan a run's parcels into the car (stdin), then send it out"
     )
-    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--run", type=run_id, required=True, help="the run's id")
     p.add_argument("--confirm-missing", action="store_true",
                    help="parcels not loaded stay in the shop (back on the shelf)")  # fmt: skip
     p.add_argument("ids", nargs="*")
@@ -106,7 +107,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_end_of_day)
 
     p = sub.add_parser("miles", help="the miles a run's driver really drove (the odometer)")
-    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--run", type=run_id, required=True, help="the run's id")
     p.add_argument("miles", type=float, help="miles driven")
     p.set_defaults(handler=cmd_miles)
 

@@ -11,11 +11,26 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from commands.context import EXIT_OK, Context, emit, local_today, parse_date
+from commands.context import EXIT_OK, Context, emit, local_today, parse_date, run_id
 from labels.words import counted
 from store import locate, runs
 from store.area import estimate_note
 from store.errors import BadInput
+
+#: The planner derives its other searches' seeds from this one (x 1000, + a stride per
+#: helper), and PyVRP takes 32 bits: a larger seed died in PyVRP's constructor.
+MAX_SEED = 999_999
+SEED_HELP = f"the search's random seed, 0 to {MAX_SEED:,} (default 0)"
+
+
+def _seed(text: str) -> int:
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and {MAX_SEED:,}")
+    return seed
 
 
 def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -24,7 +39,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--date", type=parse_date, help="the day to plan (default today)")
     p.add_argument("--drivers", help="comma-separated driver names (default: all active)")
     p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_seed, default=0, help=SEED_HELP)
     p.add_argument(
         "--workers",
         type=int,
@@ -36,9 +51,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_plan)
 
     p = sub.add_parser("resequence", help="a better stop order for one run not yet out")
-    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--run", type=run_id, required=True, help="the run's id")
     p.add_argument("--seconds", type=float, default=2.0, help="time budget (default 2)")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=_seed, default=0, help=SEED_HELP)
     p.set_defaults(handler=cmd_resequence)
 
     p = sub.add_parser("runs", help="show the day's saved runs")

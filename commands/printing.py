@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 import labels
-from commands.context import EXIT_OK, Context, local_today, parse_date
+from commands.context import EXIT_OK, Context, local_today, parse_date, run_id
 from labels.files import text_file_atomically
 from labels.words import counted
 from store import discrepancies, documents, print_jobs
@@ -37,7 +37,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = sub.add_parser("labels", help="parcel labels in load order (PDF, or ZPL for thermal)")
     which = p.add_mutually_exclusive_group()
     which.add_argument("--date", type=parse_date, help="every run of the day (default today)")
-    which.add_argument("--run", type=int, help="one run (its id)")
+    which.add_argument("--run", type=run_id, help="one run (its id)")
     which.add_argument("--parcel", help="one parcel's label (a reprint)")
     p.add_argument("-o", "--output", type=Path, required=True, help="FILE.pdf or FILE.zpl")
     p.add_argument("--layout", choices=LAYOUT_CHOICES, help="PDF layout (default: settings)")
@@ -47,12 +47,12 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.set_defaults(handler=cmd_labels)
 
     p = sub.add_parser("manifest", help="a run's driver manifest (PDF)")
-    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--run", type=run_id, required=True, help="the run's id")
     _paper_and_output(p, "FILE.pdf")
     p.set_defaults(handler=cmd_manifest)
 
     p = sub.add_parser("load-sheet", help="a run's parcels in loading order (PDF)")
-    p.add_argument("--run", type=int, required=True, help="the run's id")
+    p.add_argument("--run", type=run_id, required=True, help="the run's id")
     _paper_and_output(p, "FILE.pdf")
     p.set_defaults(handler=cmd_load_sheet)
 

@@ -48,6 +48,38 @@ def not_saved(path: Path, error: OSError) -> str:
     return f"{name} was not saved: {reason}. Choose another folder or name and save again."
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+#: SQLite's own files beside a database: replacing one loses what it holds.
+_BESIDE_A_DATABASE = ("-wal", "-shm", "-journal")
+
+
+def refuse_replacing_a_database(path: Path) -> None:
+    """Raise SaveFailed when saving to `path` would replace an SQLite database (the shop's
+    own file, picked by mistake for a CSV or a PDF) or one of SQLite's files beside one:
+    `export-status -o shop.db` replaced a whole shop with a CSV."""
+    path = Path(path)
+    name = path.name
+    database = next((name[: -len(end)] for end in _BESIDE_A_DATABASE if name.endswith(end)), None)
+    if database is not None and _is_a_database(path.with_name(database)):
+        why = f"{name} is SQLite's own file beside the database {database} (a shop's file?)"
+    elif _is_a_database(path):
+        why = f"{name} is a database (a shop's file?) and saving would replace it"
+    else:
+        return
+    raise SaveFailed(
+        f"{name} was not saved: {why}. Choose another folder or name and save again.",
+        errno.EEXIST,
+    )
+
+
+def _is_a_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(len(_SQLITE_HEADER)) == _SQLITE_HEADER
+    except OSError:
+        return False
+
+
 @contextmanager
 def saving(path: Path) -> Iterator[None]:
     """Turn any OSError inside into a SaveFailed that names `path` in a sentence."""
@@ -64,6 +96,7 @@ def text_file_atomically(path: Path) -> Iterator[TextIO]:
     """A UTF-8 text file (CSV) written beside `path` and moved into place when complete;
     nothing of it is left behind on failure, which is a SaveFailed in a sentence."""
     part = path.with_name(f".{path.name}.part")
+    refuse_replacing_a_database(path)
     with saving(path):
         try:
             with part.open("w", encoding="utf-8", newline="") as out:
@@ -86,6 +119,8 @@ def write_all_atomically(files: Mapping[Path, bytes]) -> None:
     """Write several files whole or not at all: every one is written beside its final name
     first, and only once all are written do they take their names (a full disk or a
     refused folder leaves none of them behind)."""
+    for path in files:
+        refuse_replacing_a_database(path)
     temps: dict[Path, Path] = {}
     current = Path()
     try:

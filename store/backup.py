@@ -9,6 +9,7 @@ queues behind a gigabyte of backup), and is renamed into place when whole.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import logging
 import os
@@ -22,10 +23,11 @@ from pathlib import Path
 import sqlite_utils
 
 from store import integrity
-from store.errors import DatabaseUnavailable
+from store.errors import BadInput, DatabaseUnavailable
 from store.failures import damaged
 
 KEEP_DAILY = 14
+_SIDE = ("-wal", "-shm", "-journal")
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ def backup_to(
 ) -> Path:
     """Write a consistent copy of the open database to `target` (replacing it), in steps;
     `progress(pages done, pages in all)` is told after each."""
+    _refuse_the_shop_file(db, target)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_parts(target.parent)
     scratch = target.with_name(f"{target.name}.{os.getpid()}.part")
@@ -72,8 +75,47 @@ def backup_to(
         scratch.replace(target)
     finally:
         scratch.unlink(missing_ok=True)
+    fold_in_what_was_written_meanwhile(db)
     log.info("backup written: %s", target)
     return target
+
+
+def fold_in_what_was_written_meanwhile(db: sqlite_utils.Database) -> None:
+    """Checkpoint the WAL once a long read's snapshot (a backup's copy, verify) is gone: the
+    other counter's scans made meanwhile could not be folded into the file past that snapshot,
+    and the first scan after it paid for folding them all in (221-269 ms at the end of a
+    five-year file's backup). Passive: it never waits for, nor holds up, a writer. Not
+    possible read-only: no matter."""
+    if db.conn.in_transaction:
+        return  # the caller's snapshot is still held: nothing more can be folded in
+    with contextlib.suppress(sqlite3.Error):
+        db.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+
+
+def _refuse_the_shop_file(db: sqlite_utils.Database, target: Path) -> None:
+    """A backup over the shop file itself, or over SQLite's -wal or -shm beside it, would
+    swap the live file (or its last changes) from under every counter that has it open."""
+    from store.db import db_path  # store.db makes its migration backups with this module
+
+    source = db_path(db)
+    if not source:
+        return
+    source_file = Path(source)
+    own = [source_file, *(source_file.with_name(source_file.name + end) for end in _SIDE)]
+    if any(_same_place(target, path) for path in own):
+        raise BadInput(
+            f"{target.name} is the shop file itself (or SQLite's file beside it), not a place "
+            "for its backup: choose another name with -o FILE"
+        )
+
+
+def _same_place(one: Path, other: Path) -> bool:
+    try:
+        return one.resolve() == other.resolve() or (
+            one.exists() and other.exists() and os.path.samefile(one, other)
+        )
+    except OSError:
+        return False
 
 
 def _copy_not_written(error: sqlite3.Error) -> bool:

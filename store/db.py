@@ -64,6 +64,12 @@ def connect(
     if str(path) != ":memory:":
         if path.is_dir():
             raise DatabaseUnavailable(f"{path} is a folder, not a database file")
+        if path.exists() and not path.is_file():
+            # A named pipe or a device (/dev/null): SQLite said "disk I/O error", read as a
+            # failing disk, and left a -journal beside the device.
+            raise DatabaseUnavailable(
+                f"{path} is not a file a shop can be kept in (a pipe or a device)"
+            )
         if read_only:
             _refuse_network(path)
             if not path.exists():

@@ -61,6 +61,7 @@ def restore(backup_file: Path, db_file: Path, *, other_shop: bool = False) -> Re
     if db_file.exists() and backup_file.resolve() == db_file.resolve():
         raise BadInput(f"{backup_file} is the shop file itself, not a backup of it")
     scratch = db_file.with_name(f"{db_file.name}.restoring.{os.getpid()}.part")
+    db_file.parent.mkdir(parents=True, exist_ok=True)  # a new PC: no data folder yet
     try:
         shutil.copyfile(backup_file, scratch)
         events = _check_and_update(scratch, backup_file, db_file, other_shop=other_shop)

@@ -193,4 +193,15 @@ def update(db: sqlite_utils.Database, **changes: Any) -> ShopSettings:
     unknown = set(changes) - _FIELD_NAMES
     if unknown:
         raise BadInput(f"unknown setting {', '.join(sorted(unknown))}")
+    if "name" in changes:
+        # Only a shop never set up has no name: a blank one un-set-up a working shop (plans
+        # refused "set up the shop first"), and a line break would break every printed header.
+        _check(_is_shop_name(changes["name"]), "name", SHOP_NAME)
     return save(db, replace(load(db), **changes))
+
+
+SHOP_NAME = "the shop's name on one line (not blank, 200 characters or fewer)"
+
+
+def _is_shop_name(name: Any) -> bool:
+    return isinstance(name, str) and bool(name.strip()) and all(c.isprintable() for c in name)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from store import integrity
+from store import backup, integrity
 from store.anchor import Anchor
 from store.db import db_path
 from store.events import EVENT_COLUMNS, GENESIS_HASH, Cached, cache_after, event_hash
@@ -73,6 +73,8 @@ def verify(
                 check()
             except sqlite3.DatabaseError as error:
                 report.problems.append(f"{what} could not be read to the end: {error}")
+    if sound:  # a damaged file is not written to, not even to fold its WAL in
+        backup.fold_in_what_was_written_meanwhile(db)
     for anchor in anchors:
         _anchor(anchor, report, walked)
     if sound and db_path(db):  # an in-memory database has no file to mark

@@ -349,3 +349,37 @@ def test_console_startup_does_not_load_the_command_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("labels", "-o", "x.pdf"),
+        ("manifest", "-o", "x.pdf"),
+        ("load-sheet", "-o", "x.pdf"),
+        ("dispatch",),
+        ("miles", "5"),
+        ("resequence",),
+    ],
+)
+def test_a_run_id_past_sqlite_integers_is_bad_input(db, tmp_path, argv) -> None:
+    """`--run 99999999999999999999` (a scanner's long code pasted into the wrong place) died
+    with 'OverflowError: Python int too large to convert to SQLite INTEGER'."""
+    command, *rest = argv
+    rest = [str(tmp_path / arg) if arg.endswith(".pdf") else arg for arg in rest]
+    code, _, err = run("--db", db, command, "--run", "99999999999999999999", *rest)
+    assert code == 2 and "--run" in err and err.count("\n") == 1, (code, err)
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("name", ["", "   ", "Corner\nShop"])
+def test_a_blank_shop_name_is_refused_and_the_shop_stays_set_up(db, name) -> None:
+    """`setup --name ""` on a working shop said exit 0 and emptied the name, and with it the
+    shop was no longer set up: `plan` answered "set up the shop first", and `setup --lat` alone
+    "a new shop needs --name, --lat and --lon"."""
+    code, _, err = run("--db", db, "setup", "--name", name)
+    assert code == 2 and "name" in err and err.count("\n") == 1, (code, err)
+    from store import settings
+
+    kept = settings.load(connect(db))
+    assert kept.name == "Test Shop" and kept.configured

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,29 @@ def test_demo_option_makes_the_demo_on_first_use(tmp_path) -> None:
     assert code == 0
     assert out.count("\n") > 10  # the demo's morning: half its parcels not yet checked in
     assert settings.load(connect(demo_db_path())).configured
+
+
+def test_a_backup_is_restored_onto_a_new_pc_whose_data_folder_is_not_there_yet(tmp_path) -> None:
+    """The shop's PC died; on the new one, before any first start, `restore BACKUP` into the
+    default place: it said '[Errno 2] No such file or directory: …shop.db.restoring.N.part'."""
+    shop = tmp_path / "shop.db"
+    assert run("--db", str(shop), "setup", *_setup_args(shop))[0] == 0
+    backup = tmp_path / "copy.db"
+    assert run("--db", str(shop), "backup", "-o", str(backup))[0] == 0
+    assert not default_db_path().parent.exists()
+    code, out, err = run("restore", str(backup))
+    assert code == 0, err
+    assert "verified" in out
+    assert settings.load(connect(default_db_path())).name == "Corner Shop"
+
+
+def test_a_db_that_is_a_pipe_or_a_device_is_not_a_shop_file(tmp_path) -> None:
+    """`--db` naming a named pipe said "the disk is failing or was removed", sending the owner
+    after a healthy disk (and `--db /dev/null` left a /dev/null-journal behind): it is not a
+    file a shop can be kept in, and nothing is made beside it."""
+    pipe = tmp_path / "shop.db"
+    os.mkfifo(pipe)
+    code, _, err = run("--db", str(pipe), "missing")
+    assert code == 1 and err.count("\n") == 1, err
+    assert "not a file" in err and "disk" not in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("shop.db-")]

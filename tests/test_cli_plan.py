@@ -188,3 +188,12 @@ def test_resequence_a_run_laid_out_in_a_zigzag(demo_db) -> None:
     assert ids == sorted(t for stop in maria["stops"] for t in stop["tracking_ids"])
     code, _, err = run("--db", demo_db, "resequence", "--run", "9999")
     assert code == 2 and "no run 9999" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [("plan",), ("resequence", "--run", "1")])
+@pytest.mark.parametrize("seed", ["-5", "4294967295", "99999999999999999999"])
+def test_a_seed_out_of_range_is_bad_input(demo_db, command, seed) -> None:
+    """`--seed -5` died with a ValueError traceback, a seed past PyVRP's 32 bits (or one the
+    planner's second search multiplies past them) with a TypeError from its constructor."""
+    code, out, err = run("--db", demo_db, *command, "--seconds", "0.5", "--seed", seed)
+    assert code == 2 and "--seed" in err and err.count("\n") == 1, (code, out, err)

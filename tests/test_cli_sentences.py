@@ -315,3 +315,49 @@ def test_a_backup_onto_a_full_disk_names_the_backup_not_the_shop_file(demo, tmp_
     assert "shop.db:" not in done.stderr
     assert demo.read_bytes() == before
     assert not list(copy.parent.iterdir())  # no half copy left behind
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export-status", "-o", "{db}"),
+        ("export-events", "-o", "{db}"),
+        ("export-events", "-o", "{db}-wal"),
+        ("backup", "-o", "{db}"),
+        ("backup", "-o", "{db}-wal"),
+    ],
+)
+def test_an_export_or_backup_onto_the_shop_file_itself_is_refused(demo, argv) -> None:
+    """`export-status -o shop.db` (the shell completed the wrong name) replaced the shop's
+    whole file with a CSV: every parcel and the event log gone, exit 0. Nothing may be saved
+    over the shop file or SQLite's files beside it."""
+    before = demo.read_bytes()
+    done = parcel_desk(demo, *(arg.format(db=demo) for arg in argv))
+    one_sentence(done, 2, demo.name)
+    assert demo.read_bytes() == before
+    assert parcel_desk(demo, "verify").returncode == 0
+
+
+def test_an_events_export_onto_a_full_disk_names_the_file(demo, tmp_path) -> None:
+    """`export-events -o` onto a stick that fills up said 'parcel-desk: [Errno 27] File too
+    large', naming no file; it says which file was not saved, and leaves no half of it."""
+
+    def small_files() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (40 * 1024, 40 * 1024))
+
+    target = tmp_path / "stick" / "events.csv"
+    target.parent.mkdir()
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(demo), "export-events", "-o",
+         str(target)],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=small_files,
+        env={**os.environ, "PARCEL_DESK_LOG_DIR": str(tmp_path / "logs")},
+    )  # fmt: skip
+    one_sentence(done, 1, "events.csv was not saved")
+    assert "Errno" not in done.stderr
+    assert not list(target.parent.iterdir())

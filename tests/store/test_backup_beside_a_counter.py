@@ -62,6 +62,34 @@ def test_a_backup_copies_in_steps_while_the_other_counter_scans(stocked, other, 
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_a_backup_folds_the_scans_made_meanwhile_into_the_file_itself(
+    stocked, other, db_file, tmp_path
+):
+    """The scans made while the backup held its snapshot piled up in the WAL (it could not be
+    folded into the file past the snapshot); the first scan after the backup paid for folding
+    them all in: with the CLI's backup of the five-year file and a check-in at 10 scans a
+    second, 221 and 269 ms at the backup's end (against 71 ms for scans alone). The backup
+    folds them in itself once its snapshot is gone."""
+    stocked.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    scanned: list[str] = []
+
+    def meanwhile(done: int, total: int) -> None:
+        if done < total:
+            parcel = f"TBA1{len(scanned):08d}"
+            assert str(checkin.check_in(other, OTHER, parcel).outcome) == "received"
+            scanned.append(parcel)
+
+    backup.backup_to(stocked, tmp_path / "copy.db", progress=meanwhile, step_pages=4)
+    assert len(scanned) >= 5
+    # The file itself, without its WAL: only what was folded in.
+    itself = sqlite3.connect(f"file:{db_file}?immutable=1", uri=True)
+    (received,) = itself.execute(
+        "SELECT count(*) FROM parcels WHERE status = 'received'"
+    ).fetchone()
+    itself.close()
+    assert received == len(scanned)
+
+
 def test_the_purge_lets_a_scan_in_between_its_small_transactions(shop, actor, other):
     """Every pause of the purge (between batches) finds the lock free."""
     rows = [inside(f"TBA3{n:08d}") for n in range(40)]
