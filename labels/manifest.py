@@ -72,17 +72,6 @@ def _draw_first_header(canvas: Canvas, run: ManifestRun, frame: Frame) -> None:
     )
     draw_fitted(
         canvas,
-        f"run {run.run_id}",
-        MARGIN + frame.width - 180,
-        top - 27,
-        180,
-        12,
-        max_size=8,
-        max_lines=1,
-        align="right",
-    )
-    draw_fitted(
-        canvas,
         f"Driver: {clean(run.driver)}",
         MARGIN,
         top - 38,

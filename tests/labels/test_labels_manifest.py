@@ -315,3 +315,11 @@ def test_an_approximate_stop_carries_a_mark_and_says_so() -> None:
     for page in page_chars(pdf):
         assert page.outside() == []
     assert decoded_counts(pdf) == _expected_barcodes(run, len(page_sizes(pdf)))
+
+
+def test_the_header_names_the_run_once() -> None:
+    """The run is "Run 1" on the page, never also "run 1" (its id in small print beside it)."""
+    run = _run([_stop(1), _stop(2)], run_id="1", run_label="Run 1")
+    [first] = page_texts(render_manifest(run))
+    assert "Run 1" in first
+    assert "run 1" not in first

@@ -33,15 +33,8 @@ def tooltip(location_note: str) -> str:
     return f"≈ {location_note}: the driver may have to look for this stop (fix it on the map)"
 
 
-@cache
-def approximate_icon() -> QIcon:
-    """The amber "≈" badge, as an icon beside a stop's text."""
-    pixmap = QPixmap(SIZE, SIZE)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    radius = SIZE / 2 - 1
-    centre = QPointF(SIZE / 2, SIZE / 2)
+def paint_badge(painter: QPainter, centre: QPointF, radius: float) -> None:
+    """An amber disc with a white "≈" (the Runs map draws it beside a stop's number)."""
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QBrush(AMBER))
     painter.drawEllipse(centre, radius, radius)
@@ -52,5 +45,15 @@ def approximate_icon() -> QIcon:
     painter.setPen(QColor("white"))
     box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
     painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "≈")
+
+
+@cache
+def approximate_icon() -> QIcon:
+    """The amber "≈" badge, as an icon beside a stop's text."""
+    pixmap = QPixmap(SIZE, SIZE)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_badge(painter, QPointF(SIZE / 2, SIZE / 2), SIZE / 2 - 1)
     painter.end()
     return QIcon(pixmap)

@@ -42,6 +42,7 @@ class PlanControls(QWidget):
         self.day.setDisplayFormat("ddd d MMM yyyy")
         self.driver_boxes: dict[str, QCheckBox] = {}
         self.away: dict[str, str] = {}  # drivers out on a run: name -> why they cannot plan
+        self.closed = ""  # why the day cannot be planned again (closed), or ""
         self._driver_layout = QVBoxLayout()
         self.drivers_button = QPushButton("Drivers…")
         self.drivers_button.setToolTip("Add a driver, change a car or a shift")
@@ -140,10 +141,19 @@ class PlanControls(QWidget):
             else "Plan the day's runs for the drivers ticked above"
         )
 
+    def set_closed(self, why: str) -> None:
+        """A closed day is not planned again: the button off, `why` in its tooltip ("": the
+        day is open)."""
+        self.closed = why
+        self.plan_button.setEnabled(not why)
+        if why:
+            self.plan_button.setToolTip(why)
+
     def set_planning(self, planning: bool) -> None:
         """Lock the choices while a plan is made; show progress and Cancel meanwhile."""
         for widget in (self.day, self.drivers_button, self.budget, self.plan_button):
             widget.setEnabled(not planning)
+        self.plan_button.setEnabled(not planning and not self.closed)
         for name, box in self.driver_boxes.items():
             box.setEnabled(not planning and name not in self.away)
         self.progress.setVisible(planning)

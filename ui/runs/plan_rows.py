@@ -46,15 +46,6 @@ class StopRow:
     def approximate(self) -> bool:
         return self.precision in APPROXIMATE
 
-    @property
-    def location_short(self) -> str:
-        """The location note as the stop list's narrow column shows it (the tooltip has it
-        all): "≈ street only", "≈ ZIP code only", "≈ check location"."""
-        if not self.location_note:
-            return ""
-        words = {"street": "street only", "zip": "ZIP code only", "none": "no location"}
-        return "≈ " + words.get(self.precision, "check location")
-
 
 @dataclass(frozen=True)
 class RunRow:

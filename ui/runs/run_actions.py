@@ -2,19 +2,21 @@
 
 "Move to run" lists the other runs (the stop goes where it adds the fewest miles without
 breaking a rule); Ctrl+Up/Down reorder; Delete takes a stop off the plan; Ctrl+L locks or
-unlocks a stop, Ctrl+Shift+L its whole run; Ctrl+M opens "Move to run" from the keyboard;
-F4 (or a right-click on the map) fixes the selected stop's location with a pin.
+unlocks a stop (so does a click on its Lock cell), Ctrl+Shift+L its whole run; Ctrl+M opens
+"Move to run" from the keyboard; F4 (or a right-click on the map) fixes the selected stop's
+location with a pin.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QMenu
 
 from ui.runs.plan_rows import StopRow
+from ui.runs.runs_model import KEY_ROLE, LOCK
 from ui.runs.stop_marker import StopMarker
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ class RunActions:
         self.open_move = self._action("Move to run…", "Ctrl+M", self._pop_move_menu)
         self.fix_location = self._action("Fix location on the map…", "F4", self._fix_location)
         view.leftovers.addAction(self.fix_location)
+        view.tree.clicked.connect(self._lock_cell_clicked)
         view.map.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.map.customContextMenuRequested.connect(self._map_menu)
         for table in (view.tree, view.leftovers):
@@ -82,7 +85,7 @@ class RunActions:
         self.lock_run.setText("Unlock run" if locked_run else "Lock run")
         self.move_menu.setEnabled(free and stop is not None and bool(rows.editable_runs))
         self.open_move.setEnabled(self.move_menu.isEnabled())
-        self.replan.setEnabled(free)
+        self.replan.setEnabled(free and not self.view.closed_day)
         self.fix_location.setEnabled(free and stop is not None)
 
     def _stop(self) -> StopRow | None:
@@ -153,6 +156,11 @@ class RunActions:
         if stop is not None and stop.vehicle is not None:
             locked = not stop.locked
             self.view.apply(lambda: self.view.editor.lock_stop(stop.key, locked), stop.key)
+
+    def _lock_cell_clicked(self, index: QModelIndex) -> None:
+        """A click on a stop's Lock cell locks or unlocks it, as Ctrl+L does."""
+        if index.column() == LOCK and index.data(KEY_ROLE) and self.lock_stop.isEnabled():
+            self.lock_stop.trigger()
 
     def _toggle_run_lock(self) -> None:
         vehicle, key = self.view.selected_vehicle(), self.view.selected_key()

@@ -23,7 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from ui.runs import run_marks, stop_marker
+from ui.common import location_mark
+from ui.runs import run_marks
 from ui.runs.plan_rows import EMPTY, DayRows, RunRow, StopRow, short_breach, stop_tooltip
 
 STOP_MIME = "application/x-parcel-desk-stop"
@@ -172,7 +173,7 @@ class RunsModel(QAbstractItemModel):
             if column == LOCK and (stop.locked or stop.run_locked):
                 return run_marks.padlock(faint=not stop.locked)
             if column == WHO and stop.location_note:
-                return stop_marker.approximate_mark()
+                return location_mark.approximate_icon()
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (SEQ, PARCELS, LEG):
             return RIGHT
         if role == Qt.ItemDataRole.BackgroundRole and stop.breaches:
@@ -183,6 +184,7 @@ class RunsModel(QAbstractItemModel):
 
     @staticmethod
     def _stop_text(stop: StopRow, column: int) -> str | None:
+        mark = location_mark.short_words(stop.precision, stop.location_note)
         values = {
             SEQ: str(stop.sequence),
             ETA: stop.eta,
@@ -190,7 +192,7 @@ class RunsModel(QAbstractItemModel):
             WHO: stop.label
             + (f"\n{stop.wait}" if stop.wait else "")
             + "".join(f"\n⚠ {short_breach(text)}" for text in stop.breaches)
-            + (f"\n{stop.location_short}" if stop.location_short else ""),
+            + (f"\n{mark}" if mark else ""),
             PARCELS: str(len(stop.tracking_ids)),
             LEG: "" if stop.leg_mi is None else f"{stop.leg_mi:.1f}",
         }

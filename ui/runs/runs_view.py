@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
 
 from labels.words import counted
 from routing.streets import load_streets
-from store import area, locate
+from store import area, end_of_day, locate
 from store import drivers as store_drivers
 from store import planning as store_planning
 from store import settings as shop_settings
 from store.errors import StoreError
 from store.events import Actor
+from store.timeutil import parse_iso_z
 from ui.runs.drivers_dialog import DriversDialog
 from ui.runs.leftovers_model import LeftoversModel
 from ui.runs.plan_controls import PlanControls
@@ -74,6 +75,7 @@ class RunsView(QWidget):
         self.db, self.iterations, self.who = db, iterations, who
         self.pin_dialog: QWidget | None = None
         self.editor = RunEditor(db, who)
+        self.closed_day = ""  # the sentence saying the day shown is closed ("" while open)
         self.planner = Planner(self)
         self.controls = PlanControls()
         self.map = RouteMap()
@@ -150,8 +152,10 @@ class RunsView(QWidget):
         day = day or self.controls.current_day()
         try:
             self.editor.load(day)
+            self.closed_day = closed_words(self.db, day)
             gone = ", ".join(f"{run.label} ({run.state})" for run in self.editor.gone)
-            self.say(f"Already left the shop, not editable here: {gone}." if gone else "")
+            gone = f"Already left the shop, not editable here: {gone}." if gone else ""
+            self.say(" ".join(text for text in (self.closed_day, gone) if text))
         except StoreError as error:
             self.say(str(error))
         planned = {run.vehicle for run in self.editor.rows.editable_runs}
@@ -190,9 +194,24 @@ class RunsView(QWidget):
         )
         self.distances.setVisible(bool(rows.note))
         self.controls.set_plan_label(bool(rows.runs), self.editor.has_locks)
+        self._check_closed()
         self.actions.update()
         if select:
             self.select_stop(select)
+
+    def _check_closed(self) -> None:
+        """Re-plan off once the day shown is closed (End of day may close it while this
+        screen is built but hidden), with the sentence that says so."""
+        was = self.closed_day
+        self.closed_day = closed_words(self.db, self.editor.day) if self.editor.day else ""
+        self.controls.set_closed(self.closed_day)
+        self.actions.update()
+        if self.closed_day and not was:
+            self.say(self.closed_day)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._check_closed()
+        super().showEvent(event)
 
     def say(self, text: str) -> None:
         self.message.setText(text)
@@ -201,7 +220,7 @@ class RunsView(QWidget):
 
     def plan(self) -> None:
         """Plan the chosen drivers' runs around what is locked (the search in a thread)."""
-        if self.planner.running:
+        if self.planner.running or self.closed_day:
             return
         day, names = self.controls.current_day(), self.controls.chosen_drivers()
         try:
@@ -364,3 +383,16 @@ class RunsView(QWidget):
         self.refresh(select=key)
         self.say(self.actions.describe(before, self.editor.rows.stop(key)))
         self.edited.emit()
+
+
+def closed_words(db: sqlite_utils.Database, day: date) -> str:
+    """The sentence that says `day` is closed and not planned again ("" while it is open)."""
+    closed = end_of_day.closed_by(db, day)
+    if closed is None:
+        return ""
+    at, staff = closed
+    local = parse_iso_z(at).astimezone(shop_settings.load(db).tz)
+    return (
+        f"This day is closed (End of day, {local:%H:%M on %a %d %b} by {staff}): "
+        "its runs are kept as they were and Re-plan is off."
+    )

@@ -9,18 +9,15 @@ stand out from the exact ones at a glance (the Runs list shows the same badge).
 
 from __future__ import annotations
 
-from functools import cache
-
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from ui.common import location_mark
 from ui.runs import run_marks
 from ui.runs.plan_rows import StopRow
 
 RADIUS_PX = 9
-#: Approximate locations: amber (never a run colour, never the breach red).
-APPROXIMATE = QColor("#b35900")
 
 
 class StopMarker(QGraphicsItem):
@@ -77,7 +74,7 @@ class StopMarker(QGraphicsItem):
         if self.stop.breaches:
             run_marks.paint_breach(painter, QPointF(r * 0.85, -r * 0.85), 5.5)
         if self.stop.approximate:
-            paint_approximate(painter, QPointF(-r * 0.85, r * 0.85), 5.5)
+            location_mark.paint_badge(painter, QPointF(-r * 0.85, r * 0.85), 5.5)
         if self.stop.locked or self.stop.run_locked:
             icon = run_marks.padlock(faint=not self.stop.locked)
             painter.drawPixmap(QPointF(r * 0.3, r * 0.2), icon.pixmap(11, 11))
@@ -85,35 +82,8 @@ class StopMarker(QGraphicsItem):
 
 def paint_halo(painter: QPainter, radius: float) -> None:
     """The dashed ring around an approximate stop: "somewhere about here"."""
-    pen = QPen(APPROXIMATE, 2, Qt.PenStyle.DashLine)
+    pen = QPen(location_mark.AMBER, 2, Qt.PenStyle.DashLine)
     pen.setDashPattern([2.5, 2])
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawEllipse(QPointF(0, 0), radius, radius)
-
-
-def paint_approximate(painter: QPainter, centre: QPointF, radius: float) -> None:
-    """An amber disc with a white "≈"."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(APPROXIMATE))
-    painter.drawEllipse(centre, radius, radius)
-    font = QFont(painter.font())
-    font.setBold(True)
-    font.setPixelSize(max(7, int(radius * 1.8)))
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "≈")
-
-
-@cache
-def approximate_mark() -> QIcon:
-    """The approximate badge as an icon, for the Runs list."""
-    size = run_marks.SIZE
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_approximate(painter, QPointF(size / 2, size / 2), size / 2 - 1)
-    painter.end()
-    return QIcon(pixmap)

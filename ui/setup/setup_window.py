@@ -49,6 +49,18 @@ class Outcome(Enum):
     QUIT = "quit"  # closed before the shop was set up
 
 
+WHAT_TO_HAVE_READY = (
+    "<b>What to have at hand</b> (a few minutes; all of it can be changed later):<ul>"
+    "<li>the shop's name and street address with its ZIP code;</li>"
+    "<li>your area's street map: the OpenStreetMap extract of your state, a file ending in "
+    "<tt>.osm.pbf</tt> (it can also be added later, from Shop › Street map);</li>"
+    "<li>your drivers' names, how many parcels each car holds, and their shifts;</li>"
+    "<li>who works at the counter;</li>"
+    "<li>the printers, connected to this PC (and a label or a sheet of paper for the test "
+    "label).</li></ul>"
+)
+
+
 class _Welcome(QWizardPage):
     def __init__(self, window: SetupWindow) -> None:
         super().__init__()
@@ -64,10 +76,15 @@ class _Welcome(QWizardPage):
             "“parcel-desk” (or the Parcel Desk icon) any time."
         )
         text.setWordWrap(True)
+        have_ready = QLabel(WHAT_TO_HAVE_READY)
+        have_ready.setWordWrap(True)
+        have_ready.setTextFormat(Qt.TextFormat.RichText)
+        have_ready.setStyleSheet("QLabel { margin-top: 12px; }")
         layout = QVBoxLayout(self)
         layout.addWidget(self.set_up)
         layout.addWidget(self.demo)
         layout.addWidget(text)
+        layout.addWidget(have_ready)
         layout.addStretch(1)
         self.set_up.clicked.connect(window.next)
         self.demo.clicked.connect(window.choose_demo)

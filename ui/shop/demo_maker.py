@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from store import demo_file
@@ -68,13 +68,15 @@ def make_demo(path: Path, parent: QWidget | None = None) -> None:
     when it is made. Raises what `demo_file.open_demo` raises (after the window closed)."""
     dialog = DemoProgress(parent)
     worker = DemoWorker(path)
-    worker.progressed.connect(dialog.show_step)
+    # Queued on purpose: the worker's steps are shown on the GUI thread, in the order sent.
+    worker.progressed.connect(dialog.show_step, Qt.ConnectionType.QueuedConnection)
     waiting = QEventLoop()
-    worker.finished.connect(waiting.quit)
+    worker.finished.connect(waiting.quit, Qt.ConnectionType.QueuedConnection)
     dialog.show()
     worker.start()
     waiting.exec()
     worker.wait()
+    QCoreApplication.sendPostedEvents()  # the last steps sent, shown before the window closes
     dialog.close()
     dialog.deleteLater()
     worker.deleteLater()

@@ -218,3 +218,37 @@ def test_closing_the_day_asks_first_and_names_the_runs_without_miles(qtbot, view
     click_answer(qtbot, view.day.dialog, "Close the day")
     assert peek.scalar("SELECT count(*) FROM day_closes") == 1
     assert view.day.close_button.text() == "Close the day again…"
+
+
+def test_the_runs_screen_offers_no_replan_once_the_day_is_closed(qtbot, view, shop, day, session):
+    """Runs open on the day: Re-plan on. The day closed on End of day: back on Runs (built and
+    hidden meanwhile, or opened afresh) the button and Ctrl+R are off, and a sentence says
+    the day is closed."""
+    from ui.runs.runs_view import RunsView
+
+    runs_screen = RunsView(shop, lambda: session.actor, session.today, iterations=50)
+    qtbot.addWidget(runs_screen)
+    runs_screen.show()
+    assert runs_screen.controls.plan_button.isEnabled()
+    assert runs_screen.actions.replan.isEnabled()
+    runs_screen.hide()
+    _settle_maria(shop, day)
+    day_close.carry_over_unsent(shop, MORNING, view.day.day)
+    end_of_day.mark_missing(shop, MORNING, view.day.day)
+    view.day.refresh()
+    qtbot.mouseClick(view.day.close_button, Qt.MouseButton.LeftButton)
+    click_answer(qtbot, view.day.dialog, "Close the day")
+    assert view.day.closed_label.text().startswith("<b>Closed at ")
+    runs_screen.show()
+    again = RunsView(shop, lambda: session.actor, session.today, iterations=50)
+    qtbot.addWidget(again)
+    for screen in (runs_screen, again):
+        assert not screen.controls.plan_button.isEnabled()
+        assert not screen.actions.replan.isEnabled()
+        assert screen.message.text().startswith("This day is closed (End of day, ")
+        assert "by Ben): its runs are kept as they were and Re-plan is off." in (
+            screen.message.text()
+        )
+        assert screen.controls.plan_button.toolTip() == screen.closed_day
+    runs_screen.plan()  # as Ctrl+R would, were it on: nothing is planned
+    assert not runs_screen.planner.running

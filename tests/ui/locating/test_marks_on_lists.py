@@ -125,3 +125,20 @@ def test_the_parcels_list_marks_parcels_not_located_exactly(qtbot, area_shop, db
         assert cell(EXACT, Qt.ItemDataRole.ToolTipRole) is None
     finally:
         reader.close()
+
+
+def test_the_runs_list_draws_the_shared_mark(qtbot, planned_area_shop, actor):
+    """The Runs list's street-only stop carries the very badge and words of
+    `ui.common.location_mark` (no copy of its own that could drift from the other lists)."""
+    from ui.common import location_mark
+    from ui.runs.runs_view import RunsView
+
+    db, day = planned_area_shop
+    view = RunsView(db, lambda: actor, lambda: day, iterations=50)
+    qtbot.addWidget(view)
+    [run] = view.editor.rows.runs
+    stop = next(s for s in run.stops if "TBA200000001" in s.tracking_ids)
+    who = view.runs_model.index_of_stop(stop.key).siblingAtColumn(3)
+    assert who.data().endswith("\n" + location_mark.short_words("street", stop.location_note))
+    icon = who.data(Qt.ItemDataRole.DecorationRole)
+    assert icon.cacheKey() == location_mark.approximate_icon().cacheKey()

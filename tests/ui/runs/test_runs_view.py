@@ -11,7 +11,7 @@ import routing
 from store import runs
 from tests.ui import runs_fixtures
 from tests.ui.runs_fixtures import DAY, EARLY, OFFSCREEN_NOISE
-from ui.runs.runs_model import KEY_ROLE, WHO
+from ui.runs.runs_model import KEY_ROLE, LOCK, WHO
 from ui.runs.runs_view import RunsView
 
 pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
@@ -183,6 +183,36 @@ def test_locks_survive_a_replan(qtbot, planned: RunsView, shop_db) -> None:
     run_locks = {r.driver: r.locked for r in runs.runs_of_day(shop_db, DAY)}
     assert run_locks == {"Dev": False, "Maria": True, "Sam": False}
     assert planned.editor.rows.stop(dev_key).locked
+
+
+def test_a_click_on_the_lock_cell_locks_and_unlocks_the_stop(
+    qtbot, planned: RunsView, shop_db
+) -> None:
+    """Clicking a stop's Lock cell does what Ctrl+L does: the padlock comes, is saved, and a
+    second click takes it off; a click on the stop's address only selects it."""
+    key = shown(planned)["Dev"][-1]
+    lock_cell = planned.runs_model.index_of_stop(key).siblingAtColumn(LOCK)
+    planned.tree.scrollTo(lock_cell)
+
+    def click(column: int) -> None:
+        rect = planned.tree.visualRect(lock_cell.siblingAtColumn(column))
+        qtbot.mouseClick(planned.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    def locked() -> bool:
+        [stop] = [s for r in runs.runs_of_day(shop_db, DAY) for s in r.stops if s.stop_key == key]
+        return stop.locked
+
+    click(WHO)
+    assert planned.selected_key() == key and not planned.editor.rows.stop(key).locked
+    with qtbot.waitSignal(planned.edited):
+        click(LOCK)
+    assert planned.editor.rows.stop(key).locked and locked()
+    cell = planned.runs_model.index_of_stop(key).siblingAtColumn(LOCK)
+    assert cell.data(Qt.ItemDataRole.DecorationRole) is not None  # the padlock
+    assert planned.actions.lock_stop.text() == "Unlock stop"
+    with qtbot.waitSignal(planned.edited):
+        click(LOCK)
+    assert not planned.editor.rows.stop(key).locked and not locked()
 
 
 def test_take_off_the_plan_and_put_back_by_dragging(qtbot, planned: RunsView, shop_db) -> None:
@@ -387,3 +417,25 @@ def test_an_edit_after_the_other_counter_saved_is_refused_and_reloaded(
     assert "another counter" in planned.message.text()
     assert saved(shop_db) == before  # nothing overwritten
     assert shown(planned) == before  # and the screen now shows the other counter's plan
+
+
+def test_the_manual_lists_every_key_of_the_runs_list(runs_view: RunsView) -> None:
+    """Each key the Runs screen's actions answer to is in the Runs page of the manual and in
+    the shortcuts page (Help), and the Runs page says how to lock a stop and a run."""
+    from pathlib import Path
+
+    from PySide6.QtGui import QKeySequence
+
+    manual = Path(__file__).parents[3] / "docs" / "manual"
+    runs_page = (manual / "runs.md").read_text(encoding="utf-8")
+    shortcuts_page = (manual / "shortcuts.md").read_text(encoding="utf-8")
+    keys = {
+        action.shortcut().toString(QKeySequence.SequenceFormat.PortableText)
+        for action in runs_view.tree.actions()
+    }
+    assert {"Ctrl+L", "Ctrl+Shift+L", "Ctrl+R", "Ctrl+M", "Ctrl+Up", "Ctrl+Down", "Del"} <= keys
+    for key in keys:
+        written = "Delete" if key == "Del" else key
+        assert written in runs_page, key
+        assert written in shortcuts_page, key
+    assert "lock the stop" in runs_page and "lock its whole run" in runs_page
