@@ -20,7 +20,7 @@ import sqlite_utils
 
 from store import events, file_place, settings
 from store.db import connect, default_db_path
-from store.errors import BadInput
+from store.errors import BadInput, DatabaseUnavailable
 from store.places import demo_db_path
 from store.timeutil import utc_now
 
@@ -102,7 +102,7 @@ class Context:
     @property
     def db(self) -> sqlite_utils.Database:
         if self._db is None:
-            self._db = connect(self.db_file)
+            self._db = self._new_file() or connect(self.db_file)
         return self._db
 
     @property
@@ -110,16 +110,41 @@ class Context:
         """The file for a command that only reads (missing, the exports): a read-only file
         will do."""
         if self._db is None:
-            self._db = connect(self.db_file, read_only=not _writable(self.db_file))
+            self._db = self._new_file() or connect(
+                self.db_file, read_only=not _writable(self.db_file)
+            )
         return self._db
 
     def open_even_if_damaged(self) -> sqlite_utils.Database:
         """The file for `verify`: opened even when damaged or read-only, to say what is wrong."""
         if self._db is None:
-            self._db = connect(
+            self._db = self._new_file() or connect(
                 self.db_file, check_integrity=False, read_only=not _writable(self.db_file)
             )
         return self._db
+
+    def _new_file(self) -> sqlite_utils.Database | None:
+        """When the file is not there yet: `--demo` makes the demo day in it (its help says
+        "made on first use"); a command that makes a shop (setup, demo into --db) goes on;
+        any other is refused, so a mistyped --db or a drive not plugged in never becomes a
+        new empty shop that the morning's scans go into."""
+        if self.db_file.exists() or str(self.db_file) == ":memory:":
+            return None
+        if getattr(self.args, "demo", False):
+            from store import demo_file  # the demo's maker: planner and maps, not for every start
+
+            print(f"making the demo shop in {self.db_file} (its first use)…", file=self.err)
+            db, _ = demo_file.open_demo(self.db_file)
+            return db
+        if getattr(self.args, "makes_a_shop", False):
+            return None
+        named = getattr(self.args, "db", None) is not None
+        how = f"parcel-desk --db {self.db_file} setup …" if named else "parcel-desk setup …"
+        raise DatabaseUnavailable(
+            f"there is no shop file at {self.db_file}: "
+            + ("check --db, or " if named else "")
+            + f"set the shop up first ({how}, or in the console)"
+        )
 
     @property
     def actor(self) -> events.Actor:

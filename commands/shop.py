@@ -37,14 +37,14 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--lon", type=float)
     p.add_argument("--radius-mi", type=float)
     p.add_argument("--timezone")
-    p.set_defaults(handler=cmd_setup)
+    p.set_defaults(handler=cmd_setup, makes_a_shop=True)
 
     p = sub.add_parser(
         "demo",
         help="a fresh demo shop in Colonial Park (Harrisburg, PA) on its real streets, with a "
         "realistic day, in the demo's own file (or in --db)",
     )
-    p.set_defaults(handler=cmd_demo)
+    p.set_defaults(handler=cmd_demo, makes_a_shop=True)
 
     p = sub.add_parser("verify", help="check the file, the hash-chained log and cached statuses")
     p.add_argument(

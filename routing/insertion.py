@@ -19,7 +19,8 @@ Times follow PyVRP's schedule: a car leaves at its shift start at the earliest, 
 door until the window opens, and must be back by the shift's end. A place is checked in
 constant time from each run's earliest departures and latest starts (Savelsbergh's forward
 and backward slack), for all stops and places of a run at once with NumPy. One car per
-vehicle type, as the day planner builds them. A place is used only if it costs less than
+vehicle type, as the day planner builds them, or several (one empty run of a type stands
+ready at a time, as long as the type has a car to spare). A place is used only if it costs less than
 the stop's prize: a due stop's prize is worth any detour and wait (``day_data``), so this
 only keeps out the places the day makes prohibitive (a stop locked to another car).
 Deterministic: no random numbers.
@@ -80,13 +81,25 @@ class Inserter:
                 self._cost[key] = (
                     t.unit_distance_cost * distance + t.unit_duration_cost * (self._time[t.profile])
                 )
-        self.runs = [_Run(k) for k in range(len(types))]
+        self.runs: list[_Run] = []
         if start is not None:
             for route in start.routes():
-                run = self.runs[route.vehicle_type()]
-                run.clients = [a.idx for a in route if a.is_client()]
-        for run in self.runs:
-            self._retime(run)
+                visits = [a.idx for a in route if a.is_client()]
+                self.runs.append(self._retime(_Run(route.vehicle_type(), visits)))
+        for k in range(len(types)):
+            self._add_empty_run(k)
+
+    def _add_empty_run(self, vehicle_type: int) -> _Run | None:
+        """An empty run of ``vehicle_type`` if a car of that type is still free: one at a
+        time (two empty runs of one type would tie, and hide every stop's regret)."""
+        runs = [run for run in self.runs if run.vehicle_type == vehicle_type]
+        if len(runs) >= self._types[vehicle_type].num_available:
+            return None
+        if any(not run.clients for run in runs):
+            return None
+        run = self._retime(_Run(vehicle_type))
+        self.runs.append(run)
+        return run
 
     def planned(self) -> set[int]:
         return {c for run in self.runs for c in run.clients}
@@ -127,16 +140,21 @@ class Inserter:
             left = np.delete(left, pick)
             costs = np.delete(costs, pick, axis=1)
             places = np.delete(places, pick, axis=1)
-            if left.size:
-                costs[k], places[k] = self._best_places(run, left)
+            if not left.size:
+                break
+            costs[k], places[k] = self._best_places(run, left)
+            fresh = self._add_empty_run(run.vehicle_type) if len(run.clients) == 1 else None
+            if fresh is not None:  # the run was empty: the next car of its type stands ready
+                cost, place = self._best_places(fresh, left)
+                costs, places = np.vstack([costs, cost]), np.vstack([places, place])
 
     def _type_costs(self, run: _Run) -> tuple[np.ndarray, np.ndarray]:
         t = self._types[run.vehicle_type]
         key = (t.profile, t.unit_distance_cost, t.unit_duration_cost)
         return self._cost[key], self._time[t.profile]
 
-    def _retime(self, run: _Run) -> None:
-        """Earliest departures and latest starts of the run as it stands."""
+    def _retime(self, run: _Run) -> _Run:
+        """Earliest departures and latest starts of the run as it stands (``run``, updated)."""
         t = self._types[run.vehicle_type]
         _, time = self._type_costs(run)
         nodes = [t.start_depot, *(c + self._depots for c in run.clients), t.end_depot]
@@ -156,6 +174,7 @@ class Inserter:
         run.depart, run.latest_next = depart, latest
         dims = self._demand.shape[1]
         run.load = self._demand[run.clients].sum(axis=0) if run.clients else np.zeros(dims)
+        return run
 
     def _best_places(self, run: _Run, clients: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each of ``clients``: the cheapest place in ``run`` keeping every rule (cost

@@ -9,6 +9,7 @@ queues behind a gigabyte of backup), and is renamed into place when whole.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -56,12 +57,34 @@ def backup_to(
     scratch = target.with_name(f"{target.name}.{os.getpid()}.part")
     scratch.unlink(missing_ok=True)
     try:
-        _copy(db.conn, scratch, progress, step_pages)
+        try:
+            _copy(db.conn, scratch, progress, step_pages)
+        except sqlite3.Error as error:
+            if not _copy_not_written(error):
+                raise
+            # Said of the copy: an error SQLite raises names no file, and was taken for the
+            # shop file's ("cannot write shop.db: the disk is failing"), a healthy disk.
+            full = (getattr(error, "sqlite_errorname", "") or "").startswith("SQLITE_FULL")
+            raise OSError(
+                errno.ENOSPC if full else errno.EIO,
+                "the disk is full" if full else "the disk is full, failing or was removed",
+            ) from error
         scratch.replace(target)
     finally:
         scratch.unlink(missing_ok=True)
     log.info("backup written: %s", target)
     return target
+
+
+def _copy_not_written(error: sqlite3.Error) -> bool:
+    """Whether SQLite failed writing the copy (the shop file is only read: a failed read is
+    the shop file's own damage, reported as such)."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_IOERR_READ", "SQLITE_IOERR_SHORT_READ")):
+        return False
+    return name.startswith(
+        ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM")
+    )
 
 
 def _copy(

@@ -417,7 +417,7 @@ def day_counts(db: sqlite_utils.Database, day: date) -> DayCounts:
 def still_missing(db: sqlite_utils.Database, day: date) -> list[dict[str, Any]]:
     """Manifest parcels of the day not scanned yet (in tracking-id order)."""
     cursor = db.conn.execute(
-        "SELECT tracking_id, recipient_name, address_line1, city, zone FROM parcels "
+        "SELECT tracking_id, recipient_name, address_line1, city, zone, status FROM parcels "
         "WHERE expected_date = ? AND status IN ('expected', 'missing') "
         "AND manifest_id IS NOT NULL ORDER BY tracking_id",
         (day.isoformat(),),

@@ -12,6 +12,7 @@ tracking ids, counts, file names and run numbers, never a recipient's name, addr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -59,7 +60,7 @@ def configure(*, verbose: bool = False, folder: Path | None = None) -> Path | No
     written: Path | None = target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.handlers.RotatingFileHandler(
+        file_handler = _LogFile(
             target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
         )
         _install(root, file_handler, formatter)
@@ -70,6 +71,35 @@ def configure(*, verbose: bool = False, folder: Path | None = None) -> Path | No
         _install(root, logging.StreamHandler(sys.stderr), formatter)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     return written
+
+
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The rotating log file, for a disk that can fill up: when a record cannot be written
+    (no space left, a quota, the file made read-only) stderr says so once and the program
+    carries on without its log. Logging's own handler printed a '--- Logging error ---'
+    traceback for every record, around the command's one-line answer."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        error = sys.exc_info()[1]
+        reason = getattr(error, "strerror", None) or error
+        print(
+            f"parcel-desk: the log file {self.baseFilename} cannot be written ({reason}); "
+            "carrying on without it",
+            file=sys.stderr,
+        )
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # what was left had nowhere to go: said once
+            super().close()
 
 
 def _install(root: logging.Logger, handler: logging.Handler, formatter: logging.Formatter) -> None:

@@ -112,3 +112,40 @@ def test_plan_with_two_workers_runs_the_helper_search(tmp_path, caplog) -> None:
         code, _out, err = run("--db", db, "plan", "--seconds", "2", "--workers", "2", "--json")
     assert (code, err) == (0, "")
     assert "helper search answered: ok" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("check-in", "TBA534439589194"), ("missing",), ("import-manifest", "m.csv"), ("verify",)],
+)
+def test_a_mistyped_db_path_is_not_made_into_a_new_shop(tmp_path, argv) -> None:
+    """`--db` naming no file (a typo, the USB stick not plugged in) made a new empty shop there,
+    folders and all, and the scans went into it ('unreadable', or held as unexpected): every
+    command but setup, demo and restore says there is no shop file and creates nothing."""
+    typo = tmp_path / "stick" / "shp.db"
+    code, out, err = run("--db", str(typo), *argv)
+    assert code == 1 and err.count("\n") == 1, (code, out, err)
+    assert "no shop file" in err and str(typo) in err and "setup" in err
+    assert not typo.parent.exists()
+
+
+def test_a_new_shop_file_is_made_by_setup_and_by_restore(tmp_path) -> None:
+    """What does make a shop file: setup on a new path, and restoring a backup onto a new PC."""
+    shop = tmp_path / "new" / "shop.db"
+    assert run("--db", str(shop), "setup", *_setup_args(shop))[0] == 0
+    backup = tmp_path / "copy.db"
+    assert run("--db", str(shop), "backup", "-o", str(backup))[0] == 0
+    moved = tmp_path / "other-pc" / "shop.db"
+    moved.parent.mkdir()
+    code, _, err = run("--db", str(moved), "restore", str(backup))
+    assert code == 0, err
+    assert settings.load(connect(moved)).name == "Corner Shop"
+
+
+def test_demo_option_makes_the_demo_on_first_use(tmp_path) -> None:
+    """`--demo COMMAND` on a PC without the demo's file makes the demo day, as its help says
+    ("made on first use"); it made an empty file with no shop and no parcels instead."""
+    code, out, _ = run("--demo", "missing")
+    assert code == 0
+    assert out.count("\n") > 10  # the demo's morning: half its parcels not yet checked in
+    assert settings.load(connect(demo_db_path())).configured

@@ -288,3 +288,30 @@ def test_a_manifest_bigger_than_memory_is_refused_by_its_size(demo) -> None:
         timeout=120,
     )
     one_sentence(done, 2, "larger than 50 MB")
+
+
+def test_a_backup_onto_a_full_disk_names_the_backup_not_the_shop_file(demo, tmp_path) -> None:
+    """`backup -o` onto a USB stick that fills up (a file size limit stands in for it): the
+    sentence named the shop file ("cannot write shop.db: the disk is failing or was removed"),
+    sending the owner after a healthy disk; it names the backup, and the shop file is as it
+    was."""
+
+    def small_files() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (96 * 1024, 96 * 1024))
+
+    before = demo.read_bytes()
+    copy = tmp_path / "stick" / "copy.db"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(demo), "backup", "-o", str(copy)],
+        capture_output=True,
+        text=True,
+        check=False,
+        preexec_fn=small_files,
+        env={**os.environ, "PARCEL_DESK_LOG_DIR": str(tmp_path / "logs")},
+    )
+    one_sentence(done, 1, "cannot write the backup", str(copy))
+    assert "shop.db:" not in done.stderr
+    assert demo.read_bytes() == before
+    assert not list(copy.parent.iterdir())  # no half copy left behind

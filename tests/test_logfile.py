@@ -103,3 +103,21 @@ def test_an_unwritable_log_folder_is_no_reason_to_stop(tmp_path, monkeypatch, ca
     assert logfile.configure() is None
     logfile.close()
     assert "no log file" in capsys.readouterr().err
+
+
+def test_a_log_on_a_full_disk_is_one_line_not_tracebacks(tmp_path, monkeypatch, capsys):
+    """The disk holding the log fills up (the log file is /dev/full here: every write fails
+    with 'No space left on device'): the command still answers, and stderr says once that the
+    log cannot be written. Every record printed a '--- Logging error ---' traceback."""
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / logfile.FILE_NAME).symlink_to("/dev/full")
+    monkeypatch.setenv(logfile.FOLDER_ENV, str(folder))
+    db = str(tmp_path / "shop.db")
+    code = main.run(["--db", db, "setup", "--name", "S", "--lat", "40.28", "--lon", "-76.8"])
+    logfile.close()
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "Traceback" not in err and "Logging error" not in err, err
+    assert "log file" in err and err.count("\n") == 1, err
+    assert "No space left" in err or "full" in err

@@ -52,9 +52,11 @@ def plane_day(
     shift: tuple[int, int] = (0, 100_000),
     service: int = 0,
     prize: int = 10**9,
+    one_type: bool = False,
 ) -> ProblemData:
     """Clients at ``points`` around a depot at (0, 0); distance = duration = the rounded
-    Euclidean distance; one vehicle type per car (as the day planner builds them)."""
+    Euclidean distance; one vehicle type per car (as the day planner builds them), or one
+    type with ``cars`` cars."""
     windows = windows or {}
     demand = demand or [1] * len(points)
     coords = [(0, 0), *points]
@@ -75,6 +77,8 @@ def plane_day(
         VehicleType(capacity=[capacity], tw_early=shift[0], tw_late=shift[1], name=str(k))
         for k in range(cars)
     ]
+    if one_type:
+        types = [types[0].replace(num_available=cars)]
     locations = [Location(x=x, y=y) for x, y in coords]
     return ProblemData(locations, clients, [Depot(location=0)], types, [matrix], [matrix])
 
@@ -93,9 +97,14 @@ def served(solution: Solution) -> set[int]:
 
 def has_no_place(data: ProblemData, solution: Solution, client: int) -> bool:
     """True when no place in any run (nor an unused car) takes ``client`` feasibly."""
-    by_type = run_of_type(solution)
+    candidates = [
+        (r.vehicle_type(), run) for r, run in zip(solution.routes(), runs(solution), strict=True)
+    ]
     for k in range(data.num_vehicle_types):
-        run = by_type.get(k, [])
+        used = sum(1 for kind, _ in candidates if kind == k)
+        if used < data.vehicle_type(k).num_available:
+            candidates.append((k, []))  # a car of this type left: an empty run
+    for k, run in candidates:
         for place in range(len(run) + 1):
             if Route(data, [*run[:place], client, *run[place:]], k).is_feasible():
                 return False
@@ -103,7 +112,8 @@ def has_no_place(data: ProblemData, solution: Solution, client: int) -> bool:
 
 
 def random_day(seed: int) -> ProblemData:
-    """Up to 25 clients with windows, loads and shifts tight enough to leave some out."""
+    """Up to 25 clients with windows, loads and shifts tight enough to leave some out; 1–3
+    cars, a type each or (about one day in three) all of one type."""
     rng = random.Random(seed)
     n = rng.randint(5, 25)
     points = [(rng.randint(-50, 50), rng.randint(-50, 50)) for _ in range(n)]
@@ -120,6 +130,7 @@ def random_day(seed: int) -> ProblemData:
         cars=rng.randint(1, 3),
         shift=(0, rng.randint(150, 500)),
         service=rng.randint(0, 10),
+        one_type=rng.random() < 0.3,
     )
 
 
@@ -160,6 +171,19 @@ def test_no_car_is_loaded_over_its_capacity() -> None:
     assert len(served(solution)) == 6  # two cars of three
     assert all(len(run) == 3 for run in runs(solution))
     assert not solution.has_excess_load()
+
+
+def test_a_type_with_several_cars_fills_as_many_runs_and_repair_keeps_them() -> None:
+    data = plane_day([(k, 1) for k in range(1, 8)], capacity=3, cars=2, one_type=True)
+    solution = insertion_start(data, due=set(range(7)))
+    assert sorted(len(run) for run in runs(solution)) == [3, 3]
+    assert not solution.has_excess_load()
+    held = Solution(data, [Route(data, [0, 1], 0), Route(data, [2, 3], 0)])
+    repaired = repair(data, held, [4, 5, 6])  # room for two more: one on each run
+    assert len(repaired.routes()) == 2
+    assert len(served(repaired)) == 6
+    assert {0, 1, 2, 3} <= served(repaired)
+    assert not repaired.has_excess_load()
 
 
 def test_no_run_comes_back_after_the_shift_ends() -> None:

@@ -133,6 +133,10 @@ class MissingModel(QAbstractTableModel):
     def tracking_ids(self) -> list[str]:
         return list(self._ids)
 
+    def marked_missing(self) -> int:
+        """Rows of parcels the end of day marked missing (kept: one may still turn up)."""
+        return sum(1 for row in self._rows if row.get("status") == "missing")
+
     def reset(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = sorted(rows, key=lambda row: row["tracking_id"])

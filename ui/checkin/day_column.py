@@ -77,8 +77,13 @@ class DayColumn(QWidget):
         if self._session.today() != self.shown_day:  # past midnight: a new day's delivery
             self.reload()
             return
-        self.progress.show_counts(checkin.day_counts(self._session.db, self.shown_day))
-        self.missing_title.setText(f"Not arrived yet: {self.missing.rowCount():,}")
+        counts = checkin.day_counts(self._session.db, self.shown_day)
+        self.progress.show_counts(counts)
+        # The list keeps the parcels marked missing (one may still turn up): counted apart,
+        # so the title agrees with "not arrived yet" above it.
+        marked = self.missing.marked_missing()
+        title = f"Not arrived yet: {counts.not_arrived:,}"
+        self.missing_title.setText(f"{title} · marked missing: {marked:,}" if marked else title)
 
     def save_report(self, report: ReportFormat) -> None:
         day = self._session.today()

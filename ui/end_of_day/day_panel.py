@@ -234,7 +234,9 @@ class DayPanel(QWidget):
         if no_miles:
             text += (
                 f"<br><br><b>No miles driven for {', '.join(no_miles)}</b>: the summary prints "
-                '"–" for them. Enter them first with Miles driven…, or close now.'
+                f'"–" for {"it" if len(no_miles) == 1 else "them"}. Enter '
+                f"{'its miles' if len(no_miles) == 1 else 'them'} first with Miles driven…, or "
+                "close now."
             )
         box = self._ask(f"Close the day of {day:%a %d %b}?", text, "Close the day")
         box.accepted.connect(self._close_day_now)

@@ -55,6 +55,12 @@ class EventsModel(QAbstractTableModel):
         self._manifests = manifests or {}
         self._rows = [self._cells(event, tz) for event in history]
 
+    def show_history(self, history: Sequence[Event], tz: ZoneInfo) -> None:
+        """The log read again (after a change made from the detail)."""
+        self.beginResetModel()
+        self._rows = [self._cells(event, tz) for event in history]
+        self.endResetModel()
+
     def _cells(self, event: Event, tz: ZoneInfo) -> tuple[str, ...]:
         run = ""
         if event.run_id is not None:
@@ -203,6 +209,7 @@ class ParcelDetail(QDialog):
         void: Callable[[ParcelDetail], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._tz = tz
         self.setWindowTitle(f"Parcel {parcel['tracking_id']}")
         self.pin_dialog: QDialog | None = None  # "Fix location" opened over it
         self.fields: dict[str, QLabel] = {}
@@ -250,16 +257,33 @@ class ParcelDetail(QDialog):
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
-        layout.addWidget(QLabel(f"Status log ({counted(len(history), 'event')}, oldest first)"))
+        self.log_title = QLabel(_log_title(history))
+        layout.addWidget(self.log_title)
         layout.addWidget(table, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(980, 680)
 
-    def show_location(self, parcel: dict[str, Any], message: str) -> None:
-        """After a fix: the parcel's new place and what the fix did."""
+    def show_location(
+        self,
+        parcel: dict[str, Any],
+        message: str,
+        history: Sequence[Event] | None = None,
+    ) -> None:
+        """After a fix: the parcel's new place, its status and log (a fix can lift the hold
+        and put it on the shelf), and what the fix did."""
         self.fields["Location"].setText(_place(parcel))
         self.message.setText(message)
+        if history is None:
+            return
+        self.fields["Status"].setText(status_words(parcel["status"], parcel["status_reason"]))
+        self.fields["Since"].setText(local_time(parcel["status_at"], self._tz))
+        self.events.show_history(history, self._tz)
+        self.log_title.setText(_log_title(history))
+
+
+def _log_title(history: Sequence[Event]) -> str:
+    return f"Status log ({counted(len(history), 'event')}, oldest first)"
 
 
 def is_voidable(parcel: dict[str, Any]) -> bool:
@@ -294,7 +318,11 @@ def open_parcel(session: Session, tracking_id: str, parent: QWidget | None = Non
         from ui.locating.fix_location import open_fix_dialog, result_words
 
         def saved(result: location_fix.FixResult) -> None:
-            detail.show_location(parcels.get(session.db, tracking_id), result_words(result))
+            detail.show_location(
+                parcels.get(session.db, tracking_id),
+                result_words(result),
+                events.history(session.db, tracking_id),
+            )
 
         detail.pin_dialog = open_fix_dialog(session.db, session.actor, tracking_id, detail, saved)
 

@@ -49,6 +49,7 @@ class PickupDetail(QWidget):
         self.address.setWordWrap(True)
         self.tracking = big_label(13, mono=True)
         self.status = big_label(12)
+        self.status.setWordWrap(True)  # "back on the shelf after an attempt (nobody home)"
         self.zone = big_label(SHELF_POINTS, bold=True)
         self.zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.code_box = QFrame()

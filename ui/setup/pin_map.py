@@ -77,6 +77,8 @@ class PinMap(QGraphicsView):
         self._names.setZValue(1)
         self.scene().addItem(self._names)
         self._labels: list[QGraphicsSimpleTextItem] = []  # longest street pieces first
+        self._streets: list[Street] = []
+        self._emphasis: QGraphicsPathItem | None = None  # the street the shop was found on
         self.pin: tuple[float, float] | None = None
         self.radius_mi = 10.0
         self.close_up = True  # with streets: around the pin; else the whole radius
@@ -104,7 +106,9 @@ class PinMap(QGraphicsView):
             self._names.removeFromGroup(name)
             self.scene().removeItem(name)
         self._labels = []
+        self.emphasise("")
         drawn = [street for street in streets if len(street.points) >= 2]
+        self._streets = drawn
         if not drawn:
             self.viewport().update()
             return
@@ -135,6 +139,33 @@ class PinMap(QGraphicsView):
         self._streets_item.setPen(pen)
         self.scene().addItem(self._streets_item)
         self._frame()
+
+    def emphasise(self, name: str) -> None:
+        """Draw the street called `name` (the one the shop was found on) darker, its name
+        written first; "" for none."""
+        if self._emphasis is not None:
+            self.scene().removeItem(self._emphasis)
+            self._emphasis = None
+        path = QPainterPath()
+        for street in self._streets if name else ():
+            if street.name == name:
+                points = [self._to_scene(lat, lon) for lat, lon in street.points]
+                path.moveTo(points[0])
+                for point in points[1:]:
+                    path.lineTo(point)
+        if not path.isEmpty():
+            self._emphasis = QGraphicsPathItem(path)
+            pen = QPen(QColor("#1565c0"), 3)
+            pen.setCosmetic(True)
+            self._emphasis.setPen(pen)
+            self._emphasis.setZValue(0.5)
+            self.scene().addItem(self._emphasis)
+        self._labels.sort(key=lambda label: label.text() != name)  # stable: longest first
+        self._show_names()
+
+    @property
+    def emphasised(self) -> bool:
+        return self._emphasis is not None
 
     @property
     def streets_shown(self) -> bool:

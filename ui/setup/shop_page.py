@@ -9,11 +9,14 @@ The same page serves the first-run setup and Shop › Settings.
 from __future__ import annotations
 
 import re
+import threading
+from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -63,6 +66,18 @@ def on_the_streets(found: Found) -> str:
     return "Found on the area's streets. Click the map if the pin is off."
 
 
+@cache
+def warm_zip_table() -> threading.Thread:
+    """Load the ZIP codes' table in the background, once, while the person types: its
+    first look-up reads the whole table (seconds on a busy PC), and "Find it" would freeze
+    the window meanwhile."""
+    thread = threading.Thread(
+        target=locate.zip_centroid, args=("00000",), name="zip-table", daemon=True
+    )
+    thread.start()
+    return thread
+
+
 class ShopPage(QWidget):
     """Name, address and pin, radius, time zone. `changed` when the place moves."""
 
@@ -75,6 +90,7 @@ class ShopPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        warm_zip_table()
         self._find_on_streets = find_on_streets
         self.name = QLineEdit()
         self.name.setPlaceholderText("as on your shop sign")
@@ -166,10 +182,18 @@ class ShopPage(QWidget):
         if found is None or found.point is None:
             return False
         self._place(*found.point, on_the_streets(found))
+        self.map.emphasise(found.street)
         return True
 
     def locate_address(self) -> None:
         """Place the shop from its address: on the streets, else at its ZIP's centre."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._locate_address()
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _locate_address(self) -> None:
         address = self.address.text().strip()
         if not address:
             self._say_error("address", "Type the shop's address first.")
@@ -178,7 +202,9 @@ class ShopPage(QWidget):
         found = self._find_on_streets(address) if self._find_on_streets else None
         if found is not None and found.point is not None:
             self._place(*found.point, on_the_streets(found))
+            self.map.emphasise(found.street)
             return
+        self.map.emphasise("")
         code = zip_of(address)
         centre = locate.zip_centroid(code) if code else None
         if centre is None:

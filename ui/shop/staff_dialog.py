@@ -29,20 +29,26 @@ class StaffDialog(QDialog):
         self.new_name.setPlaceholderText("New staff member's name")
         self.new_name.setMaxLength(60)
         self.add_button = QPushButton("Add")
-        self.remove_button = QPushButton("Remove from the list")
+        self.remove_button = QPushButton("Remove the chosen name")
+        self.remove_button.setEnabled(False)  # until a name is chosen
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
+        self.error.hide()  # no room taken until there is something to say
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         adding = QHBoxLayout()
         adding.addWidget(self.new_name, 1)
         adding.addWidget(self.add_button)
+        removing = QHBoxLayout()
+        removing.addWidget(
+            QLabel("Removed staff stay in the history of the parcels they handled."), 1
+        )
+        removing.addWidget(self.remove_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.people)
-        layout.addWidget(self.remove_button)
         layout.addLayout(adding)
         layout.addWidget(self.error)
-        layout.addWidget(QLabel("Removed staff stay in the history of the parcels they handled."))
+        layout.addWidget(self.people)
+        layout.addLayout(removing)
         layout.addWidget(self.buttons)
         self._connect_signals()
         self._reload()
@@ -51,7 +57,14 @@ class StaffDialog(QDialog):
         self.add_button.clicked.connect(self.add)
         self.new_name.returnPressed.connect(self.add)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.people.currentItemChanged.connect(
+            lambda item, _before: self.remove_button.setEnabled(item is not None)
+        )
         self.buttons.rejected.connect(self.reject)
+
+    def _say(self, problem: str) -> None:
+        self.error.setText(problem)
+        self.error.setVisible(bool(problem))
 
     def _reload(self) -> None:
         self.people.clear()
@@ -64,21 +77,21 @@ class StaffDialog(QDialog):
         try:
             staff.add(self._db, self.new_name.text())
         except StoreError as error:
-            self.error.setText(str(error))
+            self._say(str(error))
             return
-        self.error.clear()
+        self._say("")
         self.new_name.clear()
         self._reload()
 
     def remove_selected(self) -> None:
         item = self.people.currentItem()
         if item is None:
-            self.error.setText("Select a name first.")
+            self._say("Select a name first.")
             return
         try:
             staff.deactivate(self._db, item.text())
         except StoreError as error:
-            self.error.setText(str(error))
+            self._say(str(error))
             return
-        self.error.clear()
+        self._say("")
         self._reload()

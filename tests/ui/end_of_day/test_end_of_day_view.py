@@ -207,6 +207,7 @@ def test_closing_the_day_asks_first_and_names_the_runs_without_miles(qtbot, view
     asked = box.informativeText()
     assert "Run 1 · Dev" in asked and "Run 2 · Maria" in asked and "Miles driven" in asked
     assert "Run 3 · Sam" not in asked  # carried over: it never left
+    assert 'prints "–" for them' in asked  # two runs; one would be "it"
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
     assert peek.scalar("SELECT count(*) FROM day_closes") == 0
     end_of_day.record_miles(shop, day["dev"], 21.0)

@@ -46,13 +46,16 @@ def test_a_stop_dragged_on_the_runs_map_moves(qtbot, planned_area_shop, actor):
 def test_the_parcel_detail_fixes_a_held_parcel(qtbot, area_shop, actor, db_file):
     """From Parcels: the detail says "≈ approximate" (ZIP only); the pin puts the parcel at
     its address, lifts its hold and the detail says so."""
+    from store.checkin import check_in
     from ui.common.session import Session
     from ui.parcels.parcel_detail import open_parcel
 
+    check_in(area_shop, actor, "TBA200000002")  # held at the counter for its location
     session = Session.open(area_shop, db_file, actor)
     detail = open_parcel(session, "TBA200000002")
     qtbot.addWidget(detail)
     assert "≈ approximate: the ZIP code's centre only" in detail.fields["Location"].text()
+    assert detail.fields["Status"].text() == "held: no location for its address"
     qtbot.mouseClick(detail.fix_button, Qt.MouseButton.LeftButton)
     dialog = detail.pin_dialog
     house = area.west_main_house(19)
@@ -62,6 +65,13 @@ def test_the_parcel_detail_fixes_a_held_parcel(qtbot, area_shop, actor, db_file)
     assert detail.message.text().startswith("Location saved at its address")
     parcel = parcels.get(area_shop, "TBA200000002")
     assert (parcel["location_precision"], parcel["hold"]) == ("address", None)
+    # The detail says what the message says: the parcel is on the shelf now (it went on
+    # reading "held: no location for its address", its log without the new event).
+    assert parcel["status"] == "received"
+    assert detail.fields["Status"].text() == "on the shelf"
+    last = detail.events.rowCount() - 1
+    assert detail.events.index(last, 1).data() == "on the shelf"
+    assert detail.events.index(last, 5).data() == "location fixed"
 
 
 def test_check_in_answers_needs_location_with_the_pin(qtbot, area_shop, checkin_view):

@@ -147,3 +147,18 @@ def test_coordinates_typed_far_away_without_a_street_map_still_show_the_pin(qtbo
     view.show_pin(40.3187, -76.8844)
     assert view.viewport().rect().contains(view.mapFromScene(view.pin.pos()))
     assert abs(view.pin_position()[0] - 40.3187) < 1e-6
+
+
+def test_the_map_repaints_whole_when_it_scrolls(qtbot):
+    """Picking a street a few hundred metres away scrolled the map, and on the X11 screen the
+    scrolled pixels kept the old "© OpenStreetMap contributors" in the middle of the streets
+    (the attribution is drawn where the viewport's corner is, not on the map). Offscreen Qt
+    repaints everything anyway, so what is checked here is the setting that makes a scroll a
+    full repaint, as on the Runs map; the screen was looked at under Xvfb."""
+    from PySide6.QtWidgets import QGraphicsView
+
+    from ui.locating.pin_map import PinMap
+
+    view = PinMap()
+    qtbot.addWidget(view)
+    assert view.viewportUpdateMode() == QGraphicsView.ViewportUpdateMode.FullViewportUpdate

@@ -96,6 +96,11 @@ def test_hold_for_pickup_shows_the_code_big(qtbot, view, attempted, peek, sessio
     """F4 on an attempted parcel: its code, big, and the day the hold ends; the code finds it."""
     search(qtbot, view, attempted[0])
     assert view.detail.hold_button.isEnabled()
+    # The whole status is read: it was cut at the column's edge ("… after an attempt (nobody").
+    status = view.detail.status
+    assert status.text() == "back on the shelf after an attempt (nobody home) · 1 attempt"
+    assert status.wordWrap()
+    qtbot.waitUntil(lambda: status.heightForWidth(status.width()) <= status.height())
     qtbot.keyClick(view.search, Qt.Key.Key_F4)
     code = peek.scalar("SELECT pickup_code FROM parcels WHERE tracking_id = ?", attempted[0])
     assert len(code) == 6 and view.detail.code.text() == code

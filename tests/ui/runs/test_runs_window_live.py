@@ -37,8 +37,9 @@ pytestmark = pytest.mark.qt_log_ignore(OFFSCREEN_NOISE)
 #: a busy one; with OSRM in the window's process, the window is frozen that long.
 BIG_DAY = 500
 #: The window's longest stall while the helper process makes the table, as a share of the
-#: time the table takes: a frozen window stalls for all of it (share about 1). Measured
-#: here: about 0.01 idle, under 0.1 at a load of 11 on two cores.
+#: time the table takes: a frozen window stalls for most of it (0.84 measured in the
+#: window's process, 1.66 s of 1.98 s), the helper's window for 0.02 (0.027 s of 1.52 s),
+#: both at a load of 10.7 on two cores.
 MOST_STALL_SHARE = 0.25
 
 
@@ -150,6 +151,12 @@ def test_the_window_is_not_frozen_while_the_planner_makes_a_road_table(
     helper_stall, helper_table = stall_while_the_planner_makes_its_table(
         qtbot, planning, helper_engine
     )
+    if helper_stall >= MOST_STALL_SHARE * helper_table:
+        # Once more: another process may have taken both cores for a moment; a window
+        # frozen by the table is frozen every time.
+        helper_stall, helper_table = stall_while_the_planner_makes_its_table(
+            qtbot, planning, helper_engine
+        )
     measured = (
         f"in the window's process: stall {here_stall:.3f} s of a {here_table:.3f} s table; "
         f"in the helper: stall {helper_stall:.3f} s of a {helper_table:.3f} s table"

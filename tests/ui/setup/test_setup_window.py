@@ -13,6 +13,7 @@ from store import drivers, settings, staff
 from store.db import connect
 from ui.printing.printer_output import System
 from ui.setup.setup_window import Outcome, SetupWindow
+from ui.setup.shop_page import ShopPage, warm_zip_table
 
 HARRISBURG_SHOP = "4200 Derry St, Harrisburg PA 17111"
 
@@ -67,6 +68,7 @@ def test_the_shop_is_placed_and_set_up_without_typing_a_coordinate(qtbot, setup_
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     w.next()
     people = w.staff.body.editor
+    assert not people.remove_button.isEnabled()  # nothing chosen to remove on an empty list
     qtbot.keyClicks(people.new_name, "Sam")
     qtbot.mouseClick(people.add_button, Qt.MouseButton.LeftButton)
     w.next()
@@ -141,3 +143,14 @@ def test_closing_after_the_shop_page_keeps_the_shop(qtbot, setup_window, tmp_pat
     setup_window.next()
     setup_window.reject()
     assert setup_window.outcome is Outcome.SHOP
+
+
+def test_the_zip_table_is_read_in_the_background(qtbot):
+    """The shop's page starts reading the ZIP codes' table as it opens (a first look-up
+    reads it all, seconds on a busy PC), so "Find it" does not freeze the window."""
+    page = ShopPage()
+    qtbot.addWidget(page)
+    assert warm_zip_table.cache_info().currsize == 1  # started once, by the page
+    warming = warm_zip_table()
+    warming.join(timeout=60)
+    assert not warming.is_alive() and warming.name == "zip-table"

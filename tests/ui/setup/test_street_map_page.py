@@ -77,7 +77,8 @@ def test_the_setup_window_imports_a_real_map_and_finds_the_shop_on_it(
     assert window.currentPage() is window.shop
     assert form.where.text().startswith("Found on the area's streets: Derry Street")
     assert form.map.streets_shown and form.whole_radius.isVisible()
-    assert "Derry Street" in form.map.names_shown  # close up, the streets have their names
+    assert form.map.names_shown[0] == "Derry Street"  # close up, with names; the shop's first
+    assert form.map.emphasised  # Derry Street drawn darker
     form.whole_radius.setChecked(True)
     assert form.map.miles_across() > 2 * 10 and not form.map.names_shown
     form.whole_radius.setChecked(False)
