@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import sqlite_utils
 
+from labels.data import location_short
 from labels.words import counted
 from store import locate, runs
 from store.db import write_transaction
@@ -180,12 +181,26 @@ def _decide(
         (run.id, tracking_id, iso_z(moment), actor.staff, actor.counter),
     )
     counts["loaded"] += 1
+    rough = location_short(_stop_note(db, run.id, sequence))
+    look = f" · {rough}: the driver may have to look for the house" if rough else ""
     return LoadResult(
         LoadOutcome.LOADED,
         tracking_id,
-        f"Loaded: stop {sequence} ({counts['loaded']} of {counts['total']})",
+        f"Loaded: stop {sequence} ({counts['loaded']} of {counts['total']}){look}",
         sequence,
         **counts,
+    )
+
+
+def _stop_note(db: sqlite_utils.Database, run_id: int, sequence: int) -> str:
+    """The location note of a run's stop ("" when it is located exactly)."""
+    return locate.location_note(
+        db.query(
+            "SELECT p.location_precision, p.location_warning FROM stop_parcels sp "
+            "JOIN stops s ON s.id = sp.stop_id JOIN parcels p ON p.tracking_id = sp.tracking_id "
+            "WHERE s.run_id = ? AND s.sequence = ?",
+            [run_id, sequence],
+        )
     )
 
 

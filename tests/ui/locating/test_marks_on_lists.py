@@ -36,7 +36,8 @@ def _cell(model, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
 def test_the_dispatch_list_marks_the_street_only_stop(qtbot, qtmodeltester, session, sounds):
     """Still to load: the street-only parcel's address reads "8 Main St, … · ≈ street only"
     with the amber badge and the whole note in its tooltip; the exact one has neither; the
-    missing-parcels dialog shows the same; a pin on the house takes the mark away."""
+    missing-parcels dialog shows the same, and so does the answer when it goes into the car; a
+    pin on the house takes the mark away."""
     view = DispatchView(session, sounds)
     qtbot.addWidget(view)
     view.refresh()
@@ -53,6 +54,13 @@ def test_the_dispatch_list_marks_the_street_only_stop(qtbot, qtmodeltester, sess
     qtbot.addWidget(dialog)
     row = dialog.model.find(STREET_ONLY)
     assert dialog.model.text(row, ADDRESS).endswith(" · ≈ street only")
+    view.take_scan(STREET_ONLY)  # into the car: the answer tells the clerk too
+    assert view.band.message.text().endswith(
+        " · ≈ street only: the driver may have to look for the house"
+    )
+    view.unload_last()
+    view.take_scan(EXACT)
+    assert "≈" not in view.band.message.text()
     house = area.west_main_house(8)
     location_fix.fix_location(session.db, session.actor, STREET_ONLY, house.lat, house.lon)
     view.refresh()
