@@ -205,9 +205,13 @@ class PrintView(QWidget):
         if pdf is None or document is None:
             return
         name = shop_settings.load(self.db).printer
-        printer = printer_output.new_printer(self.preview.page_sizes()[0], name, document.title)
+        page_size = self.preview.page_sizes()[0]
+        printer = printer_output.new_printer(page_size, name, document.title)
         if not self.system.ask_printer(self, printer):
             return
+        # Qt's dialog puts its own paper on the printer (Letter for Print to File): the pages
+        # go out at the size they were made for (a 4×6 label stays 4×6), on the printer chosen.
+        printer_output.prepare(printer, page_size)
         where = printer.printerName() or printer.outputFileName() or "the printer"
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:

@@ -23,7 +23,7 @@ from store.documents import Document, labels_document
 from store.print_jobs import LabelBatch, Placement
 from store.print_papers import manifest_for_run
 from store.settings import ShopSettings
-from tests.labels.labels_readback import decoded_pages, page_count
+from tests.labels.labels_readback import decoded_pages, page_count, page_sizes
 from tests.ui.print_fixtures import ACTOR, DAY, planned_file, shop  # noqa: F401 (fixtures)
 from ui.common.render_task import Work
 from ui.printing.print_view import PrintView
@@ -316,3 +316,31 @@ def test_a_name_a_thermal_font_cannot_print_is_said_under_the_preview(qtbot, vie
     qtbot.waitUntil(lambda: not view.busy)
     assert view.message.text().startswith("Print it, save it as PDF, or send it to the thermal")
     assert f"1 label ({tracking_id}) has names or addresses in a script" in view.message.text()
+
+
+def test_a_label_printed_to_file_stays_four_by_six(qtbot, view, shop, outside) -> None:
+    """Qt's print dialog puts its own paper (Letter) on the printer when Print to File is
+    chosen; the label still goes out on a 4×6 in page (288×432 pt), not shrunk onto Letter."""
+    from PySide6.QtGui import QPageLayout, QPageSize
+
+    def dialog_with_letter(_parent: object, printer: QPrinter) -> bool:
+        outside.ask_printer(_parent, printer)
+        printer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.Letter),
+                QPageLayout.Orientation.Portrait,
+                printer.pageLayout().margins(),
+            )
+        )
+        return True
+
+    view.system = replace(view.system, ask_printer=dialog_with_letter)
+    tracking_id = _day_runs(shop)[0].stops[0].parcels[0]["tracking_id"]
+    qtbot.keyClicks(view.choices.parcel_box, tracking_id)
+    qtbot.keyClick(view.choices.parcel_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.busy)
+    qtbot.mouseClick(view.actions["print"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.busy)
+    [(width, height)] = page_sizes(outside.printed_to.read_bytes())
+    assert (round(width), round(height)) == (288, 432)
+    assert decoded_pages(outside.printed_to.read_bytes()) == [[tracking_id]]
