@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from ui.common.disc_mark import paint_disc
 
 #: Approximate locations: amber, as on the Runs map (never a run colour, never breach red).
 AMBER = QColor("#b35900")
@@ -35,16 +37,7 @@ def tooltip(location_note: str) -> str:
 
 def paint_badge(painter: QPainter, centre: QPointF, radius: float) -> None:
     """An amber disc with a white "≈" (the Runs map draws it beside a stop's number)."""
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(AMBER))
-    painter.drawEllipse(centre, radius, radius)
-    font = QFont(painter.font())
-    font.setBold(True)
-    font.setPixelSize(max(7, int(radius * 1.8)))
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "≈")
+    paint_disc(painter, centre, radius, AMBER, "≈", sign_scale=1.8, min_px=7)
 
 
 @cache

@@ -9,7 +9,9 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+
+from ui.common.disc_mark import paint_disc
 
 #: Run colours (Okabe–Ito inspired, readable on white, none of them red).
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#7b3fa0", "#56b4e9", "#cc79a7", "#8c564b", "#6b8e23")
@@ -68,13 +70,4 @@ def breach_mark() -> QIcon:
 
 
 def paint_breach(painter: QPainter, centre: QPointF, radius: float) -> None:
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QBrush(BREACH))
-    painter.drawEllipse(centre, radius, radius)
-    font = QFont(painter.font())
-    font.setBold(True)
-    font.setPixelSize(max(6, int(radius * 1.5)))
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "!")
+    paint_disc(painter, centre, radius, BREACH, "!", sign_scale=1.5, min_px=6)
