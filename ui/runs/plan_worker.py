@@ -11,19 +11,19 @@ ended, so a slot connected to it never sees a thread still running.
 from __future__ import annotations
 
 import logging
-import threading
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
 import routing
 from store import planning as store_planning
 from store.planning import PlanningInput
+from ui.common.one_worker import CancellableWorker, OneWorkerAtATime
 from ui.runs.plan_rows import ask_road_lines
 
 log = logging.getLogger(__name__)
 
 
-class PlanWorker(QThread):
+class PlanWorker(CancellableWorker):
     """One search: `run` calls `store.planning.solve` and keeps its plan or its error."""
 
     progressed = Signal(object)  # routing.Progress, from the worker thread (queued)
@@ -44,15 +44,6 @@ class PlanWorker(QThread):
         self.seed = seed
         self.plan: routing.Plan | None = None
         self.error: str | None = None
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        """Ask the search to stop now (any thread)."""
-        self._cancel.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._cancel.is_set()
 
     def run(self) -> None:
         try:
@@ -62,7 +53,7 @@ class PlanWorker(QThread):
                 seed=self.seed,
                 iterations=self.iterations,
                 on_progress=self.progressed.emit,
-                cancel=self._cancel,
+                cancel=self.cancel_flag,
             )
         except Exception as error:  # shown to the owner; the window must stay usable
             self.error = f"{type(error).__name__}: {error}"
@@ -74,59 +65,25 @@ class PlanWorker(QThread):
                 log.warning("road lines not asked ahead: %s", error)
 
 
-class Planner(QObject):
+class Planner(OneWorkerAtATime):
     """Starts one `PlanWorker` at a time and reports back on the GUI thread."""
 
+    busy = "a plan is already being made"
     progressed = Signal(object)  # routing.Progress
     #: (planning, plan or None, error text or None, cancelled), after the thread has ended.
     done = Signal(object, object, object, bool)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._worker: PlanWorker | None = None
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
-
-    @property
-    def running(self) -> bool:
-        return self._worker is not None
-
     def start(
         self, planning: PlanningInput, *, seconds: float, iterations: int | None = None
     ) -> None:
-        if self._worker is not None:
-            raise RuntimeError("a plan is already being made")
         worker = PlanWorker(planning, seconds=seconds, iterations=iterations, parent=self)
         worker.progressed.connect(self._on_progress)
-        worker.finished.connect(self._on_thread_ended)
-        self._worker = worker
-        worker.start()
-
-    def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-
-    def shutdown(self) -> None:
-        """Cancel and wait for the thread (closing the window or quitting)."""
-        worker = self._worker
-        if worker is not None:
-            worker.cancel()
-            worker.wait()
-            self._report(worker)
+        self.launch(worker)
 
     def _on_progress(self, progress: routing.Progress) -> None:
-        if self._worker is not None and not self._worker.cancelled:
+        if self.still_wanted():
             self.progressed.emit(progress)
 
-    def _on_thread_ended(self) -> None:
-        self._report(self.sender())
-
-    def _report(self, worker: object) -> None:
-        if worker is None or worker is not self._worker:
-            return  # already reported (by shutdown, before the queued `finished` arrived)
+    def finished_work(self, worker: CancellableWorker) -> None:
         assert isinstance(worker, PlanWorker)
-        worker.wait()
-        self._worker = None
-        worker.deleteLater()
         self.done.emit(worker.planning, worker.plan, worker.error, worker.cancelled)
